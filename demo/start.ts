@@ -1,0 +1,26 @@
+// `npm start`: the demo services in this process, the gateway over sources/ in a child process.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { demoPortsFromEnv, startDemoServices } from './services.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const demo = await startDemoServices(demoPortsFromEnv(process.env), process.env['DEMO_HOST'] ?? '127.0.0.1');
+for (const service of Object.values(demo.services)) console.log(`demo ${service.name} listening on ${service.url}`);
+
+const gateway = spawn(process.execPath, ['bin/plexus.js', 'start', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...demo.env, ...process.env },
+});
+
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  gateway.kill(signal);
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+gateway.on('exit', (code) => {
+  demo.close().then(() => process.exit(stopping ? 0 : (code ?? 1)));
+});

@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import { checkCommand } from './cli/check.js';
+import { composeCommand } from './cli/compose.js';
+import { reportFailure } from './cli/report.js';
+import { startCommand } from './cli/start.js';
+
+function withPaths(command: Command): Command {
+  return command
+    .option('--sources <dir>', 'folder of source folders', 'sources')
+    .option('--schemas <dir>', 'folder of links, policies and the composed gateway.graphql', 'schemas');
+}
+
+/** The `plexus` command line. Exits 1 on any failure, with the reason and no stack trace. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command('plexus')
+    .description('GraphQL gateway over REST (OpenAPI), gRPC and GraphQL sources')
+    .showHelpAfterError()
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
+
+  withPaths(program.command('start').description('serve the gateway'))
+    .option('--port <n>', 'port to listen on (default: gateway.yaml, PORT, 4000)')
+    .addOption(new Option('--config <file>', 'gateway configuration file (default: gateway.yaml when present)'))
+    .action(async (options) => {
+      try {
+        await startCommand(options);
+      } catch (error) {
+        reportFailure('start', error);
+        process.exit(1);
+      }
+    });
+
+  withPaths(program.command('compose').description('write <schemas>/gateway.graphql from the sources and links'))
+    .option('--check', 'exit 1 when the committed gateway.graphql is stale, write nothing')
+    .action(async (options) => {
+      try {
+        process.exitCode = await composeCommand(options);
+      } catch (error) {
+        reportFailure('compose', error);
+        process.exitCode = 1;
+      }
+    });
+
+  withPaths(program.command('check').description('validate every source and link; print problems with file:line'))
+    .action(async (options) => {
+      try {
+        process.exitCode = await checkCommand(options);
+      } catch (error) {
+        reportFailure('check', error);
+        process.exitCode = 1;
+      }
+    });
+
+  await program.parseAsync(argv);
+}

@@ -1,0 +1,51 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildSchema } from '../compose/build.js';
+import { printComposed } from '../compose/print.js';
+import { createLogger } from '../logger.js';
+import { noUpstreamMetrics } from '../upstream/metrics.js';
+import { displayPathOf } from '../sources/sdl-files.js';
+import { COMPOSED_FILE, resolvePaths, type PathOptions } from './paths.js';
+
+export interface ComposeOptions extends PathOptions {
+  check?: boolean;
+}
+
+/** The composed SDL for a sources/ and schemas/ pair, built offline where schema files allow. */
+export async function composeSdl(options: PathOptions, cwd: string): Promise<string> {
+  const paths = resolvePaths(options, cwd);
+  const built = await buildSchema({
+    ...paths,
+    cwd,
+    env: process.env,
+    mode: 'compose',
+    metrics: noUpstreamMetrics,
+    logger: createLogger({ level: 'warn' }),
+  });
+  try {
+    return printComposed(built.schema);
+  } finally {
+    await built.close();
+  }
+}
+
+/** `plexus compose [--check]`. Returns the exit code. */
+export async function composeCommand(options: ComposeOptions, cwd = process.cwd(), write = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
+  const sdl = await composeSdl(options, cwd);
+  const { schemasDir } = resolvePaths(options, cwd);
+  const target = join(schemasDir, COMPOSED_FILE);
+  const shown = displayPathOf(cwd, target);
+  const current = await readFile(target, 'utf8').catch(() => undefined);
+  if (options.check) {
+    if (current === sdl) {
+      write(`${shown} is up to date`);
+      return 0;
+    }
+    write(current === undefined ? `${shown} does not exist; run \`npx plexus compose\`` : `${shown} is stale; run \`npx plexus compose\` and commit the result`);
+    return 1;
+  }
+  await mkdir(schemasDir, { recursive: true });
+  if (current !== sdl) await writeFile(target, sdl);
+  write(`${current === sdl ? 'unchanged' : 'wrote'} ${shown}`);
+  return 0;
+}

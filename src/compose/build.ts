@@ -1,0 +1,54 @@
+import type { GraphQLSchema } from 'graphql';
+import type { Env } from '../config/interpolate.js';
+import { ConfigurationError, type Problem } from '../config/problems.js';
+import type { Logger } from '../logger.js';
+import { loadSources, type SourceEntry } from '../sources/registry.js';
+import { displayPathOf } from '../sources/sdl-files.js';
+import type { LoadMode, SourceKind } from '../sources/types.js';
+import type { UpstreamMetrics } from '../upstream/metrics.js';
+import { compose } from './compose.js';
+
+export interface BuildOptions {
+  sourcesDir: string;
+  schemasDir: string;
+  cwd: string;
+  env: Env;
+  mode: LoadMode;
+  metrics: UpstreamMetrics;
+  logger: Logger;
+  kinds?: Record<string, SourceKind>;
+}
+
+/** A composed gateway schema and the sources behind it; closing it releases their connections. */
+export interface BuiltSchema {
+  schema: GraphQLSchema;
+  sources: SourceEntry[];
+  warnings: Problem[];
+  close(): Promise<void>;
+}
+
+/** Loads every source and stitches them. Throws ConfigurationError listing every problem found. */
+export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
+  const registry = await loadSources({
+    sourcesDir: options.sourcesDir,
+    cwd: options.cwd,
+    env: options.env,
+    mode: options.mode,
+    metrics: options.metrics,
+    logger: options.logger,
+    ...(options.kinds && { kinds: options.kinds }),
+  });
+  const close = async () => {
+    await Promise.allSettled(registry.sources.map((entry) => entry.loaded.close()));
+  };
+  if (registry.problems.length > 0) {
+    await close();
+    throw new ConfigurationError(registry.problems);
+  }
+  const composition = compose(registry.sources, { sourcesDisplay: displayPathOf(options.cwd, options.sourcesDir) });
+  if (!composition.schema) {
+    await close();
+    throw new ConfigurationError(composition.problems);
+  }
+  return { schema: composition.schema, sources: registry.sources, warnings: registry.warnings, close };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { durationSchema } from './source-config.js';
+import { booleanish, numberish, port } from './schema-helpers.js';
+
+const corsSchema = z.union([
+  booleanish,
+  z.strictObject({
+    /** Allowed origins; `*` allows any. */
+    origin: z.union([z.string(), z.array(z.string())]).default('*'),
+    credentials: booleanish.default(false),
+    maxAge: numberish.optional(),
+  }),
+]);
+
+/**
+ * `gateway.yaml`: every key is optional, defaults are here and nowhere else.
+ * Environment variables (see `envBindings`) override the file.
+ */
+export const gatewayConfigSchema = z.strictObject({
+  /** Port to listen on. Default 4000. */
+  port: port.default(4000),
+  /** Interface to bind. Default `0.0.0.0`. */
+  host: z.string().default('0.0.0.0'),
+  /** Serve GraphiQL to browsers at /graphql. Default true. */
+  graphiql: booleanish.default(true),
+  /** Answer introspection queries. Default true. */
+  introspection: booleanish.default(true),
+  /** Show internal error messages to clients (never in production). Default false. */
+  debug: booleanish.default(false),
+  /** CORS: true (any origin), false, or an object. Default true. */
+  cors: corsSchema.default(true),
+  logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
+  readiness: z
+    .strictObject({
+      /** How long a source may take to answer its check. Default 2s. */
+      timeout: durationSchema.default(2000),
+      /** How long a check result is reused before asking again. Default 1s. */
+      cacheTtl: durationSchema.default(1000),
+    })
+    .default({ timeout: 2000, cacheTtl: 1000 }),
+  shutdown: z
+    .strictObject({
+      /** How long in-flight requests may take to finish after SIGTERM. Default 10s. */
+      grace: durationSchema.default(10_000),
+    })
+    .default({ grace: 10_000 }),
+});
+
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+
+/** Environment variable → config key path. Every variable mirrors a `gateway.yaml` key. */
+export const envBindings: Record<string, readonly string[]> = {
+  PORT: ['port'],
+  PLEXUS_HOST: ['host'],
+  PLEXUS_GRAPHIQL: ['graphiql'],
+  PLEXUS_INTROSPECTION: ['introspection'],
+  PLEXUS_DEBUG: ['debug'],
+  PLEXUS_LOG_LEVEL: ['logging', 'level'],
+};

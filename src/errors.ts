@@ -1,0 +1,66 @@
+import { GraphQLError } from 'graphql';
+
+/** The `extensions.code` values Plexus puts on errors (see the README's error table). */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'BAD_USER_INPUT'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_TIMEOUT'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface ErrorOptions {
+  /** HTTP status the response should carry when this error ends the request. */
+  httpStatus?: number;
+  headers?: Record<string, string>;
+  extensions?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** Builds the one error currency of Plexus: a GraphQLError with a code. */
+export function plexusError(code: ErrorCode, message: string, options: ErrorOptions = {}): GraphQLError {
+  const extensions: Record<string, unknown> = { ...options.extensions, code };
+  if (options.httpStatus !== undefined || options.headers !== undefined) {
+    extensions['http'] = {
+      ...(options.httpStatus !== undefined && { status: options.httpStatus }),
+      ...(options.headers !== undefined && { headers: options.headers }),
+    };
+  }
+  return new GraphQLError(message, {
+    extensions,
+    ...(options.cause instanceof Error && { originalError: options.cause }),
+  });
+}
+
+export interface UpstreamErrorDetails {
+  /** HTTP status answered by the upstream, when there was an answer. */
+  status?: number;
+  /** gRPC status name (e.g. `UNAVAILABLE`), for gRPC sources. */
+  grpcStatus?: string;
+  cause?: unknown;
+}
+
+/** A failed call to a source: the message is safe to show, internals stay in `cause`. */
+export function upstreamError(source: string, message: string, details: UpstreamErrorDetails = {}): GraphQLError {
+  return plexusError('UPSTREAM_ERROR', message, {
+    extensions: {
+      source,
+      ...(details.status !== undefined && { status: details.status }),
+      ...(details.grpcStatus !== undefined && { grpcStatus: details.grpcStatus }),
+    },
+    cause: details.cause,
+  });
+}
+
+export function upstreamTimeout(source: string, timeoutMs: number): GraphQLError {
+  return plexusError('UPSTREAM_TIMEOUT', `Source "${source}" did not answer within ${timeoutMs} ms`, {
+    extensions: { source, timeoutMs },
+  });
+}
+
+/** True for errors whose message Plexus chose to show to clients. */
+export function isUserFacing(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && typeof error.extensions['code'] === 'string';
+}

@@ -1,0 +1,72 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UpstreamMetrics, UpstreamOutcome } from '../upstream/metrics.js';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Every Prometheus metric of one gateway instance, in a registry of its own (tests run several per process). */
+export interface PlexusMetrics extends UpstreamMetrics {
+  registry: Registry;
+  upstreamRequests: Counter<'source'>;
+  upstreamErrors: Counter<'source' | 'outcome'>;
+  upstreamDuration: Histogram<'source'>;
+  graphqlRequests: Counter<'status'>;
+  graphqlDuration: Histogram<'status'>;
+  upstreamCallsPerRequest: Histogram;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'plexus_process_' });
+  const upstreamRequests = new Counter({
+    name: 'plexus_upstream_requests_total',
+    help: 'Calls made to upstream services (one HTTP request or one gRPC call each)',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  const upstreamErrors = new Counter({
+    name: 'plexus_upstream_errors_total',
+    help: 'Upstream calls that failed, by outcome (error, timeout)',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [registry],
+  });
+  const upstreamDuration = new Histogram({
+    name: 'plexus_upstream_request_duration_seconds',
+    help: 'Duration of upstream calls',
+    labelNames: ['source'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const graphqlRequests = new Counter({
+    name: 'plexus_graphql_requests_total',
+    help: 'GraphQL requests answered, by status (ok: no errors, error: at least one error)',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  const graphqlDuration = new Histogram({
+    name: 'plexus_graphql_request_duration_seconds',
+    help: 'Duration of GraphQL requests, from receipt to response',
+    labelNames: ['status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const upstreamCallsPerRequest = new Histogram({
+    name: 'plexus_upstream_calls_per_request',
+    help: 'Upstream calls made for one GraphQL request (an N+1 regression shows here)',
+    buckets: [0, 1, 2, 3, 4, 5, 8, 13, 21, 34, 55, 100],
+    registers: [registry],
+  });
+  return {
+    registry,
+    upstreamRequests,
+    upstreamErrors,
+    upstreamDuration,
+    graphqlRequests,
+    graphqlDuration,
+    upstreamCallsPerRequest,
+    recordCall(source: string, seconds: number, outcome: UpstreamOutcome) {
+      upstreamRequests.inc({ source });
+      upstreamDuration.observe({ source }, seconds);
+      if (outcome !== 'ok') upstreamErrors.inc({ source, outcome });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { GraphQLSchema } from 'graphql';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import type { Env } from '../config/interpolate.js';
+import { buildSchema, type BuiltSchema } from '../compose/build.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
+import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
+import { useReadiness } from '../plugins/useReadiness.js';
+import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
+import type { SourceKind } from '../sources/types.js';
+import { createReadiness, type Readiness } from './readiness.js';
+import { yogaLogger } from './yoga-logger.js';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  /** Absolute path of the source registry. */
+  sourcesDir: string;
+  /** Absolute path of the links and policies folder. */
+  schemasDir: string;
+  /** Base for the paths shown in messages. Default `process.cwd()`. */
+  cwd?: string;
+  env?: Env;
+  logger?: Logger;
+  metrics?: PlexusMetrics;
+  kinds?: Record<string, SourceKind>;
+}
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
+  /** Answers a request in-process (tests, adapters). */
+  fetch: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>['fetch'];
+  schema(): GraphQLSchema;
+  metrics: PlexusMetrics;
+  readiness: Readiness;
+  logger: Logger;
+  config: GatewayConfig;
+  /** Releases upstream connections. Call after the HTTP server stopped. */
+  close(): Promise<void>;
+}
+
+/** Loads the sources, composes them and builds the yoga server from Plexus's plugins. Throws ConfigurationError. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logging);
+  const metrics = options.metrics ?? createMetrics();
+  const built: BuiltSchema = await buildSchema({
+    sourcesDir: options.sourcesDir,
+    schemasDir: options.schemasDir,
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? process.env,
+    mode: 'serve',
+    metrics,
+    logger,
+    ...(options.kinds && { kinds: options.kinds }),
+  });
+  for (const warning of built.warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
+
+  const readiness = createReadiness({
+    sources: () => built.sources.map((entry) => entry.loaded),
+    timeoutMs: config.readiness.timeout,
+    cacheTtlMs: config.readiness.cacheTtl,
+  });
+
+  const yoga = createYoga<Record<string, unknown>>({
+    schema: built.schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    graphiql: config.graphiql ? { title: 'Plexus' } : false,
+    cors: corsOptions(config.cors),
+    logging: yogaLogger(logger),
+    maskedErrors: config.debug ? false : true,
+    batching: false,
+    plugins: [
+      useRequestMetrics({ metrics }),
+      useReadiness({ readiness }),
+      useMetricsEndpoint({ registry: metrics.registry }),
+      ...(config.introspection ? [] : [useDisableIntrospection()]),
+    ],
+  });
+
+  return {
+    yoga,
+    fetch: yoga.fetch,
+    schema: () => built.schema,
+    metrics,
+    readiness,
+    logger,
+    config,
+    close: built.close,
+  };
+}
+
+function corsOptions(cors: GatewayConfig['cors']) {
+  if (cors === true) return undefined;
+  if (cors === false) return false;
+  return {
+    origin: cors.origin,
+    credentials: cors.credentials,
+    ...(cors.maxAge !== undefined && { maxAge: cors.maxAge }),
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { join } from 'node:path';
+import type { GraphQLSchema } from 'graphql';
+import { baseSourceSchema, schemaFiles } from '../../config/source-config.js';
+import { createHttpClient } from '../../upstream/http-client.js';
+import { upstreamHeaders } from '../../upstream/headers.js';
+import { upstreamError } from '../../errors.js';
+import type { SourceKind } from '../types.js';
+import { createGraphQLHttpExecutor } from './executor.js';
+import { schemaFromIntrospection, schemaFromSdl } from './load-schema.js';
+
+export const graphqlSourceSchema = baseSourceSchema.extend({
+  kind: z.literal('graphql'),
+  /** Merge the root fields of one gateway request into one upstream operation. Default true. */
+  batch: z.boolean().default(true),
+  /** Largest upstream response accepted. Default 50 MB. */
+  maxResponseBytes: z.number().int().positive().default(50 * 1024 * 1024),
+});
+
+/** A GraphQL service: schema from SDL files in the folder, or by introspection when `schema` is omitted. */
+export const graphqlSource = {
+  kind: 'graphql',
+  configSchema: graphqlSourceSchema,
+  async load(context) {
+    const { config, name } = context;
+    const client = createHttpClient({
+      source: name,
+      endpoint: config.endpoint,
+      timeoutMs: config.timeout,
+      maxConnections: config.maxConnections,
+      maxResponseBytes: config.maxResponseBytes,
+      metrics: context.metrics,
+    });
+    const files = schemaFiles(config);
+    let schema: GraphQLSchema;
+    try {
+      schema =
+        files.length > 0
+          ? await schemaFromSdl(context.dir, context.displayDir, files)
+          : await schemaFromIntrospection(client, upstreamHeaders(config.headers, undefined), join(context.displayDir, 'source.yaml'));
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+    return {
+      name,
+      kind: 'graphql',
+      schema,
+      executor: createGraphQLHttpExecutor({ source: name, client, headers: config.headers }),
+      batch: config.batch,
+      warnings: [],
+      async probe(signal) {
+        const answer = await client.request({
+          method: 'POST',
+          path: '',
+          headers: { ...upstreamHeaders(config.headers, undefined), 'content-type': 'application/json' },
+          body: '{"query":"{ __typename }"}',
+          signal,
+          probe: true,
+        });
+        if (answer.status >= 300) throw upstreamError(name, `HTTP ${answer.status}`, { status: answer.status });
+      },
+      close: () => client.close(),
+    };
+  },
+} satisfies SourceKind<typeof graphqlSourceSchema>;

@@ -1,0 +1,50 @@
+import { buildASTSchema, buildClientSchema, concatAST, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import { join } from 'node:path';
+import type { HttpClient } from '../../upstream/http-client.js';
+import { graphqlProblem, readSdlFiles } from '../sdl-files.js';
+import { SourceLoadError } from '../types.js';
+
+/** Builds a source schema from the SDL files named in `source.yaml`. */
+export async function schemaFromSdl(dir: string, displayDir: string, files: readonly string[]): Promise<GraphQLSchema> {
+  const sdl = await readSdlFiles(dir, displayDir, files);
+  try {
+    return buildASTSchema(concatAST(sdl.map((file) => file.document)));
+  } catch (error) {
+    throw new SourceLoadError([graphqlProblem(error, join(displayDir, files[0]!))]);
+  }
+}
+
+/** Builds a source schema by asking the service (only when `schema` is omitted). */
+export async function schemaFromIntrospection(
+  client: HttpClient,
+  headers: Record<string, string>,
+  displayFile: string,
+): Promise<GraphQLSchema> {
+  const fail = (reason: string) => new SourceLoadError([{ file: displayFile, message: `introspection failed: ${reason}` }]);
+  let answer;
+  try {
+    answer = await client.request({
+      method: 'POST',
+      path: '',
+      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }) }),
+    });
+  } catch (error) {
+    throw fail(error instanceof Error ? error.message : String(error));
+  }
+  let payload: { data?: IntrospectionQuery; errors?: { message: string }[] };
+  try {
+    payload = JSON.parse(answer.body.toString('utf8'));
+  } catch {
+    throw fail(`HTTP ${answer.status}, body is not JSON`);
+  }
+  if (!payload.data?.__schema) {
+    const reason = payload.errors?.map((error) => error.message).join('; ') ?? `HTTP ${answer.status}, no data`;
+    throw fail(reason);
+  }
+  try {
+    return buildClientSchema(payload.data);
+  } catch (error) {
+    throw fail(error instanceof Error ? error.message : String(error));
+  }
+}

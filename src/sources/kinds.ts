@@ -1,0 +1,7 @@
+import type { SourceKind } from './types.js';
+import { graphqlSource } from './graphql/index.js';
+
+/** Every source kind Plexus knows, by the `kind:` value that selects it. */
+export const builtinKinds: Record<string, SourceKind> = {
+  graphql: graphqlSource as unknown as SourceKind,
+};

@@ -1,0 +1,137 @@
+import { access, constants, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Env } from '../config/interpolate.js';
+import { schemaFiles, type BaseSourceConfig } from '../config/source-config.js';
+import { interpolateDeep } from '../config/interpolate.js';
+import type { Problem } from '../config/problems.js';
+import { describeFsError, readYaml, validateYaml } from '../config/yaml-file.js';
+import type { Logger } from '../logger.js';
+import type { UpstreamMetrics } from '../upstream/metrics.js';
+import { builtinKinds } from './kinds.js';
+import { displayPathOf } from './sdl-files.js';
+import { SourceLoadError, type LoadMode, type LoadedSource, type SourceKind } from './types.js';
+
+export interface LoadSourcesOptions {
+  /** Absolute path of the `sources/` folder. */
+  sourcesDir: string;
+  cwd: string;
+  env: Env;
+  mode: LoadMode;
+  metrics: UpstreamMetrics;
+  logger: Logger;
+  kinds?: Record<string, SourceKind>;
+}
+
+/** A loaded source with the configuration it was loaded from. */
+export interface SourceEntry {
+  name: string;
+  /** `sources/<name>/source.yaml` as users see it. */
+  file: string;
+  config: BaseSourceConfig;
+  loaded: LoadedSource;
+}
+
+export interface LoadedRegistry {
+  sources: SourceEntry[];
+  /** Fatal: a source that could not be loaded. */
+  problems: Problem[];
+  /** Not fatal: parts of a source that were skipped. */
+  warnings: Problem[];
+}
+
+const SOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** Reads every `sources/<name>/source.yaml` and loads it with its kind. Problems are collected, not thrown. */
+export async function loadSources(options: LoadSourcesOptions): Promise<LoadedRegistry> {
+  const kinds = options.kinds ?? builtinKinds;
+  const displayRoot = displayPathOf(options.cwd, options.sourcesDir);
+  let entries;
+  try {
+    entries = await readdir(options.sourcesDir, { withFileTypes: true });
+  } catch (error) {
+    return { sources: [], warnings: [], problems: [{ file: displayRoot, message: `cannot read sources folder (${describeFsError(error)})` }] };
+  }
+  const folders = entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+  const results = await Promise.all(folders.map((name) => loadOne(name, kinds, options)));
+  return {
+    sources: results.flatMap((result) => (result.source ? [result.source] : [])),
+    problems: results.flatMap((result) => result.problems),
+    warnings: results.flatMap((result) => result.source?.loaded.warnings ?? []),
+  };
+}
+
+async function loadOne(
+  name: string,
+  kinds: Record<string, SourceKind>,
+  options: LoadSourcesOptions,
+): Promise<{ source?: SourceEntry; problems: Problem[] }> {
+  const dir = join(options.sourcesDir, name);
+  const displayDir = displayPathOf(options.cwd, dir);
+  const file = join(displayDir, 'source.yaml');
+  if (!SOURCE_NAME.test(name)) {
+    return { problems: [{ file: displayDir, message: `"${name}" is not a valid source name (letters, digits, _ and -, starting with a letter)` }] };
+  }
+  const yaml = await readYaml(join(dir, 'source.yaml'), file);
+  if (!yaml.ok) return { problems: yaml.problems };
+  const missing = new Set<string>();
+  const raw = interpolateDeep(yaml.value.value, options.env, (variable) => missing.add(variable));
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { problems: [{ file, message: 'expected a mapping of keys (kind, endpoint, ...)' }] };
+  }
+  const kindName = (raw as { kind?: unknown }).kind;
+  const kind = typeof kindName === 'string' ? kinds[kindName] : undefined;
+  if (!kind) {
+    const known = Object.keys(kinds).sort().join(', ');
+    const line = yaml.value.lineOf(['kind']);
+    const message = kindName === undefined ? `"kind" is required (one of ${known})` : `unknown kind "${String(kindName)}" (expected one of ${known})`;
+    return { problems: [{ file, ...(line !== undefined && { line }), message }] };
+  }
+  const config = validateYaml(kind.configSchema, yaml.value, raw);
+  if (!config.ok) {
+    const hint = missing.size > 0 ? ` (unset environment variables: ${[...missing].join(', ')})` : '';
+    return { problems: config.problems.map((problem) => ({ ...problem, message: problem.message + hint })) };
+  }
+  const unreadable = await unreadableSchemaFiles(dir, schemaFiles(config.value));
+  if (unreadable.length > 0) {
+    const line = yaml.value.lineOf(['schema']);
+    return {
+      problems: unreadable.map(({ name: schemaFile, reason }) => ({
+        file,
+        ...(line !== undefined && { line }),
+        message: `schema file "${schemaFile}" cannot be read (${reason})`,
+      })),
+    };
+  }
+  try {
+    const loaded = await kind.load({
+      name,
+      dir,
+      displayDir,
+      config: config.value,
+      mode: options.mode,
+      metrics: options.metrics,
+      logger: options.logger.child({ source: name }),
+    });
+    return { source: { name, file, config: config.value, loaded }, problems: [] };
+  } catch (error) {
+    if (error instanceof SourceLoadError) return { problems: error.problems };
+    return { problems: [{ file, message: `cannot load source: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+}
+
+async function unreadableSchemaFiles(dir: string, names: readonly string[]): Promise<{ name: string; reason: string }[]> {
+  const failures: { name: string; reason: string }[] = [];
+  for (const name of names) {
+    try {
+      const path = join(dir, name);
+      await access(path, constants.R_OK);
+      if ((await stat(path)).isDirectory()) failures.push({ name, reason: 'is a directory' });
+    } catch (error) {
+      failures.push({ name, reason: describeFsError(error) });
+    }
+  }
+  return failures;
+}

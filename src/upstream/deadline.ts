@@ -1,0 +1,37 @@
+/**
+ * A per-call deadline that also follows the client's request signal, so an abandoned request
+ * stops its upstream calls. `timedOut` tells a deadline apart from a client abort.
+ */
+export interface Deadline {
+  signal: AbortSignal;
+  readonly timedOut: boolean;
+  clear(): void;
+}
+
+export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`deadline of ${timeoutMs} ms exceeded`));
+  }, timeoutMs);
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    clear() {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+/** The client request's abort signal, when the GraphQL context carries the request. */
+export function requestSignal(context: unknown): AbortSignal | undefined {
+  const signal = (context as { request?: { signal?: unknown } } | undefined)?.request?.signal;
+  return signal instanceof AbortSignal ? signal : undefined;
+}

@@ -1,0 +1,27 @@
+export interface HeaderPolicy {
+  /** Lower-case names of client request headers copied to the upstream call. */
+  forward: readonly string[];
+  /** Headers set on every upstream call (after forwarding, so they win). */
+  set: Readonly<Record<string, string>>;
+}
+
+/** Reads the incoming client request's headers from a GraphQL context, if it carries one. */
+export function incomingHeaders(context: unknown): Headers | undefined {
+  const request = (context as { request?: { headers?: unknown } } | undefined)?.request;
+  return request?.headers instanceof Headers ? request.headers : undefined;
+}
+
+/** Builds the headers for one upstream call from the source's policy and the client request. */
+export function upstreamHeaders(policy: HeaderPolicy, incoming: Headers | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (incoming) {
+    for (const name of policy.forward) {
+      const value = incoming.get(name);
+      if (value !== null) headers[name] = value;
+    }
+  }
+  for (const [name, value] of Object.entries(policy.set)) {
+    if (value !== '') headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}

@@ -1,0 +1,10 @@
+/** How one upstream call ended. */
+export type UpstreamOutcome = 'ok' | 'error' | 'timeout';
+
+/** The narrow view of metrics that source kinds write to: one record per real call to a service. */
+export interface UpstreamMetrics {
+  recordCall(source: string, seconds: number, outcome: UpstreamOutcome): void;
+}
+
+/** Discards everything; for loading sources where no metrics are kept (compose, check). */
+export const noUpstreamMetrics: UpstreamMetrics = { recordCall() {} };
