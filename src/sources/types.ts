@@ -25,6 +25,25 @@ export interface SourceContext<Config extends BaseSourceConfig = BaseSourceConfi
   logger: Logger;
 }
 
+/** A root field of a source, under the name its service gives the operation. Links refer to either name. */
+export interface SourceOperation {
+  /** The service's name: an OpenAPI operationId, an RPC name, a GraphQL root field. */
+  name: string;
+  rootType: 'Query' | 'Mutation' | 'Subscription';
+  /** The root field in the source's schema (before any prefix). */
+  field: string;
+  /**
+   * Declared where the service is described (`x-plexus-batch` on an OpenAPI operation, the
+   * `(plexus.batch)` option on an RPC): the operation takes many keys at once.
+   */
+  batch?: {
+    /** The argument that carries the list of keys. */
+    argument: string;
+    /** The field of each returned item that holds its key, to match results back. */
+    key: string;
+  };
+}
+
 /** What a source kind produces: a subschema (types + executor) and a way to check the service. */
 export interface LoadedSource {
   name: string;
@@ -33,6 +52,8 @@ export interface LoadedSource {
   schema: GraphQLSchema;
   /** Runs an operation of `schema` against the service. */
   executor: Executor;
+  /** Every root field with its upstream operation name. */
+  operations: SourceOperation[];
   /** Let stitching merge the root fields of one request into one upstream operation. */
   batch: boolean;
   /** Things that were skipped or guessed while mapping the source; shown by `plexus check`. */

@@ -5,7 +5,7 @@ import { baseSourceSchema, schemaFiles } from '../../config/source-config.js';
 import { createHttpClient } from '../../upstream/http-client.js';
 import { upstreamHeaders } from '../../upstream/headers.js';
 import { upstreamError } from '../../errors.js';
-import type { SourceKind } from '../types.js';
+import type { SourceKind, SourceOperation } from '../types.js';
 import { createGraphQLHttpExecutor } from './executor.js';
 import { schemaFromIntrospection, schemaFromSdl } from './load-schema.js';
 
@@ -48,6 +48,7 @@ export const graphqlSource = {
       schema,
       executor: createGraphQLHttpExecutor({ source: name, client, headers: config.headers }),
       batch: config.batch,
+      operations: rootOperations(schema),
       warnings: [],
       async probe(signal) {
         const answer = await client.request({
@@ -64,3 +65,15 @@ export const graphqlSource = {
     };
   },
 } satisfies SourceKind<typeof graphqlSourceSchema>;
+
+/** A GraphQL service names its operations by their root fields. */
+function rootOperations(schema: GraphQLSchema): SourceOperation[] {
+  const roots = [
+    ['Query', schema.getQueryType()],
+    ['Mutation', schema.getMutationType()],
+    ['Subscription', schema.getSubscriptionType()],
+  ] as const;
+  return roots.flatMap(([rootType, type]) =>
+    type ? Object.keys(type.getFields()).map((field) => ({ name: field, rootType, field })) : [],
+  );
+}
