@@ -28,10 +28,10 @@ export function plexusError(code: ErrorCode, message: string, options: ErrorOpti
       ...(options.headers !== undefined && { headers: options.headers }),
     };
   }
-  return new GraphQLError(message, {
-    extensions,
-    ...(options.cause instanceof Error && { originalError: options.cause }),
-  });
+  const error = new GraphQLError(message, { extensions });
+  // Kept for logs only: an `originalError` would make the error look internal and get it masked.
+  if (options.cause !== undefined) Object.defineProperty(error, 'cause', { value: options.cause, enumerable: false });
+  return error;
 }
 
 export interface UpstreamErrorDetails {

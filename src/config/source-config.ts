@@ -26,10 +26,10 @@ const prefixSchema = z.union([
 /** Keys every `source.yaml` understands; a kind extends this with its own. */
 export const baseSourceSchema = z.strictObject({
   kind: z.string(),
-  endpoint: z
-    .string()
-    .min(1, 'endpoint is empty (is its environment variable set?)')
-    .refine((value) => URL.canParse(value), 'endpoint is not a URL'),
+  endpoint: z.string().superRefine((value, ctx) => {
+    if (value === '') ctx.addIssue({ code: 'custom', message: 'endpoint is empty (is its environment variable set?)' });
+    else if (!URL.canParse(value)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL` });
+  }),
   schema: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
   timeout: durationSchema.default(10_000),
   headers: z

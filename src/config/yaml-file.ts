@@ -24,14 +24,14 @@ export async function readYaml(absolutePath: string, displayPath: string): Promi
 
 export function parseYaml(text: string, displayPath: string): Parsed<YamlSource> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       problems: doc.errors.map((error) => ({
         file: displayPath,
         ...(error.linePos?.[0] && { line: error.linePos[0].line, column: error.linePos[0].col }),
-        message: `invalid YAML: ${error.message.split('\n')[0]}`,
+        message: `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
     };
   }

@@ -12,6 +12,7 @@ import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
 import type { SourceKind } from '../sources/types.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { yogaLogger } from './yoga-logger.js';
+import { createMaskError } from './mask-error.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -71,7 +72,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     graphiql: config.graphiql ? { title: 'Plexus' } : false,
     cors: corsOptions(config.cors),
     logging: yogaLogger(logger),
-    maskedErrors: config.debug ? false : true,
+    maskedErrors: config.debug ? false : { maskError: createMaskError(logger) },
     batching: false,
     plugins: [
       useRequestMetrics({ metrics }),

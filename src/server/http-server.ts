@@ -35,9 +35,11 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
     close(graceMs = gateway.config.shutdown.grace) {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        // A keep-alive connection turns idle when its last request ends; close it then, not at keepAliveTimeout.
+        const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await drained;
+        clearInterval(sweeper);
         clearTimeout(timer);
         await gateway.close();
       })();

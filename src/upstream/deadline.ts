@@ -32,6 +32,7 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline
 
 /** The client request's abort signal, when the GraphQL context carries the request. */
 export function requestSignal(context: unknown): AbortSignal | undefined {
-  const signal = (context as { request?: { signal?: unknown } } | undefined)?.request?.signal;
-  return signal instanceof AbortSignal ? signal : undefined;
+  // Duck-typed: yoga's server adapter may bring its own AbortSignal implementation.
+  const signal = (context as { request?: { signal?: { addEventListener?: unknown } } } | undefined)?.request?.signal;
+  return typeof signal?.addEventListener === 'function' ? (signal as AbortSignal) : undefined;
 }

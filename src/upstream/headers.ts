@@ -5,14 +5,19 @@ export interface HeaderPolicy {
   set: Readonly<Record<string, string>>;
 }
 
+/** What we read of a request's headers; yoga's server adapter brings its own Headers class. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 /** Reads the incoming client request's headers from a GraphQL context, if it carries one. */
-export function incomingHeaders(context: unknown): Headers | undefined {
-  const request = (context as { request?: { headers?: unknown } } | undefined)?.request;
-  return request?.headers instanceof Headers ? request.headers : undefined;
+export function incomingHeaders(context: unknown): HeaderReader | undefined {
+  const headers = (context as { request?: { headers?: { get?: unknown } } } | undefined)?.request?.headers;
+  return typeof headers?.get === 'function' ? (headers as HeaderReader) : undefined;
 }
 
 /** Builds the headers for one upstream call from the source's policy and the client request. */
-export function upstreamHeaders(policy: HeaderPolicy, incoming: Headers | undefined): Record<string, string> {
+export function upstreamHeaders(policy: HeaderPolicy, incoming: HeaderReader | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   if (incoming) {
     for (const name of policy.forward) {

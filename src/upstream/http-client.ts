@@ -63,7 +63,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       try {
         const answer = await getPool().request({
           method: call.method,
-          path: basePath + call.path,
+          path: basePath + call.path || '/',
           headers: call.headers ?? {},
           body: call.body ?? null,
           signal: deadline.signal,

@@ -1,5 +1,6 @@
 import { buildASTSchema, buildClientSchema, concatAST, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { join } from 'node:path';
+import { validateSDL } from 'graphql/validation/validate.js';
 import type { HttpClient } from '../../upstream/http-client.js';
 import { graphqlProblem, readSdlFiles } from '../sdl-files.js';
 import { SourceLoadError } from '../types.js';
@@ -7,8 +8,12 @@ import { SourceLoadError } from '../types.js';
 /** Builds a source schema from the SDL files named in `source.yaml`. */
 export async function schemaFromSdl(dir: string, displayDir: string, files: readonly string[]): Promise<GraphQLSchema> {
   const sdl = await readSdlFiles(dir, displayDir, files);
+  const document = concatAST(sdl.map((file) => file.document));
+  // buildASTSchema would join these into one plain Error; validating first keeps each error's location.
+  const errors = validateSDL(document);
+  if (errors.length > 0) throw new SourceLoadError(errors.map((error) => graphqlProblem(error, join(displayDir, files[0]!))));
   try {
-    return buildASTSchema(concatAST(sdl.map((file) => file.document)));
+    return buildASTSchema(document, { assumeValidSDL: true });
   } catch (error) {
     throw new SourceLoadError([graphqlProblem(error, join(displayDir, files[0]!))]);
   }

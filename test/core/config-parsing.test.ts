@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../src/config/duration.js';
+import { interpolate } from '../../src/config/interpolate.js';
+import { loadGatewayConfig } from '../../src/config/load-gateway-config.js';
+import { ConfigurationError } from '../../src/config/problems.js';
+import { tempProject } from '../helpers/fixtures.js';
+
+describe('interpolate', () => {
+  const env = { SET: 'value', EMPTY: '' };
+  it('substitutes variables and defaults', () => {
+    expect(interpolate('${SET}', env)).toBe('value');
+    expect(interpolate('${UNSET:-fallback}', env)).toBe('fallback');
+    expect(interpolate('${EMPTY:-fallback}', env)).toBe('fallback');
+    expect(interpolate('${EMPTY-fallback}', env)).toBe('');
+    expect(interpolate('${SET:-fallback}/x', env)).toBe('value/x');
+    expect(interpolate('cost $$5', env)).toBe('cost $5');
+  });
+  it('reports a variable that is unset and has no default', () => {
+    const missing: string[] = [];
+    expect(interpolate('a${NOPE}b', env, (name) => missing.push(name))).toBe('ab');
+    expect(missing).toEqual(['NOPE']);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads units and bare milliseconds', () => {
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('2s')).toBe(2000);
+    expect(parseDuration('1.5m')).toBe(90_000);
+    expect(parseDuration(30)).toBe(30);
+    expect(parseDuration('soon')).toBeUndefined();
+    expect(parseDuration(-1)).toBeUndefined();
+  });
+});
+
+describe('gateway.yaml', () => {
+  async function load(yaml: string | undefined, env: Record<string, string> = {}) {
+    const project = await tempProject(yaml === undefined ? {} : { 'gateway.yaml': yaml });
+    try {
+      return await loadGatewayConfig({ path: `${project.dir}/gateway.yaml`, displayPath: 'gateway.yaml', required: false, env });
+    } finally {
+      await project.remove();
+    }
+  }
+
+  it('has defaults for every key when there is no file', async () => {
+    const config = await load(undefined);
+    expect(config.port).toBe(4000);
+    expect(config.graphiql).toBe(true);
+    expect(config.readiness.timeout).toBe(2000);
+  });
+
+  it('lets environment variables override the file', async () => {
+    const config = await load('port: 5000\nintrospection: true\n', { PORT: '6000', PLEXUS_INTROSPECTION: 'false' });
+    expect(config.port).toBe(6000);
+    expect(config.introspection).toBe(false);
+  });
+
+  it('names an unknown key with its line', async () => {
+    const error = await load('port: 5000\ngraphiqel: false\n').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toBe('gateway.yaml:2: unknown key "graphiqel"');
+  });
+
+  it('names a bad value with its key and line', async () => {
+    const error = await load('readiness:\n  timeout: soon\n').catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^gateway\.yaml:2: "readiness\.timeout": "soon" is not a duration/);
+  });
+
+  it('names the environment variable when its value is wrong', async () => {
+    const error = await load(undefined, { PORT: 'eighty' }).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^environment variable PORT: value/);
+  });
+});
