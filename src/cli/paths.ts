@@ -9,4 +9,4 @@ export function resolvePaths(options: PathOptions, cwd: string) {
   return { sourcesDir: resolve(cwd, options.sources), schemasDir: resolve(cwd, options.schemas) };
 }
 
-export const COMPOSED_FILE = 'gateway.graphql';
+export { COMPOSED_FILE } from '../compose/schema-files.js';

@@ -1,12 +1,15 @@
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Env } from '../config/interpolate.js';
 import { ConfigurationError, type Problem } from '../config/problems.js';
 import type { Logger } from '../logger.js';
 import { loadSources, type SourceEntry } from '../sources/registry.js';
-import { displayPathOf } from '../sources/sdl-files.js';
+import { displayPathOf, graphqlProblem } from '../sources/sdl-files.js';
 import type { LoadMode, SourceKind } from '../sources/types.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
+import { applyAnnotations, collectAnnotations } from './annotations.js';
 import { compose } from './compose.js';
+import { plexusDirectives } from './directives.js';
+import { readSchemaFiles } from './schema-files.js';
 
 export interface BuildOptions {
   sourcesDir: string;
@@ -46,9 +49,19 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     throw new ConfigurationError(registry.problems);
   }
   const composition = compose(registry.sources, { sourcesDisplay: displayPathOf(options.cwd, options.sourcesDir) });
-  if (!composition.schema) {
+  const schemaFiles = await readSchemaFiles(options.schemasDir, options.cwd);
+  if (!composition.schema || schemaFiles.problems.length > 0) {
     await close();
-    throw new ConfigurationError(composition.problems);
+    throw new ConfigurationError([...composition.problems, ...schemaFiles.problems]);
   }
-  return { schema: composition.schema, sources: registry.sources, warnings: registry.warnings, close };
+  const { annotations, problems } = collectAnnotations(schemaFiles.files, composition.schema, plexusDirectives);
+  for (const field of annotations.newFields) {
+    problems.push(graphqlProblem(new GraphQLError(`field ${field.typeName}.${field.node.name.value} is not provided by any source`, { nodes: [field.node.name] }), field.file));
+  }
+  if (problems.length > 0) {
+    await close();
+    throw new ConfigurationError(problems);
+  }
+  const schema = applyAnnotations(composition.schema, annotations, plexusDirectives);
+  return { schema, sources: registry.sources, warnings: registry.warnings, close };
 }

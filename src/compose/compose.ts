@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLSchema } from 'graphql';
 import { stitchSchemas } from '@graphql-tools/stitch';
 import { wrapSchema } from '@graphql-tools/wrap';
 import type { SubschemaConfig } from '@graphql-tools/delegate';
@@ -7,6 +7,10 @@ import type { Problem } from '../config/problems.js';
 import type { SourceEntry } from '../sources/registry.js';
 import { findClashes } from './clashes.js';
 import { prefixTransforms } from './prefix.js';
+import { plexusTypes } from './directives.js';
+
+// Plexus's own types, listed first so a source type with the same name is reported as the clash.
+const reservedSchema = new GraphQLSchema({ types: [...plexusTypes] });
 
 export interface Composition {
   /** The gateway schema, or undefined when problems prevent composing. */
@@ -35,7 +39,7 @@ export function compose(sources: readonly SourceEntry[], options: { sourcesDispl
     const visible = subschema.transforms?.length ? wrapSchema({ schema, transforms: subschema.transforms }) : schema;
     named.push({ name: entry.name, file: entry.file, schema: visible });
   }
-  const problems = findClashes(named);
+  const problems = findClashes([{ name: 'plexus', file: sourcesDisplay, schema: reservedSchema }, ...named]);
   if (problems.length > 0) return { subschemas, problems };
   if (subschemas.size === 0) {
     return { subschemas, problems: [{ file: sourcesDisplay, message: `no sources found: add a folder with a source.yaml under ${sourcesDisplay}/` }] };
