@@ -36,8 +36,10 @@ export const baseSourceSchema = z.strictObject({
     .strictObject({
       forward: z.array(headerName.transform((name) => name.toLowerCase())).default([]),
       set: z.record(headerName, z.string()).default({}),
+      /** Header name → claim of the verified token, e.g. `{ x-user-id: sub }`. */
+      claims: z.record(headerName, z.string().min(1)).default({}),
     })
-    .default({ forward: [], set: {} }),
+    .default({ forward: [], set: {}, claims: {} }),
   prefix: prefixSchema.optional(),
   /** Upper bound on concurrent calls to this source, across all requests of this process. */
   maxConnections: z.number().int().positive().default(64),

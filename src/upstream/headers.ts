@@ -1,6 +1,10 @@
+import { claimValue, getIdentity } from '../auth/identity.js';
+
 export interface HeaderPolicy {
   /** Lower-case names of client request headers copied to the upstream call. */
   forward: readonly string[];
+  /** Header name → claim of the verified token (`sub`, `org.id`); not sent for anonymous requests. */
+  claims?: Readonly<Record<string, string>>;
   /** Headers set on every upstream call (after forwarding, so they win). */
   set: Readonly<Record<string, string>>;
 }
@@ -8,12 +12,17 @@ export interface HeaderPolicy {
 /** What we read of a request's headers; yoga's server adapter brings its own Headers class. */
 export interface HeaderReader {
   get(name: string): string | null;
+  /** A claim of the caller's verified token, when there is one. */
+  claim?(path: string): unknown;
 }
 
 /** Reads the incoming client request's headers from a GraphQL context, if it carries one. */
 export function incomingHeaders(context: unknown): HeaderReader | undefined {
   const headers = (context as { request?: { headers?: { get?: unknown } } } | undefined)?.request?.headers;
-  return typeof headers?.get === 'function' ? (headers as HeaderReader) : undefined;
+  if (typeof headers?.get !== 'function') return undefined;
+  const identity = getIdentity(context);
+  const reader = headers as { get(name: string): string | null };
+  return { get: (name) => reader.get(name), claim: (path) => claimValue(identity, path) };
 }
 
 /** Builds the headers for one upstream call from the source's policy and the client request. */
@@ -24,6 +33,11 @@ export function upstreamHeaders(policy: HeaderPolicy, incoming: HeaderReader | u
       const value = incoming.get(name);
       if (value !== null) headers[name] = value;
     }
+  }
+  for (const [name, path] of Object.entries(policy.claims ?? {})) {
+    const value = incoming?.claim?.(path);
+    // Header values cannot carry line breaks; a claim that holds one is not forwarded.
+    if ((typeof value === 'string' || typeof value === 'number') && !/[\r\n]/.test(String(value))) headers[name.toLowerCase()] = String(value);
   }
   for (const [name, value] of Object.entries(policy.set)) {
     if (value !== '') headers[name.toLowerCase()] = value;
