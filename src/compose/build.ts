@@ -10,6 +10,8 @@ import { applyAnnotations, collectAnnotations } from './annotations.js';
 import { compose } from './compose.js';
 import { plexusDirectives } from './directives.js';
 import { readSchemaFiles } from './schema-files.js';
+import { linkDirectives } from '../links/plan.js';
+import { createLinkRuntime } from '../links/runtime.js';
 
 export interface BuildOptions {
   sourcesDir: string;
@@ -48,13 +50,24 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     await close();
     throw new ConfigurationError(registry.problems);
   }
-  const composition = compose(registry.sources, { sourcesDisplay: displayPathOf(options.cwd, options.sourcesDir) });
   const schemaFiles = await readSchemaFiles(options.schemasDir, options.cwd);
-  if (!composition.schema || schemaFiles.problems.length > 0) {
+  if (schemaFiles.problems.length > 0) {
     await close();
-    throw new ConfigurationError([...composition.problems, ...schemaFiles.problems]);
+    throw new ConfigurationError(schemaFiles.problems);
   }
-  const { annotations, problems } = collectAnnotations(schemaFiles.files, composition.schema, plexusDirectives);
+  const caps = new Map(registry.sources.map((entry) => [entry.name, entry.config.maxConnections]));
+  const runtime = createLinkRuntime(caps, (link, size) => options.metrics.recordBatch?.(link, size));
+  const composition = compose(registry.sources, {
+    sourcesDisplay: displayPathOf(options.cwd, options.sourcesDir),
+    schemaFiles: schemaFiles.files,
+    runtime,
+  });
+  if (!composition.schema) {
+    await close();
+    throw new ConfigurationError(composition.problems);
+  }
+  const directives = [...plexusDirectives, ...linkDirectives];
+  const { annotations, problems } = collectAnnotations(schemaFiles.files, composition.schema, directives);
   for (const field of annotations.newFields) {
     problems.push(graphqlProblem(new GraphQLError(`field ${field.typeName}.${field.node.name.value} is not provided by any source`, { nodes: [field.node.name] }), field.file));
   }
@@ -62,6 +75,6 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     await close();
     throw new ConfigurationError(problems);
   }
-  const schema = applyAnnotations(composition.schema, annotations, plexusDirectives);
+  const schema = applyAnnotations(composition.schema, annotations, directives);
   return { schema, sources: registry.sources, warnings: registry.warnings, close };
 }

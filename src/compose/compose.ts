@@ -5,49 +5,79 @@ import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { resolvePrefix } from '../config/source-config.js';
 import type { Problem } from '../config/problems.js';
 import type { SourceEntry } from '../sources/registry.js';
+import type { SdlFile } from '../sources/sdl-files.js';
+import type { SourceView } from '../links/operation-target.js';
+import { planLinks, type LinkPlan } from '../links/plan.js';
+import type { LinkRuntime } from '../links/runtime.js';
 import { findClashes } from './clashes.js';
-import { prefixTransforms } from './prefix.js';
 import { plexusTypes } from './directives.js';
+import { prefixTransforms } from './prefix.js';
 
 // Plexus's own types, listed first so a source type with the same name is reported as the clash.
 const reservedSchema = new GraphQLSchema({ types: [...plexusTypes] });
 
+export interface ComposeOptions {
+  /** The sources folder as users see it, for messages. */
+  sourcesDisplay?: string;
+  /** Links and policies from `schemas/`. */
+  schemaFiles?: readonly SdlFile[];
+  runtime: LinkRuntime;
+}
+
 export interface Composition {
   /** The gateway schema, or undefined when problems prevent composing. */
   schema?: GraphQLSchema;
-  /** The subschema of each source, by source name. */
-  subschemas: Map<string, SubschemaConfig>;
+  /** Each source as the gateway sees it, by source name. */
+  views: Map<string, SourceView>;
+  links?: LinkPlan;
   problems: Problem[];
 }
 
-/** Stitches every source into one schema, after checking that no two sources claim the same name. */
-export function compose(sources: readonly SourceEntry[], options: { sourcesDisplay?: string } = {}): Composition {
+/** Stitches every source and every link into one schema, after checking that no two sources claim the same name. */
+export function compose(sources: readonly SourceEntry[], options: ComposeOptions): Composition {
   const sourcesDisplay = options.sourcesDisplay ?? 'sources';
-  const subschemas = new Map<string, SubschemaConfig>();
-  const named = [];
-  for (const entry of sources) {
-    const { schema } = entry.loaded;
-    const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => (type ? [type.name] : [])));
-    const subschema: SubschemaConfig = {
-      name: entry.name,
-      schema,
-      executor: entry.loaded.executor,
-      batch: entry.loaded.batch,
-      transforms: prefixTransforms(resolvePrefix(entry.config.prefix), roots),
-    };
-    subschemas.set(entry.name, subschema);
-    const visible = subschema.transforms?.length ? wrapSchema({ schema, transforms: subschema.transforms }) : schema;
-    named.push({ name: entry.name, file: entry.file, schema: visible });
+  const views = new Map(sources.map((entry) => [entry.name, viewOf(entry)]));
+  if (views.size === 0) {
+    return { views, problems: [{ file: sourcesDisplay, message: `no sources found: add a folder with a source.yaml under ${sourcesDisplay}/` }] };
   }
-  const problems = findClashes([{ name: 'plexus', file: sourcesDisplay, schema: reservedSchema }, ...named]);
-  if (problems.length > 0) return { subschemas, problems };
-  if (subschemas.size === 0) {
-    return { subschemas, problems: [{ file: sourcesDisplay, message: `no sources found: add a folder with a source.yaml under ${sourcesDisplay}/` }] };
-  }
+  const links = planLinks(options.schemaFiles ?? [], views, options.runtime);
+  const clashes = findClashes(
+    [{ name: 'plexus', file: sourcesDisplay, schema: reservedSchema }, ...[...views.values()].map((view) => ({ name: view.entry.name, file: view.entry.file, schema: view.visible }))],
+    links.mergedTypes,
+  );
+  const problems = [...clashes, ...links.problems];
+  if (problems.length > 0) return { views, links, problems };
+  for (const [source, merge] of links.merges) views.get(source)!.subschema.merge = merge;
   try {
-    const schema = stitchSchemas({ subschemas: [...subschemas.values()], mergeTypes: true });
-    return { schema, subschemas, problems };
+    const schema = stitchSchemas({
+      subschemas: [...views.values()].map((view) => view.subschema),
+      mergeTypes: true,
+      typeDefs: links.typeDefs || [],
+      resolvers: links.resolvers,
+    });
+    return { schema, views, links, problems };
   } catch (error) {
-    return { subschemas, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { views, links, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };
   }
+}
+
+function viewOf(entry: SourceEntry): SourceView {
+  const { schema } = entry.loaded;
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => (type ? [type.name] : [])));
+  const prefix = resolvePrefix(entry.config.prefix);
+  const subschema: SubschemaConfig = {
+    name: entry.name,
+    schema,
+    executor: entry.loaded.executor,
+    batch: entry.loaded.batch,
+    transforms: prefixTransforms(prefix, roots),
+  };
+  const visible = subschema.transforms?.length ? wrapSchema({ schema, transforms: subschema.transforms }) : schema;
+  const rootPrefix = prefix?.rootFields;
+  return {
+    entry,
+    subschema,
+    visible,
+    gatewayFieldName: (field) => (rootPrefix ? rootPrefix + field.charAt(0).toUpperCase() + field.slice(1) : field),
+  };
 }

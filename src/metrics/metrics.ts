@@ -12,6 +12,7 @@ export interface PlexusMetrics extends UpstreamMetrics {
   graphqlRequests: Counter<'status'>;
   graphqlDuration: Histogram<'status'>;
   upstreamCallsPerRequest: Histogram;
+  linkBatchSize: Histogram<'link'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
@@ -55,8 +56,42 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     buckets: [0, 1, 2, 3, 4, 5, 8, 13, 21, 34, 55, 100],
     registers: [registry],
   });
+  const linkBatchSize = new Histogram({
+    name: 'plexus_link_batch_size',
+    help: 'Keys sent in one call of a link (Type.field); 1 everywhere means batching is not happening',
+    labelNames: ['link'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [registry],
+  });
+  const authRejected = new Counter({
+    name: 'plexus_auth_rejected_total',
+    help: 'Requests refused with 401 by token verification, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const queryRejected = new Counter({
+    name: 'plexus_query_rejected_total',
+    help: 'Operations refused by a query limit before any upstream call, by limit',
+    labelNames: ['limit'] as const,
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'plexus_rate_limited_total',
+    help: 'Operations refused with 429 because the caller spent its rate limit budget',
+    registers: [registry],
+  });
+  const rateLimitStoreErrors = new Counter({
+    name: 'plexus_rate_limit_store_errors_total',
+    help: 'Rate limit checks that failed because the store (Redis) did not answer',
+    registers: [registry],
+  });
   return {
     registry,
+    authRejected,
+    queryRejected,
+    rateLimited,
+    rateLimitStoreErrors,
+    linkBatchSize,
     upstreamRequests,
     upstreamErrors,
     upstreamDuration,
@@ -67,6 +102,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
       upstreamRequests.inc({ source });
       upstreamDuration.observe({ source }, seconds);
       if (outcome !== 'ok') upstreamErrors.inc({ source, outcome });
+    },
+    recordBatch(link: string, size: number) {
+      linkBatchSize.observe({ link }, size);
     },
   };
 }

@@ -4,6 +4,8 @@ export type UpstreamOutcome = 'ok' | 'error' | 'timeout';
 /** The narrow view of metrics that source kinds write to: one record per real call to a service. */
 export interface UpstreamMetrics {
   recordCall(source: string, seconds: number, outcome: UpstreamOutcome): void;
+  /** Keys sent in one batch call of a link (`Type.field`). */
+  recordBatch?(link: string, size: number): void;
 }
 
 /** Discards everything; for loading sources where no metrics are kept (compose, check). */

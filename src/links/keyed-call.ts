@@ -1,0 +1,118 @@
+import { GraphQLList, getNullableType, isNonNullType, type GraphQLOutputType, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { delegateToSchema, getUnpathedErrors, resolveExternalValue } from '@graphql-tools/delegate';
+import DataLoader from 'dataloader';
+import { upstreamError } from '../errors.js';
+import { argumentsAt, valueAt, type OperationTarget } from './operation-target.js';
+import { KEY_ALIAS, delegatedField } from './selection.js';
+import type { LinkRuntime } from './runtime.js';
+
+/** Calls of one operation by key, batched per request: what a link field and an entity merge share. */
+export interface KeyedCall {
+  /** `Type.field` for links, `Type@source` for merges: the metric label and the loader's name. */
+  id: string;
+  /** Each key yields a list of items (one-to-many) rather than one item. */
+  many: boolean;
+  maxBatchSize: number;
+  target: OperationTarget;
+  /** Entity merges ask stitching not to plan further merges inside the call; the caller merges. */
+  skipTypeMerging?: boolean;
+}
+
+/** The selection a call must fetch for each item; `id` tells two selections apart without printing them. */
+export interface ItemSelection {
+  id: string;
+  selections: readonly SelectionNode[];
+}
+
+type Loader = DataLoader<unknown, unknown>;
+
+// One loader per request (context), call and selection: never shared across requests or users.
+const loadersByContext = new WeakMap<object, Map<string, Loader>>();
+
+export function loadByKey(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo, selection: ItemSelection, key: unknown): Promise<unknown> {
+  let loaders = loadersByContext.get(context);
+  if (!loaders) {
+    loaders = new Map();
+    loadersByContext.set(context, loaders);
+  }
+  const id = `${call.id}|${selection.id}`;
+  let loader = loaders.get(id);
+  if (!loader) {
+    loader = new DataLoader((keys) => loadBatch(call, runtime, keys, context, info, selection), {
+      cacheKeyFn: String,
+      maxBatchSize: call.target.batch ? call.maxBatchSize : Infinity,
+    });
+    loaders.set(id, loader);
+  }
+  return loader.load(key);
+}
+
+async function loadBatch(call: KeyedCall, runtime: LinkRuntime, keys: readonly unknown[], context: object, info: GraphQLResolveInfo, selection: ItemSelection): Promise<unknown[]> {
+  const { target } = call;
+  const limit = runtime.limiter(target.source);
+  const fieldNode = delegatedField(target.fieldName, selection.selections, target.batch ? target.matchOn : undefined, target.results);
+  const returnType = info.schema.getQueryType()!.getFields()[target.fieldName]!.type;
+  const invoke = (argument: unknown): Promise<unknown> =>
+    limit(() =>
+      delegateToSchema({
+        schema: target.subschema,
+        operation: 'query' as never,
+        fieldName: target.fieldName,
+        args: argumentsAt(target.argumentPath, argument),
+        returnType,
+        fieldNodes: [fieldNode],
+        context,
+        info,
+        ...(call.skipTypeMerging && { skipTypeMerging: true }),
+      }),
+    ).then(
+      (result) =>
+        // A non-null root field that comes back null was nulled by an error the upstream reported elsewhere.
+        result === null && isNonNullType(returnType) ? upstreamError(target.source, `Source "${target.source}" returned no result for ${target.fieldName}`) : result,
+      (error: unknown) => error,
+    );
+
+  runtime.recordBatch(call.id, keys.length);
+  if (!target.batch) {
+    return Promise.all(
+      keys.map(async (key) => {
+        const result = await invoke(key);
+        if (result instanceof Error) return result;
+        if (result === null || result === undefined) return call.many ? [] : null;
+        const items = itemsOf(target, result, context, info, returnType);
+        return call.many ? items : target.returnsList || target.results ? (items[0] ?? null) : result;
+      }),
+    );
+  }
+  const result = await invoke(keys);
+  if (result instanceof Error) return keys.map(() => result);
+  return match(call, keys, result === null || result === undefined ? [] : itemsOf(target, result, context, info, returnType));
+}
+
+/** The items in an operation's result, annotated so that their own fields keep resolving through stitching. */
+function itemsOf(target: OperationTarget, result: unknown, context: object, info: GraphQLResolveInfo, returnType: GraphQLOutputType): unknown[] {
+  if (!target.results) return Array.isArray(result) ? result : [result];
+  const raw = valueAt(result, target.results);
+  if (raw === null || raw === undefined) return [];
+  const itemType = info.schema.getType(target.itemType) as GraphQLOutputType | undefined;
+  const listType = new GraphQLList(itemType ?? getNullableType(returnType));
+  const resolved = resolveExternalValue(raw, getUnpathedErrors(result as never), target.subschema, context, info, listType);
+  return Array.isArray(resolved) ? resolved : [resolved];
+}
+
+function match(call: KeyedCall, keys: readonly unknown[], items: unknown[]): unknown[] {
+  const { matchOn } = call.target;
+  if (!matchOn) return keys.map((_key, index) => items[index] ?? null);
+  const byKey = new Map<string, unknown[]>();
+  for (const item of items) {
+    if (item === null || typeof item !== 'object') continue;
+    const itemKey = String(valueAt((item as Record<string, unknown>)[KEY_ALIAS], matchOn.slice(1)));
+    const bucket = byKey.get(itemKey);
+    if (bucket) bucket.push(item);
+    else byKey.set(itemKey, [item]);
+  }
+  return keys.map((key) => {
+    const found = byKey.get(String(key)) ?? [];
+    return call.many ? found : (found[0] ?? null);
+  });
+}

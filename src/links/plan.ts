@@ -1,0 +1,105 @@
+import { Kind, buildASTSchema, isObjectType, parse, print, type TypeNode } from 'graphql';
+import type { MergedTypeConfig } from '@graphql-tools/delegate';
+import type { IResolvers } from '@graphql-tools/utils';
+import type { Problem } from '../config/problems.js';
+import type { SdlFile } from '../sources/sdl-files.js';
+import { locatedProblem, readDeclarations, type FieldLinkDeclaration, type MergeDeclaration } from './declarations.js';
+import { LINK_DIRECTIVES_SDL } from './directives.js';
+import { linkResolver, mergeResolver, type FieldLink } from './resolvers.js';
+import { resolveTarget, type SourceView } from './operation-target.js';
+import type { LinkRuntime } from './runtime.js';
+
+const definitions = buildASTSchema(parse(LINK_DIRECTIVES_SDL), { assumeValidSDL: true });
+export const linkDirectives = [definitions.getDirective('resolveBy')!, definitions.getDirective('merge')!] as const;
+
+/** Default for `maxBatchSize`. */
+export const DEFAULT_MAX_BATCH_SIZE = 500;
+
+export interface LinkPlan {
+  links: FieldLink[];
+  /** `extend type` definitions adding the linked fields to the gateway schema. */
+  typeDefs: string;
+  resolvers: IResolvers;
+  /** Type merging configuration to set on each source's subschema, by source name. */
+  merges: Map<string, Record<string, MergedTypeConfig>>;
+  /** Types declared as one entity across sources; they may differ between sources. */
+  mergedTypes: Set<string>;
+  problems: Problem[];
+}
+
+/** Validates every link in `schemas/` against the sources and turns it into stitching configuration. */
+export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, SourceView>, runtime: LinkRuntime): LinkPlan {
+  const [resolveBy, merge] = linkDirectives;
+  const { declarations, problems } = readDeclarations(files, { resolveBy, merge });
+  const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, merges: new Map(), mergedTypes: new Set(), problems };
+  for (const declaration of declarations.merges) addMerge(plan, declaration, views, runtime);
+  const typeDefs: string[] = [];
+  for (const declaration of declarations.fieldLinks) {
+    const link = fieldLink(plan, declaration, views);
+    if (!link) continue;
+    plan.links.push(link);
+    typeDefs.push(`extend type ${declaration.typeName} { ${declaration.fieldName}: ${print(declaration.typeNode)} }`);
+    const typeResolvers = ((plan.resolvers as Record<string, Record<string, unknown>>)[declaration.typeName] ??= {});
+    typeResolvers[declaration.fieldName] = { selectionSet: `{ ${link.key} }`, resolve: linkResolver(link, runtime) };
+  }
+  plan.typeDefs = typeDefs.join('\n');
+  return plan;
+}
+
+function typesNamed(views: ReadonlyMap<string, SourceView>, name: string) {
+  return [...views.values()].flatMap((view) => {
+    const type = view.visible.getType(name);
+    return isObjectType(type) ? [{ source: view.entry.name, type }] : [];
+  });
+}
+
+function fieldLink(plan: LinkPlan, declaration: FieldLinkDeclaration, views: ReadonlyMap<string, SourceView>): FieldLink | undefined {
+  const fail = (message: string) => void plan.problems.push(locatedProblem(declaration, message));
+  const { typeName, fieldName, args } = declaration;
+  const parents = typesNamed(views, typeName);
+  if (parents.length === 0) return fail(`type "${typeName}" is not an object type of any source`);
+  const provider = parents.find(({ type }) => type.getFields()[fieldName]);
+  if (provider) return fail(`field ${typeName}.${fieldName} is already provided by source "${provider.source}"`);
+  if (!parents.some(({ type }) => type.getFields()[args.key])) return fail(`type "${typeName}" has no field "${args.key}" to take the key from`);
+  const target = resolveTarget(views, args);
+  if (typeof target === 'string') return fail(target);
+  const declaredType = namedTypeOf(declaration.typeNode as TypeNode);
+  if (declaredType !== target.itemType) {
+    return fail(`${typeName}.${fieldName} is declared as ${declaredType}, but operation "${args.operation}" returns ${target.itemType}`);
+  }
+  const many = isListTypeNode(declaration.typeNode as TypeNode);
+  if (many && !target.returnsList) return fail(`${typeName}.${fieldName} is a list, but operation "${args.operation}" returns one ${target.itemType}`);
+  if (target.batch && !target.returnsList) return fail(`operation "${args.operation}" takes a list of keys but does not return a list`);
+  if (many && target.batch && !target.matchOn) return fail(`a one-to-many batch link needs matchOn: the field of each ${target.itemType} that holds the key`);
+  return { id: `${typeName}.${fieldName}`, key: args.key, many, maxBatchSize: args.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE, target };
+}
+
+function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: ReadonlyMap<string, SourceView>, runtime: LinkRuntime) {
+  const fail = (message: string) => void plan.problems.push(locatedProblem(declaration, message));
+  const { typeName, args } = declaration;
+  const view = views.get(args.source);
+  if (view && !isObjectType(view.visible.getType(typeName))) return fail(`source "${args.source}" has no type "${typeName}" to merge`);
+  const target = resolveTarget(views, args);
+  if (typeof target === 'string') return fail(target);
+  if (target.itemType !== typeName) return fail(`operation "${args.operation}" returns ${target.itemType}, not ${typeName}`);
+  if (target.results) return fail('@merge cannot read items under a results path');
+  const call = { id: `${typeName}@${args.source}`, many: false, maxBatchSize: DEFAULT_MAX_BATCH_SIZE, target, skipTypeMerging: true };
+  const config: MergedTypeConfig = {
+    selectionSet: `{ ${args.key} }`,
+    key: (value: Record<string, unknown>) => value[args.key],
+    resolve: mergeResolver(call, runtime),
+  };
+  const forSource = plan.merges.get(args.source) ?? {};
+  forSource[typeName] = config;
+  plan.merges.set(args.source, forSource);
+  plan.mergedTypes.add(typeName);
+}
+
+function namedTypeOf(node: TypeNode): string {
+  return node.kind === Kind.NAMED_TYPE ? node.name.value : namedTypeOf(node.type);
+}
+
+function isListTypeNode(node: TypeNode): boolean {
+  if (node.kind === Kind.NON_NULL_TYPE) return isListTypeNode(node.type);
+  return node.kind === Kind.LIST_TYPE;
+}
