@@ -13,6 +13,12 @@ export interface PlexusMetrics extends UpstreamMetrics {
   graphqlDuration: Histogram<'status'>;
   upstreamCallsPerRequest: Histogram;
   linkBatchSize: Histogram<'link'>;
+  /** Requests refused by the auth plugin, by reason (see RejectionReason). */
+  authRejected: Counter<'reason'>;
+  /** Operations refused by a query limit, by the limit's config key. */
+  queryRejected: Counter<'limit'>;
+  rateLimited: Counter;
+  rateLimitStoreErrors: Counter;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
