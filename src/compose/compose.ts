@@ -9,6 +9,7 @@ import type { SdlFile } from '../sources/sdl-files.js';
 import type { SourceView } from '../links/operation-target.js';
 import { planLinks, type LinkPlan } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
+import { applyRootBatching } from '../links/root-batching.js';
 import { findClashes } from './clashes.js';
 import { plexusTypes } from './directives.js';
 import { prefixTransforms } from './prefix.js';
@@ -49,13 +50,13 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
   if (problems.length > 0) return { views, links, problems };
   for (const [source, merge] of links.merges) views.get(source)!.subschema.merge = merge;
   try {
-    const schema = stitchSchemas({
+    const stitched = stitchSchemas({
       subschemas: [...views.values()].map((view) => view.subschema),
       mergeTypes: true,
       typeDefs: links.typeDefs || [],
       resolvers: links.resolvers,
     });
-    return { schema, views, links, problems };
+    return { schema: applyRootBatching(stitched, views, options.runtime), views, links, problems };
   } catch (error) {
     return { views, links, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };
   }

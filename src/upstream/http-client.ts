@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { upstreamError, upstreamTimeout } from '../errors.js';
 import { startDeadline, requestSignal } from './deadline.js';
 import { countUpstreamCall } from './request-stats.js';
+import { oncePerRequest } from './dedupe.js';
 import type { UpstreamMetrics } from './metrics.js';
 
 export interface HttpClientOptions {
@@ -54,30 +55,38 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       keepAliveMaxTimeout: 600_000,
     }));
 
+  async function send(call: HttpCall): Promise<HttpAnswer> {
+    const deadline = startDeadline(options.timeoutMs, call.signal ?? requestSignal(call.context));
+    const started = performance.now();
+    const record = call.probe ? () => {} : options.metrics.recordCall.bind(options.metrics);
+    if (!call.probe) countUpstreamCall(call.context, options.source);
+    try {
+      const answer = await getPool().request({
+        method: call.method,
+        path: basePath + call.path || '/',
+        headers: call.headers ?? {},
+        body: call.body ?? null,
+        signal: deadline.signal,
+      });
+      const body = await readCapped(answer.body, options.maxResponseBytes, options.source);
+      record(options.source, seconds(started), answer.statusCode < 500 ? 'ok' : 'error');
+      return { status: answer.statusCode, headers: answer.headers, body };
+    } catch (error) {
+      record(options.source, seconds(started), deadline.timedOut ? 'timeout' : 'error');
+      if (deadline.timedOut) throw upstreamTimeout(options.source, options.timeoutMs);
+      throw toUpstreamError(options.source, error);
+    } finally {
+      deadline.clear();
+    }
+  }
+
   return {
-    async request(call) {
-      const deadline = startDeadline(options.timeoutMs, call.signal ?? requestSignal(call.context));
-      const started = performance.now();
-      const record = call.probe ? () => {} : options.metrics.recordCall.bind(options.metrics);
-      if (!call.probe) countUpstreamCall(call.context, options.source);
-      try {
-        const answer = await getPool().request({
-          method: call.method,
-          path: basePath + call.path || '/',
-          headers: call.headers ?? {},
-          body: call.body ?? null,
-          signal: deadline.signal,
-        });
-        const body = await readCapped(answer.body, options.maxResponseBytes, options.source);
-        record(options.source, seconds(started), answer.statusCode < 500 ? 'ok' : 'error');
-        return { status: answer.statusCode, headers: answer.headers, body };
-      } catch (error) {
-        record(options.source, seconds(started), deadline.timedOut ? 'timeout' : 'error');
-        if (deadline.timedOut) throw upstreamTimeout(options.source, options.timeoutMs);
-        throw toUpstreamError(options.source, error);
-      } finally {
-        deadline.clear();
+    request(call) {
+      if ((call.method === 'GET' || call.method === 'HEAD') && !call.probe && call.context) {
+        const key = `${call.method} ${call.path} ${JSON.stringify(call.headers ?? {})}`;
+        return oncePerRequest(call.context, `${options.source}|${key}`, () => send(call));
       }
+      return send(call);
     },
     async close() {
       await pool?.close();
