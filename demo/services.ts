@@ -1,5 +1,6 @@
 import type { DemoService } from './serve.js';
 import { startInventory } from './inventory/server.js';
+import { startOrders } from './orders/server.js';
 import { startProducts } from './products/server.js';
 
 interface DemoDefinition {
@@ -14,6 +15,7 @@ interface DemoDefinition {
 export const DEMOS = {
   products: { port: 4103, start: startProducts, urlVariable: 'PRODUCTS_URL' },
   inventory: { port: 4104, start: startInventory, urlVariable: 'INVENTORY_URL' },
+  orders: { port: 4102, start: startOrders, urlVariable: 'ORDERS_URL' },
 } satisfies Record<string, DemoDefinition>;
 
 export type DemoName = keyof typeof DEMOS;

@@ -1,0 +1,123 @@
+import protobuf from 'protobufjs';
+import { plexusError } from '../../errors.js';
+import { fieldName } from './names.js';
+import { wellKnownType, type AnyCodec } from './well-known.js';
+
+type Plain = Record<string, unknown>;
+
+export type MapStyle = 'entries' | 'json';
+
+/** Moves values between protobuf's binary form and the shapes of the GraphQL types built for them. */
+export interface ValueMapper {
+  /** A response message as its GraphQL value (an object, or a scalar for well-known types). */
+  decode(type: protobuf.Type, bytes: Uint8Array): unknown;
+  /** A request message from GraphQL arguments; a value protobuf cannot take is BAD_USER_INPUT. */
+  encode(type: protobuf.Type, value: unknown): Uint8Array;
+}
+
+// Longs and bytes as strings, enums by name and every default filled in: the closest form to GraphQL.
+const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: String, bytes: String, defaults: true, arrays: true, objects: true };
+
+const NUMERIC_KEYS = new Set(['int32', 'sint32', 'sfixed32', 'uint32', 'fixed32']);
+
+export function createValueMapper(root: protobuf.Root, options: { source: string; maps: MapStyle }): ValueMapper {
+  const badInput = (message: string) => plexusError('BAD_USER_INPUT', message, { extensions: { source: options.source } });
+
+  const any: AnyCodec = {
+    toGraphQL(typeUrl, base64) {
+      const type = root.lookup(typeUrl.slice(typeUrl.lastIndexOf('/') + 1), [protobuf.Type]) as protobuf.Type | null;
+      if (!type) return { '@type': typeUrl, value: base64 };
+      const inner = decode(type, Buffer.from(base64, 'base64'));
+      return { '@type': typeUrl, ...(wellKnownType(type) ? { value: inner } : (inner as Plain)) };
+    },
+    fromGraphQL(value) {
+      const typeUrl = value['@type'];
+      const type = typeof typeUrl === 'string' ? (root.lookup(typeUrl.slice(typeUrl.lastIndexOf('/') + 1), [protobuf.Type]) as protobuf.Type | null) : null;
+      if (!type) throw badInput(`an Any value needs an "@type" naming a message this source knows (got ${JSON.stringify(typeUrl)})`);
+      const { '@type': _, ...rest } = value;
+      const bytes = encode(type, (wellKnownType(type) ? rest['value'] : rest) as Plain);
+      return { typeUrl: typeUrl as string, base64: Buffer.from(bytes).toString('base64') };
+    },
+  };
+
+  function messageOut(type: protobuf.Type, plain: Plain): unknown {
+    const known = wellKnownType(type);
+    if (known) return known.toGraphQL(plain, type, any);
+    const out: Plain = {};
+    for (const field of type.fieldsArray) out[fieldName(field)] = fieldOut(field, plain[field.name]);
+    return out;
+  }
+
+  function fieldOut(field: protobuf.Field, value: unknown): unknown {
+    if (value === undefined || value === null) return null;
+    if (field.map) {
+      const entries = Object.entries(value as Plain);
+      if (options.maps === 'json') return Object.fromEntries(entries.map(([key, item]) => [key, elementOut(field, item)]));
+      return entries.map(([key, item]) => ({ key: mapKeyOut(mapKeyType(field), key), value: elementOut(field, item) }));
+    }
+    if (field.repeated) return (value as unknown[]).map((item) => elementOut(field, item));
+    return elementOut(field, value);
+  }
+
+  function elementOut(field: protobuf.Field, value: unknown): unknown {
+    if (field.resolvedType instanceof protobuf.Type) return value === null || value === undefined ? null : messageOut(field.resolvedType, value as Plain);
+    return value;
+  }
+
+  function messageIn(type: protobuf.Type, value: Plain): Plain {
+    const known = wellKnownType(type);
+    if (known) return known.fromGraphQL(value, type, any);
+    for (const oneof of type.oneofsArray) {
+      const set = oneof.fieldsArray.filter((member) => value[fieldName(member)] !== undefined && value[fieldName(member)] !== null);
+      if (set.length > 1) throw badInput(`set at most one of ${set.map(fieldName).join(', ')} (they are alternatives of "${oneof.name}")`);
+    }
+    const out: Plain = {};
+    for (const field of type.fieldsArray) {
+      const item = value[fieldName(field)];
+      if (item !== undefined && item !== null) out[field.name] = fieldIn(field, item);
+    }
+    return out;
+  }
+
+  function fieldIn(field: protobuf.Field, value: unknown): unknown {
+    if (field.map) {
+      const entries =
+        options.maps === 'json' ? Object.entries(value as Plain) : (value as { key: unknown; value: unknown }[]).map((entry) => [String(entry.key), entry.value] as const);
+      return Object.fromEntries(entries.map(([key, item]) => [key, elementIn(field, item)]));
+    }
+    if (field.repeated) return (value as unknown[]).map((item) => elementIn(field, item));
+    return elementIn(field, value);
+  }
+
+  function elementIn(field: protobuf.Field, value: unknown): unknown {
+    if (field.resolvedType instanceof protobuf.Type && value !== null && value !== undefined) return messageIn(field.resolvedType, value as Plain);
+    return value;
+  }
+
+  function decode(type: protobuf.Type, bytes: Uint8Array): unknown {
+    return messageOut(type, type.toObject(type.decode(bytes), TO_OBJECT));
+  }
+
+  function encode(type: protobuf.Type, value: unknown): Uint8Array {
+    const plain = messageIn(type, (value ?? {}) as Plain);
+    let message;
+    try {
+      message = type.fromObject(plain);
+    } catch (error) {
+      throw badInput(`invalid ${type.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return type.encode(message).finish();
+  }
+
+  return { decode, encode };
+}
+
+function mapKeyOut(keyType: string, key: string): unknown {
+  if (keyType === 'bool') return key === 'true';
+  return NUMERIC_KEYS.has(keyType) ? Number(key) : key;
+}
+
+/** The key type of a map field (`string` in `map<string, Order>`). */
+export function mapKeyType(field: protobuf.Field): string {
+  return (field as unknown as protobuf.MapField).keyType;
+}
