@@ -2,6 +2,7 @@ import type { DemoService } from './serve.js';
 import { startInventory } from './inventory/server.js';
 import { startOrders } from './orders/server.js';
 import { startProducts } from './products/server.js';
+import { startUsers } from './users/server.js';
 
 interface DemoDefinition {
   /** Default port; overridable with DEMO_<NAME>_PORT. */
@@ -16,6 +17,7 @@ export const DEMOS = {
   products: { port: 4103, start: startProducts, urlVariable: 'PRODUCTS_URL' },
   inventory: { port: 4104, start: startInventory, urlVariable: 'INVENTORY_URL' },
   orders: { port: 4102, start: startOrders, urlVariable: 'ORDERS_URL' },
+  users: { port: 4101, start: startUsers, urlVariable: 'USERS_URL' },
 } satisfies Record<string, DemoDefinition>;
 
 export type DemoName = keyof typeof DEMOS;

@@ -1,0 +1,135 @@
+import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';
+import { isRecord, type SchemaObject } from '../document.js';
+import { BigIntScalar, DateTimeScalar } from './scalars.js';
+
+/** What a schema becomes in GraphQL, before names are given. */
+export type Shape =
+  | { kind: 'scalar'; scalar: GraphQLScalarType }
+  | { kind: 'enum'; values: string[] }
+  | { kind: 'object'; properties: Record<string, SchemaObject> }
+  | { kind: 'list'; items: SchemaObject | undefined }
+  | { kind: 'union'; variants: SchemaObject[] }
+  | { kind: 'json' };
+
+const INT32_MAX = 2 ** 31 - 1;
+const INT32_MIN = -(2 ** 31);
+
+/** The variants of a `oneOf`/`anyOf`, without the ones that only say "or null". */
+export function variantsOf(schema: SchemaObject): SchemaObject[] | undefined {
+  const list = schema.oneOf ?? schema.anyOf;
+  return Array.isArray(list) ? list.filter((item) => isRecord(item) && !isNullOnly(item)) : undefined;
+}
+
+/** `{type: 'null'}`, `{enum: [null]}`, `{const: null}`, `{nullable: true}` alone. */
+export function isNullOnly(schema: SchemaObject): boolean {
+  if (schema.type === 'null') return true;
+  if (Array.isArray(schema.type) && schema.type.length > 0 && schema.type.every((type) => type === 'null')) return true;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0 && schema.enum.every((value) => value === null)) return true;
+  if ('const' in schema && schema.const === null) return true;
+  const keys = Object.keys(schema).filter((key) => key !== 'description' && key !== 'title');
+  return keys.length === 1 && keys[0] === 'nullable' && schema.nullable === true;
+}
+
+/** Whether the schema itself admits null (3.0 `nullable`, 3.1 type lists, a null variant, a null enum value). */
+export function admitsNull(schema: SchemaObject): boolean {
+  if (schema.nullable === true || schema['x-nullable'] === true) return true;
+  if (Array.isArray(schema.type) && schema.type.includes('null')) return true;
+  if (schema.type === 'null') return true;
+  if (Array.isArray(schema.enum) && schema.enum.includes(null)) return true;
+  const list = schema.oneOf ?? schema.anyOf;
+  return Array.isArray(list) && list.some((item) => isRecord(item) && isNullOnly(item));
+}
+
+/** A schema that constrains nothing: any JSON value, null included. */
+export function isUnconstrained(schema: SchemaObject): boolean {
+  return (
+    schema.type === undefined &&
+    schema.properties === undefined &&
+    schema.items === undefined &&
+    schema.enum === undefined &&
+    !('const' in schema) &&
+    schema.allOf === undefined &&
+    schema.oneOf === undefined &&
+    schema.anyOf === undefined
+  );
+}
+
+function declaredTypes(schema: SchemaObject): string[] {
+  const types = Array.isArray(schema.type) ? schema.type : typeof schema.type === 'string' ? [schema.type] : [];
+  return types.filter((type) => type !== 'null');
+}
+
+/** Classifies a schema whose `allOf` has already been merged. */
+export function shapeOf(schema: SchemaObject): Shape {
+  const variants = variantsOf(schema);
+  if (variants && variants.length > 0 && !isRecord(schema.properties)) {
+    const constants = variants.map(constantOf);
+    if (constants.every((value): value is string => typeof value === 'string')) return { kind: 'enum', values: constants };
+    return { kind: 'union', variants };
+  }
+  if (Array.isArray(schema.enum)) return enumShape(schema);
+  if (typeof schema.const === 'string') return { kind: 'enum', values: [schema.const] };
+  const types = declaredTypes(schema);
+  if (types.length > 1) {
+    return types.every((type) => type === 'integer' || type === 'number') ? { kind: 'scalar', scalar: GraphQLFloat } : { kind: 'json' };
+  }
+  const type = types[0] ?? inferType(schema);
+  switch (type) {
+    case 'object':
+      return isRecord(schema.properties) && Object.keys(schema.properties).length > 0
+        ? { kind: 'object', properties: schema.properties }
+        : { kind: 'json' };
+    case 'array':
+      return { kind: 'list', items: isRecord(schema.items) ? (schema.items as SchemaObject) : undefined };
+    case undefined:
+      return { kind: 'json' };
+    default: {
+      const scalar = scalarOf(type, schema);
+      return scalar ? { kind: 'scalar', scalar } : { kind: 'json' };
+    }
+  }
+}
+
+function inferType(schema: SchemaObject): string | undefined {
+  if (isRecord(schema.properties)) return 'object';
+  if (schema.items !== undefined) return 'array';
+  if (schema.additionalProperties !== undefined) return 'object';
+  return undefined;
+}
+
+function constantOf(schema: SchemaObject): unknown {
+  if ('const' in schema) return schema.const;
+  return Array.isArray(schema.enum) && schema.enum.length === 1 ? schema.enum[0] : undefined;
+}
+
+function enumShape(schema: SchemaObject): Shape {
+  const values = (schema.enum ?? []).filter((value) => value !== null);
+  if (values.length > 0 && values.every((value): value is string => typeof value === 'string')) return { kind: 'enum', values };
+  // Numeric and boolean enums keep their scalar: GraphQL enum values would need invented names.
+  const type = declaredTypes(schema)[0] ?? (values.every((value) => typeof value === 'number') ? 'number' : values.every((value) => typeof value === 'boolean') ? 'boolean' : undefined);
+  const scalar = type ? scalarOf(type, schema) : undefined;
+  return scalar ? { kind: 'scalar', scalar } : { kind: 'json' };
+}
+
+function scalarOf(type: string, schema: SchemaObject): GraphQLScalarType | undefined {
+  switch (type) {
+    case 'string':
+    case 'file':
+      return schema.format === 'date-time' ? DateTimeScalar : GraphQLString;
+    case 'integer':
+      return isInt64(schema) ? BigIntScalar : GraphQLInt;
+    case 'number':
+      return GraphQLFloat;
+    case 'boolean':
+      return GraphQLBoolean;
+    default:
+      return undefined;
+  }
+}
+
+/** `format: int64` (or a declared range beyond 32 bits): GraphQL's Int would overflow. */
+function isInt64(schema: SchemaObject): boolean {
+  if (schema.format === 'int64' || schema.format === 'uint64' || schema.format === 'uint32') return true;
+  const { maximum, minimum } = schema as { maximum?: unknown; minimum?: unknown };
+  return (typeof maximum === 'number' && maximum > INT32_MAX) || (typeof minimum === 'number' && minimum < INT32_MIN);
+}
