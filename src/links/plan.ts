@@ -1,4 +1,4 @@
-import { Kind, buildASTSchema, isObjectType, parse, print, type TypeNode } from 'graphql';
+import { Kind, buildASTSchema, isObjectType, parse, print, type FieldDefinitionNode, type TypeNode } from 'graphql';
 import type { MergedTypeConfig } from '@graphql-tools/delegate';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { Problem } from '../config/problems.js';
@@ -38,7 +38,8 @@ export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, 
     const link = fieldLink(plan, declaration, views);
     if (!link) continue;
     plan.links.push(link);
-    typeDefs.push(`extend type ${declaration.typeName} { ${declaration.fieldName}: ${print(declaration.typeNode)} }`);
+    // The field as written (with its description), minus the directives that annotations attach later.
+    typeDefs.push(`extend type ${declaration.typeName} { ${print({ ...(declaration.node as FieldDefinitionNode), directives: [] })} }`);
     const typeResolvers = ((plan.resolvers as Record<string, Record<string, unknown>>)[declaration.typeName] ??= {});
     typeResolvers[declaration.fieldName] = { selectionSet: `{ ${link.key} }`, resolve: linkResolver(link, runtime) };
   }

@@ -15,9 +15,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "query Catalogue($first: Int = 10) {\n  products(first: $first) {\n    id\n    name\n    price\n  }\n}\n\nquery ProductWithStock($id: ID!) {\n  product(id: $id) {\n    id\n    name\n    price\n    reviews {\n      rating\n      body\n    }\n  }\n  stock(productId: $id) {\n    available\n    warehouse\n  }\n}": typeof types.CatalogueDocument,
+    "query UsersWithOrders($limit: Int = 50) {\n  users(limit: $limit) {\n    id\n    name\n    email\n    orders {\n      id\n      quantity\n      total\n      product {\n        id\n        name\n        price\n      }\n    }\n  }\n}\n\nquery OrderWithUser($id: String!) {\n  getOrder(id: $id) {\n    id\n    status\n    createdAt\n    user {\n      name\n    }\n  }\n}": typeof types.UsersWithOrdersDocument,
 };
 const documents: Documents = {
     "query Catalogue($first: Int = 10) {\n  products(first: $first) {\n    id\n    name\n    price\n  }\n}\n\nquery ProductWithStock($id: ID!) {\n  product(id: $id) {\n    id\n    name\n    price\n    reviews {\n      rating\n      body\n    }\n  }\n  stock(productId: $id) {\n    available\n    warehouse\n  }\n}": types.CatalogueDocument,
+    "query UsersWithOrders($limit: Int = 50) {\n  users(limit: $limit) {\n    id\n    name\n    email\n    orders {\n      id\n      quantity\n      total\n      product {\n        id\n        name\n        price\n      }\n    }\n  }\n}\n\nquery OrderWithUser($id: String!) {\n  getOrder(id: $id) {\n    id\n    status\n    createdAt\n    user {\n      name\n    }\n  }\n}": types.UsersWithOrdersDocument,
 };
 
 /**
@@ -38,6 +40,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Catalogue($first: Int = 10) {\n  products(first: $first) {\n    id\n    name\n    price\n  }\n}\n\nquery ProductWithStock($id: ID!) {\n  product(id: $id) {\n    id\n    name\n    price\n    reviews {\n      rating\n      body\n    }\n  }\n  stock(productId: $id) {\n    available\n    warehouse\n  }\n}"): (typeof documents)["query Catalogue($first: Int = 10) {\n  products(first: $first) {\n    id\n    name\n    price\n  }\n}\n\nquery ProductWithStock($id: ID!) {\n  product(id: $id) {\n    id\n    name\n    price\n    reviews {\n      rating\n      body\n    }\n  }\n  stock(productId: $id) {\n    available\n    warehouse\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query UsersWithOrders($limit: Int = 50) {\n  users(limit: $limit) {\n    id\n    name\n    email\n    orders {\n      id\n      quantity\n      total\n      product {\n        id\n        name\n        price\n      }\n    }\n  }\n}\n\nquery OrderWithUser($id: String!) {\n  getOrder(id: $id) {\n    id\n    status\n    createdAt\n    user {\n      name\n    }\n  }\n}"): (typeof documents)["query UsersWithOrders($limit: Int = 50) {\n  users(limit: $limit) {\n    id\n    name\n    email\n    orders {\n      id\n      quantity\n      total\n      product {\n        id\n        name\n        price\n      }\n    }\n  }\n}\n\nquery OrderWithUser($id: String!) {\n  getOrder(id: $id) {\n    id\n    status\n    createdAt\n    user {\n      name\n    }\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
