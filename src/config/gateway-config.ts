@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
 import { booleanish, numberish, port } from './schema-helpers.js';
+import { authConfigSchema, authEnvBindings } from './auth-config.js';
+import { csrfConfigSchema, csrfEnvBindings } from './csrf-config.js';
+import { limitsConfigSchema, limitsEnvBindings } from './limits-config.js';
+import { rateLimitConfigSchema, rateLimitEnvBindings } from './rate-limit-config.js';
+import { redisConfigSchema, redisEnvBindings } from './redis-config.js';
 
 const corsSchema = z.union([
   booleanish,
@@ -44,6 +49,11 @@ export const gatewayConfigSchema = z.strictObject({
       grace: durationSchema.default(10_000),
     })
     .default({ grace: 10_000 }),
+  auth: authConfigSchema.prefault({}),
+  limits: limitsConfigSchema.prefault({}),
+  rateLimit: rateLimitConfigSchema.prefault({}),
+  redis: redisConfigSchema.prefault({}),
+  csrf: csrfConfigSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -56,4 +66,9 @@ export const envBindings: Record<string, readonly string[]> = {
   PLEXUS_INTROSPECTION: ['introspection'],
   PLEXUS_DEBUG: ['debug'],
   PLEXUS_LOG_LEVEL: ['logging', 'level'],
+  ...authEnvBindings,
+  ...limitsEnvBindings,
+  ...rateLimitEnvBindings,
+  ...redisEnvBindings,
+  ...csrfEnvBindings,
 };

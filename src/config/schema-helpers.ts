@@ -10,3 +10,15 @@ export const booleanish = z.union([
 export const numberish = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a number').transform(Number)]);
 
 export const port = numberish.pipe(z.number().int().min(0).max(65535));
+
+/** An HTTP header name, lower-cased (header names are case-insensitive). */
+export const headerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name')
+  .transform((name) => name.toLowerCase());
+
+/** A list of strings, also written as one comma-separated string (environment variables carry those). */
+export const stringList = z.union([
+  z.array(z.string().min(1)),
+  z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== '')),
+]);

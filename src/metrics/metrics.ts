@@ -23,7 +23,7 @@ export interface PlexusMetrics extends UpstreamMetrics {
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'plexus_process_' });
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'plexus_' });
   const upstreamRequests = new Counter({
     name: 'plexus_upstream_requests_total',
     help: 'Calls made to upstream services (one HTTP request or one gRPC call each)',

@@ -9,6 +9,16 @@ import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
 import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
 import { useReadiness } from '../plugins/useReadiness.js';
 import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
+import { useCsrfPrevention } from '../plugins/useCsrfPrevention.js';
+import { useAuth } from '../plugins/useAuth.js';
+import { useQueryLimits } from '../plugins/useQueryLimits.js';
+import { useRateLimit } from '../plugins/useRateLimit.js';
+import { useFieldAuthorization } from '../plugins/useFieldAuthorization.js';
+import { createOperationCost } from '../limits/operation-cost.js';
+import { createMemoryStore } from '../rate-limit/memory-store.js';
+import { createRedisStore } from '../rate-limit/redis-store.js';
+import type { RateLimitStore } from '../rate-limit/store.js';
+import { connectRedis, type RedisClient } from '../redis/create-client.js';
 import type { SourceKind } from '../sources/types.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { yogaLogger } from './yoga-logger.js';
@@ -26,6 +36,8 @@ export interface GatewayOptions {
   logger?: Logger;
   metrics?: PlexusMetrics;
   kinds?: Record<string, SourceKind>;
+  /** Where rate limit buckets live. Default: from `rateLimit.store`. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export interface Gateway {
@@ -64,6 +76,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cacheTtlMs: config.readiness.cacheTtl,
   });
 
+  // One Redis connection per gateway, opened only when a store needs it, closed with the gateway.
+  const needsRedis = !options.rateLimitStore && config.rateLimit.enabled && config.rateLimit.store === 'redis';
+  const redis: RedisClient | undefined = needsRedis ? await connectRedis(config.redis, logger) : undefined;
+  const rateLimitStore = options.rateLimitStore ?? (redis ? createRedisStore(redis) : createMemoryStore());
+
   const yoga = createYoga<Record<string, unknown>>({
     schema: built.schema,
     graphqlEndpoint: '/graphql',
@@ -73,12 +90,29 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cors: corsOptions(config.cors),
     logging: yogaLogger(logger),
     maskedErrors: config.debug ? false : { maskError: createMaskError(logger) },
-    batching: false,
+    maxRequestBodySize: config.limits.maxBodySize,
+    batching: config.limits.maxBatchSize > 0 ? { limit: config.limits.maxBatchSize } : false,
     plugins: [
       useRequestMetrics({ metrics }),
       useReadiness({ readiness }),
       useMetricsEndpoint({ registry: metrics.registry }),
+      ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
+      ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
+      useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
+      ...(config.rateLimit.enabled
+        ? [
+            useRateLimit({
+              config: config.rateLimit,
+              store: rateLimitStore,
+              cost: createOperationCost(),
+              logger,
+              rateLimited: metrics.rateLimited,
+              storeErrors: metrics.rateLimitStoreErrors,
+            }),
+          ]
+        : []),
+      useFieldAuthorization(),
     ],
   });
 
@@ -90,7 +124,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     readiness,
     logger,
     config,
-    close: built.close,
+    async close() {
+      await built.close();
+      redis?.disconnect();
+    },
   };
 }
 

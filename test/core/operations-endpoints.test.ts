@@ -86,8 +86,8 @@ describe('/graphql', () => {
     expect(await page.text()).toContain('Plexus');
   });
 
-  it('answers GET queries', async () => {
-    const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ product(id: "2") { id } }')}`, { headers: { accept: 'application/json' } });
+  it('answers GET queries that carry a CSRF header', async () => {
+    const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ product(id: "2") { id } }')}`, { headers: { accept: 'application/json', 'x-plexus-csrf': '1' } });
     expect(await response.json()).toEqual({ data: { product: { id: '2' } } });
   });
 });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gatewayConfigSchema, type GatewayConfig } from '../../src/config/gateway-config.js';
 import { createLogger } from '../../src/logger.js';
@@ -28,9 +28,11 @@ export interface StartTestGatewayOptions extends Partial<Omit<GatewayOptions, 'c
 
 /** Starts a real gateway on a free port over `sourcesDir` (default: the project's sources/). */
 export async function startTestGateway(options: StartTestGatewayOptions = {}): Promise<TestGateway> {
+  // A test that brings its own sources brings its own (possibly empty) schemas/ next to them.
+  const schemasDir = options.sourcesDir ? join(dirname(options.sourcesDir), 'schemas') : resolve(ROOT, 'schemas');
   const gateway = await createGateway({
     sourcesDir: resolve(ROOT, 'sources'),
-    schemasDir: resolve(ROOT, 'schemas'),
+    schemasDir,
     cwd: ROOT,
     env: {},
     logger: createLogger({ level: 'silent' }),

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { booleanish, numberish } from './schema-helpers.js';
+
+const count = numberish.pipe(z.number().int().min(0));
+const positiveCount = numberish.pipe(z.number().int().min(1));
+
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** A size in bytes: a number, or `512kb`, `1mb`. */
+export const byteSizeSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const match = typeof value === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb)?\s*$/i.exec(value);
+  const bytes = typeof value === 'number' ? value : match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()]! : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a size (use e.g. 100kb, 1mb or a number of bytes)` });
+    return z.NEVER;
+  }
+  return Math.floor(bytes);
+});
+
+/**
+ * `limits`: what one request may ask for. Each rule rejects the operation before any upstream
+ * call with `QUERY_TOO_COMPLEX` and a message naming the limit.
+ */
+export const limitsConfigSchema = z.strictObject({
+  /** Deepest field nesting of an operation, fragments included. Default 10. */
+  maxDepth: positiveCount.default(10),
+  /** Largest computed cost of an operation (see docs: objects 2, scalars 1, ×1.5 per level, ×`first`/`last`). Default 5000. */
+  maxCost: numberish.pipe(z.number().positive()).default(5000),
+  /** Most aliases in an operation. Default 15. */
+  maxAliases: count.default(15),
+  /** Most directives in an operation. Default 50. */
+  maxDirectives: count.default(50),
+  /** Most lexical tokens in a document. Default 1000 (the standard introspection query has under 200). */
+  maxTokens: positiveCount.default(1000),
+  /**
+   * Deepest nesting once `__schema` subtrees count too. The data limits above do not apply to
+   * introspection (a standard introspection query is 21 levels deep); this one does. Default 25.
+   */
+  maxIntrospectionDepth: positiveCount.default(25),
+  /** Hide "Did you mean …?" suggestions in validation errors, so the schema cannot be guessed. Default true. */
+  blockFieldSuggestions: booleanish.default(true),
+  /** Largest request body (HTTP 413 past it). Default 1mb. */
+  maxBodySize: byteSizeSchema.default(1024 * 1024),
+  /** Most operations in one batched (JSON array) request; 0 refuses batches. Default 0. */
+  maxBatchSize: count.default(0),
+});
+
+export type LimitsConfig = z.output<typeof limitsConfigSchema>;
+
+export const limitsEnvBindings: Record<string, readonly string[]> = {
+  PLEXUS_LIMITS_MAX_DEPTH: ['limits', 'maxDepth'],
+  PLEXUS_LIMITS_MAX_COST: ['limits', 'maxCost'],
+  PLEXUS_LIMITS_MAX_ALIASES: ['limits', 'maxAliases'],
+  PLEXUS_LIMITS_MAX_DIRECTIVES: ['limits', 'maxDirectives'],
+  PLEXUS_LIMITS_MAX_TOKENS: ['limits', 'maxTokens'],
+  PLEXUS_LIMITS_MAX_INTROSPECTION_DEPTH: ['limits', 'maxIntrospectionDepth'],
+  PLEXUS_LIMITS_BLOCK_FIELD_SUGGESTIONS: ['limits', 'blockFieldSuggestions'],
+  PLEXUS_LIMITS_MAX_BODY_SIZE: ['limits', 'maxBodySize'],
+  PLEXUS_LIMITS_MAX_BATCH_SIZE: ['limits', 'maxBatchSize'],
+};

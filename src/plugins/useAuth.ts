@@ -1,0 +1,60 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Counter } from 'prom-client';
+import { setIdentity, type Identity } from '../auth/identity.js';
+import { readToken } from '../auth/read-token.js';
+import { TokenRejected, createTokenVerifier, type RejectionReason, type TokenVerifier } from '../auth/verify-token.js';
+import type { AuthConfig } from '../config/auth-config.js';
+import { plexusError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export interface AuthOptions {
+  /** The resolved `auth` section of gateway.yaml. */
+  config: AuthConfig;
+  logger: Logger;
+  /** `plexus_auth_rejected_total`. */
+  rejected: Counter<'reason'>;
+  /** Verifies one token. Default: jose with the keys of `config`. */
+  verify?: TokenVerifier;
+}
+
+/**
+ * Verifies the caller's JWT before the request is parsed and puts the identity on the GraphQL
+ * context (see auth/identity.ts), where resolvers, policies, rate limits and upstream headers read it.
+ * A token that is present but not valid is always refused with 401; no token is anonymous unless
+ * `auth.required` is set.
+ */
+export function useAuth({ config, logger, rejected, verify = createTokenVerifier(config) }: AuthOptions): Plugin {
+  // By request, not by context: a batched request builds one context per operation.
+  const identities = new WeakMap<Request, Identity>();
+
+  const refuse = (reason: RejectionReason, cause?: unknown) => {
+    rejected.inc({ reason });
+    if (reason === 'key_set_unavailable') logger.error({ err: cause }, 'token verification failed: key set unavailable');
+    else logger.debug({ reason }, 'token refused');
+    const { message } = new TokenRejected(reason);
+    // RFC 6750: a missing token gets a bare challenge, a bad one says why.
+    const challenge = reason === 'missing' ? 'Bearer' : `Bearer error="invalid_token", error_description="${message}"`;
+    return plexusError('UNAUTHENTICATED', message, { httpStatus: 401, headers: { 'www-authenticate': challenge }, cause });
+  };
+
+  return {
+    async onRequestParse({ request }) {
+      const found = readToken(request.headers, config);
+      if (found.kind === 'none') {
+        if (config.required) throw refuse('missing');
+        return;
+      }
+      if (found.kind === 'malformed') throw refuse('malformed');
+      try {
+        identities.set(request, await verify(found.token));
+      } catch (error) {
+        throw refuse(error instanceof TokenRejected ? error.reason : 'key_set_unavailable', error);
+      }
+    },
+    onContextBuilding({ context }) {
+      const request = (context as { request?: Request }).request;
+      const identity = request && identities.get(request);
+      if (identity) setIdentity(context, identity);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { Plugin } from 'graphql-yoga';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import { isAsyncIterable } from '@graphql-tools/utils';
+import { planDenials, type DeniedField, type DenialPlan } from '../auth/deny-fields.js';
+import { createPolicyReader, hasPolicies, judge, type PolicyReader } from '../auth/field-policies.js';
+import { getIdentity, type Identity } from '../auth/identity.js';
+import { createResultRebuilder } from '../auth/rebuild-result.js';
+import { plexusError } from '../errors.js';
+
+/**
+ * Enforces `@authenticated` and `@requiresScopes` from schemas/*.graphql. Fields the caller may not
+ * read are removed from the operation before it executes (so no source is asked for them), then
+ * put back as null with an `UNAUTHENTICATED` (anonymous caller) or `FORBIDDEN` error on each path;
+ * the rest of the operation proceeds. A subscription selecting a denied field is refused whole.
+ */
+export function useFieldAuthorization(): Plugin {
+  // Undefined: the schema has no policies and operations run untouched.
+  const readers = new WeakMap<GraphQLSchema, PolicyReader | undefined>();
+  // Keyed by the parsed document (yoga reuses it for the same query text), then by what the caller holds.
+  const plans = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, DenialPlan | null>>>();
+  const rebuild = createResultRebuilder();
+
+  const planFor = (args: ExecutionArgs): DenialPlan | undefined => {
+    const identity = getIdentity(args.contextValue);
+    if (!readers.has(args.schema)) readers.set(args.schema, hasPolicies(args.schema) ? createPolicyReader(args.schema) : undefined);
+    const reader = readers.get(args.schema);
+    if (!reader) return undefined;
+    let byDocument = plans.get(args.schema);
+    if (!byDocument) plans.set(args.schema, (byDocument = new WeakMap()));
+    let byCaller = byDocument.get(args.document);
+    if (!byCaller) byDocument.set(args.document, (byCaller = new Map()));
+    const key = callerClass(identity);
+    let plan = byCaller.get(key);
+    if (plan === undefined) {
+      plan = planDenials(args.schema, args.document, (parent, field) => judge(reader(parent, field), identity)) ?? null;
+      byCaller.set(key, plan);
+    }
+    return plan ?? undefined;
+  };
+
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const plan = planFor(args);
+      if (!plan) return;
+      setExecuteFn(async (executionArgs) => {
+        const result = await executeFn({ ...executionArgs, document: plan.document });
+        return isAsyncIterable(result) ? result : rebuild(executionArgs, plan, result as ExecutionResult, deniedError);
+      });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const plan = planFor(args);
+      if (plan) setResultAndStopExecution({ errors: [...new Set(plan.denied.values())].map(deniedError) });
+    },
+  };
+}
+
+function deniedError({ verdict, coordinate }: DeniedField) {
+  return verdict === 'UNAUTHENTICATED'
+    ? plexusError('UNAUTHENTICATED', `Reading ${coordinate} needs a verified token`)
+    : plexusError('FORBIDDEN', `Reading ${coordinate} needs a scope the token does not have`);
+}
+
+/** Callers with the same standing get the same plan. */
+function callerClass(identity: Identity | undefined): string {
+  return identity ? `token:${[...identity.scopes].sort().join(' ')}` : 'anonymous';
+}

@@ -1,0 +1,109 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+export interface TestRedis {
+  /** False when Redis did not answer: the suite should skip (outside CI). */
+  available: boolean;
+  url: string;
+  /** A key prefix no other test run uses; `cleanUp` deletes the keys made under it. */
+  prefix(): string;
+  /** Deletes every key under the prefixes handed out. */
+  cleanUp(): Promise<void>;
+}
+
+/**
+ * Checks that Redis at REDIS_URL answers PING. Outside CI an unreachable Redis skips the suites
+ * that need it, with a visible message; in CI (`CI` set) it throws, so the suite fails instead.
+ */
+export async function testRedis(): Promise<TestRedis> {
+  const available = await ping(REDIS_URL);
+  if (!available) {
+    const message = `Redis is not reachable at ${REDIS_URL}`;
+    if (process.env['CI']) throw new Error(`${message}; CI needs it for the Redis-backed tests`);
+    console.warn(`SKIPPED: ${message}; Redis-backed tests are skipped (set REDIS_URL or start Redis)`);
+  }
+  const prefixes: string[] = [];
+  return {
+    available,
+    url: REDIS_URL,
+    prefix() {
+      const prefix = `plexus-test:${randomUUID()}:`;
+      prefixes.push(prefix);
+      return prefix;
+    },
+    async cleanUp() {
+      if (!available || prefixes.length === 0) return;
+      const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        await client.connect();
+        for (const prefix of prefixes.splice(0)) {
+          const keys = await client.keys(`${prefix}*`);
+          if (keys.length > 0) await client.del(...keys);
+        }
+      } finally {
+        client.disconnect();
+      }
+    },
+  };
+}
+
+function ping(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname || '127.0.0.1', port: Number(port || 6379) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG') || data.toString().startsWith('-NOAUTH')));
+  });
+}
+
+export interface TcpProxy {
+  /** `redis://127.0.0.1:<port>` style address of the proxy, with the target's path and credentials. */
+  url: string;
+  port: number;
+  /** Stops listening and cuts every open connection, like the target going down. */
+  close(): Promise<void>;
+}
+
+/** A TCP proxy in front of `targetUrl`, so a test can make a shared server "disappear" without stopping it. */
+export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+  const target = new URL(targetUrl);
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 6379) });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = new URL(targetUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  let closed: Promise<void> | undefined;
+  return {
+    url: url.toString(),
+    port,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
+    },
+  };
+}
