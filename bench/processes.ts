@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface Started {
+  child: ChildProcess;
+  /** Whatever the child reported when ready (its URL, its environment). */
+  message: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a TypeScript entry point in its own process (so load, gateway and services do not share a
+ * core's event loop) and waits for its `{ ready: true, ... }` IPC message.
+ */
+export function startProcess(entry: string, args: string[], env: Record<string, string>, nodeOptions: string[] = []): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeOptions, 'bin/run-ts.js', entry, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} did not start in time`));
+    }, 60_000);
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
+    child.on('message', (message: Record<string, unknown>) => {
+      if (!message['ready']) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        message,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+          }),
+      });
+    });
+  });
+}
