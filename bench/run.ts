@@ -30,7 +30,7 @@ try {
   const demo = await startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
   started.push(demo);
   const env = demo.message['env'] as Record<string, string>;
-  const gateway = await startProcess('bench/gateway-process.ts', [], env, gatewayNodeOptions);
+  const gateway = await startProcess('bench/gateway-process.ts', [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
   started.push(gateway);
   const aggregator = await startProcess('bench/aggregator.ts', [], env);
   started.push(aggregator);

@@ -10,6 +10,7 @@ import type { SourceView } from '../links/operation-target.js';
 import { planLinks, type LinkPlan } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import { applyRootBatching } from '../links/root-batching.js';
+import { applyLocalRootFields } from '../execution/local-root-fields.js';
 import { findClashes } from './clashes.js';
 import { plexusTypes } from './directives.js';
 import { prefixTransforms } from './prefix.js';
@@ -56,7 +57,8 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
       typeDefs: links.typeDefs || [],
       resolvers: links.resolvers,
     });
-    return { schema: applyRootBatching(stitched, views, options.runtime), views, links, problems };
+    const local = applyLocalRootFields(stitched, views.values());
+    return { schema: applyRootBatching(local, views, options.runtime), views, links, problems };
   } catch (error) {
     return { views, links, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };
   }

@@ -47,46 +47,82 @@ export function loadByKey(call: KeyedCall, runtime: LinkRuntime, context: object
   return loader.load(key);
 }
 
+/** How one batch reaches the source: by delegation (stitching), or by calling a local operation. */
+interface Backend {
+  invoke(argument: unknown): Promise<unknown>;
+  items(result: unknown): unknown[];
+  keyOf(item: Record<string, unknown>, matchOn: readonly string[]): unknown;
+}
+
 async function loadBatch(call: KeyedCall, runtime: LinkRuntime, keys: readonly unknown[], context: object, info: GraphQLResolveInfo, selection: ItemSelection): Promise<unknown[]> {
   const { target } = call;
-  const limit = runtime.limiter(target.source);
-  const fieldNode = delegatedField(target.fieldName, selection.selections, target.batch ? target.matchOn : undefined, target.results);
-  const returnType = info.schema.getQueryType()!.getFields()[target.fieldName]!.type;
-  const invoke = (argument: unknown): Promise<unknown> =>
-    limit(() =>
-      delegateToSchema({
-        schema: target.subschema,
-        operation: 'query' as never,
-        fieldName: target.fieldName,
-        args: argumentsAt(target.argumentPath, argument),
-        returnType,
-        fieldNodes: [fieldNode],
-        context,
-        info,
-        ...(call.skipTypeMerging && { skipTypeMerging: true }),
-      }),
-    ).then(
-      (result) =>
-        // A non-null root field that comes back null was nulled by an error the upstream reported elsewhere.
-        result === null && isNonNullType(returnType) ? upstreamError(target.source, `Source "${target.source}" returned no result for ${target.fieldName}`) : result,
-      (error: unknown) => error,
-    );
-
+  const backend = target.local ? localBackend(call, runtime, context, info) : delegatedBackend(call, runtime, context, info, selection);
   runtime.recordBatch(call.id, keys.length);
   if (!target.batch) {
     return Promise.all(
       keys.map(async (key) => {
-        const result = await invoke(key);
+        const result = await backend.invoke(key);
         if (result instanceof Error) return result;
         if (result === null || result === undefined) return call.many ? [] : null;
-        const items = itemsOf(target, result, context, info, returnType);
+        const items = backend.items(result);
         return call.many ? items : target.returnsList || target.results ? (items[0] ?? null) : result;
       }),
     );
   }
-  const result = await invoke(keys);
+  const result = await backend.invoke(keys);
   if (result instanceof Error) return keys.map(() => result);
-  return match(call, keys, result === null || result === undefined ? [] : itemsOf(target, result, context, info, returnType));
+  return match(call, backend, keys, result === null || result === undefined ? [] : backend.items(result));
+}
+
+function nullMeansError(target: OperationTarget, returnType: GraphQLOutputType, result: unknown): unknown {
+  // A non-null root field that comes back null was nulled by an error reported elsewhere.
+  return result === null && isNonNullType(returnType) ? upstreamError(target.source, `Source "${target.source}" returned no result for ${target.fieldName}`) : result;
+}
+
+function localBackend(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo): Backend {
+  const { target } = call;
+  const local = target.local!;
+  const limit = runtime.limiter(target.source);
+  return {
+    invoke: (argument) =>
+      limit(() => local.callWithJson(argumentsAt(target.argumentPath, argument), context, info)).then(
+        (result) => nullMeansError(target, local.field.type, result),
+        (error: unknown) => error,
+      ),
+    items: (result) => {
+      const raw = target.results ? valueAt(result, target.results) : result;
+      return Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw];
+    },
+    keyOf: (item, matchOn) => valueAt(item, matchOn),
+  };
+}
+
+function delegatedBackend(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo, selection: ItemSelection): Backend {
+  const { target } = call;
+  const limit = runtime.limiter(target.source);
+  const fieldNode = delegatedField(target.fieldName, selection.selections, target.batch ? target.matchOn : undefined, target.results);
+  const returnType = info.schema.getQueryType()!.getFields()[target.fieldName]!.type;
+  return {
+    invoke: (argument) =>
+      limit(() =>
+        delegateToSchema({
+          schema: target.subschema,
+          operation: 'query' as never,
+          fieldName: target.fieldName,
+          args: argumentsAt(target.argumentPath, argument),
+          returnType,
+          fieldNodes: [fieldNode],
+          context,
+          info,
+          ...(call.skipTypeMerging && { skipTypeMerging: true }),
+        }),
+      ).then(
+        (result) => nullMeansError(target, returnType, result),
+        (error: unknown) => error,
+      ),
+    items: (result) => itemsOf(target, result, context, info, returnType),
+    keyOf: (item, matchOn) => valueAt(item[KEY_ALIAS], matchOn.slice(1)),
+  };
 }
 
 /** The items in an operation's result, annotated so that their own fields keep resolving through stitching. */
@@ -100,13 +136,13 @@ function itemsOf(target: OperationTarget, result: unknown, context: object, info
   return Array.isArray(resolved) ? resolved : [resolved];
 }
 
-function match(call: KeyedCall, keys: readonly unknown[], items: unknown[]): unknown[] {
+function match(call: KeyedCall, backend: Backend, keys: readonly unknown[], items: unknown[]): unknown[] {
   const { matchOn } = call.target;
   if (!matchOn) return keys.map((_key, index) => items[index] ?? null);
   const byKey = new Map<string, unknown[]>();
   for (const item of items) {
     if (item === null || typeof item !== 'object') continue;
-    const itemKey = String(valueAt((item as Record<string, unknown>)[KEY_ALIAS], matchOn.slice(1)));
+    const itemKey = String(backend.keyOf(item as Record<string, unknown>, matchOn));
     const bucket = byKey.get(itemKey);
     if (bucket) bucket.push(item);
     else byKey.set(itemKey, [item]);

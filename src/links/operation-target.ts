@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import type { SourceEntry } from '../sources/registry.js';
+import type { LocalOperation } from '../execution/local-operations.js';
 
 /** A source as the gateway sees it: its subschema and its schema with any prefix applied. */
 export interface SourceView {
@@ -19,6 +20,8 @@ export interface SourceView {
   visible: import('graphql').GraphQLSchema;
   /** The gateway name of one of the source's root fields. */
   gatewayFieldName(field: string): string;
+  /** Root fields (gateway names) that can be called without delegation; set once merges are known. */
+  locals?: ReadonlyMap<string, LocalOperation>;
 }
 
 /** Everything needed to call one operation of a source with keys. */
@@ -39,6 +42,8 @@ export interface OperationTarget {
   itemType: string;
   /** The operation answers a list of items (at `results`, or directly). */
   returnsList: boolean;
+  /** Set when the operation can be called without delegation. */
+  local?: LocalOperation;
 }
 
 export interface TargetRequest {
@@ -94,6 +99,7 @@ export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: T
     ...(results && { results }),
     itemType: itemType.name,
     returnsList,
+    ...(view.locals?.has(fieldName) && { local: view.locals.get(fieldName)! }),
   };
 }
 

@@ -8,6 +8,7 @@ import { LINK_DIRECTIVES_SDL } from './directives.js';
 import { linkResolver, mergeResolver, type FieldLink } from './resolvers.js';
 import { resolveTarget, type SourceView } from './operation-target.js';
 import type { LinkRuntime } from './runtime.js';
+import { localOperations } from '../execution/local-operations.js';
 
 const definitions = buildASTSchema(parse(LINK_DIRECTIVES_SDL), { assumeValidSDL: true });
 export const linkDirectives = [definitions.getDirective('resolveBy')!, definitions.getDirective('merge')!] as const;
@@ -33,6 +34,8 @@ export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, 
   const { declarations, problems } = readDeclarations(files, { resolveBy, merge });
   const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, merges: new Map(), mergedTypes: new Set(), problems };
   for (const declaration of declarations.merges) addMerge(plan, declaration, views, runtime);
+  // Merged entities need stitching's planning; everything else of REST and gRPC sources is called directly.
+  for (const view of views.values()) view.locals = localOperations(view, plan.mergedTypes);
   const typeDefs: string[] = [];
   for (const declaration of declarations.fieldLinks) {
     const link = fieldLink(plan, declaration, views);

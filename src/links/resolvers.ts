@@ -1,4 +1,4 @@
-import type { FieldNode, GraphQLFieldResolver, SelectionSetNode } from 'graphql';
+import { print, type FieldNode, type GraphQLFieldResolver, type SelectionNode, type SelectionSetNode } from 'graphql';
 import type { MergedTypeResolver } from '@graphql-tools/delegate';
 import { pathToArray, relocatedError } from '@graphql-tools/utils';
 import { loadByKey, type ItemSelection, type KeyedCall } from './keyed-call.js';
@@ -10,14 +10,14 @@ export interface FieldLink extends KeyedCall {
   key: string;
 }
 
-// graphql-js hands every sibling the same fieldNodes array, and stitching reuses selection sets,
-// so each selection gets a short id once instead of being printed per object.
+// Calls whose selections print the same share a loader (the same fragment under three aliases is
+// one batch). graphql-js hands every sibling the same fieldNodes array and stitching reuses selection
+// sets, so each is printed once per request, not per object.
 const selectionIds = new WeakMap<object, string>();
-let nextSelectionId = 0;
-function selectionId(node: object): string {
+function selectionId(node: object, selections: readonly SelectionNode[]): string {
   let id = selectionIds.get(node);
   if (id === undefined) {
-    id = String(nextSelectionId++);
+    id = selections.map((selection) => print(selection)).join(' ');
     selectionIds.set(node, id);
   }
   return id;
@@ -27,7 +27,8 @@ export function linkResolver(link: FieldLink, runtime: LinkRuntime): GraphQLFiel
   return (parent, _args, context, info) => {
     const key = parent?.[link.key];
     if (key === null || key === undefined) return link.many ? [] : null;
-    const selection: ItemSelection = { id: selectionId(info.fieldNodes), selections: info.fieldNodes.flatMap((node: FieldNode) => node.selectionSet?.selections ?? []) };
+    const selections = info.fieldNodes.flatMap((node: FieldNode) => node.selectionSet?.selections ?? []);
+    const selection: ItemSelection = { id: selectionId(info.fieldNodes, selections), selections };
     return loadByKey(link, runtime, context, info, selection, key).catch((error: unknown) =>
       error instanceof Error && 'extensions' in error ? relocatedError(error as never, pathToArray(info.path)) : error,
     );
@@ -37,7 +38,7 @@ export function linkResolver(link: FieldLink, runtime: LinkRuntime): GraphQLFiel
 /** Entity merging through the same per-request loaders as links (results matched by key, any order). */
 export function mergeResolver(call: KeyedCall, runtime: LinkRuntime): MergedTypeResolver {
   return (_original, context, info, _subschema, selectionSet: SelectionSetNode, key) => {
-    const selection: ItemSelection = { id: selectionId(selectionSet), selections: selectionSet.selections };
+    const selection: ItemSelection = { id: selectionId(selectionSet, selectionSet.selections), selections: selectionSet.selections };
     return loadByKey(call, runtime, context as object, info, selection, key);
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { BaseSourceConfig } from '../config/source-config.js';
 import type { Problem } from '../config/problems.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
+import type { Resilience } from '../upstream/resilience/resilience.js';
 
 /**
  * Why a source is being loaded. `compose` builds types only: a source whose schema file is in its
@@ -23,6 +24,11 @@ export interface SourceContext<Config extends BaseSourceConfig = BaseSourceConfi
   mode: LoadMode;
   metrics: UpstreamMetrics;
   logger: Logger;
+  /**
+   * The source's retry policy, circuit breaker and concurrency cap, built from the common
+   * `source.yaml` keys. Every call the source makes for a GraphQL request goes through it.
+   */
+  resilience: Resilience;
 }
 
 /** A root field of a source, under the name its service gives the operation. Links refer to either name. */
@@ -54,6 +60,11 @@ export interface LoadedSource {
   executor: Executor;
   /** Every root field with its upstream operation name. */
   operations: SourceOperation[];
+  /**
+   * The root resolvers of `schema` call the service using nothing but their arguments and the
+   * request context, so the gateway may call them directly instead of executing `schema` (REST, gRPC).
+   */
+  local?: boolean;
   /** Let stitching merge the root fields of one request into one upstream operation. */
   batch: boolean;
   /** Things that were skipped or guessed while mapping the source; shown by `plexus check`. */

@@ -58,6 +58,28 @@ describe('the demo fan-out across REST, gRPC and GraphQL', () => {
   });
 });
 
+describe('aliases and fragments', () => {
+  it('share one batch per link and level across aliased root fields', async () => {
+    const { body, calls } = await delta(
+      gateway,
+      `query Mixed {
+        first: user(id: "1") { ...Person }
+        second: user(id: "2") { ...Person }
+        third: user(id: "3") { ...Person }
+        catalogue: products(first: 5) { ...Item }
+        top: product(id: "7") { ...Item }
+      }
+      fragment Person on User { id name orders { id status product { ...Item } } }
+      fragment Item on Product { id name price }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.third.orders).toHaveLength(5);
+    // users: the three aliases in one batch; orders: one batch for the three users; products: the two
+    // root fields in one request, then one batch for every order's product.
+    expect(calls).toEqual({ users: 1, orders: 1, products: 2 });
+  });
+});
+
 describe('the demo fan-out without batch operations', () => {
   let project: TempProject;
   let plain: TestGateway;

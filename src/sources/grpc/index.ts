@@ -57,7 +57,7 @@ export const grpcSource = {
         serves: (service) => files.length === 0 || own.has(service.filename ?? ''),
       });
       const types = new TypeMapper({ style: config.typeNames, maps: config.maps, locator });
-      const caller = createCaller({ source: name, channel, timeoutMs: config.timeout, headers: config.headers, metrics: context.metrics });
+      const caller = createCaller({ source: name, channel, timeoutMs: config.timeout, headers: config.headers, metrics: context.metrics, resilience: context.resilience });
       const values = createValueMapper(root, { source: name, maps: config.maps });
       const { schema, problems } = buildGrpcSchema({ source: name, configFile, bindings: bindings.bindings, types, values, caller });
       if (bindings.problems.length + problems.length > 0) throw new SourceLoadError([...bindings.problems, ...problems]);
@@ -68,6 +68,7 @@ export const grpcSource = {
         executor: createDefaultExecutor(schema),
         // Each root field is its own RPC; there is no request to merge them into.
         batch: false,
+      local: true,
         operations: bindings.bindings.map(
           (binding): SourceOperation => ({
             name: binding.name,

@@ -46,6 +46,7 @@ export const openapiSource = {
       maxConnections: config.maxConnections,
       maxResponseBytes: config.maxResponseBytes,
       metrics: context.metrics,
+      resilience: context.resilience,
     });
     const runtime = { source: name, client, headers: config.headers };
     const schema = buildSourceSchema(name, plans, (plan) => operationResolver(plan, runtime));
@@ -61,6 +62,7 @@ export const openapiSource = {
       executor: createDefaultExecutor(schema),
       operations: plans.map((plan) => ({ name: plan.name, rootType: plan.rootType, field: plan.field, ...(plan.batch && { batch: plan.batch }) })),
       batch: false,
+      local: true,
       warnings: [...configWarnings, ...mapping.warnings],
       probe: (signal) => probe(name, client, config.headers, signal),
       close: () => client.close(),

@@ -1,0 +1,111 @@
+import {
+  coerceInputValue,
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
+  typeFromAST,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
+import { serializeInputValue } from '@graphql-tools/utils';
+import { resolvePrefix } from '../config/source-config.js';
+import type { SourceView } from '../links/operation-target.js';
+import { createSerializer } from './serialize.js';
+
+/**
+ * A root field of a source whose resolvers call the service themselves (REST, gRPC), called
+ * without delegation: the resolver runs with the arguments in the source's own form and its
+ * result is serialized whole, so the gateway reads the selected fields straight from it instead
+ * of executing the source's schema a second time.
+ */
+export interface LocalOperation {
+  field: GraphQLField<unknown, unknown>;
+  /** Calls with arguments in JSON form (keys from parent objects, literal values). */
+  callWithJson(args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo): Promise<unknown>;
+  /** Calls with the arguments of a gateway root field, read from the request. */
+  callFromRequest(context: unknown, info: GraphQLResolveInfo): Promise<unknown>;
+}
+
+/** The local operations of one source, by root field name in the gateway; empty when the source cannot be called directly. */
+export function localOperations(view: SourceView, mergedTypes: ReadonlySet<string>): Map<string, LocalOperation> {
+  const found = new Map<string, LocalOperation>();
+  const { loaded } = view.entry;
+  // Type prefixes rename what abstract values report as __typename; such sources keep delegation.
+  if (!loaded.local || resolvePrefix(view.entry.config.prefix)?.types) return found;
+  const schema = loaded.schema;
+  const serializer = createSerializer(schema);
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!root) continue;
+    for (const field of Object.values(root.getFields())) {
+      if (!field.resolve || !servedWhole(getNamedType(field.type), mergedTypes)) continue;
+      const serialize = serializer.forType(field.type);
+      const resolve = field.resolve;
+      const call = async (args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => serialize(await resolve(undefined, args, context, info), context);
+      found.set(view.gatewayFieldName(field.name), {
+        field,
+        callWithJson: (args, context, info) => call(coerceArguments(field, args), context, info),
+        callFromRequest: (context, info) => call(getArgumentValues(field, info.fieldNodes[0]!, localVariables(schema, info)), context, info),
+      });
+    }
+  }
+  return found;
+}
+
+/** True when every type reachable from `type` can be answered from plain objects: no merged entities, no field arguments. */
+function servedWhole(type: GraphQLNamedType, mergedTypes: ReadonlySet<string>, seen = new Set<string>()): boolean {
+  if (seen.has(type.name)) return true;
+  seen.add(type.name);
+  if (mergedTypes.has(type.name)) return false;
+  if (isUnionType(type)) return type.getTypes().every((member) => servedWhole(member, mergedTypes, seen));
+  if (isObjectType(type) || isInterfaceType(type)) {
+    return Object.values(type.getFields()).every((field) => field.args.length === 0 && servedWhole(getNamedType(field.type), mergedTypes, seen));
+  }
+  return true;
+}
+
+function coerceArguments(field: GraphQLField<unknown, unknown>, json: Record<string, unknown>): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const arg of field.args) {
+    if (json[arg.name] !== undefined) args[arg.name] = coerceInputValue(json[arg.name], arg.type);
+    else if (arg.defaultValue !== undefined) args[arg.name] = arg.defaultValue;
+  }
+  return args;
+}
+
+// The gateway coerced the variables with its own types; the source's resolvers expect its own
+// internal values (an enum's wire value, say). Converted once per request and source schema.
+const convertedVariables = new WeakMap<object, WeakMap<GraphQLSchema, Record<string, unknown>>>();
+
+function localVariables(schema: GraphQLSchema, info: GraphQLResolveInfo): Record<string, unknown> {
+  const gatewayValues = info.variableValues;
+  let bySchema = convertedVariables.get(gatewayValues);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    convertedVariables.set(gatewayValues, bySchema);
+  }
+  let local = bySchema.get(schema);
+  if (!local) {
+    local = {};
+    for (const definition of info.operation.variableDefinitions ?? []) {
+      const name = definition.variable.name.value;
+      if (!(name in gatewayValues)) continue;
+      const value = gatewayValues[name];
+      const gatewayType = typeFromAST(info.schema, definition.type as never) as GraphQLInputType | undefined;
+      const localType = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
+      local[name] = gatewayType && localType && needsConversion(getNamedType(localType)) ? coerceInputValue(serializeInputValue(gatewayType, value), localType) : value;
+    }
+    bySchema.set(schema, local);
+  }
+  return local;
+}
+
+// Scalars parse the same way on both sides (the gateway copies them); enums and input objects holding them may not.
+function needsConversion(type: GraphQLNamedType): boolean {
+  return !isScalarType(type);
+}
