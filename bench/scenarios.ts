@@ -25,3 +25,22 @@ fragment Item on Product { id name price }`,
   },
   { name: 'fan-out (hand-written aggregator)', target: 'aggregator', query: FAN_OUT },
 ];
+
+/**
+ * Scenarios that need a process of their own: the fan-out answered from a cached gateway (started
+ * with `gatewayEnv` on top of the demo environment, warmed by one request), and the same bytes from
+ * a bare Node.js HTTP server (bench/static-server.ts), the ceiling a cache hit is measured against.
+ */
+export interface CachedScenario {
+  name: string;
+  target: 'cached-gateway' | 'static';
+  query: string;
+  /** Environment of the gateway process; a Redis scenario also needs REDIS_URL and a fresh PLEXUS_CACHE_KEY_PREFIX. */
+  gatewayEnv: Record<string, string>;
+}
+
+export const CACHED_SCENARIOS: CachedScenario[] = [
+  { name: 'fan-out (memory cache hit)', target: 'cached-gateway', query: FAN_OUT, gatewayEnv: { PLEXUS_CACHE_TTL: '1h' } },
+  { name: 'fan-out (Redis cache hit)', target: 'cached-gateway', query: FAN_OUT, gatewayEnv: { PLEXUS_CACHE_TTL: '1h', PLEXUS_CACHE_STORE: 'redis' } },
+  { name: 'fan-out bytes (bare Node.js server)', target: 'static', query: FAN_OUT, gatewayEnv: {} },
+];

@@ -6,6 +6,8 @@ import { csrfConfigSchema, csrfEnvBindings } from './csrf-config.js';
 import { limitsConfigSchema, limitsEnvBindings } from './limits-config.js';
 import { rateLimitConfigSchema, rateLimitEnvBindings } from './rate-limit-config.js';
 import { redisConfigSchema, redisEnvBindings } from './redis-config.js';
+import { cacheConfigSchema, cacheEnvBindings } from './cache-config.js';
+import { persistedDocumentsConfigSchema, persistedDocumentsEnvBindings } from './persisted-documents-config.js';
 
 const corsSchema = z.union([
   booleanish,
@@ -54,6 +56,8 @@ export const gatewayConfigSchema = z.strictObject({
   rateLimit: rateLimitConfigSchema.prefault({}),
   redis: redisConfigSchema.prefault({}),
   csrf: csrfConfigSchema.prefault({}),
+  cache: cacheConfigSchema.prefault({}),
+  persistedDocuments: persistedDocumentsConfigSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -71,4 +75,6 @@ export const envBindings: Record<string, readonly string[]> = {
   ...rateLimitEnvBindings,
   ...redisEnvBindings,
   ...csrfEnvBindings,
+  ...cacheEnvBindings,
+  ...persistedDocumentsEnvBindings,
 };

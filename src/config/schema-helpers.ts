@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** A duration in config: `500ms`, `2s`, `1m` or milliseconds as a number. Parsed to milliseconds. */
+export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (use e.g. 500ms, 2s, 1m)` });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /** A boolean that also accepts the strings environment variables carry. */
 export const booleanish = z.union([

@@ -1,15 +1,8 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { durationSchema } from './schema-helpers.js';
+import { circuitBreakerConfigSchema, retryConfigSchema } from './resilience-config.js';
 
-/** A duration in config: `500ms`, `2s`, `1m` or milliseconds as a number. Parsed to milliseconds. */
-export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (use e.g. 500ms, 2s, 1m)` });
-    return z.NEVER;
-  }
-  return ms;
-});
+export { durationSchema } from './schema-helpers.js';
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name');
 
@@ -31,6 +24,7 @@ export const baseSourceSchema = z.strictObject({
     else if (!URL.canParse(value)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL` });
   }),
   schema: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /** Longest time one call to the service may take, retries and waiting for a free slot included. Default 10s. */
   timeout: durationSchema.default(10_000),
   headers: z
     .strictObject({
@@ -41,8 +35,16 @@ export const baseSourceSchema = z.strictObject({
     })
     .default({ forward: [], set: {}, claims: {} }),
   prefix: prefixSchema.optional(),
-  /** Upper bound on concurrent calls to this source, across all requests of this process. */
+  /**
+   * Most calls in flight to this source at once, across all requests of this gateway process;
+   * further calls wait for a free slot (within their `timeout`). For HTTP sources it is also the
+   * number of keep-alive connections; it also caps concurrent link calls. Default 64.
+   */
   maxConnections: z.number().int().positive().default(64),
+  /** Retries of failed idempotent calls. Default `{ attempts: 2, backoff: 100ms, maxBackoff: 2s }`. */
+  retry: retryConfigSchema.prefault({}),
+  /** Fails fast while the source keeps failing. Default `{ failureRatio: 0.5, minimumRequests: 10, window: 10s, openFor: 5s, halfOpenRequests: 1 }`. */
+  circuitBreaker: circuitBreakerConfigSchema.prefault({}),
 });
 
 export type BaseSourceConfig = z.output<typeof baseSourceSchema>;

@@ -1,5 +1,9 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamMetrics, UpstreamOutcome } from '../upstream/metrics.js';
+import type { CircuitState } from '../upstream/resilience/breaker.js';
+
+/** The gauge's value for each breaker state: the higher, the worse. */
+const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -19,6 +23,14 @@ export interface PlexusMetrics extends UpstreamMetrics {
   queryRejected: Counter<'limit'>;
   rateLimited: Counter;
   rateLimitStoreErrors: Counter;
+  /** Queries answered from the response cache. */
+  responseCacheHits: Counter;
+  /** Queries the response cache was asked for and did not hold. */
+  responseCacheMisses: Counter;
+  /** Response cache store calls that failed (Redis down or slow); the request ran uncached. */
+  responseCacheStoreErrors: Counter;
+  upstreamRetries: Counter<'source'>;
+  circuitBreakerState: Gauge<'source'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
@@ -91,12 +103,49 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     help: 'Rate limit checks that failed because the store (Redis) did not answer',
     registers: [registry],
   });
+  const responseCacheHits = new Counter({
+    name: 'plexus_response_cache_hits_total',
+    help: 'Queries answered from the response cache, without any upstream call',
+    registers: [registry],
+  });
+  const responseCacheMisses = new Counter({
+    name: 'plexus_response_cache_misses_total',
+    help: 'Queries looked up in the response cache and not found there',
+    registers: [registry],
+  });
+  const responseCacheStoreErrors = new Counter({
+    name: 'plexus_response_cache_store_errors_total',
+    help: 'Response cache store calls that failed (Redis down or slow); those requests ran without the cache',
+    registers: [registry],
+  });
+  const upstreamRetries = new Counter({
+    name: 'plexus_upstream_retries_total',
+    help: 'Retries of failed idempotent upstream calls (each also counts in plexus_upstream_requests_total)',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  // Read when scraped: an open breaker turns half-open with time alone, without any call to tell.
+  const circuits = new Map<string, () => CircuitState>();
+  const circuitBreakerState = new Gauge({
+    name: 'plexus_circuit_breaker_state',
+    help: 'Circuit breaker state per source: 0 closed, 1 half-open, 2 open',
+    labelNames: ['source'] as const,
+    registers: [registry],
+    collect() {
+      for (const [source, state] of circuits) this.set({ source }, CIRCUIT_VALUES[state()]);
+    },
+  });
   return {
     registry,
+    upstreamRetries,
+    circuitBreakerState,
     authRejected,
     queryRejected,
     rateLimited,
     rateLimitStoreErrors,
+    responseCacheHits,
+    responseCacheMisses,
+    responseCacheStoreErrors,
     linkBatchSize,
     upstreamRequests,
     upstreamErrors,
@@ -111,6 +160,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     },
     recordBatch(link: string, size: number) {
       linkBatchSize.observe({ link }, size);
+    },
+    recordRetry(source: string) {
+      upstreamRetries.inc({ source });
+    },
+    watchCircuit(source: string, state: () => CircuitState) {
+      circuits.set(source, state);
     },
   };
 }

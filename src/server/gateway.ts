@@ -1,4 +1,5 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config/gateway-config.js';
@@ -14,11 +15,18 @@ import { useAuth } from '../plugins/useAuth.js';
 import { useQueryLimits } from '../plugins/useQueryLimits.js';
 import { useRateLimit } from '../plugins/useRateLimit.js';
 import { useFieldAuthorization } from '../plugins/useFieldAuthorization.js';
+import { usePersistedDocuments, DOCUMENT_ID_PARAM } from '../plugins/usePersistedDocuments.js';
+import { useResponseCache } from '../plugins/useResponseCache.js';
+import { prepareCaching } from '../cache/prepare.js';
+import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
+import { createRedisStore as createRedisResponseStore } from '../cache/redis-store.js';
+import type { ResponseStore } from '../cache/response-store.js';
 import { createOperationCost } from '../limits/operation-cost.js';
 import { createMemoryStore } from '../rate-limit/memory-store.js';
 import { createRedisStore } from '../rate-limit/redis-store.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
 import { connectRedis, type RedisClient } from '../redis/create-client.js';
+import type { Redis } from 'ioredis';
 import type { SourceKind } from '../sources/types.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { yogaLogger } from './yoga-logger.js';
@@ -38,6 +46,8 @@ export interface GatewayOptions {
   kinds?: Record<string, SourceKind>;
   /** Where rate limit buckets live. Default: from `rateLimit.store`. */
   rateLimitStore?: RateLimitStore;
+  /** Where the response cache keeps answers. Default: from `cache.store`. */
+  responseCacheStore?: ResponseStore;
 }
 
 export interface Gateway {
@@ -71,27 +81,42 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   for (const warning of built.warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
 
   const readiness = createReadiness({
-    sources: () => built.sources.map((entry) => entry.loaded),
+    sources: () =>
+      built.sources.map((entry) => ({ name: entry.name, probe: (signal: AbortSignal) => entry.loaded.probe(signal), circuit: () => entry.resilience.circuit() })),
     timeoutMs: config.readiness.timeout,
     cacheTtlMs: config.readiness.cacheTtl,
   });
 
+  const caching = await prepareCaching(config, built.schema, options.cwd ?? process.cwd()).catch(async (error: unknown) => {
+    await built.close();
+    throw error;
+  });
+
   // One Redis connection per gateway, opened only when a store needs it, closed with the gateway.
-  const needsRedis = !options.rateLimitStore && config.rateLimit.enabled && config.rateLimit.store === 'redis';
+  const needsRedis =
+    (!options.rateLimitStore && config.rateLimit.enabled && config.rateLimit.store === 'redis') ||
+    (!options.responseCacheStore && config.cache.enabled && config.cache.store === 'redis');
   const redis: RedisClient | undefined = needsRedis ? await connectRedis(config.redis, logger) : undefined;
-  const rateLimitStore = options.rateLimitStore ?? (redis ? createRedisStore(redis) : createMemoryStore());
+  const rateLimitStore = options.rateLimitStore ?? (redis && config.rateLimit.store === 'redis' ? createRedisStore(redis) : createMemoryStore());
+  // Redis Cluster with the cache store was refused by prepareCaching: the client is a single node here.
+  const responseCacheStore =
+    options.responseCacheStore ??
+    (redis && config.cache.store === 'redis' ? createRedisResponseStore(redis as Redis, config.cache.keyPrefix) : createMemoryResponseStore(config.cache));
 
   const yoga = createYoga<Record<string, unknown>>({
-    schema: built.schema,
+    schema: caching.schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: config.graphiql ? { title: 'Plexus' } : false,
+    // GraphiQL's assets are served by the gateway itself, so the page works without outside network.
+    renderGraphiQL,
     cors: corsOptions(config.cors),
     logging: yogaLogger(logger),
     maskedErrors: config.debug ? false : { maskError: createMaskError(logger) },
     maxRequestBodySize: config.limits.maxBodySize,
     batching: config.limits.maxBatchSize > 0 ? { limit: config.limits.maxBatchSize } : false,
+    ...(caching.manifest && { extraParamNames: [DOCUMENT_ID_PARAM] }),
     plugins: [
       useRequestMetrics({ metrics }),
       useReadiness({ readiness }),
@@ -99,6 +124,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
       ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
+      usePersistedDocuments({ config: config.persistedDocuments, ...(caching.manifest && { manifest: caching.manifest }) }),
       useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
       ...(config.rateLimit.enabled
         ? [
@@ -109,6 +135,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
               logger,
               rateLimited: metrics.rateLimited,
               storeErrors: metrics.rateLimitStoreErrors,
+            }),
+          ]
+        : []),
+      // Before every plugin that wraps execution (cache, field authorization): it replaces the executor.
+      // After auth, limits and the rate limit (a cached answer passes them all and is charged), and
+      // before field authorization, which must see the operation the cache hands on.
+      ...(config.cache.enabled
+        ? [
+            useResponseCache({
+              config: config.cache,
+              store: responseCacheStore,
+              logger,
+              hits: metrics.responseCacheHits,
+              misses: metrics.responseCacheMisses,
+              storeErrors: metrics.responseCacheStoreErrors,
             }),
           ]
         : []),

@@ -1,10 +1,21 @@
-import type { LoadedSource } from '../sources/types.js';
+import type { CircuitState } from '../upstream/resilience/breaker.js';
 
 export interface SourceReadiness {
   source: string;
   ready: boolean;
   /** Why the source is not ready. */
   error?: string;
+  /** The source's circuit breaker, when it has one. */
+  circuit?: CircuitState;
+}
+
+/** What readiness asks of a source. */
+export interface ReadinessTarget {
+  name: string;
+  /** Resolves when the service answers; never held back by the circuit breaker. */
+  probe(signal: AbortSignal): Promise<void>;
+  /** The breaker's state; undefined when the source has none. */
+  circuit?(): CircuitState | undefined;
 }
 
 export interface ReadinessReport {
@@ -14,7 +25,7 @@ export interface ReadinessReport {
 }
 
 export interface ReadinessOptions {
-  sources: () => readonly LoadedSource[];
+  sources: () => readonly ReadinessTarget[];
   timeoutMs: number;
   /** A report younger than this is reused, so a burst of probes costs one round of checks. */
   cacheTtlMs: number;
@@ -33,12 +44,16 @@ export function createReadiness(options: ReadinessOptions): Readiness {
   async function run(): Promise<ReadinessReport> {
     const sources = await Promise.all(
       options.sources().map(async (source): Promise<SourceReadiness> => {
-        try {
-          await source.probe(AbortSignal.timeout(options.timeoutMs));
-          return { source: source.name, ready: true };
-        } catch (error) {
-          return { source: source.name, ready: false, error: error instanceof Error ? error.message : String(error) };
-        }
+        const answered = await source.probe(AbortSignal.timeout(options.timeoutMs)).then(
+          () => undefined,
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+        // Read after the probe, so that the report shows the state at its end.
+        const circuit = source.circuit?.();
+        const breaker = circuit === undefined ? {} : { circuit };
+        // An open breaker fails every call, whatever the probe says: the source serves nothing.
+        const error = answered ?? (circuit === 'open' ? 'circuit breaker is open: calls fail fast' : undefined);
+        return error === undefined ? { source: source.name, ready: true, ...breaker } : { source: source.name, ready: false, error, ...breaker };
       }),
     );
     return { ready: sources.every((item) => item.ready), checkedAt: new Date(now()).toISOString(), sources };

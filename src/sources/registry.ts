@@ -7,6 +7,7 @@ import type { Problem } from '../config/problems.js';
 import { describeFsError, readYaml, validateYaml } from '../config/yaml-file.js';
 import type { Logger } from '../logger.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
+import { createResilience, type Resilience } from '../upstream/resilience/resilience.js';
 import { builtinKinds } from './kinds.js';
 import { displayPathOf } from './sdl-files.js';
 import { SourceLoadError, type LoadMode, type LoadedSource, type SourceKind } from './types.js';
@@ -29,6 +30,8 @@ export interface SourceEntry {
   file: string;
   config: BaseSourceConfig;
   loaded: LoadedSource;
+  /** Its retry policy, circuit breaker and concurrency cap, shared by every request of this gateway. */
+  resilience: Resilience;
 }
 
 export interface LoadedRegistry {
@@ -105,17 +108,18 @@ async function loadOne(
       })),
     };
   }
+  const logger = options.logger.child({ source: name });
+  const resilience = createResilience({
+    source: name,
+    retry: config.value.retry,
+    circuitBreaker: config.value.circuitBreaker,
+    maxConcurrency: config.value.maxConnections,
+    metrics: options.metrics,
+    logger,
+  });
   try {
-    const loaded = await kind.load({
-      name,
-      dir,
-      displayDir,
-      config: config.value,
-      mode: options.mode,
-      metrics: options.metrics,
-      logger: options.logger.child({ source: name }),
-    });
-    return { source: { name, file, config: config.value, loaded }, problems: [] };
+    const loaded = await kind.load({ name, dir, displayDir, config: config.value, mode: options.mode, metrics: options.metrics, logger, resilience });
+    return { source: { name, file, config: config.value, loaded, resilience }, problems: [] };
   } catch (error) {
     if (error instanceof SourceLoadError) return { problems: error.problems };
     return { problems: [{ file, message: `cannot load source: ${error instanceof Error ? error.message : String(error)}` }] };

@@ -4,12 +4,15 @@
  */
 export interface Deadline {
   signal: AbortSignal;
+  /** When the time runs out, in epoch milliseconds (what gRPC takes as a deadline). */
+  readonly at: number;
   readonly timedOut: boolean;
   clear(): void;
 }
 
 export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline {
   const controller = new AbortController();
+  const at = Date.now() + timeoutMs;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -20,6 +23,7 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline
   else parent?.addEventListener('abort', onParentAbort, { once: true });
   return {
     signal: controller.signal,
+    at,
     get timedOut() {
       return timedOut;
     },

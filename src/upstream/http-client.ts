@@ -1,20 +1,26 @@
 import { Pool, type Dispatcher } from 'undici';
 import { performance } from 'node:perf_hooks';
+import type { GraphQLError } from 'graphql';
 import { upstreamError, upstreamTimeout } from '../errors.js';
-import { startDeadline, requestSignal } from './deadline.js';
+import { startDeadline, requestSignal, type Deadline } from './deadline.js';
 import { countUpstreamCall } from './request-stats.js';
+import { orphanClosingConnector } from './connector.js';
 import { oncePerRequest } from './dedupe.js';
 import type { UpstreamMetrics } from './metrics.js';
+import type { AttemptResult, Resilience } from './resilience/resilience.js';
 
 export interface HttpClientOptions {
   source: string;
   /** Base URL; its origin gets one keep-alive pool. */
   endpoint: string;
+  /** Time for one call, retries included. */
   timeoutMs: number;
   maxConnections: number;
   /** Largest response body accepted, in bytes. */
   maxResponseBytes: number;
   metrics: UpstreamMetrics;
+  /** The source's retry policy, circuit breaker and concurrency cap. */
+  resilience: Resilience;
 }
 
 export interface HttpCall {
@@ -27,8 +33,10 @@ export interface HttpCall {
   context?: unknown;
   /** Aborts the call; defaults to the signal of the client request in `context`. */
   signal?: AbortSignal;
-  /** A readiness check: not counted as traffic in `plexus_upstream_requests_total`. */
+  /** A readiness check: not counted as traffic in `plexus_upstream_requests_total`, never held back by the circuit breaker, never retried. */
   probe?: boolean;
+  /** May be retried after a failure of the service. Default: true for GET and HEAD, false otherwise. */
+  idempotent?: boolean;
 }
 
 export interface HttpAnswer {
@@ -37,7 +45,7 @@ export interface HttpAnswer {
   body: Buffer;
 }
 
-/** One source's HTTP connection pool, with deadlines, size caps, metrics and error mapping. */
+/** One source's HTTP connection pool, with deadlines, size caps, metrics, error mapping, and the source's retries, breaker and cap. */
 export interface HttpClient {
   request(call: HttpCall): Promise<HttpAnswer>;
   close(): Promise<void>;
@@ -53,10 +61,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       connections: options.maxConnections,
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
+      connect: orphanClosingConnector(),
     }));
 
-  async function send(call: HttpCall): Promise<HttpAnswer> {
-    const deadline = startDeadline(options.timeoutMs, call.signal ?? requestSignal(call.context));
+  /** One real request, within `deadline`. A 5xx answer is returned, marked as a failure of the service. */
+  async function send(call: HttpCall, deadline: Deadline): Promise<AttemptResult<HttpAnswer>> {
     const started = performance.now();
     const record = call.probe ? () => {} : options.metrics.recordCall.bind(options.metrics);
     if (!call.probe) countUpstreamCall(call.context, options.source);
@@ -69,24 +78,47 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         signal: deadline.signal,
       });
       const body = await readCapped(answer.body, options.maxResponseBytes, options.source);
-      record(options.source, seconds(started), answer.statusCode < 500 ? 'ok' : 'error');
-      return { status: answer.statusCode, headers: answer.headers, body };
+      const failed = answer.statusCode >= 500;
+      record(options.source, seconds(started), failed ? 'error' : 'ok');
+      return { value: { status: answer.statusCode, headers: answer.headers, body }, failed };
     } catch (error) {
       record(options.source, seconds(started), deadline.timedOut ? 'timeout' : 'error');
-      if (deadline.timedOut) throw upstreamTimeout(options.source, options.timeoutMs);
-      throw toUpstreamError(options.source, error);
+      if (deadline.timedOut) return { error: upstreamTimeout(options.source, options.timeoutMs), failed: true };
+      // A body over the size cap is the service's answer to this request, not a sign of ill health.
+      if (oversized.has(error as object)) return { error, failed: false };
+      return { error: toUpstreamError(options.source, error), failed: true };
+    }
+  }
+
+  async function probe(call: HttpCall): Promise<HttpAnswer> {
+    const deadline = startDeadline(options.timeoutMs, call.signal);
+    try {
+      const result = await send(call, deadline);
+      if ('error' in result) throw result.error;
+      return result.value;
     } finally {
       deadline.clear();
     }
   }
 
+  function resilient(call: HttpCall): Promise<HttpAnswer> {
+    return options.resilience.call({
+      idempotent: call.idempotent ?? (call.method === 'GET' || call.method === 'HEAD'),
+      signal: call.signal ?? requestSignal(call.context),
+      timeoutMs: options.timeoutMs,
+      attempt: (deadline) => send(call, deadline),
+      timeoutError: () => upstreamTimeout(options.source, options.timeoutMs),
+    });
+  }
+
   return {
     request(call) {
-      if ((call.method === 'GET' || call.method === 'HEAD') && !call.probe && call.context) {
+      if (call.probe) return probe(call);
+      if ((call.method === 'GET' || call.method === 'HEAD') && call.context) {
         const key = `${call.method} ${call.path} ${JSON.stringify(call.headers ?? {})}`;
-        return oncePerRequest(call.context, `${options.source}|${key}`, () => send(call));
+        return oncePerRequest(call.context, `${options.source}|${key}`, () => resilient(call));
       }
-      return send(call);
+      return resilient(call);
     },
     async close() {
       await pool?.close();
@@ -98,6 +130,9 @@ function seconds(started: number): number {
   return (performance.now() - started) / 1000;
 }
 
+// Errors that are the service's answer (a body over the cap), told apart from failures to reach it.
+const oversized = new WeakSet<object>();
+
 async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, source: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -105,7 +140,9 @@ async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: numbe
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       body.destroy();
-      throw upstreamError(source, `Source "${source}" sent a response larger than ${maxBytes} bytes`);
+      const error: GraphQLError = upstreamError(source, `Source "${source}" sent a response larger than ${maxBytes} bytes`);
+      oversized.add(error);
+      throw error;
     }
     chunks.push(chunk as Buffer);
   }

@@ -35,8 +35,8 @@ describe('/healthz and /readyz', () => {
     expect(body.failing).toEqual(['products']);
     expect(body.sources).toEqual(
       expect.arrayContaining([
-        { source: 'inventory', ready: true },
-        { source: 'products', ready: false, error: expect.stringContaining('unreachable') },
+        { source: 'inventory', ready: true, circuit: 'closed' },
+        { source: 'products', ready: false, error: expect.stringContaining('unreachable'), circuit: 'closed' },
       ]),
     );
 

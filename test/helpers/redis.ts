@@ -74,8 +74,11 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-/** A TCP proxy in front of `targetUrl`, so a test can make a shared server "disappear" without stopping it. */
-export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+/**
+ * A TCP proxy in front of `targetUrl`, so a test can make a shared server "disappear" without
+ * stopping it. `port` (default: a free one) lets a test bring it back where clients reconnect.
+ */
+export async function startTcpProxy(targetUrl: string, port = 0): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -89,15 +92,15 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.address() as AddressInfo).port;
   const url = new URL(targetUrl);
   url.hostname = '127.0.0.1';
-  url.port = String(port);
+  url.port = String(listening);
   let closed: Promise<void> | undefined;
   return {
     url: url.toString(),
-    port,
+    port: listening,
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

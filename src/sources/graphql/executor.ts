@@ -31,7 +31,8 @@ function printOnce(document: DocumentNode): string {
 export function createGraphQLHttpExecutor(options: GraphQLHttpExecutorOptions): Executor {
   const { source, client } = options;
   return (async (request: ExecutionRequest): Promise<ExecutionResult> => {
-    if (getOperationASTFromRequest(request).operation === 'subscription') {
+    const operation = getOperationASTFromRequest(request).operation;
+    if (operation === 'subscription') {
       return { errors: [upstreamError(source, `Source "${source}" does not support subscriptions`)] };
     }
     const body = JSON.stringify({
@@ -51,6 +52,8 @@ export function createGraphQLHttpExecutor(options: GraphQLHttpExecutorOptions): 
         },
         body,
         context: request.context,
+        // A query reads only, so trying it again is safe; a mutation is never sent twice.
+        idempotent: operation === 'query',
       });
     } catch (error) {
       return { errors: [error instanceof GraphQLError ? error : upstreamError(source, `Source "${source}" failed`, { cause: error })] };

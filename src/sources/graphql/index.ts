@@ -30,6 +30,7 @@ export const graphqlSource = {
       maxConnections: config.maxConnections,
       maxResponseBytes: config.maxResponseBytes,
       metrics: context.metrics,
+      resilience: context.resilience,
     });
     const files = schemaFiles(config);
     let schema: GraphQLSchema;

@@ -33,6 +33,7 @@ export async function schemaFromIntrospection(
       path: '',
       headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }) }),
+      idempotent: true,
     });
   } catch (error) {
     throw fail(error instanceof Error ? error.message : String(error));

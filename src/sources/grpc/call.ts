@@ -1,27 +1,33 @@
 import { performance } from 'node:perf_hooks';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
 import { Repeater } from '@repeaterjs/repeater';
 import type { GraphQLError } from 'graphql';
-import { requestSignal } from '../../upstream/deadline.js';
+import { requestSignal, type Deadline } from '../../upstream/deadline.js';
 import { incomingHeaders, upstreamHeaders, type HeaderPolicy } from '../../upstream/headers.js';
 import type { UpstreamMetrics } from '../../upstream/metrics.js';
 import { countUpstreamCall } from '../../upstream/request-stats.js';
+import type { AttemptResult, Resilience } from '../../upstream/resilience/resilience.js';
 import type { GrpcChannel } from './channel.js';
 import { outcomeOf, statusError, type CallFailure } from './status-errors.js';
 
 export interface CallerOptions {
   source: string;
   channel: GrpcChannel;
-  /** Deadline of each unary call, in milliseconds. */
+  /** Deadline of each unary call, retries included, in milliseconds. */
   timeoutMs: number;
   headers: HeaderPolicy;
   metrics: UpstreamMetrics;
+  /** The source's retry policy, circuit breaker and concurrency cap (unary calls only: a stream lives as long as its subscriber). */
+  resilience: Resilience;
 }
 
 /** Makes the calls of one source. Messages cross as bytes: encoding is the value mapper's job. */
 export interface GrpcCaller {
-  /** One unary call for a GraphQL request: its context gives the headers, the abort signal and the call count. */
-  unary(path: string, request: Uint8Array, context: unknown): Promise<Buffer>;
+  /**
+   * One unary call for a GraphQL request: its context gives the headers, the abort signal and the
+   * call count. An idempotent call is retried after a failure of the service.
+   */
+  unary(path: string, request: Uint8Array, context: unknown, idempotent?: boolean): Promise<Buffer>;
   /** One server-streaming call. A failure arrives as a last item (a GraphQLError), so a subscription can report it. */
   serverStream(path: string, request: Uint8Array, context: unknown): AsyncIterable<Buffer | GraphQLError>;
 }
@@ -44,25 +50,36 @@ export function createCaller(options: CallerOptions): GrpcCaller {
   const seconds = (started: number) => (performance.now() - started) / 1000;
 
   return {
-    unary(path, request, context) {
-      countUpstreamCall(context, source);
-      const started = performance.now();
-      const signal = requestSignal(context);
-      return new Promise<Buffer>((resolve, reject) => {
-        const call = options.channel
-          .client()
-          .makeUnaryRequest(path, asBuffer, identity, request, metadataFor(options.headers, context), { deadline: Date.now() + options.timeoutMs }, (error: ServiceError | null, answer?: Buffer) => {
-            signal?.removeEventListener('abort', cancel);
-            metrics.recordCall(source, seconds(started), outcomeOf(error ?? undefined));
-            if (error) reject(statusError(source, error, options.timeoutMs));
-            else resolve(answer ?? Buffer.alloc(0));
-          });
-        // The client went away: stop the upstream call too.
-        function cancel() {
-          call.cancel();
-        }
-        if (signal?.aborted) cancel();
-        else signal?.addEventListener('abort', cancel, { once: true });
+    unary(path, request, context, idempotent = false) {
+      const metadata = metadataFor(options.headers, context);
+      const attempt = (deadline: Deadline) =>
+        new Promise<AttemptResult<Buffer>>((resolve) => {
+          countUpstreamCall(context, source);
+          const started = performance.now();
+          const call = options.channel
+            .client()
+            .makeUnaryRequest(path, asBuffer, identity, request, metadata, { deadline: deadline.at }, (error: ServiceError | null, answer?: Buffer) => {
+              deadline.signal.removeEventListener('abort', cancel);
+              // Our own deadline may cancel the call a moment before gRPC's fires: either way it ran out of time.
+              const failure = error && deadline.timedOut ? { code: Status.DEADLINE_EXCEEDED } : (error ?? undefined);
+              const outcome = outcomeOf(failure);
+              metrics.recordCall(source, seconds(started), outcome);
+              if (failure) resolve({ error: statusError(source, failure, options.timeoutMs), failed: outcome !== 'ok' });
+              else resolve({ value: answer ?? Buffer.alloc(0), failed: false });
+            });
+          // The client went away, or the time ran out: stop the upstream call too.
+          function cancel() {
+            call.cancel();
+          }
+          if (deadline.signal.aborted) cancel();
+          else deadline.signal.addEventListener('abort', cancel, { once: true });
+        });
+      return options.resilience.call({
+        idempotent,
+        signal: requestSignal(context),
+        timeoutMs: options.timeoutMs,
+        attempt,
+        timeoutError: () => statusError(source, { code: Status.DEADLINE_EXCEEDED }, options.timeoutMs),
       });
     },
 

@@ -27,6 +27,8 @@ const operationOverride = z.strictObject({
   rootType: z.enum(['Query', 'Mutation']).optional(),
   /** The root field's name. Default: the RPC name with its first letter lower-cased. */
   field: graphqlName.optional(),
+  /** A unary RPC that may be retried after a failure of the service (or, `false`, one that may not). Default: from the RPC's `idempotency_level` option (IDEMPOTENT or NO_SIDE_EFFECTS). */
+  idempotent: z.boolean().optional(),
 });
 
 export type OperationOverride = z.output<typeof operationOverride>;

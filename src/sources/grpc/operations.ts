@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs';
 import type { Problem } from '../../config/problems.js';
 import type { OperationOverride } from './config.js';
+import { isIdempotent } from './idempotency.js';
 import type { ProtoLocator } from './locations.js';
 import { fieldName, hasQueryPrefix, rootFieldName, rpcFullName } from './names.js';
 
@@ -15,6 +16,8 @@ export interface RpcBinding {
   field: string;
   request: protobuf.Type;
   response: protobuf.Type;
+  /** May be retried after a failure of the service (see isIdempotent). */
+  idempotent: boolean;
   /** From the `(plexus.batch)` option; the root field then returns the items themselves. */
   batch?: { argument: protobuf.Field; key: protobuf.Field; items: protobuf.Field };
 }
@@ -91,6 +94,7 @@ export function bindRpcs(root: protobuf.Root, options: BindingOptions): Bindings
       field,
       request: method.resolvedRequestType!,
       response: method.resolvedResponseType!,
+      idempotent: isIdempotent(method, override?.idempotent),
     };
     const batch = batchOf(binding, where);
     if (typeof batch === 'string') problems.push(where(batch));

@@ -78,7 +78,7 @@ function rootField(binding: RpcBinding, options: GrpcSchemaOptions): GraphQLFiel
     args: request.args,
     ...description,
     resolve: async (_root, args, context) => {
-      const answer = decode(await caller.unary(binding.path, values.encode(binding.request, request.message(args)), context));
+      const answer = decode(await caller.unary(binding.path, values.encode(binding.request, request.message(args)), context, binding.idempotent));
       return items === undefined ? answer : (answer as Record<string, unknown>)[items];
     },
   };

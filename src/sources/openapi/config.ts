@@ -15,6 +15,8 @@ const operationOverride = z.strictObject({
   field: graphqlName.optional(),
   /** Leave the operation out of the schema. Default false. */
   skip: z.boolean().optional(),
+  /** May be retried after a failure of the service (a POST search, say). Default: true for GET and HEAD, false otherwise. */
+  idempotent: z.boolean().optional(),
 });
 
 /** `source.yaml` of an `openapi` source: the common keys plus these. */

@@ -4,6 +4,7 @@ import { incomingHeaders, type HeaderPolicy } from '../../upstream/headers.js';
 import type { OperationPlan } from './operations.js';
 import { buildRequest } from './request-building.js';
 import { readAnswer } from './response-handling.js';
+import { reportUpstreamCaching } from '../../cache/upstream-hints.js';
 
 export interface OperationRuntime {
   source: string;
@@ -19,7 +20,9 @@ export interface OperationRuntime {
 export function operationResolver(plan: OperationPlan, runtime: OperationRuntime): GraphQLFieldResolver<unknown, unknown, Record<string, unknown>> {
   return async (_parent, args, context) => {
     const request = await buildRequest(plan, args, incomingHeaders(context), runtime.headers);
-    const answer = await runtime.client.request({ ...request, context });
+    const answer = await runtime.client.request({ ...request, context, ...(plan.idempotent !== undefined && { idempotent: plan.idempotent }) });
+    // The service's Cache-Control becomes this field's TTL in the response cache.
+    reportUpstreamCaching(context, `${plan.rootType}.${plan.field}`, answer);
     return readAnswer(runtime.source, plan.response, answer);
   };
 }

@@ -30,6 +30,8 @@ export interface OperationPlan {
   response: ResponsePlan;
   security: SecurityPlan | undefined;
   batch: SourceOperation['batch'] | undefined;
+  /** From `operations.<name>.idempotent`; undefined leaves it to the method (GET and HEAD are). */
+  idempotent: boolean | undefined;
 }
 
 /** Per-operation settings from `source.yaml`, keyed by operationId (or the generated name). */
@@ -40,6 +42,8 @@ export interface OperationOverride {
   field?: string | undefined;
   /** Leave the operation out. */
   skip?: boolean | undefined;
+  /** May be retried after a failure of the service. */
+  idempotent?: boolean | undefined;
 }
 
 const METHODS = ['get', 'head', 'options', 'trace', 'post', 'put', 'patch', 'delete'] as const;
@@ -125,6 +129,7 @@ function mapOperation(context: MappingContext, document: OpenApiDocument, option
     response: response.plan,
     security: securityPlan(operation.security ?? document.security, options.securityRules),
     batch: batchOf(operation, parameters, response.type, (message) => context.warn(pointer, message)),
+    idempotent: site.override?.idempotent,
   };
 }
 

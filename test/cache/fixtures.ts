@@ -1,0 +1,92 @@
+import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { startRecordingUpstream, type RecordingUpstream } from '../security/fixtures.js';
+
+/** The catalogue service behind the cache tests: reads, one mutation, a PRIVATE field, a failing field. */
+export const CATALOGUE_SDL = /* GraphQL */ `
+  type Query {
+    products: [Product!]!
+    product(id: ID!): Product
+    deals: [Deal!]!
+    news: [Article!]!
+    me: Profile
+    broken: String
+  }
+  type Mutation {
+    renameProduct(id: ID!, name: String!): Product
+  }
+  type Product {
+    id: ID!
+    name: String!
+    price: Float!
+  }
+  type Deal {
+    id: ID!
+    title: String!
+  }
+  type Article {
+    id: ID!
+    title: String!
+  }
+  type Profile {
+    id: ID!
+    name: String!
+  }
+`;
+
+export interface Catalogue extends RecordingUpstream {
+  /** How many operations reached the service. */
+  calls(): number;
+}
+
+export async function startCatalogue(): Promise<Catalogue> {
+  const products = new Map([
+    ['1', { id: '1', name: 'Lamp', price: 20 }],
+    ['2', { id: '2', name: 'Desk', price: 200 }],
+  ]);
+  let failures = 0;
+  const upstream = await startRecordingUpstream(CATALOGUE_SDL, {
+    Query: {
+      products: () => [...products.values()],
+      product: (_parent: unknown, { id }: { id: string }) => products.get(id) ?? null,
+      deals: () => [{ id: 'd1', title: 'Two for one' }],
+      news: () => [{ id: 'n1', title: 'New lamps' }],
+      // The gateway sends the verified subject as x-user (source.yaml headers.claims).
+      me: (_parent: unknown, _args: unknown, context: { request: Request }) => {
+        const user = context.request.headers.get('x-user');
+        return user ? { id: user, name: `User ${user}` } : null;
+      },
+      broken: () => {
+        failures++;
+        throw new Error(`failure ${failures}`);
+      },
+    },
+    Mutation: {
+      renameProduct: (_parent: unknown, { id, name }: { id: string; name: string }) => {
+        const product = products.get(id);
+        if (product) product.name = name;
+        return product ?? null;
+      },
+    },
+  });
+  return Object.assign(upstream, { calls: () => upstream.queries.length });
+}
+
+/** A project whose one source is the catalogue, with extra files (schemas/, gateway.yaml, …). */
+export function catalogueProject(catalogue: Catalogue, files: Record<string, string> = {}): Promise<TempProject> {
+  return tempProject({
+    'sources/catalogue/source.yaml': `kind: graphql\nendpoint: ${catalogue.url}\nschema: schema.graphql\nheaders:\n  claims:\n    x-user: sub\n`,
+    'sources/catalogue/schema.graphql': CATALOGUE_SDL,
+    ...files,
+  });
+}
+
+/** POST a query to a gateway URL; returns status, headers and parsed body. */
+export async function post(url: string, query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify({ query, ...(variables && { variables }) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
+}

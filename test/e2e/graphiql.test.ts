@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/chromium.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const FAN_OUT = '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }';
+const available = chromiumAvailable();
+
+describe.skipIf(!available)('GraphiQL in a real browser', () => {
+  let demo: DemoServices;
+  let gateway: TestGateway;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    demo = await startDemoServices(ANY_PORTS);
+    gateway = await startTestGateway({ env: demo.env });
+    // playwright gives the browser a fresh, empty profile of its own.
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+    await demo?.close();
+  });
+
+  it('opens GraphiQL, runs the demo fan-out query and shows its result', async () => {
+    const page = await browser.newPage();
+    const failed: string[] = [];
+    page.on('requestfailed', (request) => failed.push(request.url()));
+    await page.goto(`http://127.0.0.1:${gateway.server.port}/graphql?query=${encodeURIComponent(FAN_OUT)}`);
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    const result = page.locator('.graphiql-response');
+    // The editor renders spaces as no-break spaces; compare words, not bytes.
+    const shown = async () => (await result.innerText()).replace(/\s+/g, ' ');
+    await expect.poll(shown, { timeout: 30_000 }).toContain('"name": "Ada Lovelace"');
+    const text = await shown();
+    expect(text).toContain('"orders": [ { "id": "1", "quantity": 2, "total": "20216", "product": { "id": "8", "name": "Compact Notebook"');
+    // Everything the page needs is served by the gateway itself: nothing was fetched from outside.
+    expect(failed).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
