@@ -44,9 +44,12 @@ export function localOperations(view: SourceView, mergedTypes: ReadonlySet<strin
     if (!root) continue;
     for (const field of Object.values(root.getFields())) {
       if (!field.resolve || !servedWhole(getNamedType(field.type), mergedTypes)) continue;
-      const serialize = serializer.forType(field.type);
       const resolve = field.resolve;
-      const call = async (args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => serialize(await resolve(undefined, args, context, info), context);
+      const serialize = loaded.serializedResults ? undefined : serializer.forType(field.type);
+      const call = async (args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
+        const result = await resolve(undefined, args, context, info);
+        return serialize ? serialize(result, context) : result;
+      };
       found.set(view.gatewayFieldName(field.name), {
         field,
         callWithJson: (args, context, info) => call(coerceArguments(field, args), context, info),

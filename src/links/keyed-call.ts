@@ -1,4 +1,4 @@
-import { GraphQLList, getNullableType, isNonNullType, type GraphQLOutputType, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { GraphQLError, GraphQLList, getNullableType, isNonNullType, type GraphQLOutputType, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { delegateToSchema, getUnpathedErrors, resolveExternalValue } from '@graphql-tools/delegate';
 import DataLoader from 'dataloader';
 import { upstreamError } from '../errors.js';
@@ -38,7 +38,7 @@ export function loadByKey(call: KeyedCall, runtime: LinkRuntime, context: object
   const id = `${call.id}|${selection.id}`;
   let loader = loaders.get(id);
   if (!loader) {
-    loader = new DataLoader((keys) => loadBatch(call, runtime, keys, context, info, selection), {
+    loader = new DataLoader((keys) => loadBatch(call, runtime, keys, context, info, selection).then(withoutPaths), {
       cacheKeyFn: String,
       maxBatchSize: call.target.batch ? call.maxBatchSize : Infinity,
     });
@@ -150,5 +150,22 @@ function match(call: KeyedCall, backend: Backend, keys: readonly unknown[], item
   return keys.map((key) => {
     const found = byKey.get(String(key)) ?? [];
     return call.many ? found : (found[0] ?? null);
+  });
+}
+
+/**
+ * A batch error belongs to every parent whose key was in the batch; without a path of its own,
+ * graphql-js locates it on each parent's field.
+ */
+function withoutPaths(values: unknown[]): unknown[] {
+  const stripped = new Map<unknown, GraphQLError>();
+  return values.map((value) => {
+    if (!(value instanceof GraphQLError) || value.path === undefined) return value;
+    let copy = stripped.get(value);
+    if (!copy) {
+      copy = new GraphQLError(value.message, { extensions: value.extensions, ...(value.originalError && { originalError: value.originalError }) });
+      stripped.set(value, copy);
+    }
+    return copy;
   });
 }

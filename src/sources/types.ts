@@ -65,6 +65,12 @@ export interface LoadedSource {
    * request context, so the gateway may call them directly instead of executing `schema` (REST, gRPC).
    */
   local?: boolean;
+  /**
+   * With `local`: the root resolvers already answer in serialized form (enum names, scalar output
+   * values, the GraphQL field names), with no field resolvers below them, so their results need
+   * no serialization pass.
+   */
+  serializedResults?: boolean;
   /** Let stitching merge the root fields of one request into one upstream operation. */
   batch: boolean;
   /** Things that were skipped or guessed while mapping the source; shown by `plexus check`. */

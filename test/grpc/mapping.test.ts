@@ -1,5 +1,7 @@
 import { GraphQLObjectType, GraphQLInputObjectType, GraphQLEnumType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { coerceInputValue } from 'graphql';
+import { createSerializer } from '../../src/execution/serialize.js';
 import type { LoadedSource } from '../../src/sources/types.js';
 import type { TempProject } from '../helpers/fixtures.js';
 import { kitchenProject, startKitchen } from './support/kitchen.js';
@@ -207,6 +209,16 @@ describe('values', () => {
     price: { currency: 'EUR', units: '100' },
     palette: ['GREEN', 'RED'],
   };
+
+  test('root resolvers answer in serialized form, so the gateway can use them without executing the schema', async () => {
+    const field = kitchen.schema.getMutationType()!.getFields()['echo']!;
+    const args = Object.fromEntries(
+      field.args.flatMap((arg) => ((input as Record<string, unknown>)[arg.name] === undefined ? [] : [[arg.name, coerceInputValue((input as Record<string, unknown>)[arg.name], arg.type)]])),
+    );
+    const raw = await field.resolve!(undefined, args, {}, undefined as never);
+    expect(kitchen.serializedResults).toBe(true);
+    expect(raw).toStrictEqual(createSerializer(kitchen.schema).forType(field.type)(raw, {}));
+  });
 
   test('every field survives a round trip through the service, 64-bit integers to the last digit', async () => {
     const result = await run(kitchen, operationFor(kitchen.schema, 'mutation', 'echo', EVERYTHING_SELECTION), input);

@@ -69,6 +69,7 @@ export const grpcSource = {
         // Each root field is its own RPC; there is no request to merge them into.
         batch: false,
       local: true,
+      serializedResults: true,
         operations: bindings.bindings.map(
           (binding): SourceOperation => ({
             name: binding.name,

@@ -40,11 +40,40 @@ export function createValueMapper(root: protobuf.Root, options: { source: string
     },
   };
 
+  // What messageOut needs to know of a type's fields, worked out once per type: responses carry
+  // hundreds of messages of the same few types.
+  interface FieldPlan {
+    field: protobuf.Field;
+    /** The GraphQL (JSON) name. */
+    out: string;
+    /** Set for message-typed fields. */
+    message?: protobuf.Type;
+  }
+  const plans = new Map<protobuf.Type, FieldPlan[]>();
+  const planOf = (type: protobuf.Type): FieldPlan[] => {
+    let plan = plans.get(type);
+    if (!plan) {
+      plan = type.fieldsArray.map((field) => ({
+        field,
+        out: fieldName(field),
+        ...(field.resolvedType instanceof protobuf.Type && { message: field.resolvedType }),
+      }));
+      plans.set(type, plan);
+    }
+    return plan;
+  };
+  const wellKnownOf = new Map<protobuf.Type, ReturnType<typeof wellKnownType> | null>();
+
   function messageOut(type: protobuf.Type, plain: Plain): unknown {
-    const known = wellKnownType(type);
+    let known = wellKnownOf.get(type);
+    if (known === undefined) wellKnownOf.set(type, (known = wellKnownType(type) ?? null));
     if (known) return known.toGraphQL(plain, type, any);
     const out: Plain = {};
-    for (const field of type.fieldsArray) out[fieldName(field)] = fieldOut(field, plain[field.name]);
+    for (const { field, out: name, message } of planOf(type)) {
+      const value = plain[field.name];
+      // Plain scalar fields, the common case, skip the general path.
+      out[name] = value === undefined || value === null ? null : message || field.map || field.repeated ? fieldOut(field, value) : value;
+    }
     return out;
   }
 

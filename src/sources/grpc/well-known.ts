@@ -47,7 +47,8 @@ const timestamp: WellKnownType = {
   toGraphQL(value, type) {
     const seconds = Number(value[key(type, 1)] ?? 0);
     const nanos = Number(value[key(type, 2)] ?? 0);
-    return new Date(seconds * 1000).toISOString().replace(/\.000Z$/, `${fraction(nanos)}Z`);
+    // toISOString gives YYYY-MM-DDTHH:MM:SS.sssZ; the fraction is written from the nanoseconds.
+    return `${new Date(seconds * 1000).toISOString().slice(0, -5)}${fraction(nanos)}Z`;
   },
   fromGraphQL(value, type) {
     const text = String(value);
