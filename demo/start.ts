@@ -1,4 +1,5 @@
-// `npm start`: the demo services in this process, the gateway over sources/ in a child process.
+// `npm start`: the demo services in this process, the gateway over sources/ in a child process
+// (`npm start` passes --watch: editing sources/ or schemas/ reloads the schema).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { demoPortsFromEnv, startDemoServices } from './services.js';
@@ -21,6 +22,8 @@ const stop = (signal: NodeJS.Signals) => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+// `kill -HUP` on this process reloads the gateway's schema, as it would on `plexus start`.
+process.on('SIGHUP', () => gateway.kill('SIGHUP'));
 gateway.on('exit', (code) => {
   demo.close().then(() => process.exit(stopping ? 0 : (code ?? 1)));
 });

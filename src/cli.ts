@@ -1,8 +1,6 @@
 import { Command, Option } from 'commander';
-import { checkCommand } from './cli/check.js';
-import { composeCommand } from './cli/compose.js';
 import { reportFailure } from './cli/report.js';
-import { startCommand } from './cli/start.js';
+import { parseWorkerCount } from './cli/worker-count.js';
 
 function withPaths(command: Command): Command {
   return command
@@ -10,7 +8,11 @@ function withPaths(command: Command): Command {
     .option('--schemas <dir>', 'folder of links, policies and the composed gateway.graphql', 'schemas');
 }
 
-/** The `plexus` command line. Exits 1 on any failure, with the reason and no stack trace. */
+/**
+ * The `plexus` command line. Exits 1 on any failure, with the reason and no stack trace.
+ * Each command loads its modules when it runs, so that `--help` and the primary of
+ * `start --workers`, which serves nothing itself, do not load the whole gateway.
+ */
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('plexus')
     .description('GraphQL gateway over REST (OpenAPI), gRPC and GraphQL sources')
@@ -20,8 +22,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   withPaths(program.command('start').description('serve the gateway'))
     .option('--port <n>', 'port to listen on (default: gateway.yaml, PORT, 4000)')
     .addOption(new Option('--config <file>', 'gateway configuration file (default: gateway.yaml when present)'))
+    .option('--watch', 'reload the schema when a file under the sources or schemas folder changes')
+    .option('--workers <n>', 'worker processes sharing the port: a number, or "auto" for one per core (default: 1, no workers)', parseWorkerCount)
     .action(async (options) => {
       try {
+        const { startCommand } = await import('./cli/start.js');
         await startCommand(options);
       } catch (error) {
         reportFailure('start', error);
@@ -33,6 +38,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('--check', 'exit 1 when the committed gateway.graphql is stale, write nothing')
     .action(async (options) => {
       try {
+        const { composeCommand } = await import('./cli/compose.js');
         process.exitCode = await composeCommand(options);
       } catch (error) {
         reportFailure('compose', error);
@@ -43,6 +49,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   withPaths(program.command('check').description('validate every source and link; print problems with file:line'))
     .action(async (options) => {
       try {
+        const { checkCommand } = await import('./cli/check.js');
         process.exitCode = await checkCommand(options);
       } catch (error) {
         reportFailure('check', error);

@@ -5,21 +5,29 @@ import { loadManifest } from '../persisted-documents/manifest.js';
 import { applyCacheHints } from './cache-hints.js';
 
 export interface PreparedCaching {
-  /** The schema to serve: with gateway.yaml's cache hints written on it when the cache is on. */
-  schema: GraphQLSchema;
   /** Trusted documents by id, when `persistedDocuments.trusted.manifest` is set. */
   manifest?: ReadonlyMap<string, string>;
 }
 
-/** Checks the `cache` and `persistedDocuments` sections against the schema and the files they name. Throws ConfigurationError. */
-export async function prepareCaching(config: GatewayConfig, schema: GraphQLSchema, cwd: string): Promise<PreparedCaching> {
+/** Checks the `cache` and `persistedDocuments` sections and reads the files they name, once per process. Throws ConfigurationError. */
+export async function prepareCaching(config: GatewayConfig, cwd: string): Promise<PreparedCaching> {
   const problems: Problem[] = [];
   if (config.cache.enabled && config.cache.store === 'redis' && config.redis.cluster) {
     problems.push({ file: 'gateway.yaml', message: '"cache.store": the Redis response cache does not support Redis Cluster (redis.cluster); use a single Redis for the cache or the memory store' });
   }
-  const hinted = config.cache.enabled ? applyCacheHints(schema, config.cache) : { schema, problems: [] };
-  problems.push(...hinted.problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
   const path = config.persistedDocuments.trusted.manifest;
-  return { schema: hinted.schema, ...(path !== undefined && { manifest: await loadManifest(path, cwd) }) };
+  return path === undefined ? {} : { manifest: await loadManifest(path, cwd) };
+}
+
+/**
+ * The schema to serve: `schema` with gateway.yaml's cache hints written on it when the cache is on.
+ * Runs for every schema the gateway loads, since hints name types and fields that a reload may
+ * remove. Throws ConfigurationError.
+ */
+export function servedSchema(config: GatewayConfig, schema: GraphQLSchema): GraphQLSchema {
+  if (!config.cache.enabled) return schema;
+  const hinted = applyCacheHints(schema, config.cache);
+  if (hinted.problems.length > 0) throw new ConfigurationError(hinted.problems);
+  return hinted.schema;
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSchema } from '../compose/build.js';
 import { printComposed } from '../compose/print.js';
+import { diffSchemas, formatChanges, schemaFromSdl, summarizeChanges } from '../compose/schema-diff.js';
 import { createLogger } from '../logger.js';
 import { noUpstreamMetrics } from '../upstream/metrics.js';
 import { displayPathOf } from '../sources/sdl-files.js';
@@ -41,11 +42,28 @@ export async function composeCommand(options: ComposeOptions, cwd = process.cwd(
       write(`${shown} is up to date`);
       return 0;
     }
-    write(current === undefined ? `${shown} does not exist; run \`npx plexus compose\`` : `${shown} is stale; run \`npx plexus compose\` and commit the result`);
+    if (current === undefined) {
+      write(`${shown} does not exist; run \`npx plexus compose\``);
+      return 1;
+    }
+    write(`${shown} is stale; run \`npx plexus compose\` and commit the result`);
+    for (const line of await describeChanges(current, sdl)) write(line);
     return 1;
   }
   await mkdir(schemasDir, { recursive: true });
   if (current !== sdl) await writeFile(target, sdl);
   write(`${current === sdl ? 'unchanged' : 'wrote'} ${shown}`);
   return 0;
+}
+
+/** What composing now would change in the committed schema, classified for review. */
+async function describeChanges(committed: string, composed: string): Promise<string[]> {
+  let changes;
+  try {
+    changes = await diffSchemas(schemaFromSdl(committed), schemaFromSdl(composed));
+  } catch (error) {
+    return [`cannot compare with the committed schema: ${error instanceof Error ? error.message : String(error)}`];
+  }
+  if (changes.length === 0) return ['no schema changes: the two files differ only in formatting'];
+  return [`schema changes (${summarizeChanges(changes)}):`, ...formatChanges(changes).map((line) => `  ${line}`)];
 }

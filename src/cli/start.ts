@@ -1,15 +1,20 @@
+import cluster from 'node:cluster';
 import { resolve } from 'node:path';
 import { loadGatewayConfig } from '../config/load-gateway-config.js';
-import { createGateway } from '../server/gateway.js';
-import { listen } from '../server/http-server.js';
+import { createLogger } from '../logger.js';
+import { reportWorkerReady, runPrimary } from '../server/cluster.js';
 import { resolvePaths, type PathOptions } from './paths.js';
 
 export interface StartOptions extends PathOptions {
   port?: string;
   config?: string;
+  /** Reload when a file under the sources or schemas folder changes. */
+  watch?: boolean;
+  /** Worker processes; 1 serves from this process. */
+  workers?: number;
 }
 
-/** `plexus start`: serve the gateway until SIGTERM or SIGINT, then drain and exit 0. */
+/** `plexus start`: serve the gateway until SIGTERM or SIGINT, then drain and exit 0. SIGHUP reloads the schema. */
 export async function startCommand(options: StartOptions, cwd = process.cwd()): Promise<void> {
   const configPath = resolve(cwd, options.config ?? 'gateway.yaml');
   const config = await loadGatewayConfig({
@@ -19,20 +24,29 @@ export async function startCommand(options: StartOptions, cwd = process.cwd()): 
     env: process.env,
     overrides: { port: options.port },
   });
-  const gateway = await createGateway({ config, ...resolvePaths(options, cwd), cwd, env: process.env });
-  const running = await listen(gateway, { port: config.port, host: config.host });
-  gateway.logger.info({ url: `${running.url}/graphql` }, `Plexus is serving ${running.url}/graphql`);
+  const paths = resolvePaths(options, cwd);
+  const workers = options.workers ?? 1;
 
-  const stop = (signal: string) => {
-    gateway.logger.info({ signal }, 'shutting down: draining in-flight requests');
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        gateway.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  if (workers > 1 && cluster.isPrimary) {
+    const logger = createLogger(config.logging);
+    const primary = await runPrimary({
+      workers,
+      logger,
+      graceMs: config.shutdown.grace,
+      ...(options.watch && { watch: { ...paths, cwd } }),
+    });
+    logger.info({ url: `${primary.url}/graphql`, workers, watch: options.watch === true }, `Plexus is serving ${primary.url}/graphql with ${workers} workers`);
+    process.exit(await primary.done);
+  }
+
+  // Loaded here, not above: a cluster's primary serves nothing and never needs the gateway's modules.
+  const { serve } = await import('../server/serve.js');
+  // In a worker, the primary watches the files and forwards reloads as SIGHUP.
+  const { gateway, server } = await serve({ config, ...paths, cwd, env: process.env, watch: options.watch === true && cluster.isPrimary });
+  if (cluster.isWorker) {
+    gateway.logger.info('worker serving');
+    reportWorkerReady(server.url);
+    return;
+  }
+  gateway.logger.info({ url: `${server.url}/graphql`, watch: options.watch === true }, `Plexus is serving ${server.url}/graphql`);
 }

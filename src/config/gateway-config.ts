@@ -8,6 +8,8 @@ import { rateLimitConfigSchema, rateLimitEnvBindings } from './rate-limit-config
 import { redisConfigSchema, redisEnvBindings } from './redis-config.js';
 import { cacheConfigSchema, cacheEnvBindings } from './cache-config.js';
 import { persistedDocumentsConfigSchema, persistedDocumentsEnvBindings } from './persisted-documents-config.js';
+import { loggingConfigSchema, loggingEnvBindings } from './logging-config.js';
+import { tracingConfigSchema, tracingEnvBindings } from './tracing-config.js';
 
 const corsSchema = z.union([
   booleanish,
@@ -36,7 +38,8 @@ export const gatewayConfigSchema = z.strictObject({
   debug: booleanish.default(false),
   /** CORS: true (any origin), false, or an object. Default true. */
   cors: corsSchema.default(true),
-  logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
+  logging: loggingConfigSchema.prefault({}),
+  tracing: tracingConfigSchema.prefault({}),
   readiness: z
     .strictObject({
       /** How long a source may take to answer its check. Default 2s. */
@@ -51,6 +54,12 @@ export const gatewayConfigSchema = z.strictObject({
       grace: durationSchema.default(10_000),
     })
     .default({ grace: 10_000 }),
+  execution: z
+    .strictObject({
+      /** Compile each query once with graphql-jit instead of interpreting it per request. Default true. */
+      jit: booleanish.default(true),
+    })
+    .default({ jit: true }),
   auth: authConfigSchema.prefault({}),
   limits: limitsConfigSchema.prefault({}),
   rateLimit: rateLimitConfigSchema.prefault({}),
@@ -66,10 +75,12 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export const envBindings: Record<string, readonly string[]> = {
   PORT: ['port'],
   PLEXUS_HOST: ['host'],
+  PLEXUS_JIT: ['execution', 'jit'],
   PLEXUS_GRAPHIQL: ['graphiql'],
   PLEXUS_INTROSPECTION: ['introspection'],
   PLEXUS_DEBUG: ['debug'],
-  PLEXUS_LOG_LEVEL: ['logging', 'level'],
+  ...loggingEnvBindings,
+  ...tracingEnvBindings,
   ...authEnvBindings,
   ...limitsEnvBindings,
   ...rateLimitEnvBindings,

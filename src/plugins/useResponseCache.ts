@@ -3,6 +3,7 @@ import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { getOperationAST, print, printSchema, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { Counter } from 'prom-client';
 import { useResponseCache as useEnvelopResponseCache, type Cache } from '@envelop/response-cache';
+import type { Plugin as EnvelopPlugin } from '@envelop/core';
 import { getIdentity } from '../auth/identity.js';
 import { explicitTtlFields } from '../cache/cache-hints.js';
 import { cacheControlFor, clientHasCurrent, etagOf, notModified } from '../cache/http-caching.js';
@@ -27,6 +28,13 @@ export interface ResponseCacheOptions {
   now?: () => number;
 }
 
+/** What is derived from one schema: the library instance reading it, fields with a TTL of their own, its hash. */
+interface SchemaState {
+  library: EnvelopPlugin<YogaInitialContext>;
+  explicit: Set<string>;
+  hash: string;
+}
+
 /** What the cache did for the operation of a request, for its HTTP headers. */
 type Outcome = { kind: 'uncacheable' } | { kind: 'cached'; response: StoredResponse; shared: boolean };
 
@@ -49,8 +57,10 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
   // By request: a batched request runs several operations, and then gets no caching headers.
   const outcomes = new WeakMap<Request, { context: object; outcome: Outcome } | 'batch'>();
   const pendingWrites = new WeakMap<Request, Promise<unknown>[]>();
-  let explicit = new Set<string>();
-  let schemaHash = '';
+  // By GraphQL context: the schema its operation runs on. After a schema swap, requests still
+  // running on the old schema keep its TTLs and its key space.
+  const schemas = new WeakMap<object, GraphQLSchema>();
+  const bySchema = new WeakMap<GraphQLSchema, SchemaState>();
 
   const requestOf = (context: object) => (context as { request?: Request }).request;
   const record = (context: object, outcome: Outcome) => {
@@ -94,7 +104,8 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
   const ttlFor = ({ ttl, context }: { ttl: number; context: object }) => {
     const fromTypesAndFields = ttl === NO_HINT ? undefined : ttl;
     // An upstream's Cache-Control counts as its field's TTL, unless config or schema set that field's TTL.
-    const fromUpstream = upstreamHints(context).filter((hint) => !explicit.has(hint.coordinate));
+    const explicit = stateOf(context)?.explicit;
+    const fromUpstream = upstreamHints(context).filter((hint) => !explicit?.has(hint.coordinate));
     if (fromUpstream.length === 0) return fromTypesAndFields ?? config.ttl;
     const upstream = Math.min(...fromUpstream.map((hint) => hint.ttl));
     return fromTypesAndFields === undefined ? upstream : Math.min(fromTypesAndFields, upstream);
@@ -114,37 +125,50 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
     if (clientHasCurrent(request, outcome.response.etag)) setResponse(notModified(response, fetchAPI.Response));
   };
 
+  // One instance of the library per schema: it reads TTLs, scopes and id fields from the schema it
+  // was handed last, so sharing one across a schema swap would mix the two schemas.
+  const libraryFor = (schema: GraphQLSchema): SchemaState => {
+    const known = bySchema.get(schema);
+    if (known) return known;
+    const library = useEnvelopResponseCache<YogaInitialContext>({
+      cache: viewFor,
+      ttl: NO_HINT,
+      onTtl: ttlFor,
+      session: (context) => sessions.get(context) ?? null,
+      // Mutations reach the library too: they are never cached, but they invalidate.
+      enabled: (context) => sessions.has(context) || mutations.has(context),
+      idFields: config.idFields,
+      includeExtensionMetadata: config.includeExtensionMetadata,
+      shouldCacheResult: ({ result }) => !result.errors?.length,
+      getDocumentString: documentString,
+      buildResponseCacheKey: ({ documentString: text, operationName, variableValues, sessionId, context }) =>
+        createHash('sha256')
+          .update(JSON.stringify([stateOf(context as object)?.hash ?? '', text, operationName ?? '', variableValues ?? {}, sessionId ?? '']))
+          .digest('base64url'),
+    });
+    library.onSchemaChange?.({ schema, replaceSchema: () => {} });
+    const state = { library, explicit: explicitTtlFields(schema), hash: hashSchema(schema) };
+    bySchema.set(schema, state);
+    return state;
+  };
+  const stateOf = (context: object): SchemaState | undefined => {
+    const schema = schemas.get(context);
+    return schema && bySchema.get(schema);
+  };
+
   return {
-    onPluginInit({ addPlugin }) {
-      addPlugin(
-        useEnvelopResponseCache<YogaInitialContext>({
-          cache: viewFor,
-          ttl: NO_HINT,
-          onTtl: ttlFor,
-          session: (context) => sessions.get(context) ?? null,
-          // Mutations reach the library too: they are never cached, but they invalidate.
-          enabled: (context) => sessions.has(context) || mutations.has(context),
-          idFields: config.idFields,
-          includeExtensionMetadata: config.includeExtensionMetadata,
-          shouldCacheResult: ({ result }) => !result.errors?.length,
-          getDocumentString: documentString,
-          buildResponseCacheKey: ({ documentString: text, operationName, variableValues, sessionId }) =>
-            createHash('sha256').update(JSON.stringify([schemaHash, text, operationName ?? '', variableValues ?? {}, sessionId ?? ''])).digest('base64url'),
-        }),
-      );
-    },
-    onSchemaChange({ schema }) {
-      explicit = explicitTtlFields(schema);
-      schemaHash = hashSchema(schema);
-    },
-    onExecute({ args }) {
+    onExecute(payload) {
+      const { args } = payload;
       const context = args.contextValue as object;
       const operation = getOperationAST(args.document, args.operationName)?.operation;
       record(context, { kind: 'uncacheable' });
+      schemas.set(context, args.schema);
       if (operation === 'mutation') mutations.add(context);
-      if (operation !== 'query') return;
-      const key = sharingKey(readSharing(args.schema, args.document), getIdentity(context));
-      if (key !== undefined) sessions.set(context, key);
+      if (operation === 'query') {
+        const key = sharingKey(readSharing(args.schema, args.document), getIdentity(context));
+        if (key !== undefined) sessions.set(context, key);
+      }
+      return libraryFor(args.schema).library.onExecute?.(payload as Parameters<NonNullable<EnvelopPlugin<YogaInitialContext>['onExecute']>>[0]);
     },
     onResponse(payload) {
       const writes = pendingWrites.get(payload.request);

@@ -1,15 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Env } from '../config/interpolate.js';
-import { buildSchema, type BuiltSchema } from '../compose/build.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
 import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
-import { useReadiness } from '../plugins/useReadiness.js';
+import { useCompiledExecution } from '../plugins/useCompiledExecution.js';
+import { useReadiness, type SchemaStatus } from '../plugins/useReadiness.js';
 import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
+import { useRequestId } from '../plugins/useRequestId.js';
+import { useRequestLogging } from '../plugins/useRequestLogging.js';
+import { useTracing } from '../plugins/useTracing.js';
+import { createTracing } from '../observability/tracing.js';
 import { useCsrfPrevention } from '../plugins/useCsrfPrevention.js';
 import { useAuth } from '../plugins/useAuth.js';
 import { useQueryLimits } from '../plugins/useQueryLimits.js';
@@ -29,6 +33,9 @@ import { connectRedis, type RedisClient } from '../redis/create-client.js';
 import type { Redis } from 'ioredis';
 import type { SourceKind } from '../sources/types.js';
 import { createReadiness, type Readiness } from './readiness.js';
+import { createGenerations, type Generation } from './generations.js';
+import { loadGeneration } from './load-generation.js';
+import { createSchemaReload, type ReloadResult } from './schema-reload.js';
 import { yogaLogger } from './yoga-logger.js';
 import { createMaskError } from './mask-error.js';
 
@@ -50,11 +57,26 @@ export interface GatewayOptions {
   responseCacheStore?: ResponseStore;
 }
 
+/** What the HTTP layer hands yoga with each request: the generation it runs on, for its whole life. */
+export interface GatewayServerContext {
+  generation?: Generation;
+}
+
 export interface Gateway {
-  yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
+  yoga: YogaServerInstance<GatewayServerContext, {}>;
+  /** The Node.js request listener: each request runs on the schema current when it arrived. */
+  handle(request: IncomingMessage, response: ServerResponse): void;
   /** Answers a request in-process (tests, adapters). */
-  fetch: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>['fetch'];
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** The schema new requests run on. */
   schema(): GraphQLSchema;
+  /** Version and load time of the schema new requests run on. */
+  schemaStatus(): SchemaStatus;
+  /**
+   * Rebuilds the schema from the files and swaps it in; on failure keeps serving the last good one.
+   * Requests already running finish on the schema they started with. Never throws.
+   */
+  reload(): Promise<ReloadResult>;
   metrics: PlexusMetrics;
   readiness: Readiness;
   logger: Logger;
@@ -68,27 +90,36 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logging);
   const metrics = options.metrics ?? createMetrics();
-  const built: BuiltSchema = await buildSchema({
-    sourcesDir: options.sourcesDir,
-    schemasDir: options.schemasDir,
-    cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? process.env,
-    mode: 'serve',
-    metrics,
-    logger,
-    ...(options.kinds && { kinds: options.kinds }),
-  });
-  for (const warning of built.warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
+  const cwd = options.cwd ?? process.cwd();
+  const load = () =>
+    loadGeneration({
+      config,
+      sourcesDir: options.sourcesDir,
+      schemasDir: options.schemasDir,
+      cwd,
+      env: options.env ?? process.env,
+      metrics,
+      logger,
+      ...(options.kinds && { kinds: options.kinds }),
+    });
+  const first = await load();
+  for (const warning of first.warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
+  const generations = createGenerations(first, logger);
+  const reload = createSchemaReload({ load, generations, logger });
+  const schemaStatus = (): SchemaStatus => {
+    const { version, loadedAt } = generations.current();
+    return { version, loadedAt: loadedAt.toISOString() };
+  };
 
   const readiness = createReadiness({
     sources: () =>
-      built.sources.map((entry) => ({ name: entry.name, probe: (signal: AbortSignal) => entry.loaded.probe(signal), circuit: () => entry.resilience.circuit() })),
+      generations.current().sources.map((entry) => ({ name: entry.name, probe: (signal: AbortSignal) => entry.loaded.probe(signal), circuit: () => entry.resilience.circuit() })),
     timeoutMs: config.readiness.timeout,
     cacheTtlMs: config.readiness.cacheTtl,
   });
 
-  const caching = await prepareCaching(config, built.schema, options.cwd ?? process.cwd()).catch(async (error: unknown) => {
-    await built.close();
+  const caching = await prepareCaching(config, cwd).catch(async (error: unknown) => {
+    await generations.close();
     throw error;
   });
 
@@ -103,14 +134,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     options.responseCacheStore ??
     (redis && config.cache.store === 'redis' ? createRedisResponseStore(redis as Redis, config.cache.keyPrefix) : createMemoryResponseStore(config.cache));
 
-  const yoga = createYoga<Record<string, unknown>>({
-    schema: caching.schema,
+  // Built once per gateway and never registered globally; absent (no tracer at all) when tracing is off.
+  const tracing = config.tracing.enabled ? createTracing(config.tracing) : undefined;
+
+  const yoga = createYoga<GatewayServerContext>({
+    // A request without a generation (yoga used directly) runs on the current one.
+    schema: (context) => (context.generation ?? generations.current()).schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: config.graphiql ? { title: 'Plexus' } : false,
-    // GraphiQL's assets are served by the gateway itself, so the page works without outside network.
-    renderGraphiQL,
+    // GraphiQL's assets are served by the gateway itself, so the page works without outside network;
+    // they are loaded on the first page view, not held in memory by gateways nobody browses.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     cors: corsOptions(config.cors),
     logging: yogaLogger(logger),
     maskedErrors: config.debug ? false : { maskError: createMaskError(logger) },
@@ -118,9 +154,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     batching: config.limits.maxBatchSize > 0 ? { limit: config.limits.maxBatchSize } : false,
     ...(caching.manifest && { extraParamNames: [DOCUMENT_ID_PARAM] }),
     plugins: [
+      // First: the request id and the request span exist before any other plugin can log or call out.
+      useRequestId(),
+      ...(tracing ? [useTracing({ tracer: tracing.tracer })] : []),
+      ...(config.logging.requests ? [useRequestLogging({ logger })] : []),
       useRequestMetrics({ metrics }),
-      useReadiness({ readiness }),
+      useReadiness({ readiness, schema: schemaStatus }),
       useMetricsEndpoint({ registry: metrics.registry }),
+      // The execution engine comes first, so every plugin that wraps execution wraps the compiled one.
+      ...(config.execution.jit ? [useCompiledExecution()] : []),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
       ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
@@ -138,7 +180,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             }),
           ]
         : []),
-      // Before every plugin that wraps execution (cache, field authorization): it replaces the executor.
       // After auth, limits and the rate limit (a cached answer passes them all and is charged), and
       // before field authorization, which must see the operation the cache hands on.
       ...(config.cache.enabled
@@ -159,15 +200,32 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     yoga,
-    fetch: yoga.fetch,
-    schema: () => built.schema,
+    handle(request, response) {
+      const lease = generations.acquire();
+      // 'close' also fires when the client goes away, and after a streamed response's last byte.
+      response.once('close', lease.release);
+      void yoga.handle(request, response, { generation: lease.generation });
+    },
+    async fetch(input, init) {
+      const lease = generations.acquire();
+      try {
+        const request = input instanceof Request ? input : new Request(input, init);
+        return await yoga.handleRequest(request, { generation: lease.generation });
+      } finally {
+        lease.release();
+      }
+    },
+    schema: () => generations.current().schema,
+    schemaStatus,
+    reload,
     metrics,
     readiness,
     logger,
     config,
     async close() {
-      await built.close();
+      await generations.close();
       redis?.disconnect();
+      await tracing?.shutdown();
     },
   };
 }

@@ -15,7 +15,7 @@ export interface RunningServer {
 }
 
 export async function listen(gateway: Gateway, options: { port: number; host: string }): Promise<RunningServer> {
-  const server = createServer(gateway.yoga);
+  const server = createServer((request, response) => gateway.handle(request, response));
   // Keep-alive longer than typical load balancer idle timeouts, so they close first.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { claimValue, getIdentity } from '../auth/identity.js';
+import { REQUEST_ID_HEADER, requestIdFromContext } from '../observability/request-id.js';
 
 export interface HeaderPolicy {
   /** Lower-case names of client request headers copied to the upstream call. */
@@ -14,6 +15,8 @@ export interface HeaderReader {
   get(name: string): string | null;
   /** A claim of the caller's verified token, when there is one. */
   claim?(path: string): unknown;
+  /** The gateway request's id, sent to every upstream call as `x-request-id`. */
+  requestId?: string;
 }
 
 /** Reads the incoming client request's headers from a GraphQL context, if it carries one. */
@@ -22,7 +25,8 @@ export function incomingHeaders(context: unknown): HeaderReader | undefined {
   if (typeof headers?.get !== 'function') return undefined;
   const identity = getIdentity(context);
   const reader = headers as { get(name: string): string | null };
-  return { get: (name) => reader.get(name), claim: (path) => claimValue(identity, path) };
+  const requestId = requestIdFromContext(context);
+  return { get: (name) => reader.get(name), claim: (path) => claimValue(identity, path), ...(requestId !== undefined && { requestId }) };
 }
 
 /** Builds the headers for one upstream call from the source's policy and the client request. */
@@ -33,6 +37,8 @@ export function upstreamHeaders(policy: HeaderPolicy, incoming: HeaderReader | u
       const value = incoming.get(name);
       if (value !== null) headers[name] = value;
     }
+    // Always sent, whatever `forward` says: the service's logs then name the request it served.
+    if (incoming.requestId !== undefined) headers[REQUEST_ID_HEADER] = incoming.requestId;
   }
   for (const [name, path] of Object.entries(policy.claims ?? {})) {
     const value = incoming?.claim?.(path);

@@ -6,6 +6,7 @@ import { startDeadline, requestSignal, type Deadline } from './deadline.js';
 import { countUpstreamCall } from './request-stats.js';
 import { orphanClosingConnector } from './connector.js';
 import { oncePerRequest } from './dedupe.js';
+import { startUpstreamSpan } from '../observability/upstream-span.js';
 import type { UpstreamMetrics } from './metrics.js';
 import type { AttemptResult, Resilience } from './resilience/resilience.js';
 
@@ -64,25 +65,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       connect: orphanClosingConnector(),
     }));
 
+  const spanAttributes = { 'plexus.source': options.source, 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+
   /** One real request, within `deadline`. A 5xx answer is returned, marked as a failure of the service. */
   async function send(call: HttpCall, deadline: Deadline): Promise<AttemptResult<HttpAnswer>> {
     const started = performance.now();
     const record = call.probe ? () => {} : options.metrics.recordCall.bind(options.metrics);
     if (!call.probe) countUpstreamCall(call.context, options.source);
+    const span = call.probe
+      ? undefined
+      : startUpstreamSpan(call.context, () => ({ name: `${call.method} ${options.source}`, attributes: { ...spanAttributes, 'http.request.method': call.method } }));
     try {
       const answer = await getPool().request({
         method: call.method,
         path: basePath + call.path || '/',
-        headers: call.headers ?? {},
+        // The trace context names this call's own span, so it is added here, per attempt.
+        headers: span ? { ...call.headers, ...span.headers } : (call.headers ?? {}),
         body: call.body ?? null,
         signal: deadline.signal,
       });
       const body = await readCapped(answer.body, options.maxResponseBytes, options.source);
       const failed = answer.statusCode >= 500;
       record(options.source, seconds(started), failed ? 'error' : 'ok');
+      span?.end({ 'http.response.status_code': answer.statusCode }, failed ? String(answer.statusCode) : undefined);
       return { value: { status: answer.statusCode, headers: answer.headers, body }, failed };
     } catch (error) {
       record(options.source, seconds(started), deadline.timedOut ? 'timeout' : 'error');
+      span?.end(undefined, deadline.timedOut ? 'timeout' : ((error as { code?: string } | undefined)?.code ?? 'error'));
       if (deadline.timedOut) return { error: upstreamTimeout(options.source, options.timeoutMs), failed: true };
       // A body over the size cap is the service's answer to this request, not a sign of ill health.
       if (oversized.has(error as object)) return { error, failed: false };

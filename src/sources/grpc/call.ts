@@ -9,6 +9,7 @@ import { countUpstreamCall } from '../../upstream/request-stats.js';
 import type { AttemptResult, Resilience } from '../../upstream/resilience/resilience.js';
 import type { GrpcChannel } from './channel.js';
 import { outcomeOf, statusError, type CallFailure } from './status-errors.js';
+import { endCallSpan, startCallSpan, withTraceContext } from './call-span.js';
 
 export interface CallerOptions {
   source: string;
@@ -56,14 +57,16 @@ export function createCaller(options: CallerOptions): GrpcCaller {
         new Promise<AttemptResult<Buffer>>((resolve) => {
           countUpstreamCall(context, source);
           const started = performance.now();
+          const span = startCallSpan(context, source, path);
           const call = options.channel
             .client()
-            .makeUnaryRequest(path, asBuffer, identity, request, metadata, { deadline: deadline.at }, (error: ServiceError | null, answer?: Buffer) => {
+            .makeUnaryRequest(path, asBuffer, identity, request, withTraceContext(metadata, span), { deadline: deadline.at }, (error: ServiceError | null, answer?: Buffer) => {
               deadline.signal.removeEventListener('abort', cancel);
               // Our own deadline may cancel the call a moment before gRPC's fires: either way it ran out of time.
               const failure = error && deadline.timedOut ? { code: Status.DEADLINE_EXCEEDED } : (error ?? undefined);
               const outcome = outcomeOf(failure);
               metrics.recordCall(source, seconds(started), outcome);
+              endCallSpan(span, failure);
               if (failure) resolve({ error: statusError(source, failure, options.timeoutMs), failed: outcome !== 'ok' });
               else resolve({ value: answer ?? Buffer.alloc(0), failed: false });
             });
@@ -88,13 +91,15 @@ export function createCaller(options: CallerOptions): GrpcCaller {
       return new Repeater<Buffer | GraphQLError>(async (push, stop) => {
         countUpstreamCall(context, source);
         const started = performance.now();
-        const call = options.channel.client().makeServerStreamRequest(path, asBuffer, identity, request, metadataFor(options.headers, context));
+        const span = startCallSpan(context, source, path);
+        const call = options.channel.client().makeServerStreamRequest(path, asBuffer, identity, request, withTraceContext(metadataFor(options.headers, context), span));
         let finished = false;
         let cancelled = false;
         const finish = (failure?: CallFailure) => {
           if (finished) return;
           finished = true;
           metrics.recordCall(source, seconds(started), cancelled ? 'ok' : outcomeOf(failure));
+          endCallSpan(span, cancelled ? undefined : failure);
           if (failure && !cancelled) void push(statusError(source, failure, options.timeoutMs));
           stop();
         };

@@ -1,0 +1,81 @@
+import cluster from 'node:cluster';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import type { Env } from '../config/interpolate.js';
+import { createLogger } from '../logger.js';
+import { createGateway, type Gateway } from './gateway.js';
+import { listen, type RunningServer } from './http-server.js';
+import { watchProject, type ProjectWatcher } from './watch-project.js';
+
+export interface ServeOptions {
+  config: GatewayConfig;
+  /** Absolute path of the source registry. */
+  sourcesDir: string;
+  /** Absolute path of the links and policies folder. */
+  schemasDir: string;
+  cwd: string;
+  env: Env;
+  /** Reload when a file under `sourcesDir` or `schemasDir` changes. Default false. */
+  watch?: boolean;
+}
+
+export interface Served {
+  gateway: Gateway;
+  server: RunningServer;
+}
+
+/**
+ * Runs one gateway in this process and owns its signals: SIGHUP reloads the schema, SIGTERM and
+ * SIGINT drain in-flight requests (up to `shutdown.grace`) and exit 0. A cluster worker also
+ * drains when its primary goes away, so that no worker outlives it.
+ */
+export async function serve(options: ServeOptions): Promise<Served> {
+  let served: (Served & { watcher?: ProjectWatcher }) | undefined;
+  let stopping = false;
+  let reloadAsked = false;
+
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    // Nothing to drain yet: the gateway is still starting.
+    if (!served) process.exit(0);
+    const { gateway, server, watcher } = served;
+    gateway.logger.info({ reason }, 'shutting down: draining in-flight requests');
+    Promise.all([watcher?.close(), server.close()]).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        gateway.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  const reload = () => {
+    if (stopping) return;
+    // A reload asked for while starting runs once the gateway is up: the files may have changed after they were read.
+    if (!served) return void (reloadAsked = true);
+    served.gateway.logger.info('SIGHUP: reloading the schema');
+    void served.gateway.reload();
+  };
+  // Listeners stay for the whole process: a second Ctrl-C must not kill a process that is draining.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', reload);
+  if (cluster.isWorker) process.on('disconnect', () => stop('the primary process exited'));
+
+  const gateway = await createGateway({
+    config: options.config,
+    sourcesDir: options.sourcesDir,
+    schemasDir: options.schemasDir,
+    cwd: options.cwd,
+    env: options.env,
+    // Workers write to the same output: each line says which process wrote it.
+    ...(cluster.isWorker && { logger: createLogger(options.config.logging).child({ pid: process.pid }) }),
+  });
+  const server = await listen(gateway, { port: options.config.port, host: options.config.host });
+  const watcher = options.watch
+    ? watchProject({ sourcesDir: options.sourcesDir, schemasDir: options.schemasDir, cwd: options.cwd, logger: gateway.logger, onChange: () => void gateway.reload() })
+    : undefined;
+  await watcher?.ready;
+  served = { gateway, server, ...(watcher && { watcher }) };
+  if (reloadAsked) reload();
+  return { gateway, server };
+}
