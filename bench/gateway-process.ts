@@ -3,6 +3,7 @@
 // `plexus start --workers N` does. SIGHUP reloads the schema; SIGTERM drains and exits.
 import cluster from 'node:cluster';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadGatewayConfig } from '../src/config/load-gateway-config.js';
 import { createLogger } from '../src/logger.js';
@@ -26,8 +27,10 @@ if (workers > 1 && cluster.isPrimary) {
     workers,
     logger: createLogger(config.logging),
     graceMs: config.shutdown.grace,
-    // A worker runs this file again, through the TypeScript loader like this process.
-    fork: { exec: resolve(ROOT, 'bin/run-ts.js'), args: [resolve(ROOT, 'bench/gateway-process.ts'), ...process.argv.slice(2)] },
+    // A worker runs this file again, the way this process runs it (a build on plain Node, or the TypeScript loader).
+    fork: import.meta.url.endsWith('.js')
+      ? { exec: fileURLToPath(import.meta.url), args: process.argv.slice(2) }
+      : { exec: resolve(ROOT, 'bin/run-ts.js'), args: [resolve(ROOT, 'bench/gateway-process.ts'), ...process.argv.slice(2)] },
   });
   process.send?.({ ready: true, url: primary.url, pids: primary.pids() });
   process.exit(await primary.done);

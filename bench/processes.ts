@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The project folder; a compiled copy of the bench runs elsewhere and is told where it is. */
+export const ROOT = process.env['PLEXUS_PROJECT_ROOT'] ?? fileURLToPath(new URL('..', import.meta.url));
 
 export interface Started {
   child: ChildProcess;
@@ -11,14 +12,16 @@ export interface Started {
 }
 
 /**
- * Starts a TypeScript entry point in its own process (so load, gateway and services do not share a
- * core's event loop) and waits for its `{ ready: true, ... }` IPC message.
+ * Starts an entry point in its own process (so load, gateway and services do not share a core's
+ * event loop) and waits for its `{ ready: true, ... }` IPC message. A `.ts` entry runs through the
+ * TypeScript loader, a `.js` one (a build) on plain Node.
  */
 export function startProcess(entry: string, args: string[], env: Record<string, string>, nodeOptions: string[] = []): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeOptions, 'bin/run-ts.js', entry, ...args], {
+    const runner = entry.endsWith('.ts') ? ['bin/run-ts.js', entry] : [entry];
+    const child = spawn(process.execPath, [...nodeOptions, ...runner, ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, PLEXUS_PROJECT_ROOT: ROOT, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const timer = setTimeout(() => {

@@ -6,19 +6,24 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { metricValue } from '../test/helpers/gateway.js';
+import { buildGatewayForBench } from './build.js';
 import { ROOT, startProcess, type Started } from './processes.js';
 import { FAN_OUT, SCENARIOS, type Scenario } from './scenarios.js';
 import { summariseProfiles } from './profile-summary.js';
 
 const { values: options } = parseArgs({
   options: {
+    // Run the gateway from a compiled build (default), or through the TypeScript loader with --no-build.
+    build: { type: 'boolean', default: true },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '3' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
   },
+  allowNegative: true,
 });
+const gatewayEntry = options.build ? await buildGatewayForBench() : 'bench/gateway-process.ts';
 const duration = Number(options.duration);
 const connections = Number(options.connections);
 const resultsDir = join(ROOT, 'bench', 'results');
@@ -30,7 +35,7 @@ try {
   const demo = await startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
   started.push(demo);
   const env = demo.message['env'] as Record<string, string>;
-  const gateway = await startProcess('bench/gateway-process.ts', [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
+  const gateway = await startProcess(gatewayEntry, [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
   started.push(gateway);
   const aggregator = await startProcess('bench/aggregator.ts', [], env);
   started.push(aggregator);

@@ -6,17 +6,22 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { buildGatewayForBench } from './build.js';
 import { startProcess, type Started } from './processes.js';
 import { FAN_OUT } from './scenarios.js';
 
 const { values: options } = parseArgs({
   options: {
+    // Run the gateway from a compiled build (default), or through the TypeScript loader with --no-build.
+    build: { type: 'boolean', default: true },
     minutes: { type: 'string', default: '10' },
     workers: { type: 'string', default: '1' },
     connections: { type: 'string', default: '32' },
     sample: { type: 'string', default: '10' },
   },
+  allowNegative: true,
 });
+const gatewayEntry = options.build ? await buildGatewayForBench() : 'bench/gateway-process.ts';
 const seconds = Math.round(Number(options.minutes) * 60);
 const sampleMs = Number(options.sample) * 1000;
 const LIMIT_MB = 200;
@@ -25,7 +30,7 @@ const started: Started[] = [];
 try {
   const demo = await startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
   started.push(demo);
-  const gateway = await startProcess('bench/gateway-process.ts', ['--workers', options.workers], { ...(demo.message['env'] as Record<string, string>), NODE_ENV: 'production' });
+  const gateway = await startProcess(gatewayEntry, ['--workers', options.workers], { ...(demo.message['env'] as Record<string, string>), NODE_ENV: 'production' });
   started.push(gateway);
   const pids = gateway.message['pids'] as number[];
   console.log(`soak: fan-out for ${seconds} s, ${options.connections} connections, ${pids.length} serving process(es): ${pids.join(', ')}`);

@@ -4,17 +4,22 @@
 // every few seconds, which shows what a hot reload costs the requests running meanwhile.
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { buildGatewayForBench } from './build.js';
 import { startProcess, type Started } from './processes.js';
 import { FAN_OUT } from './scenarios.js';
 
 const { values: options } = parseArgs({
   options: {
+    // Run the gateway from a compiled build (default), or through the TypeScript loader with --no-build.
+    build: { type: 'boolean', default: true },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '3' },
     'reload-every': { type: 'string', default: '2' },
   },
+  allowNegative: true,
 });
+const gatewayEntry = options.build ? await buildGatewayForBench() : 'bench/gateway-process.ts';
 const duration = Number(options.duration);
 const reloadEveryMs = Number(options['reload-every']) * 1000;
 
@@ -31,7 +36,7 @@ try {
   const demo = await startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
   started.push(demo);
   for (const workers of [1, 2]) {
-    const gateway = await startProcess('bench/gateway-process.ts', ['--workers', String(workers)], { ...(demo.message['env'] as Record<string, string>), NODE_ENV: 'production' });
+    const gateway = await startProcess(gatewayEntry, ['--workers', String(workers)], { ...(demo.message['env'] as Record<string, string>), NODE_ENV: 'production' });
     started.push(gateway);
     const base = String(gateway.message['url']);
     const expected = await answer(`${base}/graphql`);
