@@ -7,7 +7,7 @@ import type { Problem } from '../config/problems.js';
 import type { SourceEntry } from '../sources/registry.js';
 import type { SdlFile } from '../sources/sdl-files.js';
 import type { SourceView } from '../links/operation-target.js';
-import { planLinks, type LinkPlan } from '../links/plan.js';
+import { applyLinkResolvers, planLinks, type LinkPlan } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import { applyRootBatching } from '../links/root-batching.js';
 import { applyLocalRootFields } from '../execution/local-root-fields.js';
@@ -57,7 +57,7 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
       typeDefs: links.typeDefs || [],
       resolvers: links.resolvers,
     });
-    const local = applyLocalRootFields(stitched, views.values());
+    const local = applyLocalRootFields(applyLinkResolvers(stitched, links), views.values());
     return { schema: applyRootBatching(local, views, options.runtime), views, links, problems };
   } catch (error) {
     return { views, links, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };

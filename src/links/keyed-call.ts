@@ -27,22 +27,26 @@ export interface ItemSelection {
 type Loader = DataLoader<unknown, unknown>;
 
 // One loader per request (context), call and selection: never shared across requests or users.
-const loadersByContext = new WeakMap<object, Map<string, Loader>>();
+const loadersByContext = new WeakMap<object, Map<KeyedCall, Map<string, Loader>>>();
 
 export function loadByKey(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo, selection: ItemSelection, key: unknown): Promise<unknown> {
-  let loaders = loadersByContext.get(context);
+  let byCall = loadersByContext.get(context);
+  if (!byCall) {
+    byCall = new Map();
+    loadersByContext.set(context, byCall);
+  }
+  let loaders = byCall.get(call);
   if (!loaders) {
     loaders = new Map();
-    loadersByContext.set(context, loaders);
+    byCall.set(call, loaders);
   }
-  const id = `${call.id}|${selection.id}`;
-  let loader = loaders.get(id);
+  let loader = loaders.get(selection.id);
   if (!loader) {
     loader = new DataLoader((keys) => loadBatch(call, runtime, keys, context, info, selection).then(withoutPaths), {
       cacheKeyFn: String,
       maxBatchSize: call.target.batch ? call.maxBatchSize : Infinity,
     });
-    loaders.set(id, loader);
+    loaders.set(selection.id, loader);
   }
   return loader.load(key);
 }

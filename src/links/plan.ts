@@ -1,4 +1,5 @@
-import { Kind, buildASTSchema, isObjectType, parse, print, type FieldDefinitionNode, type TypeNode } from 'graphql';
+import { Kind, buildASTSchema, isObjectType, parse, print, type FieldDefinitionNode, type GraphQLFieldResolver, type GraphQLSchema, type TypeNode } from 'graphql';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { MergedTypeConfig } from '@graphql-tools/delegate';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { Problem } from '../config/problems.js';
@@ -23,6 +24,8 @@ export interface LinkPlan {
   resolvers: IResolvers;
   /** Type merging configuration to set on each source's subschema, by source name. */
   merges: Map<string, Record<string, MergedTypeConfig>>;
+  /** The resolver of each linked field, by `Type.field`, to put back after stitching (see applyLinkResolvers). */
+  fieldResolvers: Map<string, GraphQLFieldResolver<never, never>>;
   /** Types declared as one entity across sources; they may differ between sources. */
   mergedTypes: Set<string>;
   problems: Problem[];
@@ -32,7 +35,7 @@ export interface LinkPlan {
 export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, SourceView>, runtime: LinkRuntime): LinkPlan {
   const [resolveBy, merge] = linkDirectives;
   const { declarations, problems } = readDeclarations(files, { resolveBy, merge });
-  const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, merges: new Map(), mergedTypes: new Set(), problems };
+  const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, fieldResolvers: new Map(), merges: new Map(), mergedTypes: new Set(), problems };
   for (const declaration of declarations.merges) addMerge(plan, declaration, views, runtime);
   // Merged entities need stitching's planning; everything else of REST and gRPC sources is called directly.
   for (const view of views.values()) view.locals = localOperations(view, plan.mergedTypes);
@@ -44,7 +47,9 @@ export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, 
     // The field as written (with its description), minus the directives that annotations attach later.
     typeDefs.push(`extend type ${declaration.typeName} { ${print({ ...(declaration.node as FieldDefinitionNode), directives: [] })} }`);
     const typeResolvers = ((plan.resolvers as Record<string, Record<string, unknown>>)[declaration.typeName] ??= {});
-    typeResolvers[declaration.fieldName] = { selectionSet: `{ ${link.key} }`, resolve: linkResolver(link, runtime) };
+    const resolve = linkResolver(link, runtime);
+    typeResolvers[declaration.fieldName] = { selectionSet: `{ ${link.key} }`, resolve };
+    plan.fieldResolvers.set(link.id, resolve);
   }
   plan.typeDefs = typeDefs.join('\n');
   return plan;
@@ -106,4 +111,19 @@ function namedTypeOf(node: TypeNode): string {
 function isListTypeNode(node: TypeNode): boolean {
   if (node.kind === Kind.NON_NULL_TYPE) return isListTypeNode(node.type);
   return node.kind === Kind.LIST_TYPE;
+}
+
+/**
+ * Stitching wraps resolvers of fields it did not build with a step that completes merged entities
+ * in their results, for every item. A link's items are either delegated (already complete) or
+ * answered whole by a local operation, never a merged entity, so the plain resolver goes back.
+ */
+export function applyLinkResolvers(schema: GraphQLSchema, plan: LinkPlan): GraphQLSchema {
+  if (plan.fieldResolvers.size === 0) return schema;
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) => {
+      const resolve = plan.fieldResolvers.get(`${typeName}.${fieldName}`);
+      return resolve ? { ...config, resolve: resolve as never } : config;
+    },
+  });
 }

@@ -24,8 +24,11 @@ export interface WellKnownType {
  * Field names of the well-known types differ with where they were loaded from (protobufjs's
  * bundled copies, a vendored file, a reflected descriptor), so they are looked up by number.
  */
+const keys = new WeakMap<protobuf.Type, string[]>();
 function key(type: protobuf.Type, id: number): string {
-  return type.fieldsById[id]?.name ?? String(id);
+  let names = keys.get(type);
+  if (!names) keys.set(type, (names = []));
+  return (names[id] ??= type.fieldsById[id]?.name ?? String(id));
 }
 
 function wrapper(graphql: GraphQLScalarType): WellKnownType {
