@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { metricValue } from '../test/helpers/gateway.js';
 import { buildGatewayForBench } from './build.js';
 import { ROOT, startProcess, type Started } from './processes.js';
-import { FAN_OUT, SCENARIOS, type Scenario } from './scenarios.js';
+import { CACHED_SCENARIOS, FAN_OUT, SCENARIOS, type CachedScenario } from './scenarios.js';
 import { summariseProfiles } from './profile-summary.js';
 
 const { values: options } = parseArgs({
@@ -46,13 +46,21 @@ try {
   console.log(`fan-out answer: gateway and aggregator ${identical ? 'byte-identical' : 'DIFFER'} (${fromGateway.length} bytes)`);
 
   const pids = { demo: demo.child.pid!, gateway: gateway.child.pid!, aggregator: aggregator.child.pid!, load: process.pid };
-  const rows = [];
-  for (const scenario of SCENARIOS.filter((candidate) => !options.only || candidate.name.startsWith(options.only))) {
-    rows.push(await runScenario(scenario, urls, `${gateway.message['url']}/metrics`, pids));
-    console.log(formatRow(rows.at(-1)!));
+  const metricsUrl = `${gateway.message['url']}/metrics`;
+  const selected = (name: string) => !options.only || name.startsWith(options.only);
+  const rows: Row[] = [];
+  const report = (row: Row) => {
+    rows.push(row);
+    console.log(formatRow(row));
+  };
+  for (const scenario of SCENARIOS.filter((candidate) => selected(candidate.name))) {
+    const target = scenario.target ?? 'gateway';
+    report(await measure({ name: scenario.name, url: urls[target], query: scenario.query, metricsUrl, pids, ...(target === 'aggregator' && { callsPerRequest: 3 }) }));
   }
-  const report = { date: new Date().toISOString(), duration, connections, identical, rows };
-  await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  for (const scenario of CACHED_SCENARIOS.filter((candidate) => selected(candidate.name))) {
+    report(await measureCached(scenario, gatewayEntry, env, urls.gateway, { demo: pids.demo, load: process.pid }));
+  }
+  await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, rows }, null, 2)}\n`);
   console.log(`\n| scenario | req/s | p50 ms | p99 ms | upstream calls/req | gateway RSS MB | errors | CPU ms/req |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const row of rows) console.log(formatRow(row));
 } finally {
@@ -81,34 +89,88 @@ interface Row {
   cpuMsPerRequest: Record<string, number>;
 }
 
-async function runScenario(scenario: Scenario, urls: { gateway: string; aggregator: string }, metricsUrl: string, pids: Record<string, number>): Promise<Row> {
-  const url = urls[scenario.target ?? 'gateway'];
-  const body = JSON.stringify({ query: scenario.query });
+interface Target {
+  name: string;
+  url: string;
+  query: string;
+  /** The gateway's metrics, for upstream calls and RSS; absent for processes that are not a gateway. */
+  metricsUrl?: string;
+  pids: Record<string, number>;
+  /** Known calls per request (the aggregator makes three by construction). */
+  callsPerRequest?: number;
+}
+
+async function measure(target: Target): Promise<Row> {
+  const body = JSON.stringify({ query: target.query });
   const load = (seconds: number) =>
-    autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
+    autocannon({ url: target.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
   await load(Number(options.warmup));
-  await settle(metricsUrl);
-  // Calls per request measured on one request alone: exact, unlike a count over a run that ends with requests in flight.
-  const alone = await upstreamCalls(metricsUrl);
-  await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((response) => response.text());
-  const callsAlone = (await upstreamCalls(metricsUrl)) - alone;
-  const cpuBefore = await cpuTimes(pids);
+  let callsAlone: number | null = target.callsPerRequest ?? null;
+  if (target.metricsUrl && callsAlone === null) {
+    await settle(target.metricsUrl);
+    // Calls per request measured on one request alone: exact, unlike a count over a run that ends with requests in flight.
+    const before = await upstreamCalls(target.metricsUrl);
+    await post(target.url, target.query);
+    callsAlone = (await upstreamCalls(target.metricsUrl)) - before;
+  }
+  const cpuBefore = await cpuTimes(target.pids);
   const result = await load(duration);
-  const cpuAfter = await cpuTimes(pids);
-  const metrics = await (await fetch(metricsUrl)).text();
+  const cpuAfter = await cpuTimes(target.pids);
+  const metrics = target.metricsUrl ? await (await fetch(target.metricsUrl)).text() : undefined;
   const completed = result.requests.total;
   return {
-    scenario: scenario.name,
+    scenario: target.name,
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
-    upstreamCallsPerRequest: scenario.target === 'aggregator' ? 3 : callsAlone,
-    gatewayRssMb: Math.round(metricValue(metrics, 'plexus_process_resident_memory_bytes') / 1e6),
+    upstreamCallsPerRequest: callsAlone,
+    gatewayRssMb: metrics ? Math.round(metricValue(metrics, 'plexus_process_resident_memory_bytes') / 1e6) : null,
     errors: result.errors + result.non2xx,
     cpuMsPerRequest: Object.fromEntries(
-      Object.keys(pids).map((name) => [name, completed ? Math.round(((cpuAfter[name]! - cpuBefore[name]!) / completed) * 100) / 100 : 0]),
+      Object.keys(target.pids).map((name) => [name, completed ? Math.round(((cpuAfter[name]! - cpuBefore[name]!) / completed) * 100) / 100 : 0]),
     ),
   };
+}
+
+/** A cached scenario runs against a gateway (or a bare server) of its own, started for it and stopped after. */
+async function measureCached(scenario: CachedScenario, entry: string, demoEnv: Record<string, string>, referenceUrl: string, pids: Record<string, number>): Promise<Row> {
+  if (scenario.target === 'static') {
+    const server = await startProcess('bench/static-server.ts', [], { STATIC_FROM: referenceUrl, STATIC_QUERY: scenario.query });
+    try {
+      return await measure({ name: scenario.name, url: String(server.message['url']), query: scenario.query, pids: { ...pids, server: server.child.pid! } });
+    } finally {
+      await server.stop();
+    }
+  }
+  const keyPrefix = `plexus:bench:${process.pid}:${Date.now()}:`;
+  const redis = scenario.gatewayEnv['PLEXUS_CACHE_STORE'] === 'redis';
+  const gateway = await startProcess(
+    entry,
+    [],
+    { ...demoEnv, NODE_ENV: 'production', ...scenario.gatewayEnv, ...(redis && { PLEXUS_CACHE_KEY_PREFIX: keyPrefix, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' }) },
+    gatewayNodeOptions.filter((option) => !option.startsWith('--cpu-prof')),
+  );
+  try {
+    const url = `${gateway.message['url']}/graphql`;
+    await post(url, scenario.query);
+    return await measure({ name: scenario.name, url, query: scenario.query, metricsUrl: `${gateway.message['url']}/metrics`, pids: { ...pids, gateway: gateway.child.pid! } });
+  } finally {
+    await gateway.stop();
+    if (redis) await dropKeys(keyPrefix);
+  }
+}
+
+async function dropKeys(prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    for await (const keys of client.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await client.del(...keys);
+  } catch (error) {
+    console.warn(`could not remove the benchmark's Redis keys (${prefix}*): ${(error as Error).message}`);
+  } finally {
+    client.disconnect();
+  }
 }
 
 /** User plus system CPU time of each process so far, in milliseconds (Linux /proc). */

@@ -18,6 +18,8 @@ const { values: options } = parseArgs({
     workers: { type: 'string', default: '1' },
     connections: { type: 'string', default: '32' },
     sample: { type: 'string', default: '10' },
+    // V8 flags for the gateway, e.g. "--max-old-space-size=128".
+    'node-options': { type: 'string', default: '' },
   },
   allowNegative: true,
 });
@@ -30,7 +32,12 @@ const started: Started[] = [];
 try {
   const demo = await startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
   started.push(demo);
-  const gateway = await startProcess(gatewayEntry, ['--workers', options.workers], { ...(demo.message['env'] as Record<string, string>), NODE_ENV: 'production' });
+  const gateway = await startProcess(gatewayEntry, ['--workers', options.workers], {
+    ...(demo.message['env'] as Record<string, string>),
+    NODE_ENV: 'production',
+    // NODE_OPTIONS reaches cluster workers too.
+    ...(options['node-options'] && { NODE_OPTIONS: options['node-options'] }),
+  });
   started.push(gateway);
   const pids = gateway.message['pids'] as number[];
   console.log(`soak: fan-out for ${seconds} s, ${options.connections} connections, ${pids.length} serving process(es): ${pids.join(', ')}`);
