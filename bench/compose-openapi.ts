@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { buildSchema } from '../src/compose/build.js';
+import { buildOffline } from '../src/compose/build.js';
 import { printComposed } from '../src/compose/print.js';
 import { createLogger } from '../src/logger.js';
 import { loadSources } from '../src/sources/registry.js';
@@ -36,19 +36,10 @@ async function composeOnce(path: string): Promise<Run & { operations: number; ty
   await copyFile(path, join(project.sourcesDir, 'api', basename(path)));
   try {
     const started = performance.now();
-    const built = await buildSchema({
-      sourcesDir: project.sourcesDir,
-      schemasDir: project.schemasDir,
-      cwd: project.dir,
-      env: {},
-      mode: 'compose',
-      metrics: noUpstreamMetrics,
-      logger: createLogger({ level: 'silent' }),
-    });
+    const built = await buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} });
     const composed = performance.now();
     printComposed(built.schema);
     const printed = performance.now();
-    await built.close();
     // The source alone (document → subschema), for comparison with the whole composition.
     const loadStarted = performance.now();
     const registry = await loadSources({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, mode: 'compose', metrics: noUpstreamMetrics, logger: createLogger({ level: 'silent' }) });

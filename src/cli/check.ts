@@ -1,25 +1,12 @@
-import { buildSchema } from '../compose/build.js';
-import { createLogger } from '../logger.js';
-import { noUpstreamMetrics } from '../upstream/metrics.js';
+import { buildOffline } from '../compose/build.js';
 import { printProblems } from './report.js';
 import { resolvePaths, type PathOptions } from './paths.js';
 
 /** `plexus check`: validates every source and link; prints what was skipped. Returns the exit code. */
 export async function checkCommand(options: PathOptions, cwd = process.cwd(), write = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
-  const built = await buildSchema({
-    ...resolvePaths(options, cwd),
-    cwd,
-    env: process.env,
-    mode: 'compose',
-    metrics: noUpstreamMetrics,
-    logger: createLogger({ level: 'silent' }),
-  });
-  try {
-    printProblems('skipped while mapping sources', built.warnings, write);
-    const names = built.sources.map((entry) => `${entry.name} (${entry.loaded.kind})`).join(', ');
-    write(`ok: ${built.sources.length} source${built.sources.length === 1 ? '' : 's'}: ${names}`);
-    return 0;
-  } finally {
-    await built.close();
-  }
+  const built = await buildOffline({ ...resolvePaths(options, cwd), cwd, env: process.env });
+  printProblems('skipped while mapping sources', built.warnings, write);
+  const names = built.sources.map((entry) => `${entry.name} (${entry.loaded.kind})`).join(', ');
+  write(`ok: ${built.sources.length} source${built.sources.length === 1 ? '' : 's'}: ${names}`);
+  return 0;
 }

@@ -1,10 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildSchema } from '../compose/build.js';
+import { buildOffline } from '../compose/build.js';
 import { printComposed } from '../compose/print.js';
 import { diffSchemas, formatChanges, schemaFromSdl, summarizeChanges } from '../compose/schema-diff.js';
-import { createLogger } from '../logger.js';
-import { noUpstreamMetrics } from '../upstream/metrics.js';
 import { displayPathOf } from '../sources/sdl-files.js';
 import { COMPOSED_FILE, resolvePaths, type PathOptions } from './paths.js';
 
@@ -14,20 +12,8 @@ export interface ComposeOptions extends PathOptions {
 
 /** The composed SDL for a sources/ and schemas/ pair, built offline where schema files allow. */
 export async function composeSdl(options: PathOptions, cwd: string): Promise<string> {
-  const paths = resolvePaths(options, cwd);
-  const built = await buildSchema({
-    ...paths,
-    cwd,
-    env: process.env,
-    mode: 'compose',
-    metrics: noUpstreamMetrics,
-    logger: createLogger({ level: 'warn' }),
-  });
-  try {
-    return printComposed(built.schema);
-  } finally {
-    await built.close();
-  }
+  const built = await buildOffline({ ...resolvePaths(options, cwd), cwd, env: process.env });
+  return printComposed(built.schema);
 }
 
 /** `plexus compose [--check]`. Returns the exit code. */

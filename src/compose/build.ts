@@ -1,11 +1,11 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Env } from '../config/interpolate.js';
 import { ConfigurationError, type Problem } from '../config/problems.js';
-import type { Logger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 import { loadSources, type SourceEntry } from '../sources/registry.js';
 import { displayPathOf, graphqlProblem } from '../sources/sdl-files.js';
 import type { LoadMode, SourceKind } from '../sources/types.js';
-import type { UpstreamMetrics } from '../upstream/metrics.js';
+import { noUpstreamMetrics, type UpstreamMetrics } from '../upstream/metrics.js';
 import { applyAnnotations, collectAnnotations } from './annotations.js';
 import { compose } from './compose.js';
 import { plexusDirectives } from './directives.js';
@@ -77,4 +77,21 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
   }
   const schema = applyAnnotations(composition.schema, annotations, directives);
   return { schema, sources: registry.sources, warnings: registry.warnings, close };
+}
+
+export interface OfflineOptions {
+  sourcesDir: string;
+  schemasDir: string;
+  cwd: string;
+  env: Env;
+}
+
+/**
+ * Builds the gateway schema the way `compose` and `check` do: offline where schema files allow, no
+ * metrics, no logs, connections released before it returns (the schema stays usable for printing).
+ */
+export async function buildOffline(options: OfflineOptions): Promise<BuiltSchema> {
+  const built = await buildSchema({ ...options, mode: 'compose', metrics: noUpstreamMetrics, logger: createLogger({ level: 'silent' }) });
+  await built.close();
+  return built;
 }

@@ -1,21 +1,12 @@
+import { configFailure, loadConfigFrom as load } from '../helpers/config.js';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from 'graphql';
 import { applyCacheHints, cacheControlOf } from '../../src/cache/cache-hints.js';
-import { loadGatewayConfig } from '../../src/config/load-gateway-config.js';
 import { ConfigurationError } from '../../src/config/problems.js';
 import { createMemoryStore } from '../../src/cache/memory-store.js';
-import { tempProject } from '../helpers/fixtures.js';
 
-async function load(yaml: string | undefined, env: Record<string, string> = {}) {
-  const project = await tempProject(yaml === undefined ? {} : { 'gateway.yaml': yaml });
-  try {
-    return await loadGatewayConfig({ path: `${project.dir}/gateway.yaml`, displayPath: 'gateway.yaml', required: false, env });
-  } finally {
-    await project.remove();
-  }
-}
 
-const failure = (yaml: string | undefined, env: Record<string, string> = {}) => load(yaml, env).then(() => undefined, (error: Error) => error.message);
+const failure = configFailure;
 
 describe('cache and persistedDocuments configuration', () => {
   it('has documented defaults: cache off, APQ on, trusted documents off', async () => {

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDirectiveExtensions } from '@graphql-tools/utils';
 import { isObjectType } from 'graphql';
-import { buildSchema } from '../../src/compose/build.js';
+import { buildOffline } from '../../src/compose/build.js';
 import { printComposed } from '../../src/compose/print.js';
-import { createLogger } from '../../src/logger.js';
-import { noUpstreamMetrics } from '../../src/upstream/metrics.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 
 let project: TempProject | undefined;
@@ -20,16 +18,7 @@ const SOURCE = {
 
 async function build(policies: string) {
   project = await tempProject({ ...SOURCE, 'schemas/policies.graphql': policies });
-  const built = await buildSchema({
-    sourcesDir: project.sourcesDir,
-    schemasDir: project.schemasDir,
-    cwd: project.dir,
-    env: {},
-    mode: 'compose',
-    metrics: noUpstreamMetrics,
-    logger: createLogger({ level: 'silent' }),
-  });
-  await built.close();
+  const built = await buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} });
   return built.schema;
 }
 
@@ -74,7 +63,7 @@ describe('policies in schemas/*.graphql', () => {
       'sources/x/s.graphql': 'enum CacheControlScope { ALL }\ntype Query { scope: CacheControlScope }\n',
     });
     await expect(
-      buildSchema({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {}, mode: 'compose', metrics: noUpstreamMetrics, logger: createLogger({ level: 'silent' }) }),
+      buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} }),
     ).rejects.toThrow('type "CacheControlScope" is also defined, differently, by source "plexus"');
   });
 });

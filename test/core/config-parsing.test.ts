@@ -1,9 +1,8 @@
+import { loadConfigFrom as load } from '../helpers/config.js';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/config/duration.js';
 import { interpolate } from '../../src/config/interpolate.js';
-import { loadGatewayConfig } from '../../src/config/load-gateway-config.js';
 import { ConfigurationError } from '../../src/config/problems.js';
-import { tempProject } from '../helpers/fixtures.js';
 
 describe('interpolate', () => {
   const env = { SET: 'value', EMPTY: '' };
@@ -34,14 +33,6 @@ describe('parseDuration', () => {
 });
 
 describe('gateway.yaml', () => {
-  async function load(yaml: string | undefined, env: Record<string, string> = {}) {
-    const project = await tempProject(yaml === undefined ? {} : { 'gateway.yaml': yaml });
-    try {
-      return await loadGatewayConfig({ path: `${project.dir}/gateway.yaml`, displayPath: 'gateway.yaml', required: false, env });
-    } finally {
-      await project.remove();
-    }
-  }
 
   it('has defaults for every key when there is no file', async () => {
     const config = await load(undefined);

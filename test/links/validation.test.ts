@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSchema } from '../../src/compose/build.js';
+import { buildOffline } from '../../src/compose/build.js';
 import { printComposed } from '../../src/compose/print.js';
-import { createLogger } from '../../src/logger.js';
-import { noUpstreamMetrics } from '../../src/upstream/metrics.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { PEOPLE_SDL, TASKS_SDL } from './fixtures.js';
 
@@ -20,16 +18,7 @@ async function build(links: string) {
     'sources/tasks/schema.graphql': TASKS_SDL,
     'schemas/links.graphql': links,
   });
-  const built = await buildSchema({
-    sourcesDir: project.sourcesDir,
-    schemasDir: project.schemasDir,
-    cwd: project.dir,
-    env: {},
-    mode: 'compose',
-    metrics: noUpstreamMetrics,
-    logger: createLogger({ level: 'silent' }),
-  });
-  await built.close();
+  const built = await buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} });
   return built.schema;
 }
 

@@ -1,17 +1,8 @@
+import { configFailure, loadConfigFrom as load } from '../helpers/config.js';
 import { describe, expect, it } from 'vitest';
-import { loadGatewayConfig } from '../../src/config/load-gateway-config.js';
-import { tempProject } from '../helpers/fixtures.js';
 
-async function load(yaml: string | undefined, env: Record<string, string> = {}) {
-  const project = await tempProject(yaml === undefined ? {} : { 'gateway.yaml': yaml });
-  try {
-    return await loadGatewayConfig({ path: `${project.dir}/gateway.yaml`, displayPath: 'gateway.yaml', required: false, env });
-  } finally {
-    await project.remove();
-  }
-}
 
-const failure = (yaml: string | undefined, env: Record<string, string> = {}) => load(yaml, env).then(() => undefined, (error: Error) => error.message);
+const failure = configFailure;
 
 describe('logging and tracing configuration', () => {
   it('logs requests at info and traces nothing by default', async () => {

@@ -4,9 +4,7 @@ import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
 import { validateSchema, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildSchema } from '../../src/compose/build.js';
-import { createLogger } from '../../src/logger.js';
-import { noUpstreamMetrics } from '../../src/upstream/metrics.js';
+import { buildOffline } from '../../src/compose/build.js';
 import { tempProject } from '../helpers/fixtures.js';
 
 const require = createRequire(import.meta.url);
@@ -50,16 +48,7 @@ async function compose(sources: Record<string, { path: string; extra?: string }>
     await copyFile(path, join(project.sourcesDir, name, basename(path)));
   }
   try {
-    const built = await buildSchema({
-      sourcesDir: project.sourcesDir,
-      schemasDir: project.schemasDir,
-      cwd: project.dir,
-      env: {},
-      mode: 'compose',
-      metrics: noUpstreamMetrics,
-      logger: createLogger({ level: 'silent' }),
-    });
-    await built.close();
+    const built = await buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} });
     return built;
   } finally {
     await project.remove();

@@ -1,18 +1,9 @@
+import { loadConfigFrom as load } from '../helpers/config.js';
 import { describe, expect, it } from 'vitest';
-import { loadGatewayConfig } from '../../src/config/load-gateway-config.js';
 import { ConfigurationError } from '../../src/config/problems.js';
 import { clientAddress } from '../../src/rate-limit/caller-key.js';
 import { takeTokens } from '../../src/rate-limit/token-bucket.js';
-import { tempProject } from '../helpers/fixtures.js';
 
-async function load(yaml: string | undefined, env: Record<string, string> = {}) {
-  const project = await tempProject(yaml === undefined ? {} : { 'gateway.yaml': yaml });
-  try {
-    return await loadGatewayConfig({ path: `${project.dir}/gateway.yaml`, displayPath: 'gateway.yaml', required: false, env });
-  } finally {
-    await project.remove();
-  }
-}
 
 async function problems(yaml: string | undefined, env: Record<string, string> = {}): Promise<string> {
   const error = await load(yaml, env).catch((caught: unknown) => caught);
