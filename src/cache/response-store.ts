@@ -12,6 +12,8 @@ export interface StoredResponse {
   storedAt: number;
   /** How long it may be served from `storedAt`, in milliseconds. */
   ttl: number;
+  /** The name of the operation it answers, for the request log of a hit. */
+  operationName?: string;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface PlexusMetrics extends UpstreamMetrics {
   rateLimitStoreErrors: Counter;
   /** Queries answered from the response cache. */
   responseCacheHits: Counter;
+  /** The hits answered before the GraphQL pipeline (see server/cache-fast-path.ts). */
+  responseCacheFastHits: Counter;
   /** Queries the response cache was asked for and did not hold. */
   responseCacheMisses: Counter;
   /** Response cache store calls that failed (Redis down or slow); the request ran uncached. */
@@ -103,6 +105,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     help: 'Rate limit checks that failed because the store (Redis) did not answer',
     registers: [registry],
   });
+  const responseCacheFastHits = new Counter({
+    name: 'plexus_response_cache_fast_hits_total',
+    help: 'Response cache hits answered before the GraphQL pipeline (a part of plexus_response_cache_hits_total)',
+    registers: [registry],
+  });
   const responseCacheHits = new Counter({
     name: 'plexus_response_cache_hits_total',
     help: 'Queries answered from the response cache, without any upstream call',
@@ -144,6 +151,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     rateLimited,
     rateLimitStoreErrors,
     responseCacheHits,
+    responseCacheFastHits,
     responseCacheMisses,
     responseCacheStoreErrors,
     linkBatchSize,

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
-import { getOperationAST, print, printSchema, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { getOperationAST, print, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { Counter } from 'prom-client';
 import { useResponseCache as useEnvelopResponseCache, type Cache } from '@envelop/response-cache';
 import type { Plugin as EnvelopPlugin } from '@envelop/core';
 import { getIdentity } from '../auth/identity.js';
 import { explicitTtlFields } from '../cache/cache-hints.js';
+import { responseCacheKey, schemaHash } from '../cache/cache-key.js';
 import { cacheControlFor, clientHasCurrent, etagOf, notModified } from '../cache/http-caching.js';
 import type { ResponseStore, StoredResponse } from '../cache/response-store.js';
 import { createSharingReader, sharingKey } from '../cache/sharing.js';
@@ -54,6 +54,8 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
   // By GraphQL context: the sharing key of a query that may be cached (null: shared by anyone).
   const sessions = new WeakMap<object, string | null>();
   const mutations = new WeakSet<object>();
+  // By GraphQL context: the operation's name, kept with its cached answer for the request log of a hit.
+  const operationNames = new WeakMap<object, string>();
   // By request: a batched request runs several operations, and then gets no caching headers.
   const outcomes = new WeakMap<Request, { context: object; outcome: Outcome } | 'batch'>();
   const pendingWrites = new WeakMap<Request, Promise<unknown>[]>();
@@ -92,7 +94,8 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
     },
     set(key, result, entities, ttl) {
       const body = JSON.stringify(result);
-      const response: StoredResponse = { result, etag: etagOf(body), storedAt: now(), ttl };
+      const operationName = operationNames.get(context);
+      const response: StoredResponse = { result, etag: etagOf(body), storedAt: now(), ttl, ...(operationName !== undefined && { operationName }) };
       record(context, { kind: 'cached', response, shared: sessions.get(context) === null });
       track(context, attempt('set', () => store.set(key, response, [...entities], body), undefined));
     },
@@ -142,12 +145,10 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
       shouldCacheResult: ({ result }) => !result.errors?.length,
       getDocumentString: documentString,
       buildResponseCacheKey: ({ documentString: text, operationName, variableValues, sessionId, context }) =>
-        createHash('sha256')
-          .update(JSON.stringify([stateOf(context as object)?.hash ?? '', text, operationName ?? '', variableValues ?? {}, sessionId ?? '']))
-          .digest('base64url'),
+        responseCacheKey(stateOf(context as object)?.hash ?? '', text, operationName, variableValues, sessionId),
     });
     library.onSchemaChange?.({ schema, replaceSchema: () => {} });
-    const state = { library, explicit: explicitTtlFields(schema), hash: hashSchema(schema) };
+    const state = { library, explicit: explicitTtlFields(schema), hash: schemaHash(schema) };
     bySchema.set(schema, state);
     return state;
   };
@@ -160,7 +161,10 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
     onExecute(payload) {
       const { args } = payload;
       const context = args.contextValue as object;
-      const operation = getOperationAST(args.document, args.operationName)?.operation;
+      const definition = getOperationAST(args.document, args.operationName);
+      const operation = definition?.operation;
+      const name = definition?.name?.value ?? args.operationName;
+      if (name) operationNames.set(context, name);
       record(context, { kind: 'uncacheable' });
       schemas.set(context, args.schema);
       if (operation === 'mutation') mutations.add(context);
@@ -183,9 +187,4 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
 function documentString(args: ExecutionArgs): string {
   const params = (args.contextValue as { params?: { query?: unknown } }).params;
   return typeof params?.query === 'string' ? params.query : print(args.document);
-}
-
-/** Answers cached under another schema (a replica on an older release) are never served. */
-function hashSchema(schema: GraphQLSchema): string {
-  return createHash('sha256').update(printSchema(schema)).digest('base64url').slice(0, 16);
 }

@@ -34,6 +34,7 @@ import type { Redis } from 'ioredis';
 import type { SourceKind } from '../sources/types.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { createGenerations, type Generation } from './generations.js';
+import { createCacheFastPath } from './cache-fast-path.js';
 import { loadGeneration } from './load-generation.js';
 import { createSchemaReload, type ReloadResult } from './schema-reload.js';
 import { yogaLogger } from './yoga-logger.js';
@@ -198,13 +199,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ],
   });
 
+  // Only over a store of its own: entries another gateway wrote passed that gateway's checks, not this one's.
+  const fastPath = options.responseCacheStore
+    ? undefined
+    : createCacheFastPath({ config, store: responseCacheStore, schema: () => generations.current().schema, metrics, logger });
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
+    const lease = generations.acquire();
+    // 'close' also fires when the client goes away, and after a streamed response's last byte.
+    response.once('close', lease.release);
+    void yoga.handle(request, response, { generation: lease.generation });
+  };
+
   return {
     yoga,
     handle(request, response) {
-      const lease = generations.acquire();
-      // 'close' also fires when the client goes away, and after a streamed response's last byte.
-      response.once('close', lease.release);
-      void yoga.handle(request, response, { generation: lease.generation });
+      if (fastPath) fastPath(request, response, () => serve(request, response));
+      else serve(request, response);
     },
     async fetch(input, init) {
       const lease = generations.acquire();
