@@ -16,3 +16,15 @@ export async function buildGatewayForBench(): Promise<string> {
   await run(process.execPath, ['bin/copy-assets.js', join(OUT, 'src')], { cwd: ROOT });
   return join(OUT, 'bench', 'gateway-process.js');
 }
+
+/** Options every load script takes. */
+export const LOAD_OPTIONS = {
+  // Run the gateway from a compiled build (default), or through the TypeScript loader with --no-build.
+  build: { type: 'boolean', default: true },
+  connections: { type: 'string', default: '32' },
+} as const;
+
+/** The gateway entry to start: a fresh build, or the TypeScript source. */
+export function gatewayEntry(build: boolean | undefined): Promise<string> {
+  return build === false ? Promise.resolve('bench/gateway-process.ts') : buildGatewayForBench();
+}

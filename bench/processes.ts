@@ -46,3 +46,8 @@ export function startProcess(entry: string, args: string[], env: Record<string, 
     });
   });
 }
+
+/** The demo services in a process of their own, on free ports; its message carries their environment. */
+export function startDemo(): Promise<Started> {
+  return startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
+}

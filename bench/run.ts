@@ -6,24 +6,22 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { metricValue } from '../test/helpers/gateway.js';
-import { buildGatewayForBench } from './build.js';
-import { ROOT, startProcess, type Started } from './processes.js';
+import { LOAD_OPTIONS, gatewayEntry } from './build.js';
+import { ROOT, startDemo, startProcess, type Started } from './processes.js';
 import { CACHED_SCENARIOS, FAN_OUT, SCENARIOS, type CachedScenario } from './scenarios.js';
 import { summariseProfiles } from './profile-summary.js';
 
 const { values: options } = parseArgs({
   options: {
-    // Run the gateway from a compiled build (default), or through the TypeScript loader with --no-build.
-    build: { type: 'boolean', default: true },
+    ...LOAD_OPTIONS,
     duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '3' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
   },
   allowNegative: true,
 });
-const gatewayEntry = options.build ? await buildGatewayForBench() : 'bench/gateway-process.ts';
+const entry = await gatewayEntry(options.build);
 const duration = Number(options.duration);
 const connections = Number(options.connections);
 const resultsDir = join(ROOT, 'bench', 'results');
@@ -32,10 +30,10 @@ await mkdir(resultsDir, { recursive: true });
 const gatewayNodeOptions = ['--max-semi-space-size=32', ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [])];
 const started: Started[] = [];
 try {
-  const demo = await startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
+  const demo = await startDemo();
   started.push(demo);
   const env = demo.message['env'] as Record<string, string>;
-  const gateway = await startProcess(gatewayEntry, [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
+  const gateway = await startProcess(entry, [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
   started.push(gateway);
   const aggregator = await startProcess('bench/aggregator.ts', [], env);
   started.push(aggregator);
@@ -58,7 +56,7 @@ try {
     report(await measure({ name: scenario.name, url: urls[target], query: scenario.query, metricsUrl, pids, ...(target === 'aggregator' && { callsPerRequest: 3 }) }));
   }
   for (const scenario of CACHED_SCENARIOS.filter((candidate) => selected(candidate.name))) {
-    report(await measureCached(scenario, gatewayEntry, env, urls.gateway, { demo: pids.demo, load: process.pid }));
+    report(await measureCached(scenario, entry, env, urls.gateway, { demo: pids.demo, load: process.pid }));
   }
   await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, rows }, null, 2)}\n`);
   console.log(`\n| scenario | req/s | p50 ms | p99 ms | upstream calls/req | gateway RSS MB | errors | CPU ms/req |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);

@@ -6,33 +6,31 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { buildGatewayForBench } from './build.js';
-import { startProcess, type Started } from './processes.js';
+import { LOAD_OPTIONS, gatewayEntry } from './build.js';
+import { startDemo, startProcess, type Started } from './processes.js';
 import { FAN_OUT } from './scenarios.js';
 
 const { values: options } = parseArgs({
   options: {
-    // Run the gateway from a compiled build (default), or through the TypeScript loader with --no-build.
-    build: { type: 'boolean', default: true },
+    ...LOAD_OPTIONS,
     minutes: { type: 'string', default: '10' },
     workers: { type: 'string', default: '1' },
-    connections: { type: 'string', default: '32' },
     sample: { type: 'string', default: '10' },
     // V8 flags for the gateway, e.g. "--max-old-space-size=128".
     'node-options': { type: 'string', default: '' },
   },
   allowNegative: true,
 });
-const gatewayEntry = options.build ? await buildGatewayForBench() : 'bench/gateway-process.ts';
+const entry = await gatewayEntry(options.build);
 const seconds = Math.round(Number(options.minutes) * 60);
 const sampleMs = Number(options.sample) * 1000;
 const LIMIT_MB = 200;
 
 const started: Started[] = [];
 try {
-  const demo = await startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
+  const demo = await startDemo();
   started.push(demo);
-  const gateway = await startProcess(gatewayEntry, ['--workers', options.workers], {
+  const gateway = await startProcess(entry, ['--workers', options.workers], {
     ...(demo.message['env'] as Record<string, string>),
     NODE_ENV: 'production',
     // NODE_OPTIONS reaches cluster workers too.

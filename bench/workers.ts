@@ -4,22 +4,20 @@
 // every few seconds, which shows what a hot reload costs the requests running meanwhile.
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { buildGatewayForBench } from './build.js';
-import { startProcess, type Started } from './processes.js';
+import { LOAD_OPTIONS, gatewayEntry } from './build.js';
+import { startDemo, startProcess, type Started } from './processes.js';
 import { FAN_OUT } from './scenarios.js';
 
 const { values: options } = parseArgs({
   options: {
-    // Run the gateway from a compiled build (default), or through the TypeScript loader with --no-build.
-    build: { type: 'boolean', default: true },
+    ...LOAD_OPTIONS,
     duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '3' },
     'reload-every': { type: 'string', default: '2' },
   },
   allowNegative: true,
 });
-const gatewayEntry = options.build ? await buildGatewayForBench() : 'bench/gateway-process.ts';
+const entry = await gatewayEntry(options.build);
 const duration = Number(options.duration);
 const reloadEveryMs = Number(options['reload-every']) * 1000;
 
@@ -33,10 +31,10 @@ interface Run {
 const rows: string[] = [];
 const started: Started[] = [];
 try {
-  const demo = await startProcess('demo/main.ts', [], { DEMO_USERS_PORT: '0', DEMO_ORDERS_PORT: '0', DEMO_PRODUCTS_PORT: '0', DEMO_INVENTORY_PORT: '0' });
+  const demo = await startDemo();
   started.push(demo);
   for (const workers of [1, 2]) {
-    const gateway = await startProcess(gatewayEntry, ['--workers', String(workers)], { ...(demo.message['env'] as Record<string, string>), NODE_ENV: 'production' });
+    const gateway = await startProcess(entry, ['--workers', String(workers)], { ...(demo.message['env'] as Record<string, string>), NODE_ENV: 'production' });
     started.push(gateway);
     const base = String(gateway.message['url']);
     const expected = await answer(`${base}/graphql`);

@@ -11,7 +11,7 @@ import { compose } from './compose.js';
 import { plexusDirectives } from './directives.js';
 import { readSchemaFiles } from './schema-files.js';
 import { linkDirectives } from '../links/plan.js';
-import { createLinkRuntime } from '../links/runtime.js';
+import type { LinkRuntime } from '../links/runtime.js';
 
 export interface BuildOptions {
   sourcesDir: string;
@@ -55,8 +55,7 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     await close();
     throw new ConfigurationError(schemaFiles.problems);
   }
-  const caps = new Map(registry.sources.map((entry) => [entry.name, entry.config.maxConnections]));
-  const runtime = createLinkRuntime(caps, (link, size) => options.metrics.recordBatch?.(link, size));
+  const runtime: LinkRuntime = { recordBatch: (link, size) => options.metrics.recordBatch?.(link, size) };
   const composition = compose(registry.sources, {
     sourcesDisplay: displayPathOf(options.cwd, options.sourcesDir),
     schemaFiles: schemaFiles.files,

@@ -60,7 +60,7 @@ interface Backend {
 
 async function loadBatch(call: KeyedCall, runtime: LinkRuntime, keys: readonly unknown[], context: object, info: GraphQLResolveInfo, selection: ItemSelection): Promise<unknown[]> {
   const { target } = call;
-  const backend = target.local ? localBackend(call, runtime, context, info) : delegatedBackend(call, runtime, context, info, selection);
+  const backend = target.local ? localBackend(call, context, info) : delegatedBackend(call, context, info, selection);
   runtime.recordBatch(call.id, keys.length);
   if (!target.batch) {
     return Promise.all(
@@ -83,16 +83,15 @@ function nullMeansError(target: OperationTarget, returnType: GraphQLOutputType, 
   return result === null && isNonNullType(returnType) ? upstreamError(target.source, `Source "${target.source}" returned no result for ${target.fieldName}`) : result;
 }
 
-function localBackend(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo): Backend {
+function localBackend(call: KeyedCall, context: object, info: GraphQLResolveInfo): Backend {
   const { target } = call;
   const local = target.local!;
-  const limit = runtime.limiter(target.source);
   return {
     invoke: (argument) =>
-      limit(() => local.callWithJson(argumentsAt(target.argumentPath, argument), context, info)).then(
-        (result) => nullMeansError(target, local.field.type, result),
-        (error: unknown) => error,
-      ),
+      // Through then(): an error thrown while the call is built becomes this key's error.
+      Promise.resolve()
+        .then(() => local.callWithJson(argumentsAt(target.argumentPath, argument), context, info))
+        .then((result) => nullMeansError(target, local.field.type, result), (error: unknown) => error),
     items: (result) => {
       const raw = target.results ? valueAt(result, target.results) : result;
       return Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw];
@@ -101,29 +100,27 @@ function localBackend(call: KeyedCall, runtime: LinkRuntime, context: object, in
   };
 }
 
-function delegatedBackend(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo, selection: ItemSelection): Backend {
+function delegatedBackend(call: KeyedCall, context: object, info: GraphQLResolveInfo, selection: ItemSelection): Backend {
   const { target } = call;
-  const limit = runtime.limiter(target.source);
   const fieldNode = delegatedField(target.fieldName, selection.selections, target.batch ? target.matchOn : undefined, target.results);
   const returnType = info.schema.getQueryType()!.getFields()[target.fieldName]!.type;
   return {
     invoke: (argument) =>
-      limit(() =>
-        delegateToSchema({
-          schema: target.subschema,
-          operation: 'query' as never,
-          fieldName: target.fieldName,
-          args: argumentsAt(target.argumentPath, argument),
-          returnType,
-          fieldNodes: [fieldNode],
-          context,
-          info,
-          ...(call.skipTypeMerging && { skipTypeMerging: true }),
-        }),
-      ).then(
-        (result) => nullMeansError(target, returnType, result),
-        (error: unknown) => error,
-      ),
+      Promise.resolve()
+        .then(() =>
+          delegateToSchema({
+            schema: target.subschema,
+            operation: 'query' as never,
+            fieldName: target.fieldName,
+            args: argumentsAt(target.argumentPath, argument),
+            returnType,
+            fieldNodes: [fieldNode],
+            context,
+            info,
+            ...(call.skipTypeMerging && { skipTypeMerging: true }),
+          }),
+        )
+        .then((result) => nullMeansError(target, returnType, result), (error: unknown) => error),
     items: (result) => itemsOf(target, result, context, info, returnType),
     keyOf: (item, matchOn) => valueAt(item[KEY_ALIAS], matchOn.slice(1)),
   };

@@ -1,34 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/cache/memory-store.js';
-import type { TempProject } from '../helpers/fixtures.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { catalogueProject, post, startCatalogue, type Catalogue } from './fixtures.js';
+import type { TestGateway } from '../helpers/gateway.js';
+import { catalogueGateways, post } from './fixtures.js';
 
-let catalogue: Catalogue;
-let project: TempProject;
-const started: TestGateway[] = [];
+const { calls: catalogueCalls, gatewayWith: start } = catalogueGateways();
 
-beforeAll(async () => {
-  catalogue = await startCatalogue();
-  project = await catalogueProject(catalogue);
-});
-
-afterAll(async () => {
-  await Promise.all(started.map((gateway) => gateway.close()));
-  await Promise.all([catalogue?.close(), project?.remove()]);
-});
-
-/** A gateway with the response cache on; `shared: true` hands it a store of its own from outside (no fast path). */
-async function gatewayWith(config: Record<string, unknown> = {}, shared = false) {
-  const gateway = await startTestGateway({
-    sourcesDir: project.sourcesDir,
-    cwd: project.dir,
-    ...(shared && { responseCacheStore: createMemoryStore({ maxEntries: 100, maxBytes: 1_000_000 }) }),
-    config: { cache: { ttl: '60s' }, ...config },
-  });
-  started.push(gateway);
-  return gateway;
-}
+/** A gateway with the response cache on; `shared: true` hands it a store from outside (no fast path). */
+const gatewayWith = (config: Record<string, unknown> = {}, shared = false) =>
+  start(config, shared ? createMemoryStore({ maxEntries: 100, maxBytes: 1_000_000 }) : undefined);
 
 const fastHits = (gateway: TestGateway) => gateway.metric('plexus_response_cache_fast_hits_total');
 const QUERY = 'query Catalogue { products { id name } }';
@@ -64,7 +43,7 @@ describe('cache hits answered before the GraphQL pipeline', () => {
   it('leaves to the pipeline what only the pipeline can decide', async () => {
     const gateway = await gatewayWith({ auth: { jwtSecret: 'a-secret-of-at-least-thirty-two-characters' } });
     await post(gateway.server.url, QUERY);
-    const calls = catalogue.calls();
+    const calls = catalogueCalls();
     // A token to verify, CORS, a conditional request, APQ extensions: all go through yoga.
     expect((await post(gateway.server.url, QUERY, { authorization: 'Bearer not-a-token' })).status).toBe(401);
     expect((await post(gateway.server.url, QUERY, { origin: 'https://app.example' })).headers.get('access-control-allow-origin')).toBeTruthy();
@@ -72,7 +51,7 @@ describe('cache hits answered before the GraphQL pipeline', () => {
     expect(await fastHits(gateway)).toBe(0);
     expect((await post(gateway.server.url, QUERY)).status).toBe(200);
     expect(await fastHits(gateway)).toBe(1);
-    expect(catalogue.calls()).toBe(calls);
+    expect(catalogueCalls()).toBe(calls);
   });
 
   it('is off where a hit must be charged or the request checked: rate limits, required tokens', async () => {

@@ -1,4 +1,7 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { ResponseStore } from '../../src/cache/response-store.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../security/fixtures.js';
 
 /** The catalogue service behind the cache tests: reads, one mutation, a PRIVATE field, a failing field. */
@@ -89,4 +92,36 @@ export async function post(url: string, query: string, headers: Record<string, s
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * For a test file: the catalogue service and its project, started once, and gateways over them
+ * with the response cache on (closed after the file). A gateway given a `store` uses it instead of
+ * a memory store of its own.
+ */
+export function catalogueGateways() {
+  let catalogue: Catalogue | undefined;
+  let project: TempProject | undefined;
+  const started: TestGateway[] = [];
+  beforeAll(async () => {
+    catalogue = await startCatalogue();
+    project = await catalogueProject(catalogue);
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((gateway) => gateway.close()));
+    await Promise.all([catalogue?.close(), project?.remove()]);
+  });
+  return {
+    calls: () => catalogue!.calls(),
+    async gatewayWith(config: Record<string, unknown> = {}, store?: ResponseStore): Promise<TestGateway> {
+      const gateway = await startTestGateway({
+        sourcesDir: project!.sourcesDir,
+        cwd: project!.dir,
+        ...(store && { responseCacheStore: store }),
+        config: { cache: { ttl: '60s' }, ...config },
+      });
+      started.push(gateway);
+      return gateway;
+    },
+  };
 }

@@ -1,28 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/cache/memory-store.js';
-import type { TempProject } from '../helpers/fixtures.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { catalogueProject, post, startCatalogue, type Catalogue } from './fixtures.js';
+import { catalogueGateways, post } from './fixtures.js';
 
-let catalogue: Catalogue;
-let project: TempProject;
-const started: TestGateway[] = [];
-
-beforeAll(async () => {
-  catalogue = await startCatalogue();
-  project = await catalogueProject(catalogue);
-});
-
-afterAll(async () => {
-  await Promise.all(started.map((gateway) => gateway.close()));
-  await Promise.all([catalogue?.close(), project?.remove()]);
-});
-
-async function gatewayWith(config: Record<string, unknown>, store = createMemoryStore({ maxEntries: 100, maxBytes: 1_000_000 })) {
-  const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, cwd: project.dir, responseCacheStore: store, config: { cache: { ttl: '60s' }, ...config } });
-  started.push(gateway);
-  return gateway;
-}
+const { calls: catalogueCalls, gatewayWith: start } = catalogueGateways();
+// These gateways take a store from outside, as replicas sharing Redis do.
+const gatewayWith = (config: Record<string, unknown>, store = createMemoryStore({ maxEntries: 100, maxBytes: 1_000_000 })) => start(config, store);
 
 describe('the cache sits after query limits and the rate limit', () => {
   it('refuses a query past a limit even when its answer is in the cache', async () => {
@@ -51,13 +33,13 @@ describe('the cache sits after query limits and the rate limit', () => {
     const query = '{ products { id name } }';
     const miss = await post(url, query);
     expect(miss.headers.get('ratelimit')).toMatch(/^"default";r=7;/);
-    const calls = catalogue.calls();
+    const calls = catalogueCalls();
 
     const hit = await post(url, query);
     expect(hit.status).toBe(200);
     expect(await gateway.metric('plexus_response_cache_hits_total')).toBe(1);
     expect(hit.headers.get('ratelimit')).toMatch(/^"default";r=2;/);
-    expect(catalogue.calls()).toBe(calls);
+    expect(catalogueCalls()).toBe(calls);
 
     const refused = await post(url, query);
     expect(refused.status).toBe(429);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { join } from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { baseSourceSchema, schemaFiles } from '../../config/source-config.js';
-import { createHttpClient } from '../../upstream/http-client.js';
+import { sourceHttpClient } from '../source-http-client.js';
 import { upstreamHeaders } from '../../upstream/headers.js';
 import { upstreamError } from '../../errors.js';
 import type { SourceKind, SourceOperation } from '../types.js';
@@ -23,15 +23,7 @@ export const graphqlSource = {
   configSchema: graphqlSourceSchema,
   async load(context) {
     const { config, name } = context;
-    const client = createHttpClient({
-      source: name,
-      endpoint: config.endpoint,
-      timeoutMs: config.timeout,
-      maxConnections: config.maxConnections,
-      maxResponseBytes: config.maxResponseBytes,
-      metrics: context.metrics,
-      resilience: context.resilience,
-    });
+    const client = sourceHttpClient(context);
     const files = schemaFiles(config);
     let schema: GraphQLSchema;
     try {

@@ -4,7 +4,8 @@ import { validateSchema } from 'graphql';
 import { createDefaultExecutor } from '@graphql-tools/delegate';
 import type { Problem } from '../../config/problems.js';
 import { upstreamError } from '../../errors.js';
-import { createHttpClient, type HttpClient } from '../../upstream/http-client.js';
+import type { HttpClient } from '../../upstream/http-client.js';
+import { sourceHttpClient } from '../source-http-client.js';
 import { upstreamHeaders, type HeaderPolicy } from '../../upstream/headers.js';
 import { SourceLoadError, type SourceKind } from '../types.js';
 import { buildSourceSchema } from './build-schema.js';
@@ -39,15 +40,7 @@ export const openapiSource = {
       warnConfig,
     });
 
-    const client = createHttpClient({
-      source: name,
-      endpoint: config.endpoint,
-      timeoutMs: config.timeout,
-      maxConnections: config.maxConnections,
-      maxResponseBytes: config.maxResponseBytes,
-      metrics: context.metrics,
-      resilience: context.resilience,
-    });
+    const client = sourceHttpClient(context);
     const runtime = { source: name, client, headers: config.headers };
     const schema = buildSourceSchema(name, plans, (plan) => operationResolver(plan, runtime));
     const invalid = validateSchema(schema);
