@@ -12,6 +12,7 @@ import { plexusDirectives } from './directives.js';
 import { readSchemaFiles } from './schema-files.js';
 import { linkDirectives } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
+import type { ByteBudget } from '../upstream/byte-budget.js';
 
 export interface BuildOptions {
   sourcesDir: string;
@@ -22,6 +23,8 @@ export interface BuildOptions {
   metrics: UpstreamMetrics;
   logger: Logger;
   kinds?: Record<string, SourceKind>;
+  /** The gateway's budget of upstream answer bytes held at once. Default: none. */
+  byteBudget?: ByteBudget;
 }
 
 /** A composed gateway schema and the sources behind it; closing it releases their connections. */
@@ -42,6 +45,7 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     metrics: options.metrics,
     logger: options.logger,
     ...(options.kinds && { kinds: options.kinds }),
+    ...(options.byteBudget && { byteBudget: options.byteBudget }),
   });
   const close = async () => {
     await Promise.allSettled(registry.sources.map((entry) => entry.loaded.close()));

@@ -10,6 +10,7 @@ import { cacheConfigSchema, cacheEnvBindings } from './cache-config.js';
 import { persistedDocumentsConfigSchema, persistedDocumentsEnvBindings } from './persisted-documents-config.js';
 import { loggingConfigSchema, loggingEnvBindings } from './logging-config.js';
 import { tracingConfigSchema, tracingEnvBindings } from './tracing-config.js';
+import { upstreamConfigSchema, upstreamEnvBindings } from './upstream-config.js';
 
 const corsSchema = z.union([
   booleanish,
@@ -67,6 +68,7 @@ export const gatewayConfigSchema = z.strictObject({
   csrf: csrfConfigSchema.prefault({}),
   cache: cacheConfigSchema.prefault({}),
   persistedDocuments: persistedDocumentsConfigSchema.prefault({}),
+  upstream: upstreamConfigSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -88,4 +90,5 @@ export const envBindings: Record<string, readonly string[]> = {
   ...csrfEnvBindings,
   ...cacheEnvBindings,
   ...persistedDocumentsEnvBindings,
+  ...upstreamEnvBindings,
 };

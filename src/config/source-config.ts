@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { durationSchema } from './schema-helpers.js';
 import { circuitBreakerConfigSchema, retryConfigSchema } from './resilience-config.js';
+import { CONNECTION_HEADERS, HEADER_NAME, HTTP_FIELD_VALUE } from '../upstream/header-rules.js';
+import { byteSizeSchema } from './limits-config.js';
 
 export { durationSchema } from './schema-helpers.js';
 
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name');
+const headerName = z.string().regex(HEADER_NAME, 'not a valid HTTP header name');
+
+/** A header the gateway may put on an upstream call: not one that belongs to the connection or the message framing. */
+const upstreamHeaderName = headerName.transform((name) => name.toLowerCase()).refine((name) => !CONNECTION_HEADERS.has(name), {
+  error: (issue) => `"${String(issue.input)}" belongs to one connection or to the framing of one message; the gateway never sends it on a client's behalf`,
+});
+
+const headerValue = z.string().refine((value) => HTTP_FIELD_VALUE.test(value), `not a valid header value: use only ${HTTP_FIELD_VALUE.allowed}`);
 
 const prefixSchema = z.union([
   z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a prefix must be a valid GraphQL name'),
@@ -28,13 +37,22 @@ export const baseSourceSchema = z.strictObject({
   timeout: durationSchema.default(10_000),
   headers: z
     .strictObject({
-      forward: z.array(headerName.transform((name) => name.toLowerCase())).default([]),
-      set: z.record(headerName, z.string()).default({}),
-      /** Header name → claim of the verified token, e.g. `{ x-user-id: sub }`. */
-      claims: z.record(headerName, z.string().min(1)).default({}),
+      /** Client request headers copied to every call. Connection and framing headers (`host`, `connection`, `content-length`, ...) are refused. Default none. */
+      forward: z.array(upstreamHeaderName).default([]),
+      /** Headers set on every call, after forwarding. Default none. */
+      set: z.record(upstreamHeaderName, headerValue).default({}),
+      /** Header name → claim of the verified token, e.g. `{ x-user-id: sub }`. Default none. */
+      claims: z.record(upstreamHeaderName, z.string().min(1)).default({}),
     })
     .default({ forward: [], set: {}, claims: {} }),
   prefix: prefixSchema.optional(),
+  /**
+   * Show clients what the service itself says when it fails or refuses a call (an HTTP error body,
+   * a gRPC status message, extensions of its GraphQL errors). Only for trusted internal services:
+   * such text can carry stack traces, queries or credentials. It is logged with the request id
+   * either way. Default false: clients see the source, the status and a fixed message.
+   */
+  exposeErrors: z.boolean().default(false),
   /**
    * Most calls in flight to this source at once, across all requests of this gateway process;
    * further calls wait for a free slot (within their `timeout`). For HTTP sources it is also the
@@ -48,6 +66,13 @@ export const baseSourceSchema = z.strictObject({
 });
 
 export type BaseSourceConfig = z.output<typeof baseSourceSchema>;
+
+/**
+ * Largest response body accepted from an HTTP service (`10mb`, `512kb` or bytes); a larger one is
+ * an UPSTREAM_ERROR. A parsed JSON body takes several times its size in memory, so the default is
+ * kept well below what one request should ever hold. Default 10mb.
+ */
+export const maxResponseBytesSchema = byteSizeSchema.default(10 * 1024 * 1024);
 
 /** Normalised form of the `prefix` key. */
 export interface SourcePrefix {

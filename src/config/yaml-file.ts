@@ -72,6 +72,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `unknown key${issue.keys.length > 1 ? 's' : ''} ${list}`;
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `"${key}" is required`;
+  // A refused record key: its own message says why, zod's wrapper only that it is invalid.
+  if (issue.code === 'invalid_key' && issue.issues[0]) return `"${key}": ${issue.issues[0].message}`;
   return key ? `"${key}": ${issue.message}` : issue.message;
 }
 

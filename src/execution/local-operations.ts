@@ -15,8 +15,10 @@ import {
 import { getArgumentValues } from 'graphql/execution/values.js';
 import { serializeInputValue } from '@graphql-tools/utils';
 import { resolvePrefix } from '../config/source-config.js';
+import { upstreamError } from '../errors.js';
 import type { SourceView } from '../links/operation-target.js';
-import { createSerializer } from './serialize.js';
+import { requestIdFromContext } from '../observability/request-id.js';
+import { createSerializer, type Serializer } from './serialize.js';
 
 /**
  * A root field of a source whose resolvers call the service themselves (REST, gRPC), called
@@ -39,7 +41,10 @@ export function localOperations(view: SourceView, mergedTypes: ReadonlySet<strin
   // Type prefixes rename what abstract values report as __typename; such sources keep delegation.
   if (!loaded.local || resolvePrefix(view.entry.config.prefix)?.types) return found;
   const schema = loaded.schema;
-  const serializer = createSerializer(schema);
+  const source = view.entry.name;
+  const serializer = createSerializer(schema, {
+    wrongShape: (expected) => upstreamError(source, `Source "${source}" answered a value of the wrong type here: expected ${expected}`),
+  });
   for (const root of [schema.getQueryType(), schema.getMutationType()]) {
     if (!root) continue;
     for (const field of Object.values(root.getFields())) {
@@ -48,7 +53,11 @@ export function localOperations(view: SourceView, mergedTypes: ReadonlySet<strin
       const serialize = loaded.serializedResults ? undefined : serializer.forType(field.type);
       const call = async (args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => {
         const result = await resolve(undefined, args, context, info);
-        return serialize ? serialize(result, context) : result;
+        if (!serialize) return result;
+        const before = serializer.wrongShapes;
+        const serialized = serialize(result, context);
+        if (serializer.wrongShapes !== before) logWrongShapes(view, serializer, field, result, context);
+        return serialized;
       };
       found.set(view.gatewayFieldName(field.name), {
         field,
@@ -58,6 +67,15 @@ export function localOperations(view: SourceView, mergedTypes: ReadonlySet<strin
     }
   }
   return found;
+}
+
+/** A service that does not keep to its own document: the places are for operators, not for clients. */
+function logWrongShapes(view: SourceView, serializer: Serializer, field: GraphQLField<unknown, unknown>, result: unknown, context: unknown): void {
+  const requestId = requestIdFromContext(context);
+  view.entry.logger.warn(
+    { ...(requestId !== undefined && { requestId }), field: field.name, pointers: serializer.locateWrongShapes(field.type, result, context) },
+    'source answered values that do not match its schema',
+  );
 }
 
 /** True when every type reachable from `type` can be answered from plain objects: no merged entities, no field arguments. */

@@ -33,6 +33,9 @@ export interface PlexusMetrics extends UpstreamMetrics {
   responseCacheStoreErrors: Counter;
   upstreamRetries: Counter<'source'>;
   circuitBreakerState: Gauge<'source'>;
+  upstreamBytesInFlight: Gauge;
+  /** Lets the metrics read the upstream answer bytes held at once whenever they are collected. */
+  watchBytesInFlight(read: () => number): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
@@ -142,10 +145,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
       for (const [source, state] of circuits) this.set({ source }, CIRCUIT_VALUES[state()]);
     },
   });
+  let bytesInFlight = () => 0;
+  const upstreamBytesInFlight = new Gauge({
+    name: 'plexus_upstream_bytes_in_flight',
+    help: 'Bytes of upstream answers the gateway holds now (bounded by upstream.maxBytesInFlight)',
+    registers: [registry],
+    collect() {
+      this.set(bytesInFlight());
+    },
+  });
   return {
     registry,
     upstreamRetries,
     circuitBreakerState,
+    upstreamBytesInFlight,
     authRejected,
     queryRejected,
     rateLimited,
@@ -174,6 +187,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     },
     watchCircuit(source: string, state: () => CircuitState) {
       circuits.set(source, state);
+    },
+    watchBytesInFlight(read: () => number) {
+      bytesInFlight = read;
     },
   };
 }

@@ -21,6 +21,8 @@ import { useRateLimit } from '../plugins/useRateLimit.js';
 import { useFieldAuthorization } from '../plugins/useFieldAuthorization.js';
 import { usePersistedDocuments, DOCUMENT_ID_PARAM } from '../plugins/usePersistedDocuments.js';
 import { useResponseCache } from '../plugins/useResponseCache.js';
+import { useUpstreamByteBudget } from '../plugins/useUpstreamByteBudget.js';
+import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
 import { createRedisStore as createRedisResponseStore } from '../cache/redis-store.js';
@@ -92,6 +94,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.logging);
   const metrics = options.metrics ?? createMetrics();
   const cwd = options.cwd ?? process.cwd();
+  // One budget for every generation's sources: a reload does not reset what requests hold.
+  const byteBudget = createByteBudget(config.upstream.maxBytesInFlight);
+  metrics.watchBytesInFlight(() => byteBudget.inFlight);
   const load = () =>
     loadGeneration({
       config,
@@ -101,6 +106,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       env: options.env ?? process.env,
       metrics,
       logger,
+      byteBudget,
       ...(options.kinds && { kinds: options.kinds }),
     });
   const first = await load();
@@ -162,6 +168,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useRequestMetrics({ metrics }),
       useReadiness({ readiness, schema: schemaStatus }),
       useMetricsEndpoint({ registry: metrics.registry }),
+      useUpstreamByteBudget({ budget: byteBudget }),
       // The execution engine comes first, so every plugin that wraps execution wraps the compiled one.
       ...(config.execution.jit ? [useCompiledExecution()] : []),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),

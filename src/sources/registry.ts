@@ -8,6 +8,7 @@ import { describeFsError, readYaml, validateYaml } from '../config/yaml-file.js'
 import type { Logger } from '../logger.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
 import { createResilience, type Resilience } from '../upstream/resilience/resilience.js';
+import type { ByteBudget } from '../upstream/byte-budget.js';
 import { builtinKinds } from './kinds.js';
 import { displayPathOf } from './sdl-files.js';
 import { SourceLoadError, type LoadMode, type LoadedSource, type SourceKind } from './types.js';
@@ -21,6 +22,8 @@ export interface LoadSourcesOptions {
   metrics: UpstreamMetrics;
   logger: Logger;
   kinds?: Record<string, SourceKind>;
+  /** The gateway's budget of upstream answer bytes held at once. Default: none. */
+  byteBudget?: ByteBudget;
 }
 
 /** A loaded source with the configuration it was loaded from. */
@@ -32,6 +35,8 @@ export interface SourceEntry {
   loaded: LoadedSource;
   /** Its retry policy, circuit breaker and concurrency cap, shared by every request of this gateway. */
   resilience: Resilience;
+  /** The gateway's logger, bound to this source. */
+  logger: Logger;
 }
 
 export interface LoadedRegistry {
@@ -118,8 +123,18 @@ async function loadOne(
     logger,
   });
   try {
-    const loaded = await kind.load({ name, dir, displayDir, config: config.value, mode: options.mode, metrics: options.metrics, logger, resilience });
-    return { source: { name, file, config: config.value, loaded, resilience }, problems: [] };
+    const loaded = await kind.load({
+      name,
+      dir,
+      displayDir,
+      config: config.value,
+      mode: options.mode,
+      metrics: options.metrics,
+      logger,
+      resilience,
+      ...(options.byteBudget && { byteBudget: options.byteBudget }),
+    });
+    return { source: { name, file, config: config.value, loaded, resilience, logger }, problems: [] };
   } catch (error) {
     if (error instanceof SourceLoadError) return { problems: error.problems };
     return { problems: [{ file, message: `cannot load source: ${error instanceof Error ? error.message : String(error)}` }] };

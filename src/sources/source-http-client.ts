@@ -13,5 +13,6 @@ export function sourceHttpClient(context: SourceContext<BaseSourceConfig & { max
     maxResponseBytes: config.maxResponseBytes,
     metrics: context.metrics,
     resilience: context.resilience,
+    ...(context.byteBudget && { byteBudget: context.byteBudget }),
   });
 }

@@ -6,6 +6,7 @@ import type { BaseSourceConfig } from '../config/source-config.js';
 import type { Problem } from '../config/problems.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
 import type { Resilience } from '../upstream/resilience/resilience.js';
+import type { ByteBudget } from '../upstream/byte-budget.js';
 
 /**
  * Why a source is being loaded. `compose` builds types only: a source whose schema file is in its
@@ -29,6 +30,8 @@ export interface SourceContext<Config extends BaseSourceConfig = BaseSourceConfi
    * `source.yaml` keys. Every call the source makes for a GraphQL request goes through it.
    */
   resilience: Resilience;
+  /** The gateway's budget of upstream answer bytes held at once, shared by every source. Default: none. */
+  byteBudget?: ByteBudget;
 }
 
 /** A root field of a source, under the name its service gives the operation. Links refer to either name. */

@@ -1,5 +1,6 @@
 import { claimValue, getIdentity } from '../auth/identity.js';
 import { REQUEST_ID_HEADER, requestIdFromContext } from '../observability/request-id.js';
+import { CONNECTION_HEADERS, HTTP_FIELD_VALUE, unsendableHeader, type HeaderValueRule } from './header-rules.js';
 
 export interface HeaderPolicy {
   /** Lower-case names of client request headers copied to the upstream call. */
@@ -29,21 +30,30 @@ export function incomingHeaders(context: unknown): HeaderReader | undefined {
   return { get: (name) => reader.get(name), claim: (path) => claimValue(identity, path), ...(requestId !== undefined && { requestId }) };
 }
 
-/** Builds the headers for one upstream call from the source's policy and the client request. */
-export function upstreamHeaders(policy: HeaderPolicy, incoming: HeaderReader | undefined): Record<string, string> {
+/**
+ * Builds the headers for one upstream call from the source's policy and the client request.
+ * Connection headers are never forwarded, whatever the policy says. A forwarded header or a claim
+ * whose value `rule` refuses is the caller's error (BAD_USER_INPUT), thrown before any call.
+ */
+export function upstreamHeaders(policy: HeaderPolicy, incoming: HeaderReader | undefined, rule: HeaderValueRule = HTTP_FIELD_VALUE): Record<string, string> {
   const headers: Record<string, string> = {};
   if (incoming) {
     for (const name of policy.forward) {
+      if (CONNECTION_HEADERS.has(name)) continue;
       const value = incoming.get(name);
-      if (value !== null) headers[name] = value;
+      if (value === null) continue;
+      if (!rule.test(value)) throw unsendableHeader(`Request header "${name}"`, name, rule);
+      headers[name] = value;
     }
     // Always sent, whatever `forward` says: the service's logs then name the request it served.
     if (incoming.requestId !== undefined) headers[REQUEST_ID_HEADER] = incoming.requestId;
   }
   for (const [name, path] of Object.entries(policy.claims ?? {})) {
     const value = incoming?.claim?.(path);
-    // Header values cannot carry line breaks; a claim that holds one is not forwarded.
-    if ((typeof value === 'string' || typeof value === 'number') && !/[\r\n]/.test(String(value))) headers[name.toLowerCase()] = String(value);
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const text = String(value);
+    if (!rule.test(text)) throw unsendableHeader(`Claim "${path}" of the token`, name.toLowerCase(), rule);
+    headers[name.toLowerCase()] = text;
   }
   for (const [name, value] of Object.entries(policy.set)) {
     if (value !== '') headers[name.toLowerCase()] = value;

@@ -1,7 +1,8 @@
 import { Pool, type Dispatcher } from 'undici';
 import { performance } from 'node:perf_hooks';
 import type { GraphQLError } from 'graphql';
-import { upstreamError, upstreamTimeout } from '../errors.js';
+import { plexusError, upstreamError, upstreamTimeout } from '../errors.js';
+import { HEADER_NAME, HTTP_FIELD_VALUE } from './header-rules.js';
 import { startDeadline, requestSignal, type Deadline } from './deadline.js';
 import { countUpstreamCall } from './request-stats.js';
 import { orphanClosingConnector } from './connector.js';
@@ -9,6 +10,7 @@ import { oncePerRequest } from './dedupe.js';
 import { startUpstreamSpan } from '../observability/upstream-span.js';
 import type { UpstreamMetrics } from './metrics.js';
 import type { AttemptResult, Resilience } from './resilience/resilience.js';
+import { createByteBudget, overBudgetError, type ByteBudget, type CallLedger } from './byte-budget.js';
 
 export interface HttpClientOptions {
   source: string;
@@ -22,6 +24,8 @@ export interface HttpClientOptions {
   metrics: UpstreamMetrics;
   /** The source's retry policy, circuit breaker and concurrency cap. */
   resilience: Resilience;
+  /** The gateway's budget of answer bytes held at once. Default: none. */
+  byteBudget?: ByteBudget;
 }
 
 export interface HttpCall {
@@ -65,6 +69,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       connect: orphanClosingConnector(),
     }));
 
+  const budget = options.byteBudget ?? createByteBudget(Number.POSITIVE_INFINITY);
   const spanAttributes = { 'plexus.source': options.source, 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
 
   /** One real request, within `deadline`. A 5xx answer is returned, marked as a failure of the service. */
@@ -75,6 +80,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const span = call.probe
       ? undefined
       : startUpstreamSpan(call.context, () => ({ name: `${call.method} ${options.source}`, attributes: { ...spanAttributes, 'http.request.method': call.method } }));
+    const ledger = budget.call(call.context);
     try {
       const answer = await getPool().request({
         method: call.method,
@@ -84,17 +90,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         body: call.body ?? null,
         signal: deadline.signal,
       });
-      const body = await readCapped(answer.body, options.maxResponseBytes, options.source);
+      const body = await readCapped(answer.body, options.maxResponseBytes, options.source, ledger, budget.limit);
+      ledger.finish(true);
       const failed = answer.statusCode >= 500;
       record(options.source, seconds(started), failed ? 'error' : 'ok');
       span?.end({ 'http.response.status_code': answer.statusCode }, failed ? String(answer.statusCode) : undefined);
       return { value: { status: answer.statusCode, headers: answer.headers, body }, failed };
     } catch (error) {
+      ledger.finish(false);
       record(options.source, seconds(started), deadline.timedOut ? 'timeout' : 'error');
       span?.end(undefined, deadline.timedOut ? 'timeout' : ((error as { code?: string } | undefined)?.code ?? 'error'));
       if (deadline.timedOut) return { error: upstreamTimeout(options.source, options.timeoutMs), failed: true };
-      // A body over the size cap is the service's answer to this request, not a sign of ill health.
-      if (oversized.has(error as object)) return { error, failed: false };
+      // The HTTP client refused to build the request: nothing reached the service.
+      if ((error as { code?: string } | undefined)?.code === 'UND_ERR_INVALID_ARG') return { error: cannotEncode(options.source, error), failed: false };
+      // A body over the size cap, or past the gateway's budget, is no sign of ill health of the service.
+      if (unread.has(error as object)) return { error, failed: false };
       return { error: toUpstreamError(options.source, error), failed: true };
     }
   }
@@ -123,6 +133,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     request(call) {
       if (call.probe) return probe(call);
+      const refused = unsendable(call, options.source);
+      if (refused) return Promise.reject(refused);
       if ((call.method === 'GET' || call.method === 'HEAD') && call.context) {
         const key = `${call.method} ${call.path} ${JSON.stringify(call.headers ?? {})}`;
         return oncePerRequest(call.context, `${options.source}|${key}`, () => resilient(call));
@@ -139,23 +151,44 @@ function seconds(started: number): number {
   return (performance.now() - started) / 1000;
 }
 
-// Errors that are the service's answer (a body over the cap), told apart from failures to reach it.
-const oversized = new WeakSet<object>();
+// Answers the gateway would not read whole (over the source's cap, past the gateway's budget), told apart from failures to reach the service.
+const unread = new WeakSet<object>();
 
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, source: string): Promise<Buffer> {
+function stopReading(body: Dispatcher.ResponseData['body'], error: GraphQLError): never {
+  body.destroy();
+  unread.add(error);
+  throw error;
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, source: string, ledger: CallLedger, budget: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      body.destroy();
-      const error: GraphQLError = upstreamError(source, `Source "${source}" sent a response larger than ${maxBytes} bytes`);
-      oversized.add(error);
-      throw error;
-    }
+    if (size > maxBytes) stopReading(body, upstreamError(source, `Source "${source}" sent a response larger than ${maxBytes} bytes`));
+    if (!ledger.take((chunk as Buffer).length)) stopReading(body, overBudgetError(source, budget));
     chunks.push(chunk as Buffer);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+// What undici accepts in a request path.
+const PATH = /^[\u0021-\u00ff]*$/;
+
+/**
+ * A request the HTTP client would refuse to send (a header or path it cannot encode). Each kind
+ * checks its values where it can name the argument or header; this is the last line, so that no
+ * such request is ever made, retried, counted as a call or held against the service.
+ */
+function unsendable(call: HttpCall, source: string): GraphQLError | undefined {
+  for (const [name, value] of Object.entries(call.headers ?? {})) {
+    if (!HEADER_NAME.test(name) || !HTTP_FIELD_VALUE.test(value)) return cannotEncode(source, undefined, `header "${name}"`);
+  }
+  return PATH.test(call.path) ? undefined : cannotEncode(source, undefined, 'its path');
+}
+
+function cannotEncode(source: string, cause: unknown, part = 'it'): GraphQLError {
+  return plexusError('BAD_USER_INPUT', `The request to source "${source}" cannot be sent: ${part} holds characters HTTP cannot carry`, { extensions: { source }, cause });
 }
 
 function toUpstreamError(source: string, error: unknown) {

@@ -34,13 +34,13 @@ afterAll(async () => {
 });
 
 describe('gRPC status codes become GraphQL errors', () => {
-  // [status, code, GraphQL code, what the service says, what the client sees]
+  // [status, code, GraphQL code, what the service says, what the client sees]: the service's own words stay in the log.
   test.each([
-    ['INVALID_ARGUMENT', 3, 'BAD_USER_INPUT', 'id must be a number', 'id must be a number'],
-    ['UNAUTHENTICATED', 16, 'UNAUTHENTICATED', 'token expired', 'token expired'],
-    ['PERMISSION_DENIED', 7, 'FORBIDDEN', 'not your order', 'not your order'],
-    ['NOT_FOUND', 5, 'UPSTREAM_ERROR', 'no such thing', 'no such thing'],
-    ['ALREADY_EXISTS', 6, 'UPSTREAM_ERROR', 'taken', 'taken'],
+    ['INVALID_ARGUMENT', 3, 'BAD_USER_INPUT', 'id must be a number', 'Source "calls" answered INVALID_ARGUMENT'],
+    ['UNAUTHENTICATED', 16, 'UNAUTHENTICATED', 'token expired', 'Source "calls" answered UNAUTHENTICATED'],
+    ['PERMISSION_DENIED', 7, 'FORBIDDEN', 'not your order', 'Source "calls" answered PERMISSION_DENIED'],
+    ['NOT_FOUND', 5, 'UPSTREAM_ERROR', 'no such thing', 'Source "calls" answered NOT_FOUND'],
+    ['ALREADY_EXISTS', 6, 'UPSTREAM_ERROR', 'taken', 'Source "calls" answered ALREADY_EXISTS'],
     ['DEADLINE_EXCEEDED', 4, 'UPSTREAM_TIMEOUT', 'too slow', 'Source "calls" did not answer within 300 ms'],
     ['UNAVAILABLE', 14, 'UPSTREAM_ERROR', 'connection refused by 10.0.0.7', 'Source "calls" failed (UNAVAILABLE)'],
     ['INTERNAL', 13, 'UPSTREAM_ERROR', 'NullPointerException at Orders.java:42', 'Source "calls" failed (INTERNAL)'],

@@ -41,7 +41,7 @@ describe('server-streaming RPCs are subscriptions over SSE', () => {
     const events = await subscribe(url, 'subscription { tail(count: 2, failWith: 7) { i32 } }');
     const data = nextData(events);
     expect(data.slice(0, 2)).toEqual([{ data: { tail: { i32: 1 } } }, { data: { tail: { i32: 2 } } }]);
-    expect(data[2].errors[0]).toMatchObject({ message: 'stopped after 2', extensions: { code: 'FORBIDDEN', source: 'kitchen', grpcStatus: 'PERMISSION_DENIED' } });
+    expect(data[2].errors[0]).toMatchObject({ message: 'Source "kitchen" answered PERMISSION_DENIED', extensions: { code: 'FORBIDDEN', source: 'kitchen', grpcStatus: 'PERMISSION_DENIED' } });
     expect(events.at(-1)!.event).toBe('complete');
   });
 

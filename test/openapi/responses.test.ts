@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { document, json, startRestHarness, type RestHarness } from './support.js';
+import { document, json, startRestHarness, type RestHandler, type RestHarness } from './support.js';
 
 let harness: RestHarness | undefined;
 afterEach(async () => {
@@ -81,12 +81,19 @@ describe('responses', () => {
 describe('failures', () => {
   const single = document({ '/thing': { get: { operationId: 'thing', responses: answers({ type: 'object', properties: { name: { type: 'string' } } }) } } });
 
-  it('turns a non-2xx answer into UPSTREAM_ERROR with the status and the service\'s message', async () => {
+  it('turns a non-2xx answer into UPSTREAM_ERROR with the status, and the service\'s message only when the source exposes its errors', async () => {
     let status = 404;
-    harness = await startRestHarness(single, (_request, res) => {
+    const handler: RestHandler = (_request, res) => {
       if (status === 404) json(res, 404, { error: { code: 'nope' }, message: 'thing 7 does not exist' });
       else res.writeHead(503, { 'content-type': 'text/html' }).end(`<html>${'x'.repeat(500)}</html>`);
+    };
+    harness = await startRestHarness(single, handler);
+    expect((await harness.gateway.query('{ thing { name } }')).body).toEqual({
+      data: { thing: null },
+      errors: [expect.objectContaining({ message: 'Source "api" answered HTTP 404', path: ['thing'], extensions: { code: 'UPSTREAM_ERROR', source: 'api', status: 404 } })],
     });
+    await harness.close();
+    harness = await startRestHarness(single, handler, 'exposeErrors: true\n');
     const missing = await harness.gateway.query('{ thing { name } }');
     expect(missing.body).toEqual({
       data: { thing: null },

@@ -3,11 +3,14 @@ import { getOperationASTFromRequest, type ExecutionRequest, type ExecutionResult
 import { upstreamError } from '../../errors.js';
 import type { HttpClient } from '../../upstream/http-client.js';
 import { incomingHeaders, upstreamHeaders, type HeaderPolicy } from '../../upstream/headers.js';
+import { discloseFailure, type ErrorDisclosure } from '../../upstream/error-disclosure.js';
 
 export interface GraphQLHttpExecutorOptions {
   source: string;
   client: HttpClient;
   headers: HeaderPolicy;
+  /** What clients may see of the service's own error text. */
+  errors: ErrorDisclosure;
 }
 
 interface UpstreamPayload {
@@ -70,15 +73,29 @@ export function createGraphQLHttpExecutor(options: GraphQLHttpExecutorOptions): 
     const status = answer.status >= 300 ? answer.status : undefined;
     return {
       ...(payload.data !== undefined && { data: payload.data }),
-      ...(payload.errors && { errors: payload.errors.map((error) => fromUpstream(source, error, status)) }),
+      ...(payload.errors && { errors: payload.errors.map((error) => fromUpstream(options, error, status, request.context)) }),
     };
   }) as Executor;
 }
 
-/** Keeps what the service chose to say, tagged with the source; an uncoded error becomes UPSTREAM_ERROR. */
-function fromUpstream(source: string, error: NonNullable<UpstreamPayload['errors']>[number], status: number | undefined): GraphQLError {
-  const message = typeof error.message === 'string' ? error.message : `Source "${source}" returned an error`;
-  const extensions = { ...error.extensions, source, ...(status !== undefined && { status }) } as Record<string, unknown>;
-  if (typeof extensions['code'] !== 'string') extensions['code'] = 'UPSTREAM_ERROR';
+type UpstreamGraphQLError = NonNullable<UpstreamPayload['errors']>[number];
+
+/**
+ * A GraphQL error in a successful answer is the service speaking to the client: its message, path
+ * and code are kept, tagged with the source; its other extensions (where servers put stack traces)
+ * only when the source exposes its errors. The errors of a failed answer (HTTP 4xx, 5xx) are the
+ * service's internals: logged, and replaced by a fixed message unless exposed.
+ */
+function fromUpstream(options: GraphQLHttpExecutorOptions, error: UpstreamGraphQLError, status: number | undefined, context: unknown): GraphQLError {
+  const { source } = options;
+  const text = typeof error.message === 'string' ? error.message : undefined;
+  let message = text ?? `Source "${source}" returned an error`;
+  if (status !== undefined) {
+    const told = text === undefined ? undefined : discloseFailure(options.errors, { context, status: `HTTP ${status}`, said: text, serverFailure: status >= 500 });
+    message = `Source "${source}" answered HTTP ${status}${told ? `: ${told}` : ''}`;
+  }
+  const code = typeof error.extensions?.['code'] === 'string' ? error.extensions['code'] : 'UPSTREAM_ERROR';
+  const kept = options.errors.expose ? error.extensions : undefined;
+  const extensions = { ...kept, code, source, ...(status !== undefined && { status }) };
   return new GraphQLError(message, { ...(error.path && { path: error.path }), extensions });
 }

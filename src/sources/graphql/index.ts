@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { join } from 'node:path';
 import type { GraphQLSchema } from 'graphql';
-import { baseSourceSchema, schemaFiles } from '../../config/source-config.js';
+import { baseSourceSchema, maxResponseBytesSchema, schemaFiles } from '../../config/source-config.js';
 import { sourceHttpClient } from '../source-http-client.js';
 import { upstreamHeaders } from '../../upstream/headers.js';
 import { upstreamError } from '../../errors.js';
@@ -13,8 +13,8 @@ export const graphqlSourceSchema = baseSourceSchema.extend({
   kind: z.literal('graphql'),
   /** Merge the root fields of one gateway request into one upstream operation. Default true. */
   batch: z.boolean().default(true),
-  /** Largest upstream response accepted. Default 50 MB. */
-  maxResponseBytes: z.number().int().positive().default(50 * 1024 * 1024),
+  /** Largest response body accepted (`10mb`, `512kb` or bytes); a larger one is an UPSTREAM_ERROR. Default 10mb. */
+  maxResponseBytes: maxResponseBytesSchema,
 });
 
 /** A GraphQL service: schema from SDL files in the folder, or by introspection when `schema` is omitted. */
@@ -39,7 +39,7 @@ export const graphqlSource = {
       name,
       kind: 'graphql',
       schema,
-      executor: createGraphQLHttpExecutor({ source: name, client, headers: config.headers }),
+      executor: createGraphQLHttpExecutor({ source: name, client, headers: config.headers, errors: { expose: config.exposeErrors, logger: context.logger } }),
       batch: config.batch,
       operations: rootOperations(schema),
       warnings: [],

@@ -4,11 +4,14 @@ import { Repeater } from '@repeaterjs/repeater';
 import type { GraphQLError } from 'graphql';
 import { requestSignal, type Deadline } from '../../upstream/deadline.js';
 import { incomingHeaders, upstreamHeaders, type HeaderPolicy } from '../../upstream/headers.js';
+import { GRPC_METADATA_VALUE } from '../../upstream/header-rules.js';
+import { discloseFailure, type ErrorDisclosure } from '../../upstream/error-disclosure.js';
+import { createByteBudget, overBudgetError, type ByteBudget } from '../../upstream/byte-budget.js';
 import type { UpstreamMetrics } from '../../upstream/metrics.js';
 import { countUpstreamCall } from '../../upstream/request-stats.js';
 import type { AttemptResult, Resilience } from '../../upstream/resilience/resilience.js';
 import type { GrpcChannel } from './channel.js';
-import { outcomeOf, statusError, type CallFailure } from './status-errors.js';
+import { outcomeOf, statusError, statusName, type CallFailure } from './status-errors.js';
 import { endCallSpan, startCallSpan, withTraceContext } from './call-span.js';
 
 export interface CallerOptions {
@@ -20,6 +23,10 @@ export interface CallerOptions {
   metrics: UpstreamMetrics;
   /** The source's retry policy, circuit breaker and concurrency cap (unary calls only: a stream lives as long as its subscriber). */
   resilience: Resilience;
+  /** What clients may see of the service's status messages. */
+  errors: ErrorDisclosure;
+  /** The gateway's budget of answer bytes held at once. Default: none. */
+  byteBudget?: ByteBudget;
 }
 
 /** Makes the calls of one source. Messages cross as bytes: encoding is the value mapper's job. */
@@ -36,10 +43,13 @@ export interface GrpcCaller {
 const asBuffer = (value: Uint8Array): Buffer => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 const identity = (value: Buffer): Buffer => value;
 
-/** Client headers and `headers.set` as gRPC metadata; a `-bin` key carries base64, as gRPC requires bytes there. */
+/**
+ * Client headers and `headers.set` as gRPC metadata; a `-bin` key carries base64, as gRPC requires
+ * bytes there. A forwarded value gRPC cannot carry is the caller's error, before any call.
+ */
 export function metadataFor(policy: HeaderPolicy, context: unknown): Metadata {
   const metadata = new Metadata();
-  for (const [name, value] of Object.entries(upstreamHeaders(policy, incomingHeaders(context)))) {
+  for (const [name, value] of Object.entries(upstreamHeaders(policy, incomingHeaders(context), GRPC_METADATA_VALUE))) {
     if (name.endsWith('-bin')) metadata.set(name, Buffer.from(value, 'base64'));
     else metadata.set(name, value);
   }
@@ -48,7 +58,15 @@ export function metadataFor(policy: HeaderPolicy, context: unknown): Metadata {
 
 export function createCaller(options: CallerOptions): GrpcCaller {
   const { source, metrics } = options;
+  const budget = options.byteBudget ?? createByteBudget(Number.POSITIVE_INFINITY);
   const seconds = (started: number) => (performance.now() - started) / 1000;
+  // The service's message is logged under the request id; clients see it only when the source exposes it.
+  const failureError = (failure: CallFailure, context: unknown) => {
+    const told = failure.details
+      ? discloseFailure(options.errors, { context, status: statusName(failure.code), said: failure.details, serverFailure: outcomeOf(failure) !== 'ok' })
+      : undefined;
+    return statusError(source, failure, options.timeoutMs, told);
+  };
 
   return {
     unary(path, request, context, idempotent = false) {
@@ -67,8 +85,13 @@ export function createCaller(options: CallerOptions): GrpcCaller {
               const outcome = outcomeOf(failure);
               metrics.recordCall(source, seconds(started), outcome);
               endCallSpan(span, failure);
-              if (failure) resolve({ error: statusError(source, failure, options.timeoutMs), failed: outcome !== 'ok' });
-              else resolve({ value: answer ?? Buffer.alloc(0), failed: false });
+              if (failure) return resolve({ error: failureError(failure, context), failed: outcome !== 'ok' });
+              const value = answer ?? Buffer.alloc(0);
+              // gRPC reads the whole message before handing it over: it is held from here, or dropped.
+              const ledger = budget.call(context);
+              const held = ledger.take(value.length);
+              ledger.finish(held);
+              resolve(held ? { value, failed: false } : { error: overBudgetError(source, budget.limit), failed: false });
             });
           // The client went away, or the time ran out: stop the upstream call too.
           function cancel() {
@@ -100,7 +123,7 @@ export function createCaller(options: CallerOptions): GrpcCaller {
           finished = true;
           metrics.recordCall(source, seconds(started), cancelled ? 'ok' : outcomeOf(failure));
           endCallSpan(span, cancelled ? undefined : failure);
-          if (failure && !cancelled) void push(statusError(source, failure, options.timeoutMs));
+          if (failure && !cancelled) void push(failureError(failure, context));
           stop();
         };
         call.on('data', (message: Buffer) => {

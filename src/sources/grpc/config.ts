@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseSourceSchema } from '../../config/source-config.js';
+import { GRPC_METADATA_VALUE } from '../../upstream/header-rules.js';
 
 const graphqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid GraphQL name');
 
@@ -34,7 +35,7 @@ const operationOverride = z.strictObject({
 export type OperationOverride = z.output<typeof operationOverride>;
 
 /** `source.yaml` of a gRPC service. */
-export const grpcSourceSchema = baseSourceSchema.extend({
+const grpcSourceObject = baseSourceSchema.extend({
   kind: z.literal('grpc'),
   /** Extra folders searched for `import`s, relative to the source folder, after the folder itself. Default none. */
   includeDirs: z.array(z.string().min(1)).default([]),
@@ -50,6 +51,26 @@ export const grpcSourceSchema = baseSourceSchema.extend({
   maps: z.enum(['entries', 'json']).default('entries'),
   /** Largest message accepted from the service, in bytes. Default 4 MiB (gRPC's own default). */
   maxMessageBytes: z.number().int().positive().default(4 * 1024 * 1024),
+});
+
+// gRPC metadata keys are narrower than HTTP header names, and text values are ASCII only.
+const METADATA_KEY = /^[0-9a-z_.-]+$/;
+
+/** `source.yaml` of a gRPC service; `headers` are checked against what gRPC metadata can carry, so a bad one is a load error, not a failed call. */
+export const grpcSourceSchema = grpcSourceObject.superRefine(({ headers }, ctx) => {
+  const names: Array<[string, (string | number)[]]> = [
+    ...headers.forward.map((name, index): [string, (string | number)[]] => [name, ['headers', 'forward', index]]),
+    ...Object.keys(headers.set).map((name): [string, (string | number)[]] => [name, ['headers', 'set', name]]),
+    ...Object.keys(headers.claims).map((name): [string, (string | number)[]] => [name, ['headers', 'claims', name]]),
+  ];
+  for (const [name, path] of names) {
+    if (!METADATA_KEY.test(name)) ctx.addIssue({ code: 'custom', path, message: `"${name}" is not a valid gRPC metadata key (lower-case letters, digits, "_", "-" and ".")` });
+  }
+  for (const [name, value] of Object.entries(headers.set)) {
+    if (!name.endsWith('-bin') && !GRPC_METADATA_VALUE.test(value)) {
+      ctx.addIssue({ code: 'custom', path: ['headers', 'set', name], message: `not a valid gRPC metadata value: use only ${GRPC_METADATA_VALUE.allowed}` });
+    }
+  }
 });
 
 export type GrpcSourceConfig = z.output<typeof grpcSourceSchema>;

@@ -57,7 +57,16 @@ export const grpcSource = {
         serves: (service) => files.length === 0 || own.has(service.filename ?? ''),
       });
       const types = new TypeMapper({ style: config.typeNames, maps: config.maps, locator });
-      const caller = createCaller({ source: name, channel, timeoutMs: config.timeout, headers: config.headers, metrics: context.metrics, resilience: context.resilience });
+      const caller = createCaller({
+        source: name,
+        channel,
+        timeoutMs: config.timeout,
+        headers: config.headers,
+        metrics: context.metrics,
+        resilience: context.resilience,
+        errors: { expose: config.exposeErrors, logger: context.logger },
+        ...(context.byteBudget && { byteBudget: context.byteBudget }),
+      });
       const values = createValueMapper(root, { source: name, maps: config.maps });
       const { schema, problems } = buildGrpcSchema({ source: name, configFile, bindings: bindings.bindings, types, values, caller });
       if (bindings.problems.length + problems.length > 0) throw new SourceLoadError([...bindings.problems, ...problems]);

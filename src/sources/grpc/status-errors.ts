@@ -35,13 +35,14 @@ export function outcomeOf(failure: CallFailure | undefined): UpstreamOutcome {
 }
 
 /**
- * Maps a gRPC status to the GraphQL error currency. Verdicts keep the service's message; failures
- * of the service (INTERNAL, UNAVAILABLE, ...) get a neutral one, their details staying in `cause`.
+ * Maps a gRPC status to the GraphQL error currency, with a fixed message naming the source and the
+ * status; `told` is what the service said, when the source exposes it (see error-disclosure.ts).
+ * Failure details always stay in `cause`, for the log.
  */
-export function statusError(source: string, failure: CallFailure, timeoutMs: number): GraphQLError {
+export function statusError(source: string, failure: CallFailure, timeoutMs: number, told?: string): GraphQLError {
   const grpcStatus = statusName(failure.code);
   const extensions = { source, grpcStatus };
-  const said = failure.details ? failure.details : `Source "${source}" answered ${grpcStatus}`;
+  const said = told ?? `Source "${source}" answered ${grpcStatus}`;
   switch (failure.code) {
     case Status.INVALID_ARGUMENT:
       return plexusError('BAD_USER_INPUT', said, { extensions });
@@ -53,6 +54,6 @@ export function statusError(source: string, failure: CallFailure, timeoutMs: num
       return plexusError('UPSTREAM_TIMEOUT', `Source "${source}" did not answer within ${timeoutMs} ms`, { extensions: { ...extensions, timeoutMs } });
     default:
       if (failure.code !== undefined && VERDICTS.has(failure.code)) return upstreamError(source, said, { grpcStatus });
-      return upstreamError(source, `Source "${source}" failed (${grpcStatus})`, { grpcStatus, cause: failure });
+      return upstreamError(source, `Source "${source}" failed (${grpcStatus})${told ? `: ${told}` : ''}`, { grpcStatus, cause: failure });
   }
 }

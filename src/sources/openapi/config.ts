@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseSourceSchema } from '../../config/source-config.js';
+import { baseSourceSchema, maxResponseBytesSchema } from '../../config/source-config.js';
 
 const graphqlName = z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'not a valid GraphQL name');
 
@@ -31,8 +31,8 @@ export const openapiSourceSchema = baseSourceSchema.extend({
     .string({ error: 'expected the file name of one OpenAPI document (other files are reached through $ref)' })
     .min(1)
     .optional(),
-  /** Largest response body accepted from the service, in bytes; a larger one is an UPSTREAM_ERROR. Default 50 MB. */
-  maxResponseBytes: z.number().int().positive().default(50 * 1024 * 1024),
+  /** Largest response body accepted (`10mb`, `512kb` or bytes); a larger one is an UPSTREAM_ERROR. Default 10mb. */
+  maxResponseBytes: maxResponseBytesSchema,
   /**
    * Credentials by security scheme name (`components.securitySchemes`): the key for an apiKey
    * scheme, the token for http bearer, oauth2 and openIdConnect, `{ username, password }` (or

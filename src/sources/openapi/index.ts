@@ -41,7 +41,7 @@ export const openapiSource = {
     });
 
     const client = sourceHttpClient(context);
-    const runtime = { source: name, client, headers: config.headers };
+    const runtime = { source: name, client, headers: config.headers, errors: { expose: config.exposeErrors, logger: context.logger } };
     const schema = buildSourceSchema(name, plans, (plan) => operationResolver(plan, runtime));
     const invalid = validateSchema(schema);
     if (invalid.length > 0) {

@@ -3,11 +3,10 @@ import type { HttpClient } from '../../upstream/http-client.js';
 import { incomingHeaders, type HeaderPolicy } from '../../upstream/headers.js';
 import type { OperationPlan } from './operations.js';
 import { buildRequest } from './request-building.js';
-import { readAnswer } from './response-handling.js';
+import { readAnswer, type AnswerReader } from './response-handling.js';
 import { reportUpstreamCaching } from '../../cache/upstream-hints.js';
 
-export interface OperationRuntime {
-  source: string;
+export interface OperationRuntime extends AnswerReader {
   client: HttpClient;
   headers: HeaderPolicy;
 }
@@ -23,6 +22,6 @@ export function operationResolver(plan: OperationPlan, runtime: OperationRuntime
     const answer = await runtime.client.request({ ...request, context, ...(plan.idempotent !== undefined && { idempotent: plan.idempotent }) });
     // The service's Cache-Control becomes this field's TTL in the response cache.
     reportUpstreamCaching(context, `${plan.rootType}.${plan.field}`, answer);
-    return readAnswer(runtime.source, plan.response, answer);
+    return readAnswer(runtime, plan.response, answer, context);
   };
 }

@@ -1,18 +1,24 @@
 import { isInteger, isSafeNumber, parse } from 'lossless-json';
 import { upstreamError } from '../../errors.js';
+import { discloseFailure, type ErrorDisclosure } from '../../upstream/error-disclosure.js';
 import type { HttpAnswer } from '../../upstream/http-client.js';
 import type { ResponsePlan } from './responses.js';
 
-/** How much of an upstream error body is quoted in the GraphQL error message. */
-const EXCERPT_LENGTH = 200;
+/** Where an answer is read: which source, and what may be told of its failures. */
+export interface AnswerReader {
+  source: string;
+  errors: ErrorDisclosure;
+}
 
 /**
  * Reads a service's answer as the value of the root field. A status outside 2xx is an
- * UPSTREAM_ERROR carrying the status and a short excerpt of what the service said.
+ * UPSTREAM_ERROR carrying the status; what the service said is logged, and quoted only for a
+ * source that exposes its errors.
  */
-export function readAnswer(source: string, plan: ResponsePlan, answer: HttpAnswer): unknown {
+export function readAnswer(reader: AnswerReader, plan: ResponsePlan, answer: HttpAnswer, context: unknown): unknown {
+  const { source } = reader;
   if (answer.status < 200 || answer.status >= 300) {
-    const said = excerpt(answer.body);
+    const said = discloseFailure(reader.errors, { context, status: `HTTP ${answer.status}`, said: messageOfBody(answer.body), serverFailure: answer.status >= 500 });
     throw upstreamError(source, `Source "${source}" answered HTTP ${answer.status}${said ? `: ${said}` : ''}`, { status: answer.status });
   }
   if (plan.kind === 'empty') return true;
@@ -37,16 +43,14 @@ export function parseJson(text: string): unknown {
 }
 
 /** The service's own message when its error body has one (`message`, `error`, `detail`, ...), else the start of the body. */
-function excerpt(body: Buffer): string {
+function messageOfBody(body: Buffer): string {
   const text = body.subarray(0, 64 * 1024).toString('utf8').trim();
-  let said = text;
   try {
-    said = messageOf(JSON.parse(text)) ?? text;
+    return messageOf(JSON.parse(text)) ?? text;
   } catch {
-    // Not JSON: quote the text.
+    // Not JSON: the text itself.
+    return text;
   }
-  const line = said.replace(/\s+/g, ' ').trim();
-  return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH)}…` : line;
 }
 
 function messageOf(payload: unknown): string | undefined {
