@@ -22,6 +22,7 @@ import { useFieldAuthorization } from '../plugins/useFieldAuthorization.js';
 import { usePersistedDocuments, DOCUMENT_ID_PARAM } from '../plugins/usePersistedDocuments.js';
 import { useResponseCache } from '../plugins/useResponseCache.js';
 import { useUpstreamByteBudget } from '../plugins/useUpstreamByteBudget.js';
+import { useParamsGuard } from '../plugins/useParamsGuard.js';
 import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
@@ -163,6 +164,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       // First: the request id and the request span exist before any other plugin can log or call out.
       useRequestId(),
+      useParamsGuard(),
       ...(tracing ? [useTracing({ tracer: tracing.tracer })] : []),
       ...(config.logging.requests ? [useRequestLogging({ logger })] : []),
       useRequestMetrics({ metrics }),

@@ -98,13 +98,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return { value: { status: answer.statusCode, headers: answer.headers, body }, failed };
     } catch (error) {
       ledger.finish(false);
-      record(options.source, seconds(started), deadline.timedOut ? 'timeout' : 'error');
-      span?.end(undefined, deadline.timedOut ? 'timeout' : ((error as { code?: string } | undefined)?.code ?? 'error'));
+      const code = (error as { code?: string } | undefined)?.code;
+      // Not a failure of the service: it answered a body the gateway would not read whole (over the
+      // source's cap, past the gateway's budget), or the HTTP client refused to build the request.
+      const notTheService = unread.has(error as object) || code === 'UND_ERR_INVALID_ARG';
+      record(options.source, seconds(started), deadline.timedOut ? 'timeout' : notTheService ? 'ok' : 'error');
+      span?.end(undefined, deadline.timedOut ? 'timeout' : (code ?? 'error'));
       if (deadline.timedOut) return { error: upstreamTimeout(options.source, options.timeoutMs), failed: true };
-      // The HTTP client refused to build the request: nothing reached the service.
-      if ((error as { code?: string } | undefined)?.code === 'UND_ERR_INVALID_ARG') return { error: cannotEncode(options.source, error), failed: false };
-      // A body over the size cap, or past the gateway's budget, is no sign of ill health of the service.
-      if (unread.has(error as object)) return { error, failed: false };
+      if (code === 'UND_ERR_INVALID_ARG') return { error: cannotEncode(options.source, error), failed: false };
+      if (notTheService) return { error, failed: false };
       return { error: toUpstreamError(options.source, error), failed: true };
     }
   }
