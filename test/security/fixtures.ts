@@ -80,6 +80,8 @@ export interface JwksServer {
   url: string;
   /** Replaces the published keys (a rotation). */
   publish(keys: SigningKey[]): void;
+  /** Answers every fetch with this status and no key set; `undefined` serves the keys again. */
+  failWith(status: number | undefined): void;
   /** How many times the key set was fetched. */
   fetches(): number;
   close(): Promise<void>;
@@ -87,15 +89,21 @@ export interface JwksServer {
 
 export async function startJwksServer(keys: SigningKey[]): Promise<JwksServer> {
   let published = keys;
+  let failure: number | undefined;
   let fetches = 0;
   const server = await startHttpServer((_req, res) => {
     fetches++;
+    if (failure !== undefined) {
+      res.writeHead(failure, { 'content-type': 'text/plain' }).end('key store internals: db-7 timed out');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: published.map((key) => key.jwk) }));
   });
   return {
     url: `${server.url}/.well-known/jwks.json`,
     publish: (next) => void (published = next),
+    failWith: (status) => void (failure = status),
     fetches: () => fetches,
     close: () => server.close(),
   };
