@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { tempProject } from '../helpers/fixtures.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 export interface RecordingUpstream {
   url: string;
@@ -29,6 +31,36 @@ export async function startRecordingUpstream(typeDefs: string, resolvers: Record
       return server.requests.map((request) => request.headers);
     },
     close: () => server.close(),
+  };
+}
+
+export interface SingleSourceProject {
+  upstream: RecordingUpstream;
+  /** Starts a gateway over the project with this gateway configuration; `close()` stops it. */
+  gateway(config?: Record<string, unknown>): Promise<TestGateway>;
+  /** Stops every gateway started, the upstream, and removes the project. */
+  close(): Promise<void>;
+}
+
+/** A project with one GraphQL source, `api`, served by a recording upstream with this schema. */
+export async function singleSourceProject(typeDefs: string, resolvers: Record<string, unknown>): Promise<SingleSourceProject> {
+  const upstream = await startRecordingUpstream(typeDefs, resolvers);
+  const project = await tempProject({
+    'sources/api/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\n`,
+    'sources/api/schema.graphql': typeDefs,
+  });
+  const gateways: TestGateway[] = [];
+  return {
+    upstream,
+    async gateway(config = {}) {
+      const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config });
+      gateways.push(gateway);
+      return gateway;
+    },
+    async close() {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+      await Promise.all([upstream.close(), project.remove()]);
+    },
   };
 }
 
