@@ -1,29 +1,16 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors,
-  exportJWK,
-  importSPKI,
-  type JWK,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createLocalJWKSet, errors, exportJWK, importSPKI, type JWK, type JWTVerifyGetKey } from 'jose';
 import { isHmacAlgorithm, type AuthConfig, type PublicKeyConfig } from '../config/auth-config.js';
+import type { Logger } from '../logger.js';
+import { createRemoteKeySet } from './remote-key-set.js';
 
 /**
  * Picks the verification key for a token by its header. The key family follows the algorithm:
  * an HS token only ever meets the shared secret and an RS/PS/ES/EdDSA token only ever meets a
  * public key, so a public key can never be misused as an HMAC secret.
  */
-export function createKeyResolver(config: AuthConfig): JWTVerifyGetKey {
+export function createKeyResolver(config: AuthConfig, logger: Logger): JWTVerifyGetKey {
   const secret = config.jwtSecret === undefined ? undefined : new TextEncoder().encode(config.jwtSecret);
-  const remote =
-    config.jwksUrl === undefined
-      ? undefined
-      : createRemoteJWKSet(new URL(config.jwksUrl), {
-          cacheMaxAge: config.jwks.cacheMaxAge,
-          cooldownDuration: config.jwks.cooldown,
-          timeoutDuration: config.jwks.timeout,
-        });
+  const remote = config.jwksUrl === undefined ? undefined : createRemoteKeySet({ url: config.jwksUrl, ...config.jwks, logger });
   let local: Promise<JWTVerifyGetKey> | undefined;
 
   return async (header, token) => {

@@ -1,7 +1,7 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config/auth-config.js';
 import type { Identity } from './identity.js';
-import { createKeyResolver } from './key-resolver.js';
+import { isKeySetFailure } from './remote-key-set.js';
 
 /** Why a token was refused; also the `reason` label of `plexus_auth_rejected_total`. */
 export type RejectionReason =
@@ -44,7 +44,7 @@ export class TokenRejected extends Error {
 export type TokenVerifier = (token: string) => Promise<Identity>;
 
 /** Verifies signature, algorithm, `iss`, `aud`, `exp` and `nbf`; resolves to the caller's identity or throws TokenRejected. */
-export function createTokenVerifier(config: AuthConfig, getKey: JWTVerifyGetKey = createKeyResolver(config)): TokenVerifier {
+export function createTokenVerifier(config: AuthConfig, getKey: JWTVerifyGetKey): TokenVerifier {
   const options = {
     algorithms: config.algorithms,
     clockTolerance: config.clockTolerance / 1000,
@@ -83,10 +83,6 @@ function reasonFor(error: unknown): RejectionReason {
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'algorithm';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature';
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return 'unknown_key';
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return 'key_set_unavailable';
-  // jose reports a key set answered with a non-200 status as a plain JOSEError.
-  if (error instanceof errors.JOSEError && error.constructor === errors.JOSEError) return 'key_set_unavailable';
-  if (error instanceof errors.JOSEError) return 'malformed';
-  // Not a JOSE error: the key set could not be fetched (connection refused, HTTP error).
-  return 'key_set_unavailable';
+  if (isKeySetFailure(error)) return 'key_set_unavailable';
+  return 'malformed';
 }

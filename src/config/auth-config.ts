@@ -82,7 +82,10 @@ export const authConfigSchema = z
       .strictObject({
         /** How long a fetched key set is used before it is fetched again. Default 10m. */
         cacheMaxAge: durationSchema.default(600_000),
-        /** Least time between two fetches, so unknown `kid`s cannot cause a refetch storm. Default 30s. */
+        /**
+         * Least time between two fetches, after a failed fetch as after a successful one, so neither
+         * unknown `kid`s nor a failing endpoint can cause a fetch storm. Default 30s.
+         */
         cooldown: durationSchema.default(30_000),
         /** How long a fetch may take. Default 5s. */
         timeout: durationSchema.default(5_000),

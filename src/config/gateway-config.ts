@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { booleanish, numberish, port } from './schema-helpers.js';
+import { booleanish, port } from './schema-helpers.js';
 import { authConfigSchema, authEnvBindings } from './auth-config.js';
+import { corsConfigSchema, corsEnvBindings } from './cors-config.js';
 import { csrfConfigSchema, csrfEnvBindings } from './csrf-config.js';
 import { limitsConfigSchema, limitsEnvBindings } from './limits-config.js';
 import { rateLimitConfigSchema, rateLimitEnvBindings } from './rate-limit-config.js';
@@ -11,16 +12,6 @@ import { persistedDocumentsConfigSchema, persistedDocumentsEnvBindings } from '.
 import { loggingConfigSchema, loggingEnvBindings } from './logging-config.js';
 import { tracingConfigSchema, tracingEnvBindings } from './tracing-config.js';
 import { upstreamConfigSchema, upstreamEnvBindings } from './upstream-config.js';
-
-const corsSchema = z.union([
-  booleanish,
-  z.strictObject({
-    /** Allowed origins; `*` allows any. */
-    origin: z.union([z.string(), z.array(z.string())]).default('*'),
-    credentials: booleanish.default(false),
-    maxAge: numberish.optional(),
-  }),
-]);
 
 /**
  * `gateway.yaml`: every key is optional, defaults are here and nowhere else.
@@ -37,8 +28,8 @@ export const gatewayConfigSchema = z.strictObject({
   introspection: booleanish.default(true),
   /** Show internal error messages to clients (never in production). Default false. */
   debug: booleanish.default(false),
-  /** CORS: true (any origin), false, or an object. Default true. */
-  cors: corsSchema.default(true),
+  /** CORS: `true` (any origin, no credentials), `false`, or `{ origins, credentials, maxAge }`. Default true. */
+  cors: corsConfigSchema.prefault({}),
   logging: loggingConfigSchema.prefault({}),
   tracing: tracingConfigSchema.prefault({}),
   readiness: z
@@ -83,6 +74,7 @@ export const envBindings: Record<string, readonly string[]> = {
   PLEXUS_DEBUG: ['debug'],
   ...loggingEnvBindings,
   ...tracingEnvBindings,
+  ...corsEnvBindings,
   ...authEnvBindings,
   ...limitsEnvBindings,
   ...rateLimitEnvBindings,

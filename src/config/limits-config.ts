@@ -22,7 +22,10 @@ export const byteSizeSchema = z.union([z.number(), z.string()]).transform((value
  * call with `QUERY_TOO_COMPLEX` and a message naming the limit.
  */
 export const limitsConfigSchema = z.strictObject({
-  /** Deepest field nesting of an operation, fragments included. Default 10. */
+  /**
+   * Deepest field nesting of an operation, counted in fields: fields inside fragments count at the
+   * level where the fragment is spread, and a spread or inline fragment adds no level. Default 10.
+   */
   maxDepth: positiveCount.default(10),
   /** Largest computed cost of an operation (see docs: objects 2, scalars 1, ×1.5 per level, ×`first`/`last`). Default 5000. */
   maxCost: numberish.pipe(z.number().positive()).default(5000),
@@ -34,7 +37,7 @@ export const limitsConfigSchema = z.strictObject({
   maxTokens: positiveCount.default(1000),
   /**
    * Deepest nesting once `__schema` subtrees count too. The data limits above do not apply to
-   * introspection (a standard introspection query is 21 levels deep); this one does. Default 25.
+   * introspection (a standard introspection query is 15 levels deep); this one does. Default 25.
    */
   maxIntrospectionDepth: positiveCount.default(25),
   /** Hide "Did you mean …?" suggestions in validation errors, so the schema cannot be guessed. Default true. */

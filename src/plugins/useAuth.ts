@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Counter } from 'prom-client';
 import { setIdentity, type Identity } from '../auth/identity.js';
+import { createKeyResolver } from '../auth/key-resolver.js';
 import { readToken } from '../auth/read-token.js';
 import { TokenRejected, createTokenVerifier, type RejectionReason, type TokenVerifier } from '../auth/verify-token.js';
 import type { AuthConfig } from '../config/auth-config.js';
@@ -13,7 +14,7 @@ export interface AuthOptions {
   logger: Logger;
   /** `plexus_auth_rejected_total`. */
   rejected: Counter<'reason'>;
-  /** Verifies one token. Default: jose with the keys of `config`. */
+  /** Verifies one token. Default: jose with the keys of `config`; the key set logs its own outages. */
   verify?: TokenVerifier;
 }
 
@@ -23,14 +24,14 @@ export interface AuthOptions {
  * A token that is present but not valid is always refused with 401; no token is anonymous unless
  * `auth.required` is set.
  */
-export function useAuth({ config, logger, rejected, verify = createTokenVerifier(config) }: AuthOptions): Plugin {
+export function useAuth({ config, logger, rejected, verify = createTokenVerifier(config, createKeyResolver(config, logger)) }: AuthOptions): Plugin {
   // By request, not by context: a batched request builds one context per operation.
   const identities = new WeakMap<Request, Identity>();
 
   const refuse = (reason: RejectionReason, cause?: unknown) => {
     rejected.inc({ reason });
-    if (reason === 'key_set_unavailable') logger.error({ err: cause }, 'token verification failed: key set unavailable');
-    else logger.debug({ reason }, 'token refused');
+    // An unavailable key set is logged once per outage where it is fetched, not once per token.
+    logger.debug({ reason }, 'token refused');
     const { message } = new TokenRejected(reason);
     // RFC 6750: a missing token gets a bare challenge, a bad one says why.
     const challenge = reason === 'missing' ? 'Bearer' : `Bearer error="invalid_token", error_description="${message}"`;
@@ -48,7 +49,9 @@ export function useAuth({ config, logger, rejected, verify = createTokenVerifier
       try {
         identities.set(request, await verify(found.token));
       } catch (error) {
-        throw refuse(error instanceof TokenRejected ? error.reason : 'key_set_unavailable', error);
+        if (error instanceof TokenRejected) throw refuse(error.reason, error);
+        logger.error({ err: error }, 'token verification failed');
+        throw refuse('key_set_unavailable', error);
       }
     },
     onContextBuilding({ context }) {

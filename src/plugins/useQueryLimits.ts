@@ -40,12 +40,16 @@ export function useQueryLimits({ config, rejected }: QueryLimitsOptions): Plugin
     onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(tooComplex(limit, rename ? rename(error.message) : error))],
   });
 
+  // Depth counts fields only: a fragment spread or inline fragment adds no level, so a query has one
+  // depth however it is split into fragments. A fragment cycle is refused by graphql-js's own rule.
+  const depth = { flattenFragments: true } as const;
   const rules = [
-    maxDepthRule({ n: config.maxDepth, ignoreIntrospection: true, ...report('maxDepth') }),
+    maxDepthRule({ n: config.maxDepth, ignoreIntrospection: true, ...depth, ...report('maxDepth') }),
     // armor skips `__schema` subtrees by default; this second depth rule counts them, with room for a standard introspection query.
     maxDepthRule({
       n: config.maxIntrospectionDepth,
       ignoreIntrospection: false,
+      ...depth,
       ...report('maxIntrospectionDepth', (message) => message.replace('Query depth', 'Introspection depth')),
     }),
     costLimitRule({ maxCost: config.maxCost, ...COST_OPTIONS, ...report('maxCost') }),

@@ -29,6 +29,7 @@ import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-
 import { createRedisStore as createRedisResponseStore } from '../cache/redis-store.js';
 import type { ResponseStore } from '../cache/response-store.js';
 import { createOperationCost } from '../limits/operation-cost.js';
+import { corsOptions } from '../cors/cors-options.js';
 import { createMemoryStore } from '../rate-limit/memory-store.js';
 import { createRedisStore } from '../rate-limit/redis-store.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
@@ -246,15 +247,5 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       redis?.disconnect();
       await tracing?.shutdown();
     },
-  };
-}
-
-function corsOptions(cors: GatewayConfig['cors']) {
-  if (cors === true) return undefined;
-  if (cors === false) return false;
-  return {
-    origin: cors.origin,
-    credentials: cors.credentials,
-    ...(cors.maxAge !== undefined && { maxAge: cors.maxAge }),
   };
 }

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignJWT, exportSPKI, importJWK } from 'jose';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { capturedLogger } from '../operations/support.js';
+import type { Logger } from '../../src/logger.js';
 import { SECRET, signingKey, startJwksServer, startRecordingUpstream, token, unsignedToken, type JwksServer, type RecordingUpstream, type SigningKey } from './fixtures.js';
 
 const SDL = 'type Query { hello: String, whoami: String }\n';
@@ -32,8 +34,8 @@ afterAll(async () => {
   await Promise.all([upstream.close(), jwks.close(), project.remove()]);
 });
 
-async function gatewayWith(auth: Record<string, unknown>): Promise<TestGateway> {
-  const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { auth } });
+async function gatewayWith(auth: Record<string, unknown>, logger?: Logger): Promise<TestGateway> {
+  const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { auth }, ...(logger && { logger }) });
   gateways.push(gateway);
   return gateway;
 }
@@ -133,6 +135,80 @@ describe('JWKS refetch cooldown', () => {
       expect((await gateway.query('{ whoami }', undefined, bearer(stranger))).status).toBe(401);
     }
     expect(jwks.fetches()).toBe(fetched + 1);
+  });
+});
+
+describe('JWKS fetch failures', () => {
+  let failing: JwksServer;
+  beforeAll(async () => {
+    failing = await startJwksServer([keyA]);
+  });
+  afterAll(() => failing.close());
+  afterEach(() => {
+    vi.useRealTimers();
+    failing.failWith(undefined);
+  });
+
+  const COULD_NOT_VERIFY = { errors: [expect.objectContaining({ message: 'The token could not be verified', extensions: { code: 'UNAUTHENTICATED' } })] };
+  const logged = (records: Record<string, unknown>[], text: string) => records.filter((record) => String(record['msg']).includes(text)).length;
+
+  it('fetches a failing key set once per cooldown however many tokens arrive, and logs the outage once', async () => {
+    failing.failWith(500);
+    const log = capturedLogger();
+    const gateway = await gatewayWith({ jwksUrl: failing.url, jwks: { cooldown: '10m' } }, log.logger);
+    const jwt = await token({ sub: 'u' }, keyA);
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => gateway.query('{ whoami }', undefined, bearer(jwt))));
+    const sequential = [];
+    for (let attempt = 0; attempt < 10; attempt++) sequential.push(await gateway.query('{ whoami }', undefined, bearer(jwt)));
+
+    expect(failing.fetches()).toBe(1);
+    for (const { status, body } of [...concurrent, ...sequential]) {
+      expect(status).toBe(401);
+      expect(body).toEqual(COULD_NOT_VERIFY);
+    }
+    // Nothing about the key set endpoint reaches the client.
+    const answers = JSON.stringify([...concurrent, ...sequential]);
+    for (const secret of [new URL(failing.url).host, 'jwks', 'db-7', '500']) expect(answers).not.toContain(secret);
+    expect(await gateway.metric('plexus_auth_rejected_total', { reason: 'key_set_unavailable' })).toBe(20);
+    expect(logged(log.records(), 'key set is unavailable')).toBe(1);
+  });
+
+  it('asks again once the cooldown has passed, and logs once that the key set is back', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    failing.failWith(503);
+    const log = capturedLogger();
+    const gateway = await gatewayWith({ jwksUrl: failing.url, jwks: { cooldown: '30s' } }, log.logger);
+    const fetched = failing.fetches();
+    const jwt = await token({ sub: 'back' }, keyA);
+    expect((await gateway.query('{ whoami }', undefined, bearer(jwt))).body).toEqual(COULD_NOT_VERIFY);
+    failing.failWith(undefined);
+    // Still within the cooldown of the failed fetch: refused without asking.
+    expect((await gateway.query('{ whoami }', undefined, bearer(jwt))).body).toEqual(COULD_NOT_VERIFY);
+    expect(failing.fetches()).toBe(fetched + 1);
+
+    vi.setSystemTime(Date.now() + 30_001);
+    expect((await gateway.query('{ whoami }', undefined, bearer(jwt))).body).toEqual({ data: { whoami: 'back' } });
+    expect(failing.fetches()).toBe(fetched + 2);
+    expect(logged(log.records(), 'key set is unavailable')).toBe(1);
+    expect(logged(log.records(), 'key set is available again')).toBe(1);
+  });
+
+  it('keeps verifying tokens of cached keys while a failed refetch cools down', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const gateway = await gatewayWith({ jwksUrl: failing.url, jwks: { cooldown: '30s' } });
+    const fetched = failing.fetches();
+    const known = await token({ sub: 'known' }, keyA);
+    expect((await gateway.query('{ whoami }', undefined, bearer(known))).body).toEqual({ data: { whoami: 'known' } });
+
+    vi.setSystemTime(Date.now() + 30_001);
+    failing.failWith(500);
+    const stranger = await token({ sub: 'x' }, keyA, { kid: 'not-published' });
+    // An unknown kid makes it ask again; that fetch fails.
+    expect((await gateway.query('{ whoami }', undefined, bearer(stranger))).body).toEqual(COULD_NOT_VERIFY);
+    expect(failing.fetches()).toBe(fetched + 2);
+    expect((await gateway.query('{ whoami }', undefined, bearer(known))).body).toEqual({ data: { whoami: 'known' } });
+    expect((await gateway.query('{ whoami }', undefined, bearer(stranger))).body).toEqual(COULD_NOT_VERIFY);
+    expect(failing.fetches()).toBe(fetched + 2);
   });
 });
 

@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { tempProject } from '../helpers/fixtures.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 export interface RecordingUpstream {
   url: string;
@@ -29,6 +31,36 @@ export async function startRecordingUpstream(typeDefs: string, resolvers: Record
       return server.requests.map((request) => request.headers);
     },
     close: () => server.close(),
+  };
+}
+
+export interface SingleSourceProject {
+  upstream: RecordingUpstream;
+  /** Starts a gateway over the project with this gateway configuration; `close()` stops it. */
+  gateway(config?: Record<string, unknown>): Promise<TestGateway>;
+  /** Stops every gateway started, the upstream, and removes the project. */
+  close(): Promise<void>;
+}
+
+/** A project with one GraphQL source, `api`, served by a recording upstream with this schema. */
+export async function singleSourceProject(typeDefs: string, resolvers: Record<string, unknown>): Promise<SingleSourceProject> {
+  const upstream = await startRecordingUpstream(typeDefs, resolvers);
+  const project = await tempProject({
+    'sources/api/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\n`,
+    'sources/api/schema.graphql': typeDefs,
+  });
+  const gateways: TestGateway[] = [];
+  return {
+    upstream,
+    async gateway(config = {}) {
+      const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config });
+      gateways.push(gateway);
+      return gateway;
+    },
+    async close() {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+      await Promise.all([upstream.close(), project.remove()]);
+    },
   };
 }
 
@@ -80,6 +112,8 @@ export interface JwksServer {
   url: string;
   /** Replaces the published keys (a rotation). */
   publish(keys: SigningKey[]): void;
+  /** Answers every fetch with this status and no key set; `undefined` serves the keys again. */
+  failWith(status: number | undefined): void;
   /** How many times the key set was fetched. */
   fetches(): number;
   close(): Promise<void>;
@@ -87,15 +121,21 @@ export interface JwksServer {
 
 export async function startJwksServer(keys: SigningKey[]): Promise<JwksServer> {
   let published = keys;
+  let failure: number | undefined;
   let fetches = 0;
   const server = await startHttpServer((_req, res) => {
     fetches++;
+    if (failure !== undefined) {
+      res.writeHead(failure, { 'content-type': 'text/plain' }).end('key store internals: db-7 timed out');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: published.map((key) => key.jwk) }));
   });
   return {
     url: `${server.url}/.well-known/jwks.json`,
     publish: (next) => void (published = next),
+    failWith: (status) => void (failure = status),
     fetches: () => fetches,
     close: () => server.close(),
   };

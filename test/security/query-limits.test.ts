@@ -76,6 +76,60 @@ describe('query limits (defaults)', () => {
   });
 });
 
+describe('depth counts fields, not fragments', () => {
+  // The same five levels of fields (root, child, child, child, id), written the ways clients write them.
+  const FIVE_LEVELS = {
+    inline: '{ root { id child { name child { child { id } } } } }',
+    'nested named fragments, as Relay and Apollo colocate them': `query Page { root { ...Level1 } }
+      fragment Level1 on Node { id child { ...Level2 } }
+      fragment Level2 on Node { name child { ...Level3 } }
+      fragment Level3 on Node { child { id } }`,
+    'inline fragments': '{ root { ... on Node { id child { ... { name child { ... on Node { child { id } } } } } } } }',
+    'one fragment spread at several levels': '{ root { ...Leaf child { child { ...Leaf } } } } fragment Leaf on Node { child { id } }',
+  };
+
+  it.each(Object.entries(FIVE_LEVELS))('answers five levels written with %s under the default limit', async (_form, query) => {
+    const { body } = await gateway.query(query);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.root.child.child).toBeTruthy();
+  });
+
+  it('finds the same depth for every way of writing the query', async () => {
+    const strict = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { limits: { maxDepth: 4 } } });
+    try {
+      for (const query of Object.values(FIVE_LEVELS)) {
+        const { body } = await strict.query(query);
+        expect(body.errors).toEqual([expect.objectContaining({ message: 'Query depth limit of 4 exceeded, found 5.', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxDepth' } })]);
+      }
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it.each([
+    ['through another fragment', '{ root { ...A } } fragment A on Node { child { ...B } } fragment B on Node { child { ...A } }', 'Cannot spread fragment "A" within itself via "B".'],
+    ['directly', '{ root { ...A } } fragment A on Node { id ...A }', 'Cannot spread fragment "A" within itself.'],
+  ])('refuses a fragment that spreads itself %s, and keeps serving', async (_how, query, message) => {
+    const { body } = await gateway.query(query);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toContainEqual(expect.objectContaining({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    expect(await gateway.metric('plexus_upstream_requests_total', { source: 'tree' })).toBe(upstreamCalls);
+    expect((await gateway.query('{ hello }')).body).toEqual({ data: { hello: 'hi' } });
+  });
+
+  it('counts introspection written with fragments like the same introspection written inline', async () => {
+    // 25 levels of fields: __schema, queryType, 22 × ofType, name.
+    const inline = `{ __schema { queryType { ${'ofType { '.repeat(22)}name${' }'.repeat(22)} } } }`;
+    const fragments = `{ __schema { queryType { ...A } } }
+      fragment A on __Type { ${'ofType { '.repeat(7)}...B${' }'.repeat(7)} }
+      fragment B on __Type { ${'ofType { '.repeat(7)}...C${' }'.repeat(7)} }
+      fragment C on __Type { ${'ofType { '.repeat(8)}name${' }'.repeat(8)} }`;
+    for (const query of [inline, fragments]) expect((await gateway.query(query)).body.errors).toBeUndefined();
+    const deeper = fragments.replace('...A', 'ofType { ...A }');
+    await expectRefused(deeper, 'maxIntrospectionDepth', /^Introspection depth limit of 25 exceeded, found 26\.$/);
+  });
+});
+
 describe('introspection', () => {
   it('answers the standard introspection query', async () => {
     const { body } = await gateway.query(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true }));
