@@ -46,6 +46,42 @@ describe('source registry', () => {
     expect(result.problems).toEqual(['sources/hello/source.yaml:4: unknown key "timout"']);
   });
 
+  it('refuses connection and framing headers in headers.forward, set and claims, with file and line', async () => {
+    const result = await problemsFor({
+      'sources/hello/source.yaml': [
+        'kind: graphql',
+        'endpoint: http://127.0.0.1:1',
+        'schema: schema.graphql',
+        'headers:',
+        '  forward: [authorization, Host, te, x-request-id, Transfer-Encoding]',
+        '  set: { connection: close, x-api-key: "bad\\u0001value" }',
+        '  claims: { content-length: sub }',
+        '',
+      ].join('\n'),
+      'sources/hello/schema.graphql': SDL,
+    });
+    const never = 'belongs to one connection or to the framing of one message; the gateway never sends it on a client\'s behalf';
+    expect(result.problems).toEqual([
+      `sources/hello/source.yaml:5: "headers.forward.1": "host" ${never}`,
+      `sources/hello/source.yaml:5: "headers.forward.2": "te" ${never}`,
+      `sources/hello/source.yaml:5: "headers.forward.4": "transfer-encoding" ${never}`,
+      `sources/hello/source.yaml:6: "headers.set.connection": "connection" ${never}`,
+      'sources/hello/source.yaml:6: "headers.set.x-api-key": not a valid header value: use only tab, printable ASCII and Latin-1 characters (no control characters, no emoji)',
+      `sources/hello/source.yaml:7: "headers.claims.content-length": "content-length" ${never}`,
+    ]);
+  });
+
+  it('refuses gRPC metadata keys and values gRPC cannot carry, with file and line', async () => {
+    const result = await problemsFor({
+      'sources/calls/source.yaml': 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: a.proto\nheaders:\n  forward: [x-ok, "x~odd"]\n  set: { x-tenant: café }\n',
+      'sources/calls/a.proto': 'syntax = "proto3";\npackage a;\nmessage M { string s = 1; }\nservice S { rpc GetM(M) returns (M); }\n',
+    });
+    expect(result.problems).toEqual([
+      'sources/calls/source.yaml:5: "headers.forward.1": "x~odd" is not a valid gRPC metadata key (lower-case letters, digits, "_", "-" and ".")',
+      'sources/calls/source.yaml:6: "headers.set.x-tenant": not a valid gRPC metadata value: use only printable ASCII characters',
+    ]);
+  });
+
   it('reports an unknown kind', async () => {
     const result = await problemsFor({ 'sources/hello/source.yaml': 'kind: soap\nendpoint: http://127.0.0.1:1\n' });
     expect(result.problems).toEqual([expect.stringMatching(/^sources\/hello\/source\.yaml:1: unknown kind "soap" \(expected one of .*graphql/)]);

@@ -6,6 +6,7 @@ import { startHttpServer, type TestServer } from '../helpers/servers.js';
 import { callsProject, startCallService, type CallLog } from '../grpc/support/calls.js';
 import type { TestGrpcServer } from '../grpc/support/grpc-server.js';
 import { SECRET, startRecordingUpstream, token, type RecordingUpstream } from './fixtures.js';
+import { upstreamHeaders } from '../../src/upstream/headers.js';
 
 // A breaker that would open after four failed calls: none of the requests below may move it.
 const TOUCHY_BREAKER = 'circuitBreaker: { minimumRequests: 4, failureRatio: 0.5 }\nretry: { attempts: 2, backoff: 1ms }\n';
@@ -176,5 +177,13 @@ describe('a forwarded header that gRPC metadata cannot carry is the caller\'s er
     expect(await gateway.metric('plexus_circuit_breaker_state', { source: 'calls' })).toBe(0);
     const body = await postWithHeader('acme');
     expect(body.data.getReply.metadata).toContainEqual({ key: 'x-tenant', value: 'acme' });
+  });
+});
+
+describe('connection headers', () => {
+  it('are never forwarded, whatever the policy says (a policy built in code skips the config check)', () => {
+    const client: Record<string, string> = { host: 'evil.example', connection: 'upgrade', 'content-length': '0', 'accept-encoding': 'br', 'x-tenant': 'acme' };
+    const headers = upstreamHeaders({ forward: [...Object.keys(client)], set: {} }, { get: (name) => client[name] ?? null });
+    expect(headers).toEqual({ 'x-tenant': 'acme' });
   });
 });
