@@ -1,6 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { ReplyError, type Redis } from 'ioredis';
 import { createRedisCache } from '@envelop/response-cache-redis';
+import type { RedisGuard } from '../redis/guard.js';
 import { resultFromBody, type CacheEntityRecord, type ResponseStore, type StoredResponse } from './response-store.js';
 
 /** What Redis holds for one response: its serialized form, not the object, so a hit is not re-serialized. */
@@ -12,9 +13,10 @@ interface StoredText extends Omit<StoredResponse, 'result'> {
 /**
  * Responses in Redis, shared by every replica, through @envelop/response-cache-redis. Every key it
  * writes starts with `keyPrefix`: the response keys and entity keys by construction, the per-type
- * index sets by prefixing the type names it is given.
+ * index sets by prefixing the type names it is given. Each call, however many commands it takes,
+ * runs within the request's Redis budget.
  */
-export function createRedisStore(client: Redis, keyPrefix: string): ResponseStore {
+export function createRedisStore(client: Redis, keyPrefix: string, guard: RedisGuard): ResponseStore {
   const cache = createRedisCache({
     redis: client,
     buildRedisOperationResultCacheKey: (responseKey) => `${responseKey}:entities`,
@@ -23,23 +25,25 @@ export function createRedisStore(client: Redis, keyPrefix: string): ResponseStor
     entities.map((entity) => ({ ...entity, typename: keyPrefix + entity.typename }));
 
   return {
-    async get(key) {
+    async get(key, budget = guard.budget()) {
       // The library stores any JSON value; ours is a StoredText.
-      const stored = (await cache.get(keyPrefix + key)) as StoredText | null | undefined;
+      const stored = (await budget.run(async () => cache.get(keyPrefix + key))) as StoredText | null | undefined;
       if (!stored) return undefined;
       const { body, hasExtensions, ...meta } = stored;
       return { ...meta, result: resultFromBody(body, hasExtensions) };
     },
-    async set(key, response, entities, body) {
+    async set(key, response, entities, body, budget = guard.budget()) {
       const responseKey = keyPrefix + key;
       const indexed = prefixed(entities);
       const { result, ...meta } = response;
       const stored: StoredText = { ...meta, body, hasExtensions: result.extensions !== undefined };
-      await cache.set(responseKey, stored as unknown as ExecutionResult, indexed, response.ttl);
-      await expireIndex(client, [`${responseKey}:entities`, ...indexKeys(indexed)], response.ttl);
+      await budget.run(async () => {
+        await cache.set(responseKey, stored as unknown as ExecutionResult, indexed, response.ttl);
+        await expireIndex(client, [`${responseKey}:entities`, ...indexKeys(indexed)], response.ttl);
+      });
     },
-    async invalidate(entities) {
-      await cache.invalidate(prefixed(entities));
+    async invalidate(entities, budget = guard.budget()) {
+      await budget.run(async () => cache.invalidate(prefixed(entities)));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import type { CacheEntityRecord } from '@envelop/response-cache';
+import type { RedisBudget } from '../redis/budget.js';
 
 export type { CacheEntityRecord };
 
@@ -19,14 +20,15 @@ export interface StoredResponse {
 /**
  * Where cached responses live. Entities (`{ typename, id }`) index the responses that hold them,
  * so that a mutation returning an entity drops those responses. Every method may fail (a store
- * that is down); the caller decides what that means for the request.
+ * that is down); the caller decides what that means for the request. `budget` is the request's
+ * Redis wait, for a store in Redis.
  */
 export interface ResponseStore {
-  get(key: string): Promise<StoredResponse | undefined> | StoredResponse | undefined;
+  get(key: string, budget?: RedisBudget): Promise<StoredResponse | undefined> | StoredResponse | undefined;
   /** `body` is the serialized result, for stores that keep or measure it. */
-  set(key: string, response: StoredResponse, entities: readonly CacheEntityRecord[], body: string): Promise<void> | void;
+  set(key: string, response: StoredResponse, entities: readonly CacheEntityRecord[], body: string, budget?: RedisBudget): Promise<void> | void;
   /** Drops every response holding one of the entities; an entity without id stands for every entity of its type. */
-  invalidate(entities: readonly CacheEntityRecord[]): Promise<void> | void;
+  invalidate(entities: readonly CacheEntityRecord[], budget?: RedisBudget): Promise<void> | void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { booleanish } from './schema-helpers.js';
+import { booleanish, numberish } from './schema-helpers.js';
 
 /** `redis`: the one connection a gateway opens when a store is set to `redis`. */
 export const redisConfigSchema = z.strictObject({
@@ -10,8 +10,19 @@ export const redisConfigSchema = z.strictObject({
   cluster: booleanish.default(false),
   /** How long a connection attempt may take. Default 2s. */
   connectTimeout: durationSchema.default(2_000),
-  /** How long one command may take before it counts as a store error. Default 500ms. */
+  /**
+   * How long one command may take before it counts as a failure, and how long one request may wait
+   * on Redis in all, whatever number of store calls it makes. A command that runs out of it has its
+   * connection replaced. Default 500ms.
+   */
   commandTimeout: durationSchema.default(500),
+  /** Failed calls in a row after which the gateway stops calling Redis for `cooldown`. Default 3. */
+  failureThreshold: numberish.pipe(z.number().int().min(1)).default(3),
+  /**
+   * How long calls are held back after `failureThreshold` failures; then a PING decides whether
+   * Redis is used again (sooner when a new connection becomes ready). Default 5s.
+   */
+  cooldown: durationSchema.default(5_000),
 });
 
 export type RedisConfig = z.output<typeof redisConfigSchema>;
@@ -19,4 +30,7 @@ export type RedisConfig = z.output<typeof redisConfigSchema>;
 export const redisEnvBindings: Record<string, readonly string[]> = {
   REDIS_URL: ['redis', 'url'],
   PLEXUS_REDIS_CLUSTER: ['redis', 'cluster'],
+  PLEXUS_REDIS_COMMAND_TIMEOUT: ['redis', 'commandTimeout'],
+  PLEXUS_REDIS_FAILURE_THRESHOLD: ['redis', 'failureThreshold'],
+  PLEXUS_REDIS_COOLDOWN: ['redis', 'cooldown'],
 };

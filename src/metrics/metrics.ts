@@ -36,6 +36,10 @@ export interface PlexusMetrics extends UpstreamMetrics {
   upstreamBytesInFlight: Gauge;
   /** Lets the metrics read the upstream answer bytes held at once whenever they are collected. */
   watchBytesInFlight(read: () => number): void;
+  /** Store calls not sent to Redis: `unavailable` (held back after repeated failures) or `budget` (the request's wait was spent). */
+  redisSkippedCalls: Counter<'reason'>;
+  /** Publishes `plexus_redis_up` (1 while calls go to Redis, 0 while they are held back); only gateways using Redis have it. */
+  watchRedis(up: () => boolean): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
@@ -154,8 +158,16 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
       this.set(bytesInFlight());
     },
   });
+  const redisSkippedCalls = new Counter({
+    name: 'plexus_redis_skipped_calls_total',
+    help: 'Store calls not sent to Redis: unavailable (held back after repeated failures) or budget (the request already waited on Redis)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  let redisUp: (() => boolean) | undefined;
   return {
     registry,
+    redisSkippedCalls,
     upstreamRetries,
     circuitBreakerState,
     upstreamBytesInFlight,
@@ -190,6 +202,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     },
     watchBytesInFlight(read: () => number) {
       bytesInFlight = read;
+    },
+    watchRedis(up: () => boolean) {
+      // Made on first use: a gauge without labels always shows a value, and 0 would read as "Redis down".
+      if (!redisUp) {
+        new Gauge({
+          name: 'plexus_redis_up',
+          help: '1 while the gateway sends store calls to Redis, 0 while it holds them back after repeated failures',
+          registers: [registry],
+          collect() {
+            this.set(redisUp!() ? 1 : 0);
+          },
+        });
+      }
+      redisUp = up;
     },
   };
 }

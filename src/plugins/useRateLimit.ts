@@ -8,6 +8,13 @@ import type { Logger } from '../logger.js';
 import { callerKey } from '../rate-limit/caller-key.js';
 import { rateLimitHeaders, type NamedBucket } from '../rate-limit/headers.js';
 import type { Bucket, Consumption, RateLimitStore } from '../rate-limit/store.js';
+import { redisBudgetOf } from '../redis/budget.js';
+
+/** A check the store could not answer, and when to try again (1 s unless the store says). */
+interface StoreFailure {
+  failed: true;
+  retryAfterMs: number;
+}
 
 export interface RateLimitOptions {
   /** The resolved `rateLimit` section of gateway.yaml. */
@@ -41,9 +48,9 @@ export function useRateLimit({ config, store, cost, logger, rateLimited, storeEr
     return buckets;
   };
 
-  const consume = async (buckets: Bucket[], price: number): Promise<Consumption | 'failed'> => {
+  const consume = async (buckets: Bucket[], price: number, context: unknown): Promise<Consumption | StoreFailure> => {
     try {
-      const consumption = await store.consume(buckets, price);
+      const consumption = await store.consume(buckets, price, redisBudgetOf(context));
       if (storeFailing) logger.info('rate limit store answers again');
       storeFailing = false;
       return consumption;
@@ -51,7 +58,8 @@ export function useRateLimit({ config, store, cost, logger, rateLimited, storeEr
       storeErrors.inc();
       if (!storeFailing) logger.error({ err: error, failOpen: config.onStoreError === 'open' }, 'rate limit store failed');
       storeFailing = true;
-      return 'failed';
+      const { retryAfterMs } = error as { retryAfterMs?: unknown };
+      return { failed: true, retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : 1_000 };
     }
   };
 
@@ -59,10 +67,12 @@ export function useRateLimit({ config, store, cost, logger, rateLimited, storeEr
     const buckets = bucketsFor(args);
     if (buckets.length === 0) return;
     const price = Math.max(1, Math.ceil(cost(args.schema, args.document, args.operationName)));
-    const consumption = await consume(buckets, price);
-    if (consumption === 'failed') {
+    const consumption = await consume(buckets, price, args.contextValue);
+    if ('failed' in consumption) {
       if (config.onStoreError === 'closed') {
-        stop({ errors: [plexusError('RATE_LIMITED', 'The rate limit could not be checked; try again shortly', { httpStatus: 503, headers: { 'retry-after': '1' } })] });
+        // Redis held back after repeated failures says when it is tried again: no point coming sooner.
+        const retryAfter = String(Math.max(1, Math.ceil(consumption.retryAfterMs / 1_000)));
+        stop({ errors: [plexusError('RATE_LIMITED', 'The rate limit could not be checked; try again shortly', { httpStatus: 503, headers: { 'retry-after': retryAfter } })] });
       }
       return;
     }

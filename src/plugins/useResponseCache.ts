@@ -13,6 +13,7 @@ import { createStoreGuard } from '../cache/store-guard.js';
 import { upstreamHints } from '../cache/upstream-hints.js';
 import type { CacheConfig } from '../config/cache-config.js';
 import type { Logger } from '../logger.js';
+import { redisBudgetOf } from '../redis/budget.js';
 
 export interface ResponseCacheOptions {
   /** The resolved `cache` section of gateway.yaml. */
@@ -80,7 +81,7 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
   // One view of the store per request, so hits, misses and writes are known per request.
   const viewFor = (context: object): Cache => ({
     get(key) {
-      const found = attempt('get', () => store.get(key), undefined);
+      const found = attempt('get', () => store.get(key, redisBudgetOf(context)), undefined);
       const settle = (response: StoredResponse | undefined) => {
         if (!response) {
           misses.inc();
@@ -97,10 +98,10 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
       const operationName = operationNames.get(context);
       const response: StoredResponse = { result, etag: etagOf(body), storedAt: now(), ttl, ...(operationName !== undefined && { operationName }) };
       record(context, { kind: 'cached', response, shared: sessions.get(context) === null });
-      track(context, attempt('set', () => store.set(key, response, [...entities], body), undefined));
+      track(context, attempt('set', () => store.set(key, response, [...entities], body, redisBudgetOf(context)), undefined));
     },
     invalidate(entities) {
-      track(context, attempt('invalidate', () => store.invalidate([...entities]), undefined));
+      track(context, attempt('invalidate', () => store.invalidate([...entities], redisBudgetOf(context)), undefined));
     },
   });
 

@@ -1,3 +1,5 @@
+import type { RedisBudget } from '../redis/budget.js';
+
 /** One budget a request spends from: a token bucket of `points` that refills completely in `windowMs`. */
 export interface Bucket {
   /** Store key; buckets of one caller share a Redis Cluster hash tag. */
@@ -25,7 +27,9 @@ export interface Consumption {
 /**
  * Where buckets live. `consume` is atomic across its buckets: either all are charged or none.
  * A cost larger than a bucket is charged as the whole bucket, so any operation can run on a full one.
+ * A failed `consume` may carry `retryAfterMs`: when the store can be asked again.
  */
 export interface RateLimitStore {
-  consume(buckets: readonly Bucket[], cost: number): Promise<Consumption>;
+  /** `budget`: the request's Redis wait, for a store in Redis. */
+  consume(buckets: readonly Bucket[], cost: number, budget?: RedisBudget): Promise<Consumption>;
 }

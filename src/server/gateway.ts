@@ -34,6 +34,8 @@ import { createMemoryStore } from '../rate-limit/memory-store.js';
 import { createRedisStore } from '../rate-limit/redis-store.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
 import { connectRedis, type RedisClient } from '../redis/create-client.js';
+import { createRedisGuard } from '../redis/guard.js';
+import { useRedisBudget } from '../plugins/useRedisBudget.js';
 import type { Redis } from 'ioredis';
 import type { SourceKind } from '../sources/types.js';
 import { createReadiness, type Readiness } from './readiness.js';
@@ -137,11 +139,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     (!options.rateLimitStore && config.rateLimit.enabled && config.rateLimit.store === 'redis') ||
     (!options.responseCacheStore && config.cache.enabled && config.cache.store === 'redis');
   const redis: RedisClient | undefined = needsRedis ? await connectRedis(config.redis, logger) : undefined;
-  const rateLimitStore = options.rateLimitStore ?? (redis && config.rateLimit.store === 'redis' ? createRedisStore(redis) : createMemoryStore());
+  // Every Redis store calls through one guard, so that a silent Redis is noticed and held back once for all.
+  const redisGuard = redis && createRedisGuard({ client: redis, config: config.redis, logger, metrics });
+  const rateLimitStore =
+    options.rateLimitStore ?? (redis && redisGuard && config.rateLimit.store === 'redis' ? createRedisStore(redis, redisGuard) : createMemoryStore());
   // Redis Cluster with the cache store was refused by prepareCaching: the client is a single node here.
   const responseCacheStore =
     options.responseCacheStore ??
-    (redis && config.cache.store === 'redis' ? createRedisResponseStore(redis as Redis, config.cache.keyPrefix) : createMemoryResponseStore(config.cache));
+    (redisGuard && config.cache.store === 'redis'
+      ? createRedisResponseStore(redis as Redis, config.cache.keyPrefix, redisGuard)
+      : createMemoryResponseStore(config.cache));
 
   // Built once per gateway and never registered globally; absent (no tracer at all) when tracing is off.
   const tracing = config.tracing.enabled ? createTracing(config.tracing) : undefined;
@@ -172,6 +179,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useReadiness({ readiness, schema: schemaStatus }),
       useMetricsEndpoint({ registry: metrics.registry }),
       useUpstreamByteBudget({ budget: byteBudget }),
+      // Before the stores' plugins: a request's rate limit and cache calls share one Redis wait.
+      ...(redisGuard ? [useRedisBudget({ guard: redisGuard })] : []),
       // The execution engine comes first, so every plugin that wraps execution wraps the compiled one.
       ...(config.execution.jit ? [useCompiledExecution()] : []),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
@@ -244,6 +253,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     config,
     async close() {
       await generations.close();
+      redisGuard?.close();
       redis?.disconnect();
       await tracing?.shutdown();
     },

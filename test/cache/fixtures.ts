@@ -1,7 +1,8 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ResponseStore } from '../../src/cache/response-store.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import type { TestRedis } from '../helpers/redis.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../security/fixtures.js';
 
 /** The catalogue service behind the cache tests: reads, one mutation, a PRIVATE field, a failing field. */
@@ -95,33 +96,74 @@ export async function post(url: string, query: string, headers: Record<string, s
 }
 
 /**
+ * The catalogue service and its project for a test file: started before its tests, stopped after
+ * them (vitest runs after-hooks in reverse, so after the hooks of whoever calls this).
+ */
+function catalogueForFile() {
+  const state: { catalogue?: Catalogue; project?: TempProject } = {};
+  beforeAll(async () => {
+    state.catalogue = await startCatalogue();
+    state.project = await catalogueProject(state.catalogue);
+  });
+  afterAll(async () => {
+    await Promise.all([state.catalogue?.close(), state.project?.remove()]);
+  });
+  return state;
+}
+
+/**
  * For a test file: the catalogue service and its project, started once, and gateways over them
  * with the response cache on (closed after the file). A gateway given a `store` uses it instead of
  * a memory store of its own.
  */
 export function catalogueGateways() {
-  let catalogue: Catalogue | undefined;
-  let project: TempProject | undefined;
+  const state = catalogueForFile();
   const started: TestGateway[] = [];
-  beforeAll(async () => {
-    catalogue = await startCatalogue();
-    project = await catalogueProject(catalogue);
-  });
   afterAll(async () => {
     await Promise.all(started.map((gateway) => gateway.close()));
-    await Promise.all([catalogue?.close(), project?.remove()]);
   });
   return {
-    calls: () => catalogue!.calls(),
+    calls: () => state.catalogue!.calls(),
     async gatewayWith(config: Record<string, unknown> = {}, store?: ResponseStore): Promise<TestGateway> {
       const gateway = await startTestGateway({
-        sourcesDir: project!.sourcesDir,
-        cwd: project!.dir,
+        sourcesDir: state.project!.sourcesDir,
+        cwd: state.project!.dir,
         ...(store && { responseCacheStore: store }),
         config: { cache: { ttl: '60s' }, ...config },
       });
       started.push(gateway);
       return gateway;
+    },
+  };
+}
+
+interface Closable {
+  close(): Promise<unknown>;
+}
+
+/**
+ * For a test file against Redis: the catalogue service and its project, started once; `track`
+ * what a test starts (gateways, proxies, processes) and it is closed after that test. Keys made
+ * under `redis.prefix()` are deleted after the file.
+ */
+export function catalogueWithRedis(redis: TestRedis) {
+  const state = catalogueForFile();
+  let started: Closable[] = [];
+  afterEach(async () => {
+    await Promise.all(started.map((thing) => thing.close()));
+    started = [];
+  });
+  afterAll(() => redis.cleanUp());
+  return {
+    get catalogue(): Catalogue {
+      return state.catalogue!;
+    },
+    get project(): TempProject {
+      return state.project!;
+    },
+    track<T extends Closable>(thing: T, ...more: Closable[]): T {
+      started.push(thing, ...more);
+      return thing;
     },
   };
 }

@@ -70,17 +70,30 @@ export interface TcpProxy {
   /** `redis://127.0.0.1:<port>` style address of the proxy, with the target's path and credentials. */
   url: string;
   port: number;
+  /**
+   * Stops forwarding in both directions while every connection stays open, like a server that
+   * stopped answering: what arrives meanwhile is dropped, so commands sent now never get a reply.
+   * New connections are accepted and held the same way.
+   */
+  stall(): void;
+  /** Forwards again (after `stall`). */
+  resume(): void;
+  /** Names of the Redis commands clients sent through the proxy, forwarded or dropped, in order (upper case). */
+  commands(): string[];
   /** Stops listening and cuts every open connection, like the target going down. */
   close(): Promise<void>;
 }
 
 /**
- * A TCP proxy in front of `targetUrl`, so a test can make a shared server "disappear" without
- * stopping it. `port` (default: a free one) lets a test bring it back where clients reconnect.
+ * A TCP proxy in front of `targetUrl`, so a test can make a shared server "disappear" or go
+ * silent without stopping it. `port` (default: a free one) lets a test bring it back where
+ * clients reconnect.
  */
 export async function startTcpProxy(targetUrl: string, port = 0): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
+  const commands: string[] = [];
+  let forwarding = true;
   const server: Server = createServer((client) => {
     const upstream = createConnection({ host: target.hostname, port: Number(target.port || 6379) });
     for (const socket of [client, upstream]) {
@@ -88,7 +101,14 @@ export async function startTcpProxy(targetUrl: string, port = 0): Promise<TcpPro
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => {});
     }
-    client.pipe(upstream).pipe(client);
+    const readCommands = commandReader((name) => commands.push(name));
+    client.on('data', (chunk: Buffer) => {
+      readCommands(chunk);
+      if (forwarding) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (forwarding) client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -101,6 +121,9 @@ export async function startTcpProxy(targetUrl: string, port = 0): Promise<TcpPro
   return {
     url: url.toString(),
     port: listening,
+    stall: () => void (forwarding = false),
+    resume: () => void (forwarding = true),
+    commands: () => [...commands],
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -108,5 +131,47 @@ export async function startTcpProxy(targetUrl: string, port = 0): Promise<TcpPro
       });
       return closed;
     },
+  };
+}
+
+/**
+ * Reads the commands of one client connection from its bytes, whatever the chunking: RESP arrays
+ * of bulk strings (`*2\r\n$3\r\nGET\r\n$1\r\nk\r\n`), or inline commands (`PING\r\n`).
+ */
+function commandReader(onCommand: (name: string) => void): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  const lineEnd = (from: number) => pending.indexOf('\r\n', from);
+  // Returns where the command at `at` ends, or -1 when its bytes have not all arrived.
+  const readCommand = (at: number): number => {
+    const headerEnd = lineEnd(at);
+    if (headerEnd < 0) return -1;
+    const header = pending.toString('latin1', at, headerEnd);
+    if (!header.startsWith('*')) {
+      onCommand(header.trim().split(/\s+/)[0]!.toUpperCase());
+      return headerEnd + 2;
+    }
+    let position = headerEnd + 2;
+    let name: string | undefined;
+    for (let index = 0; index < Number(header.slice(1)); index++) {
+      const sizeEnd = lineEnd(position);
+      if (sizeEnd < 0) return -1;
+      const size = Number(pending.toString('latin1', position + 1, sizeEnd));
+      const end = sizeEnd + 2 + size;
+      if (end + 2 > pending.length) return -1;
+      name ??= pending.toString('latin1', sizeEnd + 2, end).toUpperCase();
+      position = end + 2;
+    }
+    if (name !== undefined) onCommand(name);
+    return position;
+  };
+  return (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    let at = 0;
+    while (at < pending.length) {
+      const next = readCommand(at);
+      if (next < 0) break;
+      at = next;
+    }
+    pending = pending.subarray(at);
   };
 }

@@ -28,7 +28,7 @@ describe('security configuration', () => {
     });
     expect(config.rateLimit).toMatchObject({ enabled: false, window: 60_000, store: 'memory', onStoreError: 'open', trustedProxies: 0 });
     expect(config.rateLimit.apiKeyHeader).toBeUndefined();
-    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.redis).toMatchObject({ url: 'redis://127.0.0.1:6379', commandTimeout: 500, failureThreshold: 3, cooldown: 5_000 });
     expect(config.csrf.enabled).toBe(true);
   });
 
@@ -42,12 +42,15 @@ describe('security configuration', () => {
       PLEXUS_RATE_LIMIT_WINDOW: '60s',
       PLEXUS_RATE_LIMIT_STORE: 'redis',
       REDIS_URL: 'redis://cache:6380/2',
+      PLEXUS_REDIS_COMMAND_TIMEOUT: '250ms',
+      PLEXUS_REDIS_FAILURE_THRESHOLD: '5',
+      PLEXUS_REDIS_COOLDOWN: '10s',
     });
     expect(config.auth).toMatchObject({ enabled: true, required: true, jwksUrl: 'https://issuer.test/jwks.json', issuer: ['https://issuer.test'], audience: ['plexus', 'plexus-admin'] });
     expect(config.auth.algorithms).toContain('RS256');
     expect(config.auth.algorithms).not.toContain('HS256');
     expect(config.rateLimit).toMatchObject({ enabled: true, points: 100, window: 60_000, store: 'redis' });
-    expect(config.redis.url).toBe('redis://cache:6380/2');
+    expect(config.redis).toMatchObject({ url: 'redis://cache:6380/2', commandTimeout: 250, failureThreshold: 5, cooldown: 10_000 });
   });
 
   it('derives HS algorithms from a secret', async () => {
@@ -62,6 +65,7 @@ describe('security configuration', () => {
     ['auth:\n  jwksUrl: https://a.test/jwks\n  algorithms: [HS256]\n', 'gateway.yaml:3: "auth.algorithms": HS256 needs auth.jwtSecret'],
     ['rateLimit:\n  store: disk\n', 'gateway.yaml:2: "rateLimit.store"'],
     ['limits:\n  maxBodySize: huge\n', 'gateway.yaml:2: "limits.maxBodySize": "huge" is not a size'],
+    ['redis:\n  failureThreshold: 0\n', 'gateway.yaml:2: "redis.failureThreshold"'],
   ])('names a wrong key with its line: %j', async (yaml, message) => {
     expect(await problems(yaml)).toContain(message);
   });
