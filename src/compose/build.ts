@@ -28,7 +28,12 @@ export interface BuildOptions {
 export interface BuiltSchema {
   schema: GraphQLSchema;
   sources: SourceEntry[];
+  /** Every warning, logged when the schema loads: sourceWarnings, then linkWarnings. */
   warnings: Problem[];
+  /** What was skipped while mapping the sources. */
+  sourceWarnings: Problem[];
+  /** Links that put healthy data at risk (a non-null link field). */
+  linkWarnings: Problem[];
   close(): Promise<void>;
 }
 
@@ -75,7 +80,8 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     throw new ConfigurationError(problems);
   }
   const schema = applyAnnotations(composition.schema, annotations, directives);
-  return { schema, sources: registry.sources, warnings: registry.warnings, close };
+  const linkWarnings = composition.links?.warnings ?? [];
+  return { schema, sources: registry.sources, warnings: [...registry.warnings, ...linkWarnings], sourceWarnings: registry.warnings, linkWarnings, close };
 }
 
 export interface OfflineOptions {
