@@ -11,6 +11,7 @@ import { compose } from './compose.js';
 import { plexusDirectives } from './directives.js';
 import { readSchemaFiles } from './schema-files.js';
 import { linkDirectives } from '../links/plan.js';
+import { createCallAuthorizer } from '../auth/call-authorization.js';
 import type { LinkRuntime } from '../links/runtime.js';
 
 export interface BuildOptions {
@@ -60,7 +61,7 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     await close();
     throw new ConfigurationError(schemaFiles.problems);
   }
-  const runtime: LinkRuntime = { recordBatch: (link, size) => options.metrics.recordBatch?.(link, size) };
+  const runtime: LinkRuntime = { recordBatch: (link, size) => options.metrics.recordBatch?.(link, size), authorizeCall: createCallAuthorizer() };
   const composition = compose(registry.sources, {
     sourcesDisplay: displayPathOf(options.cwd, options.sourcesDir),
     schemaFiles: schemaFiles.files,

@@ -29,6 +29,8 @@ export interface LinkPlan {
   fieldResolvers: Map<string, GraphQLFieldResolver<never, never>>;
   /** Types declared as one entity across sources; they may differ between sources. */
   mergedTypes: Set<string>;
+  /** The root fields (gateway names) that merging each type may call, by type name. */
+  mergeCalls: Map<string, string[]>;
   problems: Problem[];
   /** Links that work but put healthy data at risk, located like problems. */
   warnings: Problem[];
@@ -38,7 +40,7 @@ export interface LinkPlan {
 export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, SourceView>, runtime: LinkRuntime): LinkPlan {
   const [resolveBy, merge] = linkDirectives;
   const { declarations, problems } = readDeclarations(files, { resolveBy, merge });
-  const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, fieldResolvers: new Map(), merges: new Map(), mergedTypes: new Set(), problems, warnings: [] };
+  const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, fieldResolvers: new Map(), merges: new Map(), mergedTypes: new Set(), mergeCalls: new Map(), problems, warnings: [] };
   for (const declaration of declarations.merges) addMerge(plan, declaration, views, runtime);
   // Merged entities need stitching's planning; everything else of REST and gRPC sources is called directly.
   for (const view of views.values()) view.locals = localOperations(view, plan.mergedTypes);
@@ -107,6 +109,7 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   forSource[typeName] = config;
   plan.merges.set(args.source, forSource);
   plan.mergedTypes.add(typeName);
+  plan.mergeCalls.set(typeName, [...(plan.mergeCalls.get(typeName) ?? []), target.fieldName]);
 }
 
 function namedTypeOf(node: TypeNode): string {
