@@ -7,7 +7,18 @@ export interface DemoService {
   port: number;
   url: string;
   requests: number;
+  /** The latest calls that reached the service, oldest first: `GET /users/batch?ids=1,2` (HTTP), the method name (gRPC). */
+  calls: string[];
   close(): Promise<void>;
+}
+
+const KEPT_CALLS = 1000;
+
+/** Counts a call and keeps it in `calls`; bounded, since the benchmark sends millions. */
+export function recordCall(service: DemoService, call: string): void {
+  service.requests++;
+  if (service.calls.length >= KEPT_CALLS) service.calls.splice(0, KEPT_CALLS / 2);
+  service.calls.push(call);
 }
 
 export async function serveDemo(name: string, handler: RequestListener, port: number, host: string, path = '/graphql'): Promise<DemoService> {
@@ -16,10 +27,11 @@ export async function serveDemo(name: string, handler: RequestListener, port: nu
     port: 0,
     url: '',
     requests: 0,
+    calls: [],
     close: async () => {},
   };
   const server = createServer((req, res) => {
-    service.requests++;
+    recordCall(service, `${req.method} ${req.url}`);
     handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { DemoService } from '../serve.js';
+import { recordCall, type DemoService } from '../serve.js';
 
 /** One gRPC service to serve, with the handlers whose calls `requests` counts. */
 export interface GrpcDemoService {
@@ -19,13 +19,13 @@ export async function serveGrpcDemo(
   extra: (server: Server) => void = () => {},
 ): Promise<DemoService> {
   const server = new Server();
-  const service: DemoService = { name, port: 0, url: '', requests: 0, close: async () => {} };
+  const service: DemoService = { name, port: 0, url: '', requests: 0, calls: [], close: async () => {} };
   for (const { definition, handlers } of services) {
     const counted = Object.fromEntries(
       Object.entries(handlers).map(([method, handler]) => [
         method,
         (...args: unknown[]) => {
-          service.requests++;
+          recordCall(service, method);
           return (handler as (...params: unknown[]) => unknown)(...args);
         },
       ]),

@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import { getDirectiveExtensions } from '@graphql-tools/utils';
 import type { Identity } from './identity.js';
+import { callsOf } from './operation-calls.js';
 
 /** What a field needs, from `@authenticated` and `@requiresScopes` in schemas/*.graphql. */
 export interface Requirement {
@@ -32,29 +33,49 @@ export function createPolicyReader(schema: GraphQLSchema) {
     return requirement;
   };
 
+  // Its directives, and what the operation its link calls needs (a policy on a root field guards every call).
+  const ofField = (field: GraphQLField<unknown, unknown>): Requirement[] => [
+    read(getDirectiveExtensions(field, schema)),
+    ...callsOf(field).map((fieldName) => operationRequirement(reader, schema, fieldName)),
+  ];
+
   /**
    * A field is guarded by its own directives, by those of the type it belongs to (a policy on
-   * `Query` guards every root field) and by those of the type it returns. Selected on an interface,
-   * it is guarded by the same field of every implementation too: which one runs is only known later.
+   * `Query` guards every root field), by those of the type it returns and, for a link, by those of
+   * the root field whose operation it calls. Selected on an interface, it is guarded by the same
+   * field of every implementation too: which one runs is only known later.
    */
-  return (parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): Requirement => {
+  const reader = (parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>): Requirement => {
     const key = `${parent.name}.${field.name}`;
     let requirement = byField.get(key);
     if (requirement) return requirement;
-    const parts = [read(getDirectiveExtensions(field, schema)), ofType(parent), ofType(getNamedType(field.type))];
+    const parts = [...ofField(field), ofType(parent), ofType(getNamedType(field.type))];
     if (isAbstractType(parent)) {
       for (const type of schema.getPossibleTypes(parent)) {
         const implementation = type.getFields()[field.name];
-        if (implementation) parts.push(read(getDirectiveExtensions(implementation, schema)), ofType(type));
+        if (implementation) parts.push(...ofField(implementation), ofType(type));
       }
     }
     requirement = parts.reduce(combine, NONE);
     byField.set(key, requirement);
     return requirement;
   };
+  return reader;
 }
 
-export type PolicyReader = ReturnType<typeof createPolicyReader>;
+export type PolicyReader = (parent: GraphQLNamedType, field: GraphQLField<unknown, unknown>) => Requirement;
+
+/** What calling a Query operation needs, whoever calls it: a client, a link, an entity merge, root-field batching. */
+export function operationRequirement(reader: PolicyReader, schema: GraphQLSchema, fieldName: string): Requirement {
+  const query = schema.getQueryType();
+  const field = query?.getFields()[fieldName];
+  return query && field ? reader(query, field) : NONE;
+}
+
+/** True when the requirement guards anything. */
+export function isGuarded(requirement: Requirement): boolean {
+  return requirement.authenticated || requirement.scopes.length > 0;
+}
 
 /** True when some type or field of the schema carries `@authenticated` or `@requiresScopes`. */
 export function hasPolicies(schema: GraphQLSchema): boolean {
@@ -68,7 +89,7 @@ export function hasPolicies(schema: GraphQLSchema): boolean {
 
 /** Whether the caller may read a field with this requirement; undefined means yes. */
 export function judge(requirement: Requirement, identity: Identity | undefined): Verdict | undefined {
-  if (!requirement.authenticated && requirement.scopes.length === 0) return undefined;
+  if (!isGuarded(requirement)) return undefined;
   if (!identity) return 'UNAUTHENTICATED';
   const met = requirement.scopes.every((anyOf) => anyOf.some((allOf) => allOf.every((scope) => identity.scopes.has(scope))));
   return met ? undefined : 'FORBIDDEN';

@@ -8,7 +8,8 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
-import { createPolicyReader, hasPolicies, type PolicyReader } from '../auth/field-policies.js';
+import { createPolicyReader, hasPolicies, isGuarded, operationRequirement, type PolicyReader } from '../auth/field-policies.js';
+import { callsOf } from '../auth/operation-calls.js';
 import type { Identity } from '../auth/identity.js';
 import { cacheControlOf } from './cache-hints.js';
 
@@ -16,7 +17,7 @@ import { cacheControlOf } from './cache-hints.js';
 export interface Sharing {
   /** A field or type with `@cacheControl(scope: PRIVATE)`: one answer per verified subject. */
   private: boolean;
-  /** A field guarded by `@authenticated`/`@requiresScopes`: one answer per set of scopes. */
+  /** A field guarded by `@authenticated`/`@requiresScopes` (or by the operation merging its type): one answer per set of scopes. */
   guarded: boolean;
 }
 
@@ -26,7 +27,10 @@ export interface Sharing {
  * fragment, every type an abstract field may return), so an alias or a fragment cannot hide one.
  */
 export function createSharingReader() {
-  const bySchema = new WeakMap<GraphQLSchema, { byDocument: WeakMap<DocumentNode, Sharing>; isPrivate: (type: GraphQLNamedType) => boolean; policies: PolicyReader | undefined }>();
+  const bySchema = new WeakMap<
+    GraphQLSchema,
+    { byDocument: WeakMap<DocumentNode, Sharing>; isPrivate: (type: GraphQLNamedType) => boolean; policies: PolicyReader | undefined; mergesGuarded: (type: GraphQLNamedType) => boolean }
+  >();
 
   const forSchema = (schema: GraphQLSchema) => {
     let entry = bySchema.get(schema);
@@ -40,14 +44,18 @@ export function createSharingReader() {
         }
         return answer;
       };
-      entry = { byDocument: new WeakMap(), isPrivate, policies: hasPolicies(schema) ? createPolicyReader(schema) : undefined };
+      const policies = hasPolicies(schema) ? createPolicyReader(schema) : undefined;
+      // Merging an entity may call a guarded operation, depending on where the entity came from:
+      // counted for any field of such a type, since the document alone cannot tell.
+      const mergesGuarded = guardedMerges(schema, policies);
+      entry = { byDocument: new WeakMap(), isPrivate, policies, mergesGuarded };
       bySchema.set(schema, entry);
     }
     return entry;
   };
 
   return (schema: GraphQLSchema, document: DocumentNode): Sharing => {
-    const { byDocument, isPrivate, policies } = forSchema(schema);
+    const { byDocument, isPrivate, policies, mergesGuarded } = forSchema(schema);
     let sharing = byDocument.get(document);
     if (sharing) return sharing;
     const found: Sharing = { private: false, guarded: false };
@@ -60,16 +68,26 @@ export function createSharingReader() {
           const field = typeInfo.getFieldDef();
           if (!parent || !field || field.name.startsWith('__')) return;
           if (!found.private) found.private = cacheControlOf(field, schema)?.scope === 'PRIVATE' || isPrivate(parent) || isPrivate(getNamedType(field.type));
-          if (!found.guarded && policies) {
-            const requirement = policies(parent, field);
-            found.guarded = requirement.authenticated || requirement.scopes.length > 0;
-          }
+          if (!found.guarded && policies) found.guarded = isGuarded(policies(parent, field)) || mergesGuarded(parent);
         },
       }),
     );
     sharing = found;
     byDocument.set(document, sharing);
     return sharing;
+  };
+}
+
+/** Whether merging an entity of a type (or of a type an abstract one may be) may call a guarded operation; decided once per type. */
+function guardedMerges(schema: GraphQLSchema, policies: PolicyReader | undefined): (type: GraphQLNamedType) => boolean {
+  const answers = new Map<string, boolean>();
+  const decide = (type: GraphQLNamedType) =>
+    policies !== undefined &&
+    (isAbstractType(type) ? schema.getPossibleTypes(type) : [type]).some((possible) => callsOf(possible).some((fieldName) => isGuarded(operationRequirement(policies, schema, fieldName))));
+  return (type) => {
+    let answer = answers.get(type.name);
+    if (answer === undefined) answers.set(type.name, (answer = decide(type)));
+    return answer;
   };
 }
 

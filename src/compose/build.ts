@@ -11,6 +11,7 @@ import { compose } from './compose.js';
 import { plexusDirectives } from './directives.js';
 import { readSchemaFiles } from './schema-files.js';
 import { linkDirectives } from '../links/plan.js';
+import { createCallAuthorizer } from '../auth/call-authorization.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import type { ByteBudget } from '../upstream/byte-budget.js';
 
@@ -31,7 +32,12 @@ export interface BuildOptions {
 export interface BuiltSchema {
   schema: GraphQLSchema;
   sources: SourceEntry[];
+  /** Every warning, logged when the schema loads: sourceWarnings, then linkWarnings. */
   warnings: Problem[];
+  /** What was skipped while mapping the sources. */
+  sourceWarnings: Problem[];
+  /** Links that put healthy data at risk (a non-null link field). */
+  linkWarnings: Problem[];
   close(): Promise<void>;
 }
 
@@ -59,7 +65,7 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     await close();
     throw new ConfigurationError(schemaFiles.problems);
   }
-  const runtime: LinkRuntime = { recordBatch: (link, size) => options.metrics.recordBatch?.(link, size) };
+  const runtime: LinkRuntime = { recordBatch: (link, size) => options.metrics.recordBatch?.(link, size), authorizeCall: createCallAuthorizer() };
   const composition = compose(registry.sources, {
     sourcesDisplay: displayPathOf(options.cwd, options.sourcesDir),
     schemaFiles: schemaFiles.files,
@@ -79,7 +85,8 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     throw new ConfigurationError(problems);
   }
   const schema = applyAnnotations(composition.schema, annotations, directives);
-  return { schema, sources: registry.sources, warnings: registry.warnings, close };
+  const linkWarnings = composition.links?.warnings ?? [];
+  return { schema, sources: registry.sources, warnings: [...registry.warnings, ...linkWarnings], sourceWarnings: registry.warnings, linkWarnings, close };
 }
 
 export interface OfflineOptions {

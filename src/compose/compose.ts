@@ -10,6 +10,7 @@ import type { SourceView } from '../links/operation-target.js';
 import { applyLinkResolvers, planLinks, type LinkPlan } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import { applyRootBatching } from '../links/root-batching.js';
+import { markCalls } from '../links/calls.js';
 import { applyLocalRootFields } from '../execution/local-root-fields.js';
 import { findClashes } from './clashes.js';
 import { plexusTypes } from './directives.js';
@@ -57,7 +58,7 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
       typeDefs: links.typeDefs || [],
       resolvers: links.resolvers,
     });
-    const local = applyLocalRootFields(applyLinkResolvers(stitched, links), views.values());
+    const local = applyLocalRootFields(markCalls(applyLinkResolvers(stitched, links), links), views.values());
     return { schema: applyRootBatching(local, views, options.runtime), views, links, problems };
   } catch (error) {
     return { views, links, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };

@@ -30,6 +30,9 @@ type Loader = DataLoader<unknown, unknown>;
 const loadersByContext = new WeakMap<object, Map<KeyedCall, Map<string, Loader>>>();
 
 export function loadByKey(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo, selection: ItemSelection, key: unknown): Promise<unknown> {
+  // Before any loader: a caller the operation's policies deny causes no call at all.
+  const denied = runtime.authorizeCall(info.schema, context, call.target.fieldName);
+  if (denied) return Promise.reject(denied);
   let byCall = loadersByContext.get(context);
   if (!byCall) {
     byCall = new Map();

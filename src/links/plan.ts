@@ -6,6 +6,7 @@ import type { Problem } from '../config/problems.js';
 import type { SdlFile } from '../sources/sdl-files.js';
 import { locatedProblem, readDeclarations, type FieldLinkDeclaration, type MergeDeclaration } from './declarations.js';
 import { LINK_DIRECTIVES_SDL } from './directives.js';
+import { nonNullLinkWarning } from './nullability.js';
 import { linkResolver, mergeResolver, type FieldLink } from './resolvers.js';
 import { resolveTarget, type SourceView } from './operation-target.js';
 import type { LinkRuntime } from './runtime.js';
@@ -28,14 +29,18 @@ export interface LinkPlan {
   fieldResolvers: Map<string, GraphQLFieldResolver<never, never>>;
   /** Types declared as one entity across sources; they may differ between sources. */
   mergedTypes: Set<string>;
+  /** The root fields (gateway names) that merging each type may call, by type name. */
+  mergeCalls: Map<string, string[]>;
   problems: Problem[];
+  /** Links that work but put healthy data at risk, located like problems. */
+  warnings: Problem[];
 }
 
 /** Validates every link in `schemas/` against the sources and turns it into stitching configuration. */
 export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, SourceView>, runtime: LinkRuntime): LinkPlan {
   const [resolveBy, merge] = linkDirectives;
   const { declarations, problems } = readDeclarations(files, { resolveBy, merge });
-  const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, fieldResolvers: new Map(), merges: new Map(), mergedTypes: new Set(), problems };
+  const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, fieldResolvers: new Map(), merges: new Map(), mergedTypes: new Set(), mergeCalls: new Map(), problems, warnings: [] };
   for (const declaration of declarations.merges) addMerge(plan, declaration, views, runtime);
   // Merged entities need stitching's planning; everything else of REST and gRPC sources is called directly.
   for (const view of views.values()) view.locals = localOperations(view, plan.mergedTypes);
@@ -44,6 +49,8 @@ export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, 
     const link = fieldLink(plan, declaration, views);
     if (!link) continue;
     plan.links.push(link);
+    const warning = nonNullLinkWarning(declaration);
+    if (warning) plan.warnings.push(warning);
     // The field as written (with its description), minus the directives that annotations attach later.
     typeDefs.push(`extend type ${declaration.typeName} { ${print({ ...(declaration.node as FieldDefinitionNode), directives: [] })} }`);
     const typeResolvers = ((plan.resolvers as Record<string, Record<string, unknown>>)[declaration.typeName] ??= {});
@@ -102,6 +109,7 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   forSource[typeName] = config;
   plan.merges.set(args.source, forSource);
   plan.mergedTypes.add(typeName);
+  plan.mergeCalls.set(typeName, [...(plan.mergeCalls.get(typeName) ?? []), target.fieldName]);
 }
 
 function namedTypeOf(node: TypeNode): string {

@@ -1,4 +1,4 @@
-import { getNamedType, getNullableType, isListType, isScalarType, isEnumType, print, type FieldNode, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, getNullableType, isListType, isScalarType, isEnumType, print, type FieldNode, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { loadByKey, type KeyedCall } from './keyed-call.js';
 import { DEFAULT_MAX_BATCH_SIZE } from './plan.js';
@@ -47,9 +47,13 @@ export function applyRootBatching(schema: GraphQLSchema, views: ReadonlyMap<stri
     [MapperKind.QUERY_ROOT_FIELD]: (config: GraphQLFieldConfig<unknown, object>, fieldName) => {
       const entry = batchable.get(`Query.${fieldName}`);
       if (!entry) return config;
+      const unbatched = config.resolve ?? defaultFieldResolver;
       return {
         ...config,
-        resolve: (_root, args: Record<string, unknown>, context, info) => {
+        resolve: (root, args: Record<string, unknown>, context, info) => {
+          // Batching must not widen or narrow what a caller may read: one whom the batch operation's
+          // policies deny is answered by the root field it asked for.
+          if (runtime.authorizeCall(info.schema, context, entry.call.target.fieldName)) return unbatched(root, args, context, info);
           const key = args[entry.argument];
           if (key === null || key === undefined) return null;
           const selections = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []);

@@ -1,11 +1,11 @@
 import type { Plugin } from 'graphql-yoga';
 import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
 import { isAsyncIterable } from '@graphql-tools/utils';
-import { planDenials, type DeniedField, type DenialPlan } from '../auth/deny-fields.js';
+import { planDenials, type DenialPlan } from '../auth/deny-fields.js';
 import { createPolicyReader, hasPolicies, judge, type PolicyReader } from '../auth/field-policies.js';
 import { getIdentity, type Identity } from '../auth/identity.js';
 import { createResultRebuilder } from '../auth/rebuild-result.js';
-import { plexusError } from '../errors.js';
+import { deniedError } from '../auth/denied-error.js';
 
 /**
  * Enforces `@authenticated` and `@requiresScopes` from schemas/*.graphql. Fields the caller may not
@@ -52,12 +52,6 @@ export function useFieldAuthorization(): Plugin {
       if (plan) setResultAndStopExecution({ errors: [...new Set(plan.denied.values())].map(deniedError) });
     },
   };
-}
-
-function deniedError({ verdict, coordinate }: DeniedField) {
-  return verdict === 'UNAUTHENTICATED'
-    ? plexusError('UNAUTHENTICATED', `Reading ${coordinate} needs a verified token`)
-    : plexusError('FORBIDDEN', `Reading ${coordinate} needs a scope the token does not have`);
 }
 
 /** Callers with the same standing get the same plan. */

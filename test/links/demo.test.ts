@@ -87,7 +87,7 @@ describe('the demo fan-out without batch operations', () => {
   beforeAll(async () => {
     project = await tempProject({
       'schemas/links.graphql': `
-extend type User { orders: [Order!]! @resolveBy(source: "orders", operation: "ListOrdersByUser", key: "id", results: "orders") }
+extend type User { orders: [Order!] @resolveBy(source: "orders", operation: "ListOrdersByUser", key: "id", results: "orders") }
 extend type Order { product: Product @resolveBy(source: "products", operation: "product", key: "productId") }
 `,
     });

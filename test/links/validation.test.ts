@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { checkCommand } from '../../src/cli/check.js';
 import { buildOffline } from '../../src/compose/build.js';
 import { printComposed } from '../../src/compose/print.js';
+import { createLogger } from '../../src/logger.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { startTestGateway } from '../helpers/gateway.js';
 import { PEOPLE_SDL, TASKS_SDL } from './fixtures.js';
 
 let project: TempProject | undefined;
@@ -11,23 +15,27 @@ afterEach(async () => {
 });
 
 async function build(links: string) {
-  project = await tempProject({
+  project = await linkedProject(links);
+  const built = await buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} });
+  return built.schema;
+}
+
+function linkedProject(links: string) {
+  return tempProject({
     'sources/people/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:1/graphql\nschema: schema.graphql\n',
     'sources/people/schema.graphql': PEOPLE_SDL,
     'sources/tasks/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:1/graphql\nschema: schema.graphql\n',
     'sources/tasks/schema.graphql': TASKS_SDL,
     'schemas/links.graphql': links,
   });
-  const built = await buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} });
-  return built.schema;
 }
 
 const at = (line: number, message: string) => `schemas/links.graphql:${line}: ${message}`;
 
 describe('link validation', () => {
   it('adds the linked field to the composed schema with its directive', async () => {
-    const schema = await build('extend type Person {\n  tasks: [Task!]! @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")\n}\n');
-    expect(printComposed(schema)).toContain('tasks: [Task!]! @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")');
+    const schema = await build('extend type Person {\n  tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")\n}\n');
+    expect(printComposed(schema)).toContain('tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")');
   });
 
   it.each([
@@ -52,5 +60,39 @@ describe('link validation', () => {
 
   it('reports a bad @merge', async () => {
     await expect(build('extend type Person @merge(source: "tasks", operation: "tasksByOwners", key: "id")\n')).rejects.toThrow(at(1, 'source "tasks" has no type "Person" to merge'));
+  });
+});
+
+describe('link warnings', () => {
+  const NON_NULL = 'extend type Person {\n  "Every task of this person."\n  tasks: [Task!]! @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")\n}\n';
+  const WARNING = at(
+    3,
+    'Person.tasks is declared non-null ([Task!]!): when source "tasks" fails, the null moves up and erases each Person the other sources answered; ' +
+      'declare it [Task!] so that a failure nulls only Person.tasks, with the error on its path',
+  );
+
+  async function check(links: string) {
+    project = await linkedProject(links);
+    const lines: string[] = [];
+    const code = await checkCommand({ sources: 'sources', schemas: 'schemas' }, project.dir, (line) => lines.push(line) > 0);
+    return { code, lines };
+  }
+
+  it('warns in plexus check, with file and line, about a link field declared non-null', async () => {
+    expect(await check(NON_NULL)).toEqual({ code: 0, lines: ['link warnings:', `  ${WARNING}`, 'ok: 2 sources: people (graphql), tasks (graphql)'] });
+  });
+
+  it('does not warn about a nullable link field', async () => {
+    expect((await check(NON_NULL.replace('[Task!]!', '[Task!]'))).lines).toEqual(['ok: 2 sources: people (graphql), tasks (graphql)']);
+  });
+
+  it('logs the warning when the gateway starts', async () => {
+    project = await linkedProject(NON_NULL);
+    const lines: string[] = [];
+    const destination = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(String(chunk))) });
+    const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, logger: createLogger({ level: 'warn' }, destination) });
+    await gateway.close();
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; file?: string; line?: number; msg: string });
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, file: 'schemas/links.graphql', line: 3, msg: WARNING.replace('schemas/links.graphql:3: ', '') }));
   });
 });

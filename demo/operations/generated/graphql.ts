@@ -32,7 +32,7 @@ export type UsersWithOrdersQueryVariables = Exact<{
 }>;
 
 
-export type UsersWithOrdersQuery = { users: Array<{ id: string, name: string, email: string, orders: Array<{ id: string, quantity: number, total: unknown, product: { id: string, name: string, price: number } | null }> }> | null };
+export type UsersWithOrdersQuery = { users: Array<{ id: string, name: string, email: string, orders: Array<{ id: string, quantity: number, total: unknown, product: { id: string, name: string, price: number } | null }> | null }> | null };
 
 export type OrderWithUserQueryVariables = Exact<{
   id: string;
