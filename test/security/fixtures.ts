@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { startTestGateway, type StartTestGatewayOptions, type TestGateway } from '../helpers/gateway.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
 export interface RecordingUpstream {
@@ -29,6 +31,38 @@ export async function startRecordingUpstream(typeDefs: string, resolvers: Record
       return server.requests.map((request) => request.headers);
     },
     close: () => server.close(),
+  };
+}
+
+export interface SourceProject {
+  upstream: RecordingUpstream;
+  project: TempProject;
+  /** Starts a gateway over the project; `close` closes it. */
+  gateway(options?: StartTestGatewayOptions): Promise<TestGateway>;
+  /** Closes the gateways, the service and removes the project. */
+  close(): Promise<void>;
+}
+
+/** A recording GraphQL service and a project whose one source, `api`, points at it. */
+export async function startSourceProject(typeDefs: string, resolvers: Record<string, unknown>): Promise<SourceProject> {
+  const upstream = await startRecordingUpstream(typeDefs, resolvers);
+  const project = await tempProject({
+    'sources/api/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\n`,
+    'sources/api/schema.graphql': typeDefs,
+  });
+  const gateways: TestGateway[] = [];
+  return {
+    upstream,
+    project,
+    async gateway(options = {}) {
+      const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, ...options });
+      gateways.push(gateway);
+      return gateway;
+    },
+    async close() {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+      await Promise.all([upstream.close(), project.remove()]);
+    },
   };
 }
 
