@@ -6,7 +6,7 @@ import { compileHazard } from '../../src/execution/compile-hazards.js';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { startExecutorPair, type ExecutorPair, type Operation } from '../helpers/differential.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
-import { testConfig } from '../helpers/gateway.js';
+import { startTestGateway, testConfig, type TestGateway } from '../helpers/gateway.js';
 import { startGraphQLServer, type TestServer } from '../helpers/servers.js';
 
 describe('useCompiledExecution', () => {
@@ -130,21 +130,21 @@ async function startReproductionSources(): Promise<ReproductionSources> {
 
 describe('the reproductions, with the default config', () => {
   let sources: ReproductionSources;
-  let pair: ExecutorPair;
+  let gateway: TestGateway;
 
   beforeAll(async () => {
     sources = await startReproductionSources();
-    pair = await startExecutorPair({ sourcesDir: sources.project.sourcesDir, cwd: sources.project.dir });
+    gateway = await startTestGateway({ sourcesDir: sources.project.sourcesDir, cwd: sources.project.dir });
   });
   afterAll(async () => {
-    await pair.close();
+    await gateway.close();
     await sources.close();
   });
 
   it('answers a mutation whose variable has a recursive input type, and the source gets the document', async () => {
     const before = sources.documents.length;
-    expect(await pair.standard.query(UPDATE_DOCUMENT, { d: { name: 'x' } })).toEqual({ status: 200, body: { data: { updateDocument: { name: 'x', fieldCount: 0 } } } });
-    expect(await pair.standard.query(UPDATE_DOCUMENT, { d: NESTED_DOCUMENT })).toEqual({
+    expect(await gateway.query(UPDATE_DOCUMENT, { d: { name: 'x' } })).toEqual({ status: 200, body: { data: { updateDocument: { name: 'x', fieldCount: 0 } } } });
+    expect(await gateway.query(UPDATE_DOCUMENT, { d: NESTED_DOCUMENT })).toEqual({
       status: 200,
       body: { data: { updateDocument: { name: NESTED_DOCUMENT.name, fieldCount: 2 } } },
     });
@@ -155,7 +155,7 @@ describe('the reproductions, with the default config', () => {
     '{ album { total_tracks tracks { total } } }',
     '{ album { tracks { total } total_tracks } }',
   ])('reads total_tracks next to tracks { total }: %s', async (query) => {
-    const { body } = await pair.standard.query(query);
+    const { body } = await gateway.query(query);
     expect(body).toEqual({ data: { album: { total_tracks: 7, tracks: { total: 3 } } } });
   });
 });

@@ -58,8 +58,10 @@ describe('input nesting (limits.maxInputDepth)', () => {
 
   it('refuses deeply nested extensions the same way', async () => {
     const gateway = await gatewayWith();
+    const calls = upstreamCalls();
     const answer = await postRaw(gateway, `{"query":"{ count }","extensions":{"trace":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`);
     expect(answer.status).toBe(400);
+    expect(upstreamCalls()).toBe(calls);
     expect(JSON.parse(answer.text).errors[0]).toMatchObject({ message: 'Extension "trace" is nested more than 128 levels deep (limits.maxInputDepth)', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
