@@ -1,9 +1,11 @@
 import {
   Kind,
+  getOperationAST,
   getNamedType,
   isAbstractType,
   isCompositeType,
   isInputObjectType,
+  isInputType,
   isUnionType,
   typeFromAST,
   type DocumentNode,
@@ -33,20 +35,15 @@ const MAX_COMPILED_INPUT_FIELDS = 1000;
  *   another field's info or resolver: wrong data or a bogus error.
  */
 export function compileHazard(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): string | undefined {
-  const operation = findOperation(document, operationName);
+  const operation = getOperationAST(document, operationName);
   if (!operation) return undefined;
   for (const definition of operation.variableDefinitions ?? []) {
-    const type = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
-    if (type && inputFieldCount(type, new Set(), MAX_COMPILED_INPUT_FIELDS) > MAX_COMPILED_INPUT_FIELDS) {
+    const type = typeFromAST(schema, definition.type);
+    if (isInputType(type) && inputFieldCount(type, new Set(), MAX_COMPILED_INPUT_FIELDS) > MAX_COMPILED_INPUT_FIELDS) {
       return `variable "$${definition.variable.name.value}" has a recursive or very large input type`;
     }
   }
   return nameClash(schema, document, operation);
-}
-
-function findOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  return operationName ? operations.find((operation) => operation.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
 }
 
 /** Fields of the input type expanded as a tree, counted up to just past `budget` (a cycle counts as past it). */
