@@ -40,6 +40,22 @@ export const limitsConfigSchema = z.strictObject({
    * introspection (a standard introspection query is 15 levels deep); this one does. Default 25.
    */
   maxIntrospectionDepth: positiveCount.default(25),
+  /**
+   * Deepest nesting of objects and lists in one variable or extension, checked before anything
+   * walks them; deeper input is refused with 400 `BAD_USER_INPUT`. Several parts of a request's way
+   * (variable coercion, JSON encoding, request building) walk values recursively and would run out
+   * of stack thousands of levels down. Default 128: far below that, and above what real documents
+   * need (a Firestore document at its limit of 20 nested maps is 60 to 80 levels deep, depending on
+   * how its schema spells maps).
+   */
+  maxInputDepth: positiveCount.default(128),
+  /**
+   * What each list element costs toward `maxCost` and the rate limit, in variables and in list
+   * arguments written in the operation (nested lists count every element). 0 leaves lists out.
+   * Default 1, as a scalar field: an `ids` list of a few hundred adds a few hundred to costs that
+   * are tens for ordinary operations, while 100,000 ids are refused before any work.
+   */
+  listItemCost: numberish.pipe(z.number().min(0)).default(1),
   /** Hide "Did you mean …?" suggestions in validation errors, so the schema cannot be guessed. Default true. */
   blockFieldSuggestions: booleanish.default(true),
   /** Largest request body (HTTP 413 past it). Default 1mb. */
@@ -57,6 +73,8 @@ export const limitsEnvBindings: Record<string, readonly string[]> = {
   PLEXUS_LIMITS_MAX_DIRECTIVES: ['limits', 'maxDirectives'],
   PLEXUS_LIMITS_MAX_TOKENS: ['limits', 'maxTokens'],
   PLEXUS_LIMITS_MAX_INTROSPECTION_DEPTH: ['limits', 'maxIntrospectionDepth'],
+  PLEXUS_LIMITS_MAX_INPUT_DEPTH: ['limits', 'maxInputDepth'],
+  PLEXUS_LIMITS_LIST_ITEM_COST: ['limits', 'listItemCost'],
   PLEXUS_LIMITS_BLOCK_FIELD_SUGGESTIONS: ['limits', 'blockFieldSuggestions'],
   PLEXUS_LIMITS_MAX_BODY_SIZE: ['limits', 'maxBodySize'],
   PLEXUS_LIMITS_MAX_BATCH_SIZE: ['limits', 'maxBatchSize'],

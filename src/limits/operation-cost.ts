@@ -1,8 +1,9 @@
-import { Kind, getOperationAST, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { Kind, getOperationAST, validate, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { costLimitRule, type CostLimitOptions } from '@escape.tech/graphql-armor-cost-limit';
+import { measureInput } from './input-size.js';
 
 /**
- * How an operation's cost is computed, for `limits.maxCost` and for the rate limit alike: each
+ * How an operation's selection is priced, for `limits.maxCost` and for the rate limit alike: each
  * object field costs 2, each scalar 1, a child costs 1.5× what it would one level up, and a field
  * with a `first`/`last` argument multiplies its subtree. Introspection (`__schema`) is free here;
  * `limits.maxIntrospectionDepth` bounds it instead.
@@ -14,12 +15,24 @@ export const COST_OPTIONS = {
   ignoreIntrospection: true,
 } as const satisfies CostLimitOptions;
 
-export type OperationCost = (schema: GraphQLSchema, document: DocumentNode, operationName?: string | null) => number;
+export interface OperationCostOptions {
+  /** What each element of a list costs, in the variables and in the operation's own arguments. */
+  listItemCost: number;
+  /** How deep variables are walked (deeper ones were refused before any cost is asked for). */
+  maxInputDepth: number;
+}
 
-/** Computes (and remembers per parsed document) the cost of the operation a request runs. */
-export function createOperationCost(): OperationCost {
+/**
+ * The cost of the operation a request runs: its selection (`COST_OPTIONS`), plus `listItemCost` for
+ * every element of every list written in it or sent in its variables, so that an operation asking
+ * little for a huge list of ids is priced by the work the list causes.
+ */
+export type OperationCost = (schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, variables?: unknown) => number;
+
+/** Computes operation costs, remembering the part that depends on the parsed document only. */
+export function createOperationCost({ listItemCost, maxInputDepth }: OperationCostOptions): OperationCost {
   const costs = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
-  return (schema, document, operationName) => {
+  const documentCost = (schema: GraphQLSchema, document: DocumentNode, operationName?: string | null) => {
     let bySchema = costs.get(schema);
     if (!bySchema) costs.set(schema, (bySchema = new WeakMap()));
     let byName = bySchema.get(document);
@@ -27,22 +40,27 @@ export function createOperationCost(): OperationCost {
     const key = operationName ?? '';
     let cost = byName.get(key);
     if (cost === undefined) {
-      cost = compute(schema, document, operationName);
+      const { selection, listItems } = compute(schema, document, operationName);
+      cost = selection + listItemCost * listItems;
       byName.set(key, cost);
     }
     return cost;
   };
+  return (schema, document, operationName, variables) =>
+    documentCost(schema, document, operationName) + (variables === undefined ? 0 : listItemCost * measureInput(variables, maxInputDepth).listItems);
 }
 
-function compute(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): number {
+function compute(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): { selection: number; listItems: number } {
   const operation = getOperationAST(document, operationName);
-  if (!operation) return 0;
+  if (!operation) return { selection: 0, listItems: 0 };
   // Only the operation that runs is priced, with the fragments it may spread.
   const single: DocumentNode = {
     kind: Kind.DOCUMENT,
     definitions: [operation, ...document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)],
   };
-  let cost = 0;
-  validate(schema, single, [costLimitRule({ ...COST_OPTIONS, maxCost: Infinity, onAccept: [(_context, details: { n: number }) => (cost = details.n)] })]);
-  return cost;
+  let selection = 0;
+  validate(schema, single, [costLimitRule({ ...COST_OPTIONS, maxCost: Infinity, onAccept: [(_context, details: { n: number }) => (selection = details.n)] })]);
+  let listItems = 0;
+  visit(single, { ListValue: (list) => void (listItems += list.values.length) });
+  return { selection, listItems };
 }

@@ -20,7 +20,7 @@ export interface RateLimitOptions {
   /** The resolved `rateLimit` section of gateway.yaml. */
   config: RateLimitConfig;
   store: RateLimitStore;
-  /** Prices an operation; the same analysis as `limits.maxCost`. */
+  /** Prices an operation with its variables; the same function `limits.maxCost` is checked with. */
   cost: OperationCost;
   logger: Logger;
   /** `plexus_rate_limited_total`. */
@@ -66,7 +66,7 @@ export function useRateLimit({ config, store, cost, logger, rateLimited, storeEr
   const check = async (args: ExecutionArgs, stop: (result: ExecutionResult) => void) => {
     const buckets = bucketsFor(args);
     if (buckets.length === 0) return;
-    const price = Math.max(1, Math.ceil(cost(args.schema, args.document, args.operationName)));
+    const price = Math.max(1, Math.ceil(cost(args.schema, args.document, args.operationName, args.variableValues ?? undefined)));
     const consumption = await consume(buckets, price, args.contextValue);
     if ('failed' in consumption) {
       if (config.onStoreError === 'closed') {

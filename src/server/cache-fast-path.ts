@@ -6,6 +6,7 @@ import { responseCacheKey, schemaHash } from '../cache/cache-key.js';
 import { cacheControlFor } from '../cache/http-caching.js';
 import type { ResponseStore, StoredResponse } from '../cache/response-store.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { tooDeepEntry } from '../limits/input-size.js';
 import type { Logger } from '../logger.js';
 import type { PlexusMetrics } from '../metrics/metrics.js';
 import { REQUEST_ID_HEADER, acceptRequestId } from '../observability/request-id.js';
@@ -54,6 +55,7 @@ export function createCacheFastPath(options: CacheFastPathOptions): CacheFastPat
   const tokenHeader = config.auth.enabled ? config.auth.header.toLowerCase() : undefined;
   const bodyLimit = Math.min(MAX_BODY, config.limits.maxBodySize);
   const logRequests = config.logging.requests;
+  const { maxInputDepth } = config.limits;
 
   const eligible = (request: IncomingMessage): boolean => {
     const { headers } = request;
@@ -124,6 +126,8 @@ export function createCacheFastPath(options: CacheFastPathOptions): CacheFastPat
     if (typeof query !== 'string' || Object.keys(rest).length > 0) return undefined;
     if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
     if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+    // Too deep to key (JSON.stringify recurses): the pipeline refuses it with 400.
+    if (tooDeepEntry(variables, maxInputDepth) !== undefined) return undefined;
     const key = responseCacheKey(schemaHash(options.schema()), query, operationName, variables ?? undefined, null);
     const found = store.get(key);
     // Only an in-process store answers synchronously; anything else goes the usual way.

@@ -17,6 +17,7 @@ import { createTracing } from '../observability/tracing.js';
 import { useCsrfPrevention } from '../plugins/useCsrfPrevention.js';
 import { useAuth } from '../plugins/useAuth.js';
 import { useQueryLimits } from '../plugins/useQueryLimits.js';
+import { useInputLimits } from '../plugins/useInputLimits.js';
 import { useRateLimit } from '../plugins/useRateLimit.js';
 import { useFieldAuthorization } from '../plugins/useFieldAuthorization.js';
 import { usePersistedDocuments, DOCUMENT_ID_PARAM } from '../plugins/usePersistedDocuments.js';
@@ -150,6 +151,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ? createRedisResponseStore(redis as Redis, config.cache.keyPrefix, redisGuard)
       : createMemoryResponseStore(config.cache));
 
+  // One pricing for the cost limit and the rate limit, so that both see the same total.
+  const operationCost = createOperationCost({ listItemCost: config.limits.listItemCost, maxInputDepth: config.limits.maxInputDepth });
+
   // Built once per gateway and never registered globally; absent (no tracer at all) when tracing is off.
   const tracing = config.tracing.enabled ? createTracing(config.tracing) : undefined;
 
@@ -188,12 +192,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       usePersistedDocuments({ config: config.persistedDocuments, ...(caching.manifest && { manifest: caching.manifest }) }),
       useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
+      useInputLimits({ config: config.limits, cost: operationCost, rejected: metrics.queryRejected }),
       ...(config.rateLimit.enabled
         ? [
             useRateLimit({
               config: config.rateLimit,
               store: rateLimitStore,
-              cost: createOperationCost(),
+              cost: operationCost,
               logger,
               rateLimited: metrics.rateLimited,
               storeErrors: metrics.rateLimitStoreErrors,

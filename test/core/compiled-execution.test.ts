@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema, createYoga } from 'graphql-yoga';
-import type { GraphQLSchema } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
 import { useCompiledExecution } from '../../src/plugins/useCompiledExecution.js';
+import { compileHazard } from '../../src/execution/compile-hazards.js';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startExecutorPair, type ExecutorPair, type Operation } from '../helpers/differential.js';
+import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { startTestGateway, testConfig, type TestGateway } from '../helpers/gateway.js';
+import { startGraphQLServer, type TestServer } from '../helpers/servers.js';
 
 describe('useCompiledExecution', () => {
   it('compiles per schema: after a schema swap the same document runs on the new schema', async () => {
@@ -30,30 +34,181 @@ describe('useCompiledExecution', () => {
     expect(body.data).toBeNull();
     expect(body.errors[0]).toMatchObject({ path: ['items', 1, 'name'], locations: [{ line: 1, column: 14 }] });
   });
+
+  it('leaves operations whose generated names would clash to the standard executor', async () => {
+    // graphql-jit names a resolver by its type name followed by its field name: FoobarBaz twice.
+    const schema = createSchema({
+      typeDefs: 'type Foo { barBaz: String } type Foobar { Baz: String } type Query { foo: Foo, foobar: Foobar }',
+      resolvers: { Query: { foo: () => ({}), foobar: () => ({}) }, Foo: { barBaz: () => 'Foo.barBaz' }, Foobar: { Baz: () => 'Foobar.Baz' } },
+    });
+    const query = '{ foo { barBaz } foobar { Baz } }';
+    expect(compileHazard(schema, parse(query))).toBe('the resolvers of Foo.barBaz and Foobar.Baz share a compiled name');
+    const yoga = createYoga({ schema, plugins: [useCompiledExecution()], logging: false });
+    const response = await yoga.fetch('http://plexus/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect(await response.json()).toEqual({ data: { foo: { barBaz: 'Foo.barBaz' }, foobar: { Baz: 'Foobar.Baz' } } });
+  });
+
+  it('leaves variables of very large input types to the standard executor', () => {
+    // Eleven fields of eleven fields of eleven fields: 1,463 branches of generated coercion code.
+    const fields = (type: string) => Array.from({ length: 11 }, (_, index) => `f${index}: ${type}`).join(', ');
+    const schema = createSchema({ typeDefs: `input A { ${fields('B')} } input B { ${fields('C')} } input C { ${fields('Int')} } input Small { ${fields('Int')} } type Query { a(a: A, s: Small): Int }` });
+    expect(compileHazard(schema, parse('query ($a: A) { a(a: $a) }'))).toBe('variable "$a" has a recursive or very large input type');
+    expect(compileHazard(schema, parse('query ($s: Small) { a(s: $s) }'))).toBeUndefined();
+  });
+
+  it('is off unless execution.jit is set', () => {
+    expect(testConfig().execution.jit).toBe(false);
+  });
 });
 
-describe('compiled and interpreted execution through the gateway', () => {
-  let demo: DemoServices;
-  let compiled: TestGateway;
-  let interpreted: TestGateway;
+// The two reproductions: a recursive input type (Firestore's Document), and a field whose name is
+// another field's path joined by `_`.
+const FIRESTORE_SDL = `
+input GoogleFirestoreV1DocumentInput { name: String, fields: [GoogleFirestoreV1FieldInput!] }
+input GoogleFirestoreV1FieldInput { key: String!, value: GoogleFirestoreV1ValueInput! }
+input GoogleFirestoreV1ValueInput { stringValue: String, integerValue: String, mapValue: GoogleFirestoreV1MapValueInput, arrayValue: GoogleFirestoreV1ArrayValueInput }
+input GoogleFirestoreV1MapValueInput { fields: [GoogleFirestoreV1FieldInput!] }
+input GoogleFirestoreV1ArrayValueInput { values: [GoogleFirestoreV1ValueInput!] }
+type GoogleFirestoreV1Document { name: String, fieldCount: Int! }
+type Query { ping: String }
+type Mutation { updateDocument(document: GoogleFirestoreV1DocumentInput): GoogleFirestoreV1Document }
+`;
+const ALBUMS_SDL = `
+type Tracks { total: Int! }
+type Album { name: String!, total_tracks: Int!, tracks: Tracks! }
+type Query { album: Album }
+`;
+const UPDATE_DOCUMENT = 'mutation M($d: GoogleFirestoreV1DocumentInput) { updateDocument(document: $d) { name fieldCount } }';
+const NESTED_DOCUMENT = {
+  name: 'projects/p/databases/(default)/documents/albums/1',
+  fields: [
+    { key: 'title', value: { stringValue: 'Blue' } },
+    { key: 'tracks', value: { arrayValue: { values: [{ mapValue: { fields: [{ key: 'n', value: { integerValue: '1' } }] } }] } } },
+  ],
+};
+
+interface ReproductionSources {
+  project: TempProject;
+  firestore: TestServer;
+  albums: TestServer;
+  /** Documents the firestore service received. */
+  documents: unknown[];
+  close(): Promise<void>;
+}
+
+async function startReproductionSources(): Promise<ReproductionSources> {
+  const documents: unknown[] = [];
+  const firestore = await startGraphQLServer({
+    typeDefs: FIRESTORE_SDL,
+    resolvers: {
+      Mutation: {
+        updateDocument: (_: unknown, { document }: { document: { name: string; fields?: unknown[] } }) => {
+          documents.push(document);
+          return { name: document.name, fieldCount: document.fields?.length ?? 0 };
+        },
+      },
+    },
+  });
+  const albums = await startGraphQLServer({ typeDefs: ALBUMS_SDL, resolvers: { Query: { album: () => ({ name: 'Blue', total_tracks: 7, tracks: { total: 3 } }) } } });
+  const project = await tempProject({
+    'sources/firestore/source.yaml': `kind: graphql\nendpoint: ${firestore.url}\nschema: schema.graphql\n`,
+    'sources/firestore/schema.graphql': FIRESTORE_SDL,
+    'sources/albums/source.yaml': `kind: graphql\nendpoint: ${albums.url}\nschema: schema.graphql\n`,
+    'sources/albums/schema.graphql': ALBUMS_SDL,
+  });
+  return {
+    project,
+    firestore,
+    albums,
+    documents,
+    async close() {
+      await Promise.all([firestore.close(), albums.close()]);
+      await project.remove();
+    },
+  };
+}
+
+describe('the reproductions, with the default config', () => {
+  let sources: ReproductionSources;
+  let gateway: TestGateway;
 
   beforeAll(async () => {
-    demo = await startDemoServices(ANY_PORTS);
-    compiled = await startTestGateway({ env: demo.env, config: { execution: { jit: true } } });
-    interpreted = await startTestGateway({ env: demo.env, config: { execution: { jit: false } } });
+    sources = await startReproductionSources();
+    gateway = await startTestGateway({ sourcesDir: sources.project.sourcesDir, cwd: sources.project.dir });
   });
   afterAll(async () => {
-    await compiled.close();
-    await interpreted.close();
-    await demo.close();
+    await gateway.close();
+    await sources.close();
+  });
+
+  it('answers a mutation whose variable has a recursive input type, and the source gets the document', async () => {
+    const before = sources.documents.length;
+    expect(await gateway.query(UPDATE_DOCUMENT, { d: { name: 'x' } })).toEqual({ status: 200, body: { data: { updateDocument: { name: 'x', fieldCount: 0 } } } });
+    expect(await gateway.query(UPDATE_DOCUMENT, { d: NESTED_DOCUMENT })).toEqual({
+      status: 200,
+      body: { data: { updateDocument: { name: NESTED_DOCUMENT.name, fieldCount: 2 } } },
+    });
+    expect(sources.documents.slice(before)).toEqual([{ name: 'x' }, NESTED_DOCUMENT]);
   });
 
   it.each([
-    '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }',
-    '{ a: user(id: "3") { name orders { status createdAt product { reviews { rating } } } } b: getOrder(id: "999") { id } }',
-  ])('answer %s byte for byte the same', async (query) => {
-    const post = (port: number) =>
-      fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then((response) => response.text());
-    expect(await post(compiled.server.port)).toBe(await post(interpreted.server.port));
+    '{ album { total_tracks tracks { total } } }',
+    '{ album { tracks { total } total_tracks } }',
+  ])('reads total_tracks next to tracks { total }: %s', async (query) => {
+    const { body } = await gateway.query(query);
+    expect(body).toEqual({ data: { album: { total_tracks: 7, tracks: { total: 3 } } } });
+  });
+});
+
+describe('compiled and standard execution give the same answers', () => {
+  let demo: DemoServices;
+  let sources: ReproductionSources;
+  let onDemo: ExecutorPair;
+  let onReproductions: ExecutorPair;
+
+  beforeAll(async () => {
+    [demo, sources] = await Promise.all([startDemoServices(ANY_PORTS), startReproductionSources()]);
+    onDemo = await startExecutorPair({ env: demo.env });
+    onReproductions = await startExecutorPair({ sourcesDir: sources.project.sourcesDir, cwd: sources.project.dir });
+  });
+  afterAll(async () => {
+    await Promise.all([onDemo?.close(), onReproductions?.close()]);
+    await Promise.all([demo?.close(), sources?.close()]);
+  });
+
+  const demoOperations: Operation[] = [
+    { query: '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }' },
+    { query: '{ a: user(id: "3") { name orders { status createdAt product { reviews { rating } } } } b: getOrder(id: "999") { id } }' },
+    { query: 'query ($ids: [ID!]!) { productsByIds(ids: $ids) { id name price } }', variables: { ids: ['1', 'nope', '2'] } },
+    { query: 'query U($id: String!) { user(id: $id) { ...Who orders { ...Line } } } fragment Who on User { __typename id name } fragment Line on Order { id status total user { name } }', variables: { id: '7' } },
+    { query: 'query ($limit: Int) { users(limit: $limit) { id } }', variables: { limit: 'many' } },
+    { query: 'query ($id: String!) { user(id: $id) { id } }' },
+    { query: '{ products(first: 3) { id stock: name } stocks(productIds: ["1", "2"]) { available } }' },
+    { query: 'query ($with: Boolean!) { user(id: "2") { name orders @include(if: $with) { id } } }', variables: { with: false } },
+    { query: '{ __typename users(limit: 2, offset: 48) { id } listOrdersByUser(userId: "3") { orders { status user { email } } } }' },
+  ];
+  const reproductionOperations: Operation[] = [
+    { query: UPDATE_DOCUMENT, variables: { d: { name: 'x' } } },
+    { query: UPDATE_DOCUMENT, variables: { d: NESTED_DOCUMENT } },
+    { query: '{ album { total_tracks tracks { total } } }' },
+    { query: '{ album { tracks { total } total_tracks } }' },
+  ];
+
+  it.each(demoOperations.map((operation) => [operation.query, operation] as const))('on the demo: %s', async (_query, operation) => {
+    const { compiled, standard } = await onDemo.ask(operation);
+    expect(compiled).toEqual(standard);
+  });
+
+  it.each(reproductionOperations.map((operation) => [operation.query, operation] as const))('on the reproductions: %s', async (_query, operation) => {
+    const { compiled, standard } = await onReproductions.ask(operation);
+    expect(compiled).toEqual(standard);
+  });
+
+  it('compiles the demo operations, and leaves the two reproductions to the standard executor', () => {
+    for (const { query } of demoOperations) expect(compileHazard(onDemo.compiled.gateway.schema(), parse(query))).toBeUndefined();
+    const schema = onReproductions.compiled.gateway.schema();
+    expect(compileHazard(schema, parse(UPDATE_DOCUMENT))).toBe('variable "$d" has a recursive or very large input type');
+    expect(compileHazard(schema, parse('{ album { total_tracks tracks { total } } }'))).toBe('the fields album.total_tracks and album.tracks.total share a compiled name');
+    expect(compileHazard(schema, parse('{ album { name total_tracks } }'))).toBeUndefined();
   });
 });

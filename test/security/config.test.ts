@@ -22,6 +22,8 @@ describe('security configuration', () => {
       maxDirectives: 50,
       maxTokens: 1000,
       maxIntrospectionDepth: 25,
+      maxInputDepth: 128,
+      listItemCost: 1,
       blockFieldSuggestions: true,
       maxBodySize: 1024 * 1024,
       maxBatchSize: 0,

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFailure, loadConfigFrom } from '../helpers/config.js';
 import type { TestGateway } from '../helpers/gateway.js';
-import { singleSourceProject, type SingleSourceProject } from './fixtures.js';
+import { startSourceProject, type SourceProject } from './fixtures.js';
 
 const EVIL = 'https://evil.example';
 const APP = 'https://app.example.com';
 
-let project: SingleSourceProject;
+let project: SourceProject;
 
 beforeAll(async () => {
-  project = await singleSourceProject('type Query { hello: String }\n', { Query: { hello: () => 'hi' } });
+  project = await startSourceProject('type Query { hello: String }\n', { Query: { hello: () => 'hi' } });
 });
 
 afterAll(() => project.close());
 
-const gatewayWith = (cors: unknown) => project.gateway(cors === undefined ? {} : { cors });
+const gatewayWith = (cors: unknown) => project.gateway(cors === undefined ? {} : { config: { cors } });
 
 /** A browser's preflight for a JSON POST with an Authorization header. */
 const preflight = (gateway: TestGateway, origin: string) =>

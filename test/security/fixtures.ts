@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { startTestGateway, type StartTestGatewayOptions, type TestGateway } from '../helpers/gateway.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
-import { tempProject } from '../helpers/fixtures.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 export interface RecordingUpstream {
   url: string;
@@ -34,16 +34,17 @@ export async function startRecordingUpstream(typeDefs: string, resolvers: Record
   };
 }
 
-export interface SingleSourceProject {
+export interface SourceProject {
   upstream: RecordingUpstream;
-  /** Starts a gateway over the project with this gateway configuration; `close()` stops it. */
-  gateway(config?: Record<string, unknown>): Promise<TestGateway>;
-  /** Stops every gateway started, the upstream, and removes the project. */
+  project: TempProject;
+  /** Starts a gateway over the project; `close` closes it. */
+  gateway(options?: StartTestGatewayOptions): Promise<TestGateway>;
+  /** Closes the gateways, the service and removes the project. */
   close(): Promise<void>;
 }
 
-/** A project with one GraphQL source, `api`, served by a recording upstream with this schema. */
-export async function singleSourceProject(typeDefs: string, resolvers: Record<string, unknown>): Promise<SingleSourceProject> {
+/** A recording GraphQL service and a project whose one source, `api`, points at it. */
+export async function startSourceProject(typeDefs: string, resolvers: Record<string, unknown>): Promise<SourceProject> {
   const upstream = await startRecordingUpstream(typeDefs, resolvers);
   const project = await tempProject({
     'sources/api/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\n`,
@@ -52,8 +53,9 @@ export async function singleSourceProject(typeDefs: string, resolvers: Record<st
   const gateways: TestGateway[] = [];
   return {
     upstream,
-    async gateway(config = {}) {
-      const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config });
+    project,
+    async gateway(options = {}) {
+      const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, ...options });
       gateways.push(gateway);
       return gateway;
     },

@@ -1,38 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempProject, type TempProject } from '../helpers/fixtures.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { SECRET, startRecordingUpstream, token, type RecordingUpstream } from './fixtures.js';
+import type { TestGateway } from '../helpers/gateway.js';
+import { SECRET, startSourceProject, token, type SourceProject } from './fixtures.js';
 
 const SDL = 'type Item { id: ID!, children(first: Int): [Item!]! }\ntype Query { hello: String, item: Item }\n';
 const item = (): Record<string, unknown> => ({ id: '1', children: () => [item()] });
 
-let upstream: RecordingUpstream;
-let project: TempProject;
-const gateways: TestGateway[] = [];
+let api: SourceProject;
 
 beforeAll(async () => {
-  upstream = await startRecordingUpstream(SDL, { Query: { hello: () => 'hi', item } });
-  project = await tempProject({
-    'sources/api/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\n`,
-    'sources/api/schema.graphql': SDL,
-  });
+  api = await startSourceProject(SDL, { Query: { hello: () => 'hi', item } });
 });
 
-afterAll(async () => {
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  await Promise.all([upstream.close(), project.remove()]);
-});
+afterAll(() => api.close());
 
-async function gatewayWith(rateLimit: Record<string, unknown>): Promise<TestGateway> {
-  const gateway = await startTestGateway({
-    sourcesDir: project.sourcesDir,
-    schemasDir: project.schemasDir,
-    cwd: project.dir,
-    config: { auth: { jwtSecret: SECRET }, rateLimit },
-  });
-  gateways.push(gateway);
-  return gateway;
-}
+const gatewayWith = (rateLimit: Record<string, unknown>) => api.gateway({ config: { auth: { jwtSecret: SECRET }, rateLimit } });
 
 async function post(gateway: TestGateway, query: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${gateway.server.url}/graphql`, {
@@ -73,13 +54,13 @@ describe('rate limiting (memory store)', () => {
       expect(response.headers.get('ratelimit-policy')).toBe('"default";q=5;w=3600');
       expect(parseRateLimit(response.headers.get('ratelimit'))).toEqual([{ policy: 'default', remaining: 5 - spent, reset: approximately(spent * 720) }]);
     }
-    const calls = upstream.queries.length;
+    const calls = api.upstream.queries.length;
     const refused = await post(gateway, '{ hello }', headers);
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'RATE_LIMITED', retryAfter: approximately(720), cost: 1 } })] });
     expect(Number(refused.headers.get('retry-after'))).toEqual(approximately(720));
     expect(parseRateLimit(refused.headers.get('ratelimit'))).toEqual([{ policy: 'default', remaining: 0, reset: approximately(3600) }]);
-    expect(upstream.queries.length).toBe(calls);
+    expect(api.upstream.queries.length).toBe(calls);
     expect(await gateway.metric('plexus_rate_limited_total')).toBe(1);
     // Another subject has a budget of its own.
     expect((await post(gateway, '{ hello }', await asUser('bob'))).status).toBe(200);
