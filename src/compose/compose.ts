@@ -11,6 +11,7 @@ import { applyLinkResolvers, planLinks, type LinkPlan } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import { applyRootBatching } from '../links/root-batching.js';
 import { markCalls } from '../links/calls.js';
+import { locateMergedFieldErrors } from '../links/merged-error-paths.js';
 import { applyLocalRootFields } from '../execution/local-root-fields.js';
 import { findClashes } from './clashes.js';
 import { plexusTypes } from './directives.js';
@@ -58,7 +59,8 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
       typeDefs: links.typeDefs || [],
       resolvers: links.resolvers,
     });
-    const local = applyLocalRootFields(markCalls(applyLinkResolvers(stitched, links), links), views.values());
+    const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(stitched, links), links), links.mergedTypes);
+    const local = applyLocalRootFields(linked, views.values());
     return { schema: applyRootBatching(local, views, options.runtime), views, links, problems };
   } catch (error) {
     return { views, links, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };

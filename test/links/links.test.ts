@@ -167,3 +167,24 @@ describe('entity merging', () => {
     }
   });
 });
+
+describe('entity merging when the second source fails', () => {
+  it.each([false, true])('puts each item\'s error on that item\'s path (compiled execution: %s)', async (jit) => {
+    const profiles = 'type Person { id: ID!, bio: String }\ntype Query { profiles(ids: [ID!]!): [Person!]! }\n';
+    project = await tempProject(
+      linkProject(services, 'extend type Person @merge(source: "people", operation: "peopleByIds", key: "id") @merge(source: "directory", operation: "profiles", key: "id", argument: "ids", matchOn: "id")\n', {
+        // Nothing listens there: every merge call to the directory fails.
+        'sources/directory/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\nretry: { enabled: false }\n',
+        'sources/directory/schema.graphql': profiles,
+      }),
+    );
+    gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { execution: { jit } } });
+    const { body } = await gateway.query('{ people(limit: 2) { name bio } }');
+    expect(body.data).toEqual({ people: [{ name: 'Person 1', bio: null }, { name: 'Person 2', bio: null }] });
+    expect(body.errors.map((error: { path: unknown[] }) => error.path)).toEqual([
+      ['people', 0, 'bio'],
+      ['people', 1, 'bio'],
+    ]);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_ERROR', source: 'directory' });
+  });
+});
