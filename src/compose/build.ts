@@ -75,7 +75,7 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     throw new ConfigurationError(problems);
   }
   const schema = applyAnnotations(composition.schema, annotations, directives);
-  return { schema, sources: registry.sources, warnings: registry.warnings, close };
+  return { schema, sources: registry.sources, warnings: [...registry.warnings, ...composition.warnings], close };
 }
 
 export interface OfflineOptions {
