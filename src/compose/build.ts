@@ -85,8 +85,10 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     throw new ConfigurationError(problems);
   }
   const schema = applyAnnotations(composition.schema, annotations, directives);
+  // Notes on sources' own scalars of a shared name are about the sources, like the mapping's warnings.
+  const sourceWarnings = [...registry.warnings, ...composition.warnings];
   const linkWarnings = composition.links?.warnings ?? [];
-  return { schema, sources: registry.sources, warnings: [...registry.warnings, ...linkWarnings], sourceWarnings: registry.warnings, linkWarnings, close };
+  return { schema, sources: registry.sources, warnings: [...sourceWarnings, ...linkWarnings], sourceWarnings, linkWarnings, close };
 }
 
 export interface OfflineOptions {

@@ -16,6 +16,7 @@ import { applyLocalRootFields } from '../execution/local-root-fields.js';
 import { findClashes } from './clashes.js';
 import { plexusTypes } from './directives.js';
 import { prefixTransforms } from './prefix.js';
+import { sharedScalarNotes, withSharedScalars } from './shared-scalars.js';
 
 // Plexus's own types, listed first so a source type with the same name is reported as the clash.
 const reservedSchema = new GraphQLSchema({ types: [...plexusTypes] });
@@ -35,6 +36,8 @@ export interface Composition {
   views: Map<string, SourceView>;
   links?: LinkPlan;
   problems: Problem[];
+  /** Not fatal: things worth knowing about how sources were composed. */
+  warnings: Problem[];
 }
 
 /** Stitches every source and every link into one schema, after checking that no two sources claim the same name. */
@@ -42,7 +45,7 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
   const sourcesDisplay = options.sourcesDisplay ?? 'sources';
   const views = new Map(sources.map((entry) => [entry.name, viewOf(entry)]));
   if (views.size === 0) {
-    return { views, problems: [{ file: sourcesDisplay, message: `no sources found: add a folder with a source.yaml under ${sourcesDisplay}/` }] };
+    return { views, warnings: [], problems: [{ file: sourcesDisplay, message: `no sources found: add a folder with a source.yaml under ${sourcesDisplay}/` }] };
   }
   const links = planLinks(options.schemaFiles ?? [], views, options.runtime);
   const clashes = findClashes(
@@ -50,7 +53,8 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
     links.mergedTypes,
   );
   const problems = [...clashes, ...links.problems];
-  if (problems.length > 0) return { views, links, problems };
+  const warnings = sharedScalarNotes(sources);
+  if (problems.length > 0) return { views, links, problems, warnings };
   for (const [source, merge] of links.merges) views.get(source)!.subschema.merge = merge;
   try {
     const stitched = stitchSchemas({
@@ -59,11 +63,11 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
       typeDefs: links.typeDefs || [],
       resolvers: links.resolvers,
     });
-    const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(stitched, links), links), links.mergedTypes);
+    const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(withSharedScalars(stitched), links), links), links.mergedTypes);
     const local = applyLocalRootFields(linked, views.values());
-    return { schema: applyRootBatching(local, views, options.runtime), views, links, problems };
+    return { schema: applyRootBatching(local, views, options.runtime), views, links, problems, warnings };
   } catch (error) {
-    return { views, links, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { views, links, warnings, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };
   }
 }
 
@@ -76,7 +80,7 @@ function viewOf(entry: SourceEntry): SourceView {
     schema,
     executor: entry.loaded.executor,
     batch: entry.loaded.batch,
-    transforms: prefixTransforms(prefix, roots),
+    transforms: prefixTransforms(prefix, schema, roots),
   };
   const visible = subschema.transforms?.length ? wrapSchema({ schema, transforms: subschema.transforms }) : schema;
   const rootPrefix = prefix?.rootFields;

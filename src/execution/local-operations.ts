@@ -126,7 +126,8 @@ function localVariables(schema: GraphQLSchema, info: GraphQLResolveInfo): Record
   return local;
 }
 
-// Scalars parse the same way on both sides (the gateway copies them); enums and input objects holding them may not.
+// Scalars parse the same way on both sides (the gateway holds the sources' shared scalars, and
+// built-in ones); enums and input objects holding them may not.
 function needsConversion(type: GraphQLNamedType): boolean {
   return !isScalarType(type);
 }

@@ -95,7 +95,7 @@ describe('types', () => {
       anything: 'JSON',
       items: 'JSON',
       extra: 'JSON',
-      mask: 'String',
+      mask: 'FieldMask',
       customName: 'String!',
       userId2: 'String!',
       tags: '[String!]!',

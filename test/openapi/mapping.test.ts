@@ -74,9 +74,9 @@ describe('operations to root fields', () => {
       ),
     });
     expect(typeBlock(sdl, 'Mutation')).toBe(
-      'type Mutation {\n  updatePet(id: BigInt!, idQuery: String, xRequestID: String!, session: String, limit: Int = 20, sort: UpdatePetSort = name_desc, filter: UpdatePetFilterInput, old: Boolean @deprecated(reason: "Deprecated in the OpenAPI document."), input: PetInput!): Pet\n}',
+      'type Mutation {\n  updatePet(id: Int64!, idQuery: String, xRequestID: String!, session: String, limit: Int = 20, sort: UpdatePetSort = name_desc, filter: UpdatePetFilterInput, old: Boolean @deprecated(reason: "Deprecated in the OpenAPI document."), input: PetInput!): Pet\n}',
     );
-    expect(typeBlock(sdl, 'Pet')).toBe('type Pet {\n  id: BigInt!\n  name: String!\n}');
+    expect(typeBlock(sdl, 'Pet')).toBe('type Pet {\n  id: Int64!\n  name: String!\n}');
     expect(typeBlock(sdl, 'PetInput')).toBe('input PetInput {\n  name: String!\n  password: String\n}');
   });
 
@@ -117,7 +117,7 @@ describe('operations to root fields', () => {
 });
 
 describe('schemas to types', () => {
-  it('maps objects, arrays, enums with invalid value names, int64, date-time, free-form objects and nullability', async () => {
+  it('maps objects, arrays, enums with invalid value names, 64- and 32-bit integers, date-time, free-form objects and nullability', async () => {
     const { sdl } = await load({
       'openapi.json': document({ '/thing': getJson('thing', ref('Thing')) }, {
         Thing: object(
@@ -125,6 +125,9 @@ describe('schemas to types', () => {
             'first-name': { type: 'string' },
             count: { type: 'integer' },
             big: { type: 'integer', format: 'int64' },
+            unsigned: { type: 'integer', format: 'uint64' },
+            counter: { type: 'integer', format: 'uint32' },
+            wide: { type: 'integer', minimum: 0, maximum: 10000000000 },
             ratio: { type: 'number' },
             at: { type: 'string', format: 'date-time' },
             status: { type: 'string', enum: ['in-progress', 'done', '1st', 'true', ''] },
@@ -140,7 +143,7 @@ describe('schemas to types', () => {
       }),
     });
     expect(typeBlock(sdl, 'Thing')).toBe(
-      'type Thing {\n  firstName: String!\n  count: Int!\n  big: BigInt\n  ratio: Float\n  at: DateTime\n  status: ThingStatus\n  maybe: String\n  tags: [String!]!\n  map: JSON\n  free: JSON\n  anything: JSON\n  level: Int\n}',
+      'type Thing {\n  firstName: String!\n  count: Int!\n  big: Int64\n  unsigned: UInt64\n  counter: UInt32\n  wide: Int64\n  ratio: Float\n  at: DateTime\n  status: ThingStatus\n  maybe: String\n  tags: [String!]!\n  map: JSON\n  free: JSON\n  anything: JSON\n  level: Int\n}',
     );
     expect(typeBlock(sdl, 'ThingStatus').replace(/\n\n/g, '\n')).toBe('enum ThingStatus {\n  in_progress\n  done\n  _1st\n  _true\n  EMPTY\n}');
     expect(sdl).toContain('"""The service\'s value: `in-progress`."""');

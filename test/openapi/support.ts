@@ -75,11 +75,8 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-/**
- * A real REST service on a free port answering with `handler`, and a real gateway whose only
- * source, `api`, is the OpenAPI document `openapi` pointing at that service.
- */
-export async function startRestHarness(openapi: string, handler: RestHandler, sourceYaml = ''): Promise<RestHarness> {
+/** A real REST service on a free port answering with `handler`, recording every request with its body. */
+export async function startRestService(handler: RestHandler): Promise<{ upstream: TestServer; seen: SeenRequest[] }> {
   const seen: SeenRequest[] = [];
   const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
@@ -90,7 +87,15 @@ export async function startRestHarness(openapi: string, handler: RestHandler, so
       handler(request, res);
     });
   };
-  const upstream = await startHttpServer(listener);
+  return { upstream: await startHttpServer(listener), seen };
+}
+
+/**
+ * A real REST service on a free port answering with `handler`, and a real gateway whose only
+ * source, `api`, is the OpenAPI document `openapi` pointing at that service.
+ */
+export async function startRestHarness(openapi: string, handler: RestHandler, sourceYaml = ''): Promise<RestHarness> {
+  const { upstream, seen } = await startRestService(handler);
   const project = await tempProject({
     'sources/api/source.yaml': `kind: openapi\nendpoint: ${upstream.url}\nschema: openapi.json\n${sourceYaml}`,
     'sources/api/openapi.json': openapi,

@@ -17,7 +17,7 @@ import protobuf from 'protobufjs';
 import type { Problem } from '../../config/problems.js';
 import type { ProtoLocator } from './locations.js';
 import { NameClaims, fieldName, protoJsonName, protoName, typeName, type TypeNameStyle } from './names.js';
-import { BytesScalar, GRPC_SCALARS, Int64Scalar, JSONScalar, UInt32Scalar, UInt64Scalar } from './scalars.js';
+import { BytesScalar, Int64Scalar, JSONScalar, SHARED_SCALAR_NAMES, UInt32Scalar, UInt64Scalar } from '../../scalars/index.js';
 import { mapKeyType, type MapStyle } from './values.js';
 import { wellKnownType } from './well-known.js';
 
@@ -39,7 +39,7 @@ const SCALARS: Record<string, GraphQLScalarType> = {
   bytes: BytesScalar,
 };
 
-const RESERVED = ['String', 'Int', 'Float', 'Boolean', 'ID', 'Query', 'Mutation', 'Subscription', ...GRPC_SCALARS.map((scalar) => scalar.name)];
+const RESERVED = ['String', 'Int', 'Float', 'Boolean', 'ID', 'Query', 'Mutation', 'Subscription', ...SHARED_SCALAR_NAMES];
 
 export interface TypeMapperOptions {
   style: TypeNameStyle;

@@ -1,7 +1,7 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';
 import type protobuf from 'protobufjs';
 import { protoJsonName } from './names.js';
-import { BytesScalar, DateTimeScalar, DurationScalar, Int64Scalar, JSONScalar, UInt32Scalar, UInt64Scalar } from './scalars.js';
+import { BytesScalar, DateTimeScalar, DurationScalar, FieldMaskScalar, Int64Scalar, JSONScalar, UInt32Scalar, UInt64Scalar } from '../../scalars/index.js';
 
 type Plain = Record<string, unknown>;
 
@@ -139,7 +139,7 @@ const WELL_KNOWN: Record<string, WellKnownType> = {
   '.google.protobuf.Value': { graphql: JSONScalar, toGraphQL: jsonOut, fromGraphQL: jsonIn },
   '.google.protobuf.ListValue': { graphql: JSONScalar, toGraphQL: listOut, fromGraphQL: listIn },
   '.google.protobuf.FieldMask': {
-    graphql: GraphQLString,
+    graphql: FieldMaskScalar,
     toGraphQL: (value, type) => ((value[key(type, 1)] ?? []) as string[]).map(protoJsonName).join(','),
     fromGraphQL: (value, type) => ({
       [key(type, 1)]: String(value).split(',').filter(Boolean).map((path) => path.replace(/[A-Z]/g, (char) => `_${char.toLowerCase()}`)),

@@ -1,5 +1,6 @@
 import { specifiedScalarTypes } from 'graphql';
 import { plexusTypes } from '../../compose/directives.js';
+import { SHARED_SCALAR_NAMES } from '../../scalars/index.js';
 
 /**
  * Turning OpenAPI names (component keys, property names, operationIds, enum values) into GraphQL
@@ -10,18 +11,17 @@ import { plexusTypes } from '../../compose/directives.js';
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /**
- * Type names a source must never define: GraphQL's built-in scalars and root types, the scalars
- * this kind adds, and the types Plexus adds to the gateway schema (plus `Node`, kept free for a
- * gateway-wide interface). A component schema with such a name gets a numeric suffix.
+ * Type names a source must never define: GraphQL's built-in scalars and root types, the shared
+ * scalars (all of them, so that no component stands in the way of another source's scalar), and
+ * the types Plexus adds to the gateway schema (plus `Node`, kept free for a gateway-wide
+ * interface). A component schema with such a name gets a numeric suffix.
  */
 export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   ...specifiedScalarTypes.map((type) => type.name),
   'Query',
   'Mutation',
   'Subscription',
-  'JSON',
-  'DateTime',
-  'BigInt',
+  ...SHARED_SCALAR_NAMES,
   'Node',
   ...plexusTypes.map((type) => type.name),
 ]);

@@ -4,7 +4,7 @@ import { isAnything, isJson, isText } from './media-types.js';
 import { pointerSegment } from './names.js';
 import type { MappingContext } from './schema-mapping/context.js';
 import { outputType } from './schema-mapping/output-types.js';
-import { JSONScalar } from './schema-mapping/scalars.js';
+import { JSONScalar } from '../../scalars/index.js';
 
 /** How a successful answer is read. */
 export interface ResponsePlan {

@@ -1,9 +1,13 @@
-import { isInputObjectType, isListType, isNonNullType, type GraphQLInputType } from 'graphql';
+import { isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType } from 'graphql';
+import { Int64Scalar, UInt64Scalar } from '../../scalars/index.js';
+
+/** 64-bit integers arrive as decimal text; as bigints, JSON bodies carry them as numbers, digit for digit. */
+const DECIMAL_SCALARS: ReadonlySet<string> = new Set([Int64Scalar.name, UInt64Scalar.name]);
 
 /**
  * Turns an argument value into the value the service expects: input-object fields are renamed
  * back to the property names of the document. Enum values need nothing: graphql-js already hands
- * over the wire text as their internal value; BigInt arguments stay bigints until serialised.
+ * over the wire text as their internal value.
  */
 export function toWire(value: unknown, type: GraphQLInputType): unknown {
   if (value === null || value === undefined) return value;
@@ -20,5 +24,6 @@ export function toWire(value: unknown, type: GraphQLInputType): unknown {
     }
     return wire;
   }
+  if (isScalarType(type) && DECIMAL_SCALARS.has(type.name) && (typeof value === 'string' || typeof value === 'number')) return BigInt(value);
   return value;
 }

@@ -11,7 +11,7 @@ import { UniqueNames, fieldName, typeName } from '../names.js';
 import type { Resolved } from './composition.js';
 import type { MappingContext } from './context.js';
 import { enumType } from './enums.js';
-import { JSONScalar } from './scalars.js';
+import { JSONScalar } from '../../../scalars/index.js';
 import { isUnconstrained, shapeOf } from './shape.js';
 
 /** Extensions on a generated input field: the property name the service expects. */

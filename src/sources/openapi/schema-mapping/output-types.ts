@@ -13,7 +13,7 @@ import type { Resolved } from './composition.js';
 import type { MappingContext } from './context.js';
 import { enumType } from './enums.js';
 import { memberResolver, type UnionMember } from './resolve-type.js';
-import { JSONScalar } from './scalars.js';
+import { JSONScalar } from '../../../scalars/index.js';
 import { isUnconstrained, shapeOf } from './shape.js';
 
 /**

@@ -1,6 +1,6 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';
 import { isRecord, type SchemaObject } from '../document.js';
-import { BigIntScalar, DateTimeScalar } from './scalars.js';
+import { DateTimeScalar, Int64Scalar, UInt32Scalar, UInt64Scalar } from '../../../scalars/index.js';
 
 /** What a schema becomes in GraphQL, before names are given. */
 export type Shape =
@@ -13,6 +13,8 @@ export type Shape =
 
 const INT32_MAX = 2 ** 31 - 1;
 const INT32_MIN = -(2 ** 31);
+const UINT32_MAX = 2 ** 32 - 1;
+const INT64_MAX = 2 ** 63 - 1;
 
 /** The variants of a `oneOf`/`anyOf`, without the ones that only say "or null". */
 export function variantsOf(schema: SchemaObject): SchemaObject[] | undefined {
@@ -117,7 +119,7 @@ function scalarOf(type: string, schema: SchemaObject): GraphQLScalarType | undef
     case 'file':
       return schema.format === 'date-time' ? DateTimeScalar : GraphQLString;
     case 'integer':
-      return isInt64(schema) ? BigIntScalar : GraphQLInt;
+      return integerScalar(schema);
     case 'number':
       return GraphQLFloat;
     case 'boolean':
@@ -127,9 +129,18 @@ function scalarOf(type: string, schema: SchemaObject): GraphQLScalarType | undef
   }
 }
 
-/** `format: int64` (or a declared range beyond 32 bits): GraphQL's Int would overflow. */
-function isInt64(schema: SchemaObject): boolean {
-  if (schema.format === 'int64' || schema.format === 'uint64' || schema.format === 'uint32') return true;
+/**
+ * GraphQL's Int stops at 2^31 - 1. A wider integer, by `format` or by declared range, takes the
+ * shared scalar of its width, the one gRPC sources use too.
+ */
+function integerScalar(schema: SchemaObject): GraphQLScalarType {
+  if (schema.format === 'int64') return Int64Scalar;
+  if (schema.format === 'uint64') return UInt64Scalar;
+  if (schema.format === 'uint32') return UInt32Scalar;
   const { maximum, minimum } = schema as { maximum?: unknown; minimum?: unknown };
-  return (typeof maximum === 'number' && maximum > INT32_MAX) || (typeof minimum === 'number' && minimum < INT32_MIN);
+  const max = typeof maximum === 'number' ? maximum : undefined;
+  const min = typeof minimum === 'number' ? minimum : undefined;
+  if ((max === undefined || max <= INT32_MAX) && (min === undefined || min >= INT32_MIN)) return GraphQLInt;
+  if (min !== undefined && min >= 0 && max !== undefined) return max <= UINT32_MAX ? UInt32Scalar : max > INT64_MAX ? UInt64Scalar : Int64Scalar;
+  return Int64Scalar;
 }

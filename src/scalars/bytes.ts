@@ -1,0 +1,25 @@
+import { defineScalar } from './define.js';
+import { SPECIFIED_BY } from './specs.js';
+
+// graphql-scalars' Byte turns values into Buffers, which are not what a service reads from JSON.
+
+const BASE64 = /^[A-Za-z0-9+/_-]*(={0,2})$/;
+
+/** Base64 in either alphabet, padded or not, in the standard alphabet; undefined when it cannot be decoded. */
+function base64(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = BASE64.exec(value);
+  if (!match) return undefined;
+  const padded = match[1] !== '';
+  const fits = padded ? value.length % 4 === 0 : value.length % 4 !== 1;
+  return fits ? value.replace(/-/g, '+').replace(/_/g, '/') : undefined;
+}
+
+/** Binary data (protobuf `bytes`): base64 text, written in the standard alphabet. */
+export const BytesScalar = defineScalar<string>({
+  name: 'Bytes',
+  description: 'Binary data as a base64 string (standard or URL-safe alphabet).',
+  specifiedByURL: SPECIFIED_BY.base64,
+  expected: 'a base64 string',
+  parse: base64,
+});
