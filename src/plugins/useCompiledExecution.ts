@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { getOperationAST, getVariableValues, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { isPromise } from '@graphql-tools/utils';
 import { compileHazard } from '../execution/compile-hazards.js';
 import { locateErrors } from '../execution/locate-errors.js';
@@ -17,9 +17,9 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
  * Registered before plugins that wrap execution (field authorization), which then wrap the
  * compiled executor.
  *
- * Variables are checked by graphql-js first: graphql-jit's own coercion keeps a scalar's error code
- * but drops its message and the variable's location, and a refused value must be answered the same
- * with either executor. Input that passes is then coerced by graphql-jit as usual.
+ * Variables graphql-jit refuses are refused again by the standard executor: graphql-jit's own
+ * coercion keeps a scalar's error code but drops its message, the variable's location and the
+ * request error's status, and a refused value must be answered the same with either executor.
  */
 export function useCompiledExecution(): Plugin {
   const cache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, CompiledQuery | null>>>();
@@ -45,8 +45,6 @@ export function useCompiledExecution(): Plugin {
       setExecuteFn((executionArgs) => {
         const compiled = compiledFor(executionArgs);
         if (!compiled) return executeFn(executionArgs);
-        const refused = refusedVariables(executionArgs);
-        if (refused) return refused as ReturnType<typeof executeFn>;
         const result = compiled.query(executionArgs.rootValue, executionArgs.contextValue, executionArgs.variableValues ?? {});
         // No data at all: graphql-jit refused the variables, with messages and a status of its own.
         // The standard executor refuses them again, as a request error (400) with locations.
@@ -56,12 +54,4 @@ export function useCompiledExecution(): Plugin {
       });
     },
   };
-}
-
-/** The request error the standard executor answers for variables it cannot coerce, if any. */
-function refusedVariables(args: ExecutionArgs): ExecutionResult | undefined {
-  const definitions = getOperationAST(args.document, args.operationName)?.variableDefinitions;
-  if (!definitions?.length) return undefined;
-  const { errors } = getVariableValues(args.schema, definitions, args.variableValues ?? {});
-  return errors ? { errors } : undefined;
 }
