@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, type ExecutionResult } from 'graphql';
+import { createLogger } from '../../src/logger.js';
+import { loadSources } from '../../src/sources/registry.js';
+import { noUpstreamMetrics } from '../../src/upstream/metrics.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
@@ -80,5 +84,23 @@ describe('an answer of the wrong shape is an UPSTREAM_ERROR on its path, never c
     // The broken part was not selected: the client gets its data; operators still hear of it.
     expect(await response.json()).toEqual({ data: { pets: [{ name: 'rex' }, { name: 'tom' }] } });
     expect(log.lines.find((line) => line['requestId'] === 'shape-1')).toMatchObject({ source: 'pets', field: 'pets', pointers: ['/1/tags'] });
+  });
+});
+
+describe('the source schema executed by delegation (entities merged across sources)', () => {
+  it('reports a value of the wrong shape as UPSTREAM_ERROR at its path, not as an uncoded error', async () => {
+    const registry = await loadSources({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, mode: 'serve', metrics: noUpstreamMetrics, logger: createLogger({ level: 'silent' }) });
+    const source = registry.sources[0]!.loaded;
+    try {
+      answers = { '/pets': [{ name: 'rex', tags: 'good' }], '/owner': { name: 'ann', pets: null } };
+      const pets = (await source.executor({ document: parse('{ pets { name tags } }'), context: {} })) as ExecutionResult;
+      expect(pets.data).toEqual({ pets: [{ name: 'rex', tags: null }] });
+      expect(pets.errors).toEqual([expect.objectContaining({ path: ['pets', 0, 'tags'], extensions: { code: 'UPSTREAM_ERROR', source: 'pets' } })]);
+      const owner = (await source.executor({ document: parse('{ owner { name pets { name } } }'), context: {} })) as ExecutionResult;
+      expect(owner.data).toEqual({ owner: null });
+      expect(owner.errors).toEqual([expect.objectContaining({ path: ['owner', 'pets'], extensions: { code: 'UPSTREAM_ERROR', source: 'pets' } })]);
+    } finally {
+      await source.close();
+    }
   });
 });

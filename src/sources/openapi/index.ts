@@ -9,6 +9,7 @@ import { sourceHttpClient } from '../source-http-client.js';
 import { upstreamHeaders, type HeaderPolicy } from '../../upstream/headers.js';
 import { SourceLoadError, type SourceKind } from '../types.js';
 import { buildSourceSchema } from './build-schema.js';
+import { checkedExecutor } from './checked-executor.js';
 import { openapiSourceSchema } from './config.js';
 import { DEFAULT_DOCUMENT_NAMES, loadDocument } from './load-document.js';
 import { operationResolver } from './operation-resolver.js';
@@ -52,7 +53,7 @@ export const openapiSource = {
       name,
       kind: 'openapi',
       schema,
-      executor: createDefaultExecutor(schema),
+      executor: checkedExecutor(name, createDefaultExecutor(schema)),
       operations: plans.map((plan) => ({ name: plan.name, rootType: plan.rootType, field: plan.field, ...(plan.batch && { batch: plan.batch }) })),
       batch: false,
       local: true,
