@@ -95,9 +95,11 @@ describe('operations to root fields', () => {
     expect(typeBlock(sdl, 'Mutation')).toBe('type Mutation {\n  empty: Boolean\n  upload(input: String!): Boolean\n}');
   });
 
-  it('gives a document without GET operations a placeholder query field', async () => {
-    const { sdl } = await load({ 'openapi.json': document({ '/x': { post: { operationId: 'x', responses: { '204': { description: 'ok' } } } } }) });
-    expect(typeBlock(sdl, 'Query')).toBe('type Query {\n  _api: Boolean\n}');
+  it('gives a document without GET operations no Query type: the source invents no field', async () => {
+    const { sdl, registry } = await load({ 'openapi.json': document({ '/x': { post: { operationId: 'x', responses: { '204': { description: 'ok' } } } } }) });
+    expect(registry.problems).toEqual([]);
+    expect(sdl).not.toContain('type Query');
+    expect(typeBlock(sdl, 'Mutation')).toBe('type Mutation {\n  x: Boolean\n}');
   });
 
   it('applies per-operation overrides from source.yaml and warns about unknown ones', async () => {
