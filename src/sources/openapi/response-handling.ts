@@ -4,6 +4,7 @@ import { upstreamError } from '../../errors.js';
 import { discloseFailure, type ErrorDisclosure } from '../../upstream/error-disclosure.js';
 import type { HttpAnswer } from '../../upstream/http-client.js';
 import { answerContent, decodeText, type AnswerContent } from './answer-content.js';
+import { redirectResult } from './redirect-result.js';
 import type { ResponsePlan } from './responses.js';
 
 /** Where an answer is read: which source, and what may be told of its failures. */
@@ -19,6 +20,7 @@ export interface AnswerReader {
  */
 export function readAnswer(reader: AnswerReader, plan: ResponsePlan, answer: HttpAnswer, context: unknown): unknown {
   const { source } = reader;
+  if (plan.form === 'redirect' && answer.status >= 200 && answer.status < 400) return redirectResult(source, answer);
   if (answer.status < 200 || answer.status >= 300) {
     const said = discloseFailure(reader.errors, { context, status: `HTTP ${answer.status}`, said: messageOfBody(answer.body), serverFailure: answer.status >= 500 });
     throw upstreamError(source, `Source "${source}" answered HTTP ${answer.status}${said ? `: ${said}` : ''}`, { status: answer.status });

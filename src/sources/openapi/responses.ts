@@ -5,15 +5,17 @@ import { pointerSegment } from './names.js';
 import type { MappingContext } from './schema-mapping/context.js';
 import { outputType } from './schema-mapping/output-types.js';
 import { JSONScalar } from '../../scalars/index.js';
+import { redirectType } from './redirect-result.js';
 
 /** How a successful answer is read. */
 export interface ResponsePlan {
   /**
    * What the field holds. `value`: a JSON answer, parsed, of the field's mapped type; `text`: the
    * answer's text (a JSON answer's too); `base64`: the body's bytes in base64 (GraphQL has no
-   * bytes), whatever their type; `empty`: `true` once the service said 2xx.
+   * bytes), whatever their type; `empty`: `true` once the service said 2xx; `redirect`: where a
+   * redirect, the operation's only success, leads (not followed).
    */
-  form: 'value' | 'text' | 'base64' | 'empty';
+  form: 'value' | 'text' | 'base64' | 'empty' | 'redirect';
   /** For `value`: a text answer is the value itself (the field is a String, or no content is described). */
   holdsText: boolean;
   /** The media type the field's type comes from, named when an answer does not fit it. */
@@ -24,7 +26,8 @@ export interface ResponsePlan {
 
 /**
  * The root field's type, from the success response: 200 first, then 201, the other 2xx codes in
- * order, `2XX`, and `default` only when no success code is declared. A response without content
+ * order, `2XX`, then a redirect (a `Redirect` for the client to follow: a signed download URL,
+ * say), and `default` only when no success code is declared. A response without content
  * (or a HEAD request) is a Boolean; JSON is mapped from its schema (a string schema holds text
  * answers too); the wildcard media type is mapped from its schema, and is a String without one;
  * `text/*` is a String; any other media type (images, PDF, octet streams) is a String holding the
@@ -42,6 +45,7 @@ export function mapResponse(
   const [code, response] = successResponse(operation.responses) ?? [];
   // No success response is described: keep whatever JSON or text the service sends.
   if (!response) return { plan: { ...plan('value', 'application/json, */*'), holdsText: true }, type: JSONScalar };
+  if (isRedirect(code!)) return { plan: plan('redirect', '*/*'), type: redirectType(context) };
   const content = isRecord(response.content) ? (Object.entries(response.content) as [string, MediaTypeObject][]) : [];
   if (content.length === 0) return empty;
   const types = (test: (type: string) => boolean) => content.map(([type]) => type).filter(test);
@@ -91,9 +95,14 @@ function successResponse(responses: OperationObject['responses']): [string, Resp
   if (!isRecord(responses)) return undefined;
   const codes = Object.keys(responses);
   const exact = codes.filter((code) => /^2\d\d$/.test(code)).sort((a, b) => rank(a) - rank(b));
-  const code = exact[0] ?? codes.find((code) => /^2xx$/i.test(code)) ?? codes.find((code) => code === 'default');
+  const code = exact[0] ?? codes.find((code) => /^2xx$/i.test(code)) ?? codes.find(isRedirect) ?? codes.find((code) => code === 'default');
   const response = code === undefined ? undefined : responses[code];
   return code !== undefined && isRecord(response) ? [code, response] : undefined;
+}
+
+/** A redirect with a Location (`3XX` too); 300 (a choice) and 304 (not modified) are not. */
+function isRedirect(code: string): boolean {
+  return /^30[12378]$/.test(code) || /^3xx$/i.test(code);
 }
 
 /** 200 and 201 carry the representation most often; the other codes follow in numeric order. */
