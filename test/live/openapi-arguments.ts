@@ -126,7 +126,8 @@ export function toVariable(value: unknown, type: GraphQLInputType): unknown {
   if (isNonNullType(type)) return toVariable(value, type.ofType);
   if (isListType(type)) return (Array.isArray(value) ? value : [value]).map((item) => toVariable(item, type.ofType));
   if (isEnumType(type)) {
-    const match = type.getValues().find((candidate) => candidate.value === value);
+    // String() too: a document may list `"true"` as a value of a boolean parameter.
+    const match = type.getValues().find((candidate) => candidate.value === value) ?? type.getValues().find((candidate) => String(candidate.value) === String(value));
     if (!match) throw new Error(`${JSON.stringify(value)} is no value of enum ${type.name}`);
     return match.name;
   }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { createInstance, getHttpOperationsFromSpec, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
 import { pino } from 'pino';
@@ -55,6 +56,7 @@ interface Diagnostic {
  * from its schema. Answers are seeded, so the same request always gets the same answer.
  */
 export async function startOpenapiMock(documentPath: string, seed = 'plexus'): Promise<OpenapiMock> {
+  boundAnswers();
   const operations = await getHttpOperationsFromSpec(documentPath);
   // Prism logs at its own `success` level besides pino's.
   const logger = pino({ level: 'silent', customLevels: { success: 35 } });
@@ -118,6 +120,16 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Lists in generated answers hold at most two items. Prism leaves the generator's options to its
+ * users (its command line sets them on the same instance); unbounded, nested lists of a large
+ * document multiply into answers of gigabytes, generated while the event loop waits.
+ */
+function boundAnswers(): void {
+  const generator = createRequire(import.meta.url)('json-schema-faker') as { JSONSchemaFaker: { option(options: Record<string, unknown>): void } };
+  generator.JSONSchemaFaker.option({ maxItems: 2 });
 }
 
 function describe(diagnostic: Diagnostic): string {
