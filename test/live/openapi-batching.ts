@@ -1,7 +1,7 @@
 import { getNamedType, isObjectType, type GraphQLField } from 'graphql';
 import { isLosslessNumber } from 'lossless-json';
 import type { LoadedSource } from '../../src/sources/types.js';
-import { operationName, type MockOperation, type MockRequest } from './openapi-mock.js';
+import { operationName, pathMatches, type MockOperation, type MockRequest } from './openapi-mock.js';
 
 /**
  * A root field that fetches one item by key is resolved through the source's batch operation
@@ -36,7 +36,5 @@ function keyText(value: unknown): string {
 /** Whether `path` is the path of the operation named `name`. */
 function routes(operations: MockOperation[], name: string, path: string): boolean {
   const operation = operations.find((candidate) => operationName(candidate) === name);
-  if (!operation) return false;
-  const template = operation.path.split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${template.join('[^/]+')}$`).test(path);
+  return operation !== undefined && pathMatches(operation.path, path);
 }

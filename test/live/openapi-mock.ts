@@ -33,7 +33,7 @@ export interface MockRequest {
 
 export interface OpenapiMock {
   url: string;
-  /** The document's operations, as the mock routes and validates them. */
+  /** The document's operations (their paths as the document writes them). */
   operations: MockOperation[];
   /** Every request received, in order. */
   requests: MockRequest[];
@@ -58,6 +58,7 @@ interface Diagnostic {
 export async function startOpenapiMock(documentPath: string, seed = 'plexus'): Promise<OpenapiMock> {
   boundAnswers();
   const operations = await getHttpOperationsFromSpec(documentPath);
+  const routed = withoutFragments(operations);
   // Prism logs at its own `success` level besides pino's.
   const logger = pino({ level: 'silent', customLevels: { success: 35 } });
   // A fresh configuration for every request: Prism writes the request's accepted media types into it.
@@ -79,7 +80,7 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
       headers: Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value ?? ''])),
       ...(body.length > 0 && { body: requestBody(body, req.headers['content-type']) }),
     };
-    const result = await prism.request(input, operations, config())();
+    const result = await request(input, routed);
     const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers };
     if (result._tag === 'Left') {
       const error = result.left as Error & { status?: number; detail?: string; additional?: { validation?: Diagnostic[] } };
@@ -95,6 +96,19 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
     const answerProblems = (validations.output as Diagnostic[]).filter((item) => item.severity === ERROR_SEVERITY).map(describe);
     const sent = send(res, output.statusCode, contentTypeOf(output), output.body);
     requests.push({ ...seen, verdict: problems.length > 0 ? 'refused' : 'accepted', problems, ...sent, answerProblems });
+  };
+
+  /** One operation of several on a path (told apart by a fragment) is the first that finds the request valid. */
+  const request = async (input: IHttpRequest, candidates: MockOperation[]) => {
+    const matching = candidates.filter((operation) => operation.method === input.method && pathMatches(operation.path, input.url.path));
+    if (matching.length < 2) return prism.request(input, candidates, config())();
+    let first;
+    for (const operation of matching) {
+      const result = await prism.request(input, [operation], config())();
+      if (result._tag === 'Right' && !result.right.validations.input.some((item) => item.severity === ERROR_SEVERITY)) return result;
+      first ??= result;
+    }
+    return first!;
   };
 
   const server = createServer((req, res) => {
@@ -120,6 +134,20 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The operations with the `#fragment` of their path keys left out: a fragment is never sent (AWS
+ * documents tell operations on one path apart by `/#Action=...`), so it cannot route a request.
+ */
+function withoutFragments(operations: MockOperation[]): MockOperation[] {
+  return operations.map((operation) => (operation.path.includes('#') ? { ...operation, path: operation.path.slice(0, operation.path.indexOf('#')) || '/' } : operation));
+}
+
+/** Whether a request path fits a path template (`/users/{id}`). */
+export function pathMatches(template: string, path: string): boolean {
+  const parts = template.split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('[^/]+')}$`).test(path);
 }
 
 /**

@@ -23,7 +23,8 @@ export function summarize(reports: readonly DocumentReport[]): Summary {
         summary.ok++;
         continue;
       }
-      const cause = causeOf(result.outcome);
+      // Such a path cannot be sent as it is written: worth telling apart from the same failure elsewhere.
+      const cause = causeOf(result.outcome) + (result.path.includes('#') ? ' [path key with a #fragment]' : '');
       const entry = summary.causes.get(cause) ?? { count: 0, examples: [] };
       entry.count++;
       if (entry.examples.length < EXAMPLES) entry.examples.push(`${report.document} ${describeFailure(result)}`);
