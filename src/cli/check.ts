@@ -6,6 +6,7 @@ import { resolvePaths, type PathOptions } from './paths.js';
 export async function checkCommand(options: PathOptions, cwd = process.cwd(), write = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
   const built = await buildOffline({ ...resolvePaths(options, cwd), cwd, env: process.env });
   printProblems('skipped while mapping sources', built.sourceWarnings, write);
+  printProblems('source notes', built.sourceNotes, write);
   printProblems('link warnings', built.linkWarnings, write);
   const names = built.sources.map((entry) => `${entry.name} (${entry.loaded.kind})`).join(', ');
   write(`ok: ${built.sources.length} source${built.sources.length === 1 ? '' : 's'}: ${names}`);

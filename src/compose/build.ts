@@ -32,10 +32,12 @@ export interface BuildOptions {
 export interface BuiltSchema {
   schema: GraphQLSchema;
   sources: SourceEntry[];
-  /** Every warning, logged when the schema loads: sourceWarnings, then linkWarnings. */
+  /** Every warning, logged when the schema loads: sourceWarnings, sourceNotes, then linkWarnings. */
   warnings: Problem[];
   /** What was skipped while mapping the sources. */
   sourceWarnings: Problem[];
+  /** What is worth knowing about how the sources were composed (shared scalars, sources without queries). */
+  sourceNotes: Problem[];
   /** Links that put healthy data at risk (a non-null link field). */
   linkWarnings: Problem[];
   close(): Promise<void>;
@@ -85,10 +87,16 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     throw new ConfigurationError(problems);
   }
   const schema = applyAnnotations(composition.schema, annotations, directives);
-  // Notes on sources' own scalars of a shared name are about the sources, like the mapping's warnings.
-  const sourceWarnings = [...registry.warnings, ...composition.warnings];
   const linkWarnings = composition.links?.warnings ?? [];
-  return { schema, sources: registry.sources, warnings: [...sourceWarnings, ...linkWarnings], sourceWarnings, linkWarnings, close };
+  return {
+    schema,
+    sources: registry.sources,
+    warnings: [...registry.warnings, ...composition.warnings, ...linkWarnings],
+    sourceWarnings: registry.warnings,
+    sourceNotes: composition.warnings,
+    linkWarnings,
+    close,
+  };
 }
 
 export interface OfflineOptions {

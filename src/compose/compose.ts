@@ -12,6 +12,7 @@ import type { LinkRuntime } from '../links/runtime.js';
 import { applyRootBatching } from '../links/root-batching.js';
 import { markCalls } from '../links/calls.js';
 import { locateMergedFieldErrors } from '../links/merged-error-paths.js';
+import { noQueryNotes, withQueryRoot } from './query-root.js';
 import { applyLocalRootFields } from '../execution/local-root-fields.js';
 import { findClashes } from './clashes.js';
 import { plexusTypes } from './directives.js';
@@ -53,7 +54,7 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
     links.mergedTypes,
   );
   const problems = [...clashes, ...links.problems];
-  const warnings = sharedScalarNotes(sources);
+  const warnings = [...sharedScalarNotes(sources), ...noQueryNotes(views.values())];
   if (problems.length > 0) return { views, links, problems, warnings };
   for (const [source, merge] of links.merges) views.get(source)!.subschema.merge = merge;
   try {
@@ -63,7 +64,7 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
       typeDefs: links.typeDefs || [],
       resolvers: links.resolvers,
     });
-    const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(withSharedScalars(stitched), links), links), links.mergedTypes);
+    const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(withSharedScalars(withQueryRoot(stitched)), links), links), links.mergedTypes);
     const local = applyLocalRootFields(linked, views.values());
     return { schema: applyRootBatching(local, views, options.runtime), views, links, problems, warnings };
   } catch (error) {

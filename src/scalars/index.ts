@@ -3,10 +3,10 @@ import { BytesScalar } from './bytes.js';
 import { DateTimeScalar } from './date-time.js';
 import { DurationScalar } from './duration.js';
 import { FieldMaskScalar } from './field-mask.js';
-import { Int64Scalar, UInt32Scalar, UInt64Scalar } from './integers.js';
+import { Int64Scalar, SafeIntScalar, UInt32Scalar, UInt64Scalar } from './integers.js';
 import { JSONScalar } from './json.js';
 
-export { BytesScalar, DateTimeScalar, DurationScalar, FieldMaskScalar, Int64Scalar, JSONScalar, UInt32Scalar, UInt64Scalar };
+export { BytesScalar, DateTimeScalar, DurationScalar, FieldMaskScalar, Int64Scalar, JSONScalar, SafeIntScalar, UInt32Scalar, UInt64Scalar };
 
 /**
  * The scalars every source kind maps to: one name for one concept, whichever kind a value comes
@@ -19,6 +19,7 @@ export const SHARED_SCALARS: readonly GraphQLScalarType[] = [
   FieldMaskScalar,
   Int64Scalar,
   JSONScalar,
+  SafeIntScalar,
   UInt32Scalar,
   UInt64Scalar,
 ];

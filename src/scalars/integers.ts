@@ -48,6 +48,9 @@ export const UInt64Scalar = decimalScalar(
   2n ** 64n - 1n,
 );
 
+/** An integer literal as a JavaScript number; one too long for a double is refused by the range check that follows. */
+const numberLiteral = (node: ValueNode): unknown => (node.kind === Kind.INT ? Number(node.value) : undefined);
+
 const UINT32_MAX = 4_294_967_295;
 
 /** An unsigned 32-bit integer: beyond GraphQL's Int, which stops at 2^31 - 1, yet exact as a JSON number. */
@@ -56,6 +59,20 @@ export const UInt32Scalar = defineScalar<number>({
   description: 'A non-negative 32-bit integer (0 to 4294967295), sent as a JSON number.',
   specifiedByURL: SPECIFIED_BY.protobufJson,
   expected: `an integer from 0 to ${UINT32_MAX}`,
-  literal: (node) => (node.kind === Kind.INT ? Number(node.value) : undefined),
+  literal: numberLiteral,
   parse: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= UINT32_MAX ? value : undefined),
+});
+
+/**
+ * Every integer a JSON number carries exactly (a double holds each integer up to 2^53 - 1): OpenAPI
+ * `type: integer` without a format, which promises no width. Clients read and send plain numbers,
+ * as with Int; a service's value past the range is refused rather than rounded.
+ */
+export const SafeIntScalar = defineScalar<number>({
+  name: 'SafeInt',
+  description: `An integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (every integer a JSON number carries exactly), sent as a JSON number.`,
+  specifiedByURL: SPECIFIED_BY.safeInteger,
+  expected: `an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
+  literal: numberLiteral,
+  parse: (value) => (typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined),
 });

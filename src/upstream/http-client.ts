@@ -11,6 +11,7 @@ import { startUpstreamSpan } from '../observability/upstream-span.js';
 import type { UpstreamMetrics } from './metrics.js';
 import type { AttemptResult, Resilience } from './resilience/resilience.js';
 import { createByteBudget, overBudgetError, type ByteBudget, type CallLedger } from './byte-budget.js';
+import { redirectOf, type Hop } from './redirects.js';
 
 export interface HttpClientOptions {
   source: string;
@@ -42,12 +43,19 @@ export interface HttpCall {
   probe?: boolean;
   /** May be retried after a failure of the service. Default: true for GET and HEAD, false otherwise. */
   idempotent?: boolean;
+  /**
+   * Most redirects followed, each to the endpoint's own origin only (see redirects.ts); one that
+   * cannot be followed is an UPSTREAM_ERROR. Default 0: a redirect is the answer.
+   */
+  redirects?: number;
 }
 
 export interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The URL that gave this answer: the call's, or where redirects within the origin led. */
+  url: string;
 }
 
 /** One source's HTTP connection pool, with deadlines, size caps, metrics, error mapping, and the source's retries, breaker and cap. */
@@ -73,21 +81,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const spanAttributes = { 'plexus.source': options.source, 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
 
   /** One real request, within `deadline`. A 5xx answer is returned, marked as a failure of the service. */
-  async function send(call: HttpCall, deadline: Deadline): Promise<AttemptResult<HttpAnswer>> {
+  async function send(call: HttpCall, hop: Hop, deadline: Deadline): Promise<AttemptResult<HttpAnswer>> {
     const started = performance.now();
     const record = call.probe ? () => {} : options.metrics.recordCall.bind(options.metrics);
     if (!call.probe) countUpstreamCall(call.context, options.source);
     const span = call.probe
       ? undefined
-      : startUpstreamSpan(call.context, () => ({ name: `${call.method} ${options.source}`, attributes: { ...spanAttributes, 'http.request.method': call.method } }));
+      : startUpstreamSpan(call.context, () => ({ name: `${hop.method} ${options.source}`, attributes: { ...spanAttributes, 'http.request.method': hop.method } }));
     const ledger = budget.call(call.context);
     try {
       const answer = await getPool().request({
-        method: call.method,
-        path: basePath + call.path || '/',
+        method: hop.method,
+        path: hop.target,
         // The trace context names this call's own span, so it is added here, per attempt.
-        headers: span ? { ...call.headers, ...span.headers } : (call.headers ?? {}),
-        body: call.body ?? null,
+        headers: span ? { ...hop.headers, ...span.headers } : hop.headers,
+        body: hop.body ?? null,
         signal: deadline.signal,
       });
       const body = await readCapped(answer.body, options.maxResponseBytes, options.source, ledger, budget.limit);
@@ -95,7 +103,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const failed = answer.statusCode >= 500;
       record(options.source, seconds(started), failed ? 'error' : 'ok');
       span?.end({ 'http.response.status_code': answer.statusCode }, failed ? String(answer.statusCode) : undefined);
-      return { value: { status: answer.statusCode, headers: answer.headers, body }, failed };
+      return { value: { status: answer.statusCode, headers: answer.headers, body, url: url.origin + hop.target }, failed };
     } catch (error) {
       ledger.finish(false);
       const code = (error as { code?: string } | undefined)?.code;
@@ -114,7 +122,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function probe(call: HttpCall): Promise<HttpAnswer> {
     const deadline = startDeadline(options.timeoutMs, call.signal);
     try {
-      const result = await send(call, deadline);
+      const result = await send(call, firstHop(call), deadline);
       if ('error' in result) throw result.error;
       return result.value;
     } finally {
@@ -122,14 +130,38 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  function resilient(call: HttpCall): Promise<HttpAnswer> {
+  function resilient(call: HttpCall, hop: Hop, timeoutMs: number): Promise<HttpAnswer> {
     return options.resilience.call({
-      idempotent: call.idempotent ?? (call.method === 'GET' || call.method === 'HEAD'),
+      idempotent: hop.idempotent ?? (hop.method === 'GET' || hop.method === 'HEAD'),
       signal: call.signal ?? requestSignal(call.context),
-      timeoutMs: options.timeoutMs,
-      attempt: (deadline) => send(call, deadline),
+      timeoutMs,
+      attempt: (deadline) => send(call, hop, deadline),
       timeoutError: () => upstreamTimeout(options.source, options.timeoutMs),
     });
+  }
+
+  // undici's redirect interceptor cannot be held to one origin (through a Pool it sends another
+  // origin's path to this one) and runs every hop as one request, unseen by the breaker, the cap
+  // and the call count. So each hop is a call of its own here, within the call's one timeout.
+  async function follow(call: HttpCall): Promise<HttpAnswer> {
+    const endsAt = Date.now() + options.timeoutMs;
+    let hop = firstHop(call);
+    for (let hops = 0; ; hops++) {
+      const answer = await resilient(call, hop, Math.max(1, endsAt - Date.now()));
+      const redirect = call.redirects ? redirectOf(answer.status, answer.headers['location'], hop, url.origin) : undefined;
+      if (!redirect) return answer;
+      if ('refused' in redirect) throw notFollowed(answer.status, redirect.refused);
+      if (hops === call.redirects) throw notFollowed(answer.status, `after ${hops} redirects; at most ${hops} are followed`);
+      hop = redirect.hop;
+    }
+  }
+
+  function notFollowed(status: number, why: string): GraphQLError {
+    return upstreamError(options.source, `Source "${options.source}" answered HTTP ${status} ${why}`, { status });
+  }
+
+  function firstHop(call: HttpCall): Hop {
+    return { method: call.method, target: basePath + call.path || '/', headers: call.headers ?? {}, body: call.body, idempotent: call.idempotent };
   }
 
   return {
@@ -138,10 +170,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const refused = unsendable(call, options.source);
       if (refused) return Promise.reject(refused);
       if ((call.method === 'GET' || call.method === 'HEAD') && call.context) {
-        const key = `${call.method} ${call.path} ${JSON.stringify(call.headers ?? {})}`;
-        return oncePerRequest(call.context, `${options.source}|${key}`, () => resilient(call));
+        const key = `${call.method} ${call.path} ${JSON.stringify(call.headers ?? {})} ${call.redirects ?? 0}`;
+        return oncePerRequest(call.context, `${options.source}|${key}`, () => follow(call));
       }
-      return resilient(call);
+      return follow(call);
     },
     async close() {
       await pool?.close();

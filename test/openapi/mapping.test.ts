@@ -74,7 +74,7 @@ describe('operations to root fields', () => {
       ),
     });
     expect(typeBlock(sdl, 'Mutation')).toBe(
-      'type Mutation {\n  updatePet(id: Int64!, idQuery: String, xRequestID: String!, session: String, limit: Int = 20, sort: UpdatePetSort = name_desc, filter: UpdatePetFilterInput, old: Boolean @deprecated(reason: "Deprecated in the OpenAPI document."), input: PetInput!): Pet\n}',
+      'type Mutation {\n  updatePet(id: Int64!, idQuery: String, xRequestID: String!, session: String, limit: SafeInt = 20, sort: UpdatePetSort = name_desc, filter: UpdatePetFilterInput, old: Boolean @deprecated(reason: "Deprecated in the OpenAPI document."), input: PetInput!): Pet\n}',
     );
     expect(typeBlock(sdl, 'Pet')).toBe('type Pet {\n  id: Int64!\n  name: String!\n}');
     expect(typeBlock(sdl, 'PetInput')).toBe('input PetInput {\n  name: String!\n  password: String\n}');
@@ -95,9 +95,11 @@ describe('operations to root fields', () => {
     expect(typeBlock(sdl, 'Mutation')).toBe('type Mutation {\n  empty: Boolean\n  upload(input: String!): Boolean\n}');
   });
 
-  it('gives a document without GET operations a placeholder query field', async () => {
-    const { sdl } = await load({ 'openapi.json': document({ '/x': { post: { operationId: 'x', responses: { '204': { description: 'ok' } } } } }) });
-    expect(typeBlock(sdl, 'Query')).toBe('type Query {\n  _api: Boolean\n}');
+  it('gives a document without GET operations no Query type: the source invents no field', async () => {
+    const { sdl, registry } = await load({ 'openapi.json': document({ '/x': { post: { operationId: 'x', responses: { '204': { description: 'ok' } } } } }) });
+    expect(registry.problems).toEqual([]);
+    expect(sdl).not.toContain('type Query');
+    expect(typeBlock(sdl, 'Mutation')).toBe('type Mutation {\n  x: Boolean\n}');
   });
 
   it('applies per-operation overrides from source.yaml and warns about unknown ones', async () => {
@@ -124,6 +126,9 @@ describe('schemas to types', () => {
           {
             'first-name': { type: 'string' },
             count: { type: 'integer' },
+            small: { type: 'integer', format: 'int32' },
+            percent: { type: 'integer', minimum: 0, maximum: 100 },
+            positive: { type: 'integer', minimum: 1 },
             big: { type: 'integer', format: 'int64' },
             unsigned: { type: 'integer', format: 'uint64' },
             counter: { type: 'integer', format: 'uint32' },
@@ -143,7 +148,7 @@ describe('schemas to types', () => {
       }),
     });
     expect(typeBlock(sdl, 'Thing')).toBe(
-      'type Thing {\n  firstName: String!\n  count: Int!\n  big: Int64\n  unsigned: UInt64\n  counter: UInt32\n  wide: Int64\n  ratio: Float\n  at: DateTime\n  status: ThingStatus\n  maybe: String\n  tags: [String!]!\n  map: JSON\n  free: JSON\n  anything: JSON\n  level: Int\n}',
+      'type Thing {\n  firstName: String!\n  count: SafeInt!\n  small: Int\n  percent: Int\n  positive: SafeInt\n  big: Int64\n  unsigned: UInt64\n  counter: UInt32\n  wide: Int64\n  ratio: Float\n  at: DateTime\n  status: ThingStatus\n  maybe: String\n  tags: [String!]!\n  map: JSON\n  free: JSON\n  anything: JSON\n  level: Int\n}',
     );
     expect(typeBlock(sdl, 'ThingStatus').replace(/\n\n/g, '\n')).toBe('enum ThingStatus {\n  in_progress\n  done\n  _1st\n  _true\n  EMPTY\n}');
     expect(sdl).toContain('"""The service\'s value: `in-progress`."""');

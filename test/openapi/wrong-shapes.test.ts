@@ -8,7 +8,7 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 
-const Pet = { type: 'object', properties: { name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, age: { type: 'integer' } } };
+const Pet = { type: 'object', properties: { name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, age: { type: 'integer', format: 'int32' } } };
 const OPENAPI = JSON.stringify({
   openapi: '3.0.3',
   info: { title: 'pets', version: '1' },

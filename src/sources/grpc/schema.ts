@@ -3,14 +3,14 @@ import {
   GraphQLList,
   GraphQLNonNull,
   GraphQLObjectType,
-  GraphQLSchema,
-  validateSchema,
+  type GraphQLSchema,
   type GraphQLFieldConfig,
   type GraphQLFieldConfigArgumentMap,
   type GraphQLOutputType,
 } from 'graphql';
 import type protobuf from 'protobufjs';
 import { upstreamError } from '../../errors.js';
+import { sourceSchema } from '../source-schema.js';
 import type { Problem } from '../../config/problems.js';
 import type { GrpcCaller } from './call.js';
 import { fieldName } from './names.js';
@@ -39,14 +39,10 @@ export function buildGrpcSchema(options: GrpcSchemaOptions): { schema: GraphQLSc
   const fields: Record<RootName, Record<string, GraphQLFieldConfig<unknown, unknown>>> = { Query: {}, Mutation: {}, Subscription: {} };
   for (const binding of options.bindings) fields[binding.rootType][binding.field] = rootField(binding, options);
   const root = (name: RootName) => (Object.keys(fields[name]).length > 0 ? new GraphQLObjectType({ name, fields: fields[name] }) : undefined);
-  const config = { query: root('Query'), mutation: root('Mutation'), subscription: root('Subscription') };
-  const schema = new GraphQLSchema(config);
-  // A service of only mutations or streams has no Query, which a schema of its own must have;
-  // in the gateway, the other sources' queries fill that place.
-  const errors = validateSchema(schema).filter((error) => !error.message.startsWith('Query root type must be provided'));
+  const { schema, errors } = sourceSchema({ query: root('Query'), mutation: root('Mutation'), subscription: root('Subscription') });
   const problems: Problem[] = [...options.types.problems];
   if (problems.length === 0) problems.push(...errors.map((error) => ({ file: options.configFile, message: error.message })));
-  return { schema: config.query ? schema : new GraphQLSchema({ ...config, assumeValid: true }), problems };
+  return { schema, problems };
 }
 
 function rootField(binding: RpcBinding, options: GrpcSchemaOptions): GraphQLFieldConfig<unknown, unknown> {

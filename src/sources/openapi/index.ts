@@ -1,6 +1,5 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { validateSchema } from 'graphql';
 import { createDefaultExecutor } from '@graphql-tools/delegate';
 import type { Problem } from '../../config/problems.js';
 import { upstreamError } from '../../errors.js';
@@ -43,8 +42,7 @@ export const openapiSource = {
 
     const client = sourceHttpClient(context);
     const runtime = { source: name, client, headers: config.headers, errors: { expose: config.exposeErrors, logger: context.logger } };
-    const schema = buildSourceSchema(name, plans, (plan) => operationResolver(plan, runtime));
-    const invalid = validateSchema(schema);
+    const { schema, errors: invalid } = buildSourceSchema(plans, (plan) => operationResolver(plan, runtime));
     if (invalid.length > 0) {
       await client.close();
       throw new SourceLoadError(invalid.map((error) => ({ file: displayFile, message: `cannot be mapped to a valid GraphQL schema: ${error.message}` })));

@@ -15,7 +15,7 @@ export interface OperationPlan {
   /** Where the operation is in the document, e.g. `#/paths/~1users~1{id}/get`. */
   pointer: string;
   method: 'GET' | 'HEAD' | 'OPTIONS' | 'TRACE' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** The path template, e.g. `/users/{id}`. */
+  /** The path template sent, e.g. `/users/{id}`: the document's path key without its `#fragment`. */
   path: string;
   /** The operationId, or the name made from method and path when there is none. */
   name: string;
@@ -105,10 +105,11 @@ interface OperationSite {
 
 function mapOperation(context: MappingContext, document: OpenApiDocument, options: MapOperationsOptions, site: OperationSite): OperationPlan {
   const { operation, method, pointer } = site;
+  const path = requestPath(site.path);
   const field = site.override?.field ?? camelName(site.name);
   const contextName = typeName(field);
   const argumentNames = new UniqueNames();
-  const { plans: parameters, args } = mapParameters(context, site.item, operation, site.path, pointer, contextName, argumentNames);
+  const { plans: parameters, args } = mapParameters(context, site.item, operation, path, pointer, contextName, argumentNames);
   const body = mapRequestBody(context, operation.requestBody, contextName, argumentNames);
   if (body) args[body.plan.argument] = body.arg;
   const response = mapResponse(context, operation, method, contextName, pointer);
@@ -116,7 +117,7 @@ function mapOperation(context: MappingContext, document: OpenApiDocument, option
   return {
     pointer,
     method: method.toUpperCase() as OperationPlan['method'],
-    path: site.path,
+    path,
     name: site.name,
     field,
     rootType: site.override?.rootType ?? (QUERY_METHODS.has(method) ? 'Query' : 'Mutation'),
@@ -133,7 +134,16 @@ function mapOperation(context: MappingContext, document: OpenApiDocument, option
   };
 }
 
-/** `GET /users/{id}/posts` → `getUsersByIdPosts`. */
+/**
+ * Some documents tell two operations on one path apart with a fragment (`/shared_items#folders`,
+ * Box's API). The fragment names the operation; a URL's fragment is never part of a request.
+ */
+function requestPath(key: string): string {
+  const hash = key.indexOf('#');
+  return hash === -1 ? key : key.slice(0, hash);
+}
+
+/** `GET /users/{id}/posts` → `getUsersByIdPosts`; a path key's fragment is part of the name. */
 export function generatedName(method: string, path: string): string {
   return camelName(`${method} ${path.replace(/\{([^}]*)\}/g, ' by $1 ')}`);
 }

@@ -22,6 +22,7 @@ export class MappingContext {
   readonly inputsInProgress = new Set<GraphQLInputObjectType>();
   readonly warnings: Problem[] = [];
   private readonly typeNames = new UniqueNames(RESERVED_TYPE_NAMES);
+  private readonly ownTypes = new Map<string, GraphQLNamedOutputType>();
   private readonly componentTypeNames = new WeakMap<object, string>();
 
   constructor(
@@ -42,6 +43,13 @@ export class MappingContext {
 
   warn(pointer: string, message: string): void {
     this.warnings.push({ file: this.displayFile, message: `${pointer}: ${message}` });
+  }
+
+  /** A type Plexus adds to the source (such as `Redirect`): made once, under the first name free of the document's. */
+  ownType<T extends GraphQLNamedOutputType>(name: string, build: (name: string) => T): T {
+    let type = this.ownTypes.get(name);
+    if (!type) this.ownTypes.set(name, (type = build(this.typeNames.claim(name))));
+    return type as T;
   }
 
   /** A unique type name for a schema: its component name, else its `$ref` name or title, else one from where it is used. */

@@ -1,6 +1,6 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';
 import { isRecord, type SchemaObject } from '../document.js';
-import { DateTimeScalar, Int64Scalar, UInt32Scalar, UInt64Scalar } from '../../../scalars/index.js';
+import { DateTimeScalar, Int64Scalar, SafeIntScalar, UInt32Scalar, UInt64Scalar } from '../../../scalars/index.js';
 
 /** What a schema becomes in GraphQL, before names are given. */
 export type Shape =
@@ -130,17 +130,29 @@ function scalarOf(type: string, schema: SchemaObject): GraphQLScalarType | undef
 }
 
 /**
- * GraphQL's Int stops at 2^31 - 1. A wider integer, by `format` or by declared range, takes the
- * shared scalar of its width, the one gRPC sources use too.
+ * GraphQL's Int stops at 2^31 - 1, and an integer without a format promises no width (GitHub's
+ * `memory_in_bytes` is 8589934592): it is a SafeInt, every integer a JSON number carries exactly,
+ * unless the document bounds it on both sides within Int. A wider integer, by `format` or by
+ * declared range, takes the shared scalar of its width, the one gRPC sources use too.
  */
 function integerScalar(schema: SchemaObject): GraphQLScalarType {
+  if (schema.format === 'int32') return GraphQLInt;
   if (schema.format === 'int64') return Int64Scalar;
   if (schema.format === 'uint64') return UInt64Scalar;
   if (schema.format === 'uint32') return UInt32Scalar;
-  const { maximum, minimum } = schema as { maximum?: unknown; minimum?: unknown };
-  const max = typeof maximum === 'number' ? maximum : undefined;
-  const min = typeof minimum === 'number' ? minimum : undefined;
-  if ((max === undefined || max <= INT32_MAX) && (min === undefined || min >= INT32_MIN)) return GraphQLInt;
+  const { min, max } = declaredRange(schema);
+  if ((max === undefined || max <= INT32_MAX) && (min === undefined || min >= INT32_MIN)) {
+    return min !== undefined && max !== undefined ? GraphQLInt : SafeIntScalar;
+  }
   if (min !== undefined && min >= 0 && max !== undefined) return max <= UINT32_MAX ? UInt32Scalar : max > INT64_MAX ? UInt64Scalar : Int64Scalar;
   return Int64Scalar;
+}
+
+/** `minimum` and `maximum`, or the least and greatest of an integer `enum`. */
+function declaredRange(schema: SchemaObject): { min: number | undefined; max: number | undefined } {
+  const { maximum, minimum } = schema as { maximum?: unknown; minimum?: unknown };
+  const values = Array.isArray(schema.enum) ? schema.enum.filter((value): value is number => typeof value === 'number') : [];
+  const bound = (declared: unknown, pick: (...numbers: number[]) => number) =>
+    typeof declared === 'number' ? declared : values.length > 0 ? pick(...values) : undefined;
+  return { min: bound(minimum, Math.min), max: bound(maximum, Math.max) };
 }
