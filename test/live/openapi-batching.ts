@@ -1,7 +1,8 @@
 import { getNamedType, isObjectType, type GraphQLField } from 'graphql';
 import { isLosslessNumber } from 'lossless-json';
 import type { LoadedSource } from '../../src/sources/types.js';
-import { operationName, pathMatches, type MockOperation, type MockRequest } from './openapi-mock.js';
+import { operationName, type MockOperation, type MockRequest } from './openapi-mock.js';
+import { pathMatches } from './openapi-mock-routing.js';
 
 /**
  * A root field that fetches one item by key is resolved through the source's batch operation

@@ -81,6 +81,7 @@ function leafValue(type: GraphQLScalarType | GraphQLEnumType, value: unknown): u
   if (isEnumType(type)) return type.getValues().find((candidate) => candidate.value === value)?.name ?? NOT_REPRESENTABLE;
   switch (type.name) {
     case 'Int':
+    case 'SafeInt':
     case 'UInt32':
     case 'Float':
       return isLosslessNumber(value) ? Number(value.value) : NOT_REPRESENTABLE;

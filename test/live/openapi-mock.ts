@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createInstance, getHttpOperationsFromSpec, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
 import { pino } from 'pino';
 import { generatedName } from '../../src/sources/openapi/operations.js';
+import { answersAnything, routesOf, withoutAccept, withoutFragments } from './openapi-mock-routing.js';
 
 /** One operation of the document as the mock reads it (parameters as JSON Schema). */
 export type MockOperation = Awaited<ReturnType<typeof getHttpOperationsFromSpec>>[number];
@@ -27,6 +28,8 @@ export interface MockRequest {
   contentType: string;
   /** The answer's bytes as sent. */
   body: Buffer;
+  /** The Location of a redirect. */
+  location?: string;
   /** Where the mock's own answer does not match the document (a generator slip, not the gateway's). */
   answerProblems: string[];
 }
@@ -94,13 +97,16 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
     const { output, validations } = result.right;
     const problems = (validations.input as Diagnostic[]).filter((item) => item.severity === ERROR_SEVERITY).map(describe);
     const answerProblems = (validations.output as Diagnostic[]).filter((item) => item.severity === ERROR_SEVERITY).map(describe);
-    const sent = send(res, output.statusCode, contentTypeOf(output), output.body);
-    requests.push({ ...seen, verdict: problems.length > 0 ? 'refused' : 'accepted', problems, ...sent, answerProblems });
+    // A redirect without a Location is no redirect; a real service sends one, so the mock does too.
+    const location = output.statusCode >= 300 && output.statusCode < 400 ? header(output, 'location') ?? '/redirected' : undefined;
+    const sent = send(res, output.statusCode, contentTypeOf(output), output.body, location);
+    requests.push({ ...seen, verdict: problems.length > 0 ? 'refused' : 'accepted', problems, ...sent, ...(location !== undefined && { location }), answerProblems });
   };
 
   /** One operation of several on a path (told apart by a fragment) is the first that finds the request valid. */
-  const request = async (input: IHttpRequest, candidates: MockOperation[]) => {
-    const matching = candidates.filter((operation) => operation.method === input.method && pathMatches(operation.path, input.url.path));
+  const request = async (received: IHttpRequest, candidates: MockOperation[]) => {
+    const matching = routesOf(candidates, received);
+    const input = answersAnything(matching) ? withoutAccept(received) : received;
     if (matching.length < 2) return prism.request(input, candidates, config())();
     let first;
     for (const operation of matching) {
@@ -137,20 +143,6 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
 }
 
 /**
- * The operations with the `#fragment` of their path keys left out: a fragment is never sent (AWS
- * documents tell operations on one path apart by `/#Action=...`), so it cannot route a request.
- */
-function withoutFragments(operations: MockOperation[]): MockOperation[] {
-  return operations.map((operation) => (operation.path.includes('#') ? { ...operation, path: operation.path.slice(0, operation.path.indexOf('#')) || '/' } : operation));
-}
-
-/** Whether a request path fits a path template (`/users/{id}`). */
-export function pathMatches(template: string, path: string): boolean {
-  const parts = template.split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('[^/]+')}$`).test(path);
-}
-
-/**
  * Lists in generated answers hold at most two items. Prism leaves the generator's options to its
  * users (its command line sets them on the same instance); unbounded, nested lists of a large
  * document multiply into answers of gigabytes, generated while the event loop waits.
@@ -174,10 +166,14 @@ function requestBody(body: Buffer, contentType: string | undefined): unknown {
   }
 }
 
+function header(output: IHttpResponse, name: string): string | undefined {
+  return Object.entries(output.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
 /** A wildcard media type (`*\/*`) is no content type to send: the generated value goes out as JSON. */
 function contentTypeOf(output: IHttpResponse): string {
-  const header = Object.entries(output.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-  return header && !header.includes('*') ? header : 'application/json';
+  const type = header(output, 'content-type');
+  return type && !type.includes('*') ? type : 'application/json';
 }
 
 const JSON_MEDIA_TYPE = /[/+]json\b/i;
@@ -187,10 +183,10 @@ function mayHaveBody(status: number): boolean {
 }
 
 /** Writes the answer: JSON media types and anything but text as JSON, text as it is. Returns what was sent. */
-function send(res: ServerResponse, status: number, contentType: string, value: unknown): { status: number; contentType: string; body: Buffer } {
+function send(res: ServerResponse, status: number, contentType: string, value: unknown, location?: string): { status: number; contentType: string; body: Buffer } {
   const text = value === undefined || !mayHaveBody(status) ? '' : typeof value === 'string' && !JSON_MEDIA_TYPE.test(contentType) ? value : JSON.stringify(value);
   const body = Buffer.from(text);
-  res.writeHead(status, { 'content-type': contentType, 'content-length': body.length });
+  res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, ...(location !== undefined && { location }) });
   res.end(body);
   return { status, contentType, body };
 }

@@ -1,4 +1,5 @@
 import type { GraphQLField } from 'graphql';
+import { LosslessNumber } from 'lossless-json';
 import { compareValue, expectedRoot, type Difference } from './openapi-compare.js';
 import type { MockRequest } from './openapi-mock.js';
 import type { Selection } from './openapi-selection.js';
@@ -70,10 +71,15 @@ function judgeAnswer(field: Exchange['field'], selection: Selection, answer: Exc
   if (!call || calls.length > 1) return { kind: 'calls', calls: calls.length };
   const actual = answer.body.data?.[field.name];
   // No content says nothing but that: the gateway may call it null, empty text or true (a Boolean field).
-  if (call.body.length === 0) return [null, '', true].includes(actual as never) ? { kind: 'ok' } : { kind: 'mismatch', differences: [{ path: field.name, type: String(field.type), expected: 'no content', actual }] };
+  if (call.body.length === 0 && call.location === undefined) return [null, '', true].includes(actual as never) ? { kind: 'ok' } : { kind: 'mismatch', differences: [{ path: field.name, type: String(field.type), expected: 'no content', actual }] };
   const differences: Difference[] = [];
-  const read = expectedRoot(field.type, call.contentType, call.body);
+  const read = call.location === undefined ? expectedRoot(field.type, call.contentType, call.body) : redirectOf(call, call.location);
   const expected = pick ? pick(read) : read;
   compareValue(field.type, selection, actual, expected, field.name, differences);
   return differences.length > 0 ? { kind: 'mismatch', differences } : { kind: 'ok' };
+}
+
+/** A redirect as the gateway hands it on: the absolute URL of its Location (read against the request's URL), and its status. */
+function redirectOf(call: MockRequest, location: string): unknown {
+  return { location: new URL(location, `http://${call.headers.host}${call.url}`).href, status: new LosslessNumber(String(call.status)) };
 }
