@@ -24,7 +24,7 @@ export interface CallArguments {
 
 interface Parameter {
   name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
+  in: 'path' | 'query' | 'header' | 'cookie' | 'body';
   schema: Schema;
 }
 
@@ -72,19 +72,24 @@ function parametersOf(operation: MockOperation): Parameter[] {
     ['header', request.headers],
     ['cookie', request.cookie],
   ] as const;
-  return groups.flatMap(([location, list]) =>
+  const parameters: Parameter[] = groups.flatMap(([location, list]) =>
     (list ?? [])
       .filter((parameter) => !(location === 'header' && IGNORED_HEADERS.has(parameter.name.toLowerCase())))
       .map((parameter) => ({ name: parameter.name, in: location, schema: (parameter.schema ?? { type: 'string' }) as Schema })),
   );
+  // A body (some GET operations have one) is the argument `input`, numbered when a parameter took the name.
+  const body = request.body?.contents?.find((content) => content.schema)?.schema;
+  return body ? [...parameters, { name: 'input', in: 'body', schema: body as Schema }] : parameters;
 }
 
 /**
  * The parameter an argument stands for, by the documented naming: the parameter's name made a
- * GraphQL name, with its location appended when another parameter took that name first.
+ * GraphQL name, with its location appended when another parameter took that name first; the body
+ * is `input`.
  */
 function parameterFor(argument: string, parameters: Parameter[]): Parameter | undefined {
-  return parameters.find((parameter) => fieldName(parameter.name) + typeName(parameter.in) === argument) ?? parameters.find((parameter) => fieldName(parameter.name) === argument);
+  const named = (parameter: Parameter) => (parameter.in === 'body' ? /^input\d*$/.test(argument) : fieldName(parameter.name) === argument);
+  return parameters.find((parameter) => parameter.in !== 'body' && fieldName(parameter.name) + typeName(parameter.in) === argument) ?? parameters.find(named);
 }
 
 function generate(schema: Schema, seed: string): unknown {

@@ -12,7 +12,7 @@ import { batchedExpectation } from './openapi-batching.js';
 import { operationName, startOpenapiMock, type MockOperation, type OpenapiMock } from './openapi-mock.js';
 import { classify, type Outcome } from './openapi-outcome.js';
 import { printSelection, selectionOf } from './openapi-selection.js';
-import { sourceYaml } from './openapi-source.js';
+import { CALL_HEADER, sourceYaml } from './openapi-source.js';
 
 export interface LiveOptions {
   /** The source's name (its folder). Default `api`. */
@@ -112,7 +112,7 @@ async function callOperation(
   mock: OpenapiMock,
   source: LoadedSource,
   operation: MockOperation,
-  requestId: string,
+  callId: string,
   options: LiveOptions,
 ): Promise<OperationResult> {
   const name = operationName(operation);
@@ -129,8 +129,8 @@ async function callOperation(
   if (args.problems.length > 0) return { ...base, field: field.name, outcome: { kind: 'no-arguments', problems: args.problems } };
   const selection = selectionOf(field.type, options.depth ?? 3)!;
   const query = `query Live${args.definitions ? `(${args.definitions})` : ''} { ${field.name}${args.uses ? `(${args.uses})` : ''} ${printSelection(selection)} }`;
-  const answer = await gateway.query(query, args.variables, { 'x-request-id': requestId });
-  const calls = mock.requests.filter((request) => request.headers['x-request-id'] === requestId);
+  const answer = await gateway.query(query, args.variables, { [CALL_HEADER]: callId });
+  const calls = mock.requests.filter((request) => request.headers[CALL_HEADER] === callId);
   const pick = calls.length === 1 ? batchedExpectation(source, mock.operations, field, args.variables, calls[0]!) : undefined;
   const outcome = classify({ field, selection, answer, calls, pick });
   return { ...base, field: field.name, outcome, query, variables: args.variables };

@@ -1,12 +1,34 @@
 import type { IHttpRequest } from '@stoplight/prism-http';
 import type { MockOperation } from './openapi-mock.js';
 
+/** An operation as the mock routes it, with the path key the document gives it. */
+export type RoutedOperation = MockOperation & { pathKey: string };
+
+/** Header parameters the specification says to ignore: content negotiation and security set them. */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+
 /**
- * The operations with the `#fragment` of their path keys left out: a fragment is never sent (AWS
- * documents tell operations on one path apart by `/#Action=...`), so it cannot route a request.
+ * The operations as a service would route them: a path key's `#fragment` or `?query` left out of
+ * its path (documents tell operations on one path apart by `/#Action=...` or `/rest?method=...`,
+ * and neither part is a path), and without the header parameters the specification says to ignore
+ * (a document that declares `Authorization` as a required parameter does not make it one).
  */
-export function withoutFragments(operations: MockOperation[]): MockOperation[] {
-  return operations.map((operation) => (operation.path.includes('#') ? { ...operation, path: operation.path.slice(0, operation.path.indexOf('#')) || '/' } : operation));
+export function routable(operations: MockOperation[]): RoutedOperation[] {
+  return operations.map((operation) => {
+    const cut = operation.path.search(/[#?]/);
+    const headers = operation.request?.headers?.filter((parameter) => !IGNORED_HEADERS.has(parameter.name.toLowerCase()));
+    const request = operation.request && { ...operation.request, ...(headers && { headers }) };
+    return { ...operation, ...(request && { request }), path: cut < 0 ? operation.path : operation.path.slice(0, cut) || '/', pathKey: operation.path };
+  });
+}
+
+/** Operations whose path key names query values the request carries (`/rest?method=x`) first, the others after. */
+export function byPathKeyQuery(operations: RoutedOperation[], input: IHttpRequest): RoutedOperation[] {
+  const carries = (operation: RoutedOperation) => {
+    const query = operation.pathKey.includes('?') ? new URLSearchParams(operation.pathKey.slice(operation.pathKey.indexOf('?') + 1).split('#')[0]) : undefined;
+    return query !== undefined && [...query].every(([name, value]) => [input.url.query?.[name]].flat().includes(value));
+  };
+  return [...operations.filter(carries), ...operations.filter((operation) => !carries(operation))];
 }
 
 /** Whether a request path fits a path template (`/users/{id}`). */
@@ -16,7 +38,7 @@ export function pathMatches(template: string, path: string): boolean {
 }
 
 /** The operations whose method and path template fit a request. */
-export function routesOf(operations: MockOperation[], input: IHttpRequest): MockOperation[] {
+export function routesOf(operations: RoutedOperation[], input: IHttpRequest): RoutedOperation[] {
   return operations.filter((operation) => operation.method === input.method && pathMatches(operation.path, input.url.path));
 }
 

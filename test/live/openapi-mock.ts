@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createInstance, getHttpOperationsFromSpec, type IHttpRequest, type IHttpResponse } from '@stoplight/prism-http';
 import { pino } from 'pino';
 import { generatedName } from '../../src/sources/openapi/operations.js';
-import { answersAnything, routesOf, withoutAccept, withoutFragments } from './openapi-mock-routing.js';
+import { answersAnything, byPathKeyQuery, routable, routesOf, withoutAccept, type RoutedOperation } from './openapi-mock-routing.js';
 
 /** One operation of the document as the mock reads it (parameters as JSON Schema). */
 export type MockOperation = Awaited<ReturnType<typeof getHttpOperationsFromSpec>>[number];
@@ -61,12 +61,12 @@ interface Diagnostic {
 export async function startOpenapiMock(documentPath: string, seed = 'plexus'): Promise<OpenapiMock> {
   boundAnswers();
   const operations = await getHttpOperationsFromSpec(documentPath);
-  const routed = withoutFragments(operations);
+  const routed = routable(operations);
   // Prism logs at its own `success` level besides pino's.
   const logger = pino({ level: 'silent', customLevels: { success: 35 } });
   // A fresh configuration for every request: Prism writes the request's accepted media types into it.
-  const config = () =>
-    ({ mock: { dynamic: true, seed }, validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false }) as const;
+  const config = (dynamic = true) =>
+    ({ mock: { dynamic, seed }, validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false }) as const;
   const prism = createInstance(config(), { logger: logger as never });
   const requests: MockRequest[] = [];
 
@@ -103,14 +103,21 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
     requests.push({ ...seen, verdict: problems.length > 0 ? 'refused' : 'accepted', problems, ...sent, ...(location !== undefined && { location }), answerProblems });
   };
 
-  /** One operation of several on a path (told apart by a fragment) is the first that finds the request valid. */
-  const request = async (received: IHttpRequest, candidates: MockOperation[]) => {
-    const matching = routesOf(candidates, received);
+  /** An answer declared without a schema cannot be generated: it is served from its examples (or empty). */
+  const mockOne = async (input: IHttpRequest, candidates: MockOperation[]) => {
+    const result = await prism.request(input, candidates, config())();
+    if (result._tag === 'Left' && /schema is not defined/.test(result.left.message)) return prism.request(input, candidates, config(false))();
+    return result;
+  };
+
+  /** One operation of several on a path (told apart by a fragment or a query in the path key) is the first that finds the request valid. */
+  const request = async (received: IHttpRequest, candidates: RoutedOperation[]) => {
+    const matching = byPathKeyQuery(routesOf(candidates, received), received);
     const input = answersAnything(matching) ? withoutAccept(received) : received;
-    if (matching.length < 2) return prism.request(input, candidates, config())();
+    if (matching.length < 2) return mockOne(input, candidates);
     let first;
     for (const operation of matching) {
-      const result = await prism.request(input, [operation], config())();
+      const result = await mockOne(input, [operation]);
       if (result._tag === 'Right' && !result.right.validations.input.some((item) => item.severity === ERROR_SEVERITY)) return result;
       first ??= result;
     }

@@ -52,7 +52,7 @@ export function printSummary(summary: Summary): string {
 
 /** One line saying how an operation failed, with the detail needed to look into it. */
 export function describeFailure(result: OperationResult): string {
-  return `${result.operation} (${result.path}): ${detailOf(result.outcome)}`;
+  return clip(`${result.operation} (${result.path}): ${detailOf(result.outcome)}`, 400);
 }
 
 function detailOf(outcome: Outcome): string {
@@ -125,6 +125,8 @@ function kindOf(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/** The first line (stack traces and dumped schemas follow some messages), at most `length` characters. */
 function clip(text: string, length = 200): string {
-  return text.length > length ? `${text.slice(0, length)}…` : text;
+  const line = text.split('\n')[0]!;
+  return line.length > length ? `${line.slice(0, length)}…` : line;
 }

@@ -1,12 +1,18 @@
 import type { OpenapiMock } from './openapi-mock.js';
 
+/**
+ * Forwarded to the mock with each call, so that concurrent calls are told apart. Not the request id:
+ * a document may declare `X-Request-Id` as a parameter, whose argument then replaces it.
+ */
+export const CALL_HEADER = 'x-live-call';
+
 /** Credentials the mock is shown: it checks that one is present where the document asks for it, never its value. */
 const KEY = 'live-test-key';
 const BASIC = { username: 'live', password: 'test' };
 
 /**
  * `source.yaml` (as JSON, which YAML reads) of a source pointing at the mock: a credential for each
- * security scheme the operations use, no retries and no circuit breaker (so that each GraphQL
+ * security scheme the operations use, the call header forwarded, no retries and no circuit breaker (so that each GraphQL
  * request makes exactly one call and a failing operation does not fail the next ones), and room for
  * the large answers a generator writes.
  */
@@ -26,6 +32,7 @@ export function sourceYaml(mock: OpenapiMock, documentFile: string): string {
     maxResponseBytes: '64mb',
     retry: { enabled: false },
     circuitBreaker: { enabled: false },
+    headers: { forward: [CALL_HEADER] },
     security,
   });
 }
