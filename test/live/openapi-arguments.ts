@@ -42,7 +42,8 @@ export function callArguments(field: GraphQLField<unknown, unknown>, operation: 
   const problems: string[] = [];
   const used: GraphQLArgument[] = [];
   for (const argument of field.args) {
-    const parameter = parameterFor(argument.name, parameters);
+    // A path placeholder the document does not declare is a required String argument.
+    const parameter = parameterFor(argument.name, parameters) ?? (String(argument.type) === 'String!' ? placeholder(argument.name, operation.path) : undefined);
     if (!parameter) {
       if (isNonNullType(argument.type) && argument.defaultValue === undefined) problems.push(`argument ${argument.name}: no parameter of the document to generate it from`);
       continue;
@@ -90,6 +91,11 @@ function parametersOf(operation: MockOperation): Parameter[] {
 function parameterFor(argument: string, parameters: Parameter[]): Parameter | undefined {
   const named = (parameter: Parameter) => (parameter.in === 'body' ? /^input\d*$/.test(argument) : fieldName(parameter.name) === argument);
   return parameters.find((parameter) => parameter.in !== 'body' && fieldName(parameter.name) + typeName(parameter.in) === argument) ?? parameters.find(named);
+}
+
+function placeholder(argument: string, path: string): Parameter | undefined {
+  const name = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!).find((candidate) => fieldName(candidate) === argument || fieldName(candidate) + 'Path' === argument);
+  return name === undefined ? undefined : { name, in: 'path', schema: { type: 'string', pattern: '^[a-z]{3,8}$' } };
 }
 
 function generate(schema: Schema, seed: string): unknown {
