@@ -32,7 +32,7 @@ export interface Serializer {
  * reads the fields a client selected straight from these objects, without executing the source.
  *
  * A value that does not have its declared shape (an object where a list is declared, a string
- * where an object is, a leaf its scalar cannot serialize) is never coerced: it is kept as the
+ * where an object is, a leaf its scalar cannot serialize, nothing where a value is required) is never coerced: it is kept as the
  * error `wrongShape` makes, which the gateway reports on that field's path only if it is selected.
  */
 export function createSerializer(schema: GraphQLSchema, options: SerializerOptions): Serializer {
@@ -59,7 +59,11 @@ export function createSerializer(schema: GraphQLSchema, options: SerializerOptio
   }
 
   function compile(type: GraphQLOutputType): Serialize {
-    if (isNonNullType(type)) return forType(type.ofType);
+    if (isNonNullType(type)) {
+      // A required value the service left out: the service's fault, where graphql-js would only see a bare null.
+      const inner = forType(type.ofType);
+      return (value, context, at) => (value == null ? wrong('a value (it is required)', at) : inner(value, context, at));
+    }
     if (isListType(type)) {
       const item = forType(type.ofType);
       return (value, context, at) => {

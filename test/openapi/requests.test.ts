@@ -132,6 +132,18 @@ describe('request building', () => {
     await harness.gateway.query('{ c { ok } }', undefined, { authorization: 'Bearer user-token' });
     expect(harness.seen[0]!.headers.authorization).toBe('Bearer user-token');
   });
+
+  it('sends a query credential once, in place of a declared parameter of the same name', async () => {
+    const securitySchemes = { queryKey: { type: 'apiKey', in: 'query', name: 'apikey' } };
+    const parameters = [{ name: 'apikey', in: 'query', schema: { type: 'string' } }, { name: 'pair', in: 'query', schema: { type: 'string' } }];
+    harness = await startRestHarness(
+      document({ '/rates': { get: { operationId: 'rates', parameters, security: [{ queryKey: [] }], responses: ok } } }, {}, { components: { securitySchemes } }),
+      echo,
+      'security:\n  queryKey: q-456\n',
+    );
+    await harness.gateway.query('{ rates(apikey: "from-the-client", pair: "EURUSD") { ok } }');
+    expect(harness.seen[0]!.url).toBe('/rates?pair=EURUSD&apikey=q-456');
+  });
 });
 
 describe('request bodies', () => {

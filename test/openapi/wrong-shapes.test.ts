@@ -74,6 +74,13 @@ describe('an answer of the wrong shape is an UPSTREAM_ERROR on its path, never c
     expect((await gateway.query('{ owner { name pets { name } } }')).body).toEqual({ data: { owner: null }, errors: [wrongType(['owner', 'pets'], 'a list')] });
   });
 
+  it('a required property left out: UPSTREAM_ERROR on its path and null propagation, not an internal error', async () => {
+    answers = { '/owner': { name: 'ann' } };
+    expect((await gateway.query('{ owner { name pets { name } } }')).body).toEqual({ data: { owner: null }, errors: [wrongType(['owner', 'pets'], 'a value (it is required)')] });
+    // Not selected, not reported.
+    expect((await gateway.query('{ owner { name } }')).body).toEqual({ data: { owner: { name: 'ann' } } });
+  });
+
   it('logs where the service broke its document, as JSON pointers under the request id', async () => {
     answers = { '/pets': [{ name: 'rex' }, { name: 'tom', tags: { first: 'cat' } }] };
     const response = await fetch(`http://127.0.0.1:${gateway.server.port}/graphql`, {

@@ -23,7 +23,7 @@ export async function buildRequest(plan: OperationPlan, args: Record<string, unk
   const forwarded = upstreamHeaders({ ...policy, set: {} }, incoming);
   const headers: Record<string, string> = { ...forwarded };
   const pathValues = new Map<string, string>();
-  const query: string[] = [];
+  let query: string[] = [];
   const cookies: string[] = [];
   for (const parameter of plan.parameters) {
     let value = toWire(args[parameter.argument], parameter.type);
@@ -45,9 +45,13 @@ export async function buildRequest(plan: OperationPlan, args: Record<string, unk
     }
   }
   for (const credential of credentialsFor(plan.security, forwarded)) {
+    const pair = `${encodeURIComponent(credential.name)}=${encodeURIComponent(credential.value!)}`;
     if (credential.location === 'header') headers[credential.name] = credential.value!;
-    else if (credential.location === 'query') query.push(`${encodeURIComponent(credential.name)}=${encodeURIComponent(credential.value!)}`);
-    else cookies.push(`${encodeURIComponent(credential.name)}=${encodeURIComponent(credential.value!)}`);
+    else if (credential.location === 'query') {
+      // The credential wins over an argument of the same name, as it does for headers: sent once.
+      const name = `${encodeURIComponent(credential.name)}=`;
+      query = [...query.filter((entry) => !entry.startsWith(name)), pair];
+    } else cookies.push(pair);
   }
   if (cookies.length > 0) headers['cookie'] = [headers['cookie'], ...cookies].filter(Boolean).join('; ');
   headers['accept'] = plan.response.accept;
