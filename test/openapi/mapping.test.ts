@@ -95,6 +95,16 @@ describe('operations to root fields', () => {
     expect(typeBlock(sdl, 'Mutation')).toBe('type Mutation {\n  empty: Boolean\n  upload(input: String!): Boolean\n}');
   });
 
+  it('leaves out an operation whose only answer is 101 Switching Protocols, and says why', async () => {
+    const { sdl, registry } = await load({
+      'openapi.json': document({ '/live': { get: { operationId: 'live', responses: { '101': { description: 'switching to a WebSocket' }, '400': { description: 'bad' } } } }, '/ok': getJson('ok', { type: 'string' }) }),
+    });
+    expect(sdl).not.toContain('live');
+    expect(registry.warnings.map((warning) => warning.message)).toEqual([
+      expect.stringContaining('its only success answer is 101 Switching Protocols (a WebSocket or another upgrade), which is not a request and its answer'),
+    ]);
+  });
+
   it('gives a document without GET operations no Query type: the source invents no field', async () => {
     const { sdl, registry } = await load({ 'openapi.json': document({ '/x': { post: { operationId: 'x', responses: { '204': { description: 'ok' } } } } }) });
     expect(registry.problems).toEqual([]);

@@ -1,4 +1,5 @@
 import { GraphQLBoolean, GraphQLString, getNullableType, type GraphQLOutputType } from 'graphql';
+import { SkipOperation } from './skip.js';
 import { isRecord, type MediaTypeObject, type OperationObject, type ResponseObject } from './document.js';
 import { isAnything, isJson, isText } from './media-types.js';
 import { pointerSegment } from './names.js';
@@ -43,6 +44,9 @@ export function mapResponse(
   const empty = { plan: plan('empty', '*/*'), type: GraphQLBoolean };
   if (method === 'head') return empty;
   const [code, response] = successResponse(operation.responses) ?? [];
+  if (!response && switchesProtocols(operation.responses)) {
+    throw new SkipOperation('its only success answer is 101 Switching Protocols (a WebSocket or another upgrade), which is not a request and its answer');
+  }
   // No success response is described: keep whatever JSON or text the service sends.
   if (!response) return { plan: { ...plan('value', 'application/json, */*'), holdsText: true }, type: JSONScalar };
   if (isRedirect(code!)) return { plan: plan('redirect', '*/*'), type: redirectType(context) };
@@ -98,6 +102,11 @@ function successResponse(responses: OperationObject['responses']): [string, Resp
   const code = exact[0] ?? codes.find((code) => /^2xx$/i.test(code)) ?? codes.find(isRedirect) ?? codes.find((code) => code === 'default');
   const response = code === undefined ? undefined : responses[code];
   return code !== undefined && isRecord(response) ? [code, response] : undefined;
+}
+
+/** The operation answers only by switching protocols: no other 1xx, 2xx or 3xx answer, no default. */
+function switchesProtocols(responses: OperationObject['responses']): boolean {
+  return isRecord(responses) && '101' in responses && !Object.keys(responses).some((code) => code === 'default' || /^[23]/.test(code));
 }
 
 /** A redirect with a Location (`3XX` too); 300 (a choice) and 304 (not modified) are not. */
