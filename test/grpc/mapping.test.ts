@@ -101,6 +101,8 @@ describe('types', () => {
       tags: '[String!]!',
       price: 'SharedV1Money',
       palette: '[KitchenV1Color!]!',
+      keyed: 'KitchenV1KeyedMaps',
+      more: 'KitchenV1MoreWellKnown',
     });
     expect(fieldTypes(kitchen.schema, 'KitchenV1Everything_CountsEntry')).toEqual({ key: 'String!', value: 'Int64!' });
     expect(fieldTypes(kitchen.schema, 'KitchenV1Everything_InnerByIdEntry')).toEqual({ key: 'Int!', value: 'KitchenV1Everything_Inner' });
@@ -141,8 +143,8 @@ describe('root fields', () => {
 
   test('client and bidirectional streaming RPCs are skipped with a warning at the rpc line', () => {
     expect(kitchen.warnings).toEqual([
-      { file: 'sources/kitchen/kitchen.proto', line: 86, message: expect.stringContaining('rpc kitchen.v1.KitchenService/Upload is client-streaming') },
-      { file: 'sources/kitchen/kitchen.proto', line: 87, message: expect.stringContaining('rpc kitchen.v1.KitchenService/Chat is bidirectional-streaming') },
+      { file: 'sources/kitchen/kitchen.proto', line: 88, message: expect.stringContaining('rpc kitchen.v1.KitchenService/Upload is client-streaming') },
+      { file: 'sources/kitchen/kitchen.proto', line: 89, message: expect.stringContaining('rpc kitchen.v1.KitchenService/Chat is bidirectional-streaming') },
     ]);
   });
 
