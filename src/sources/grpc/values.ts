@@ -1,3 +1,4 @@
+import { coerceInputValue, type GraphQLInputType } from 'graphql';
 import protobuf from 'protobufjs';
 import { plexusError } from '../../errors.js';
 import { mapEntryKey, mapKeyExpected, mapKeyIn, mapKeyText } from './map-keys.js';
@@ -19,7 +20,14 @@ export interface ValueMapper {
 // Longs and bytes as strings, enums by name and every default filled in: the closest form to GraphQL.
 const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: String, bytes: String, defaults: true, arrays: true, objects: true };
 
-export function createValueMapper(root: protobuf.Root, options: { source: string; maps: MapStyle }): ValueMapper {
+export interface ValueMapperOptions {
+  source: string;
+  maps: MapStyle;
+  /** The GraphQL input type of a map's values, which checks them with `maps: json` as GraphQL checks an entry's `value`. */
+  mapValueType(field: protobuf.Field): GraphQLInputType;
+}
+
+export function createValueMapper(root: protobuf.Root, options: ValueMapperOptions): ValueMapper {
   const badInput = (message: string) => plexusError('BAD_USER_INPUT', message, { extensions: { source: options.source } });
 
   const any: AnyCodec = {
@@ -127,9 +135,18 @@ export function createValueMapper(root: protobuf.Root, options: { source: string
         if (protoKey === undefined) throw badInput(`${name} cannot have the key ${JSON.stringify(key)}: its keys are ${mapKeyExpected(keyType)}`);
         if (seen.has(protoKey)) throw badInput(`${name} has the key ${JSON.stringify(key)} more than once`);
         seen.add(protoKey);
-        return [protoKey, elementIn(field, item)];
+        // protobufjs would write null as the text "null", or as 0.
+        if (item === null || item === undefined) throw badInput(`${name} has no value for the key ${JSON.stringify(key)}`);
+        return [protoKey, elementIn(field, options.maps === 'json' ? jsonMapValue(field, `${name}, key ${JSON.stringify(key)}`, item) : item)];
       }),
     );
+  }
+
+  /** A value of a `maps: json` map, checked and coerced as it would be as the `value` of an entry: no GraphQL check has seen it. */
+  function jsonMapValue(field: protobuf.Field, where: string, value: unknown): unknown {
+    return coerceInputValue(value, options.mapValueType(field), (path, _invalid, error) => {
+      throw badInput(`${where}${path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('')}: ${error.message}`);
+    });
   }
 
   function elementIn(field: protobuf.Field, value: unknown): unknown {

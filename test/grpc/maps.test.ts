@@ -142,3 +142,32 @@ describe('maps: json keys are checked like the key type', () => {
     expect(requests).toEqual([]);
   });
 });
+
+describe('map values', () => {
+  let json: TestGateway;
+  let entries: TestGateway;
+  beforeAll(async () => {
+    [json, entries] = await Promise.all([gatewayWithMaps('json'), gatewayWithMaps('entries')]);
+  });
+
+  test.each([
+    ['stringKeys', { a: 'abc' }, 'map "stringKeys", key "a": Int64 cannot represent "abc"'],
+    ['fixed32Keys', { '1': 'false' }, 'map "fixed32Keys", key "1": Boolean cannot represent a non boolean value: "false"'],
+    ['uint64Keys', { '1': 'PURPLE' }, 'map "uint64Keys", key "1": Value "PURPLE" does not exist in "KitchenV1Color" enum.'],
+    ['int32Keys', { '1': { note: 1 } }, 'map "int32Keys", key "1".note: String cannot represent a non string value: 1'],
+    ['int32Keys', { '1': { notes: 'x' } }, 'map "int32Keys", key "1": Field "notes" is not defined by type "KitchenV1Everything_InnerInput".'],
+  ])('maps: json checks %s values as maps: entries does (%j), before any call', async (map, value, message) => {
+    requests = [];
+    const { body } = await json.query('mutation($keyed: KitchenV1KeyedMapsInput) { echo(keyed: $keyed) { text } }', { keyed: { [map]: value } });
+    expect(body.errors[0]).toMatchObject({ message: expect.stringContaining(message), extensions: { code: 'BAD_USER_INPUT', source: 'kitchen' } });
+    expect(requests).toEqual([]);
+  });
+
+  test.each(['json', 'entries'] as const)('maps: %s refuses a null value rather than sending "null" or 0', async (maps) => {
+    requests = [];
+    const stringKeys = maps === 'json' ? { a: null } : [{ key: 'a', value: null }];
+    const { body } = await (maps === 'json' ? json : entries).query('mutation($keyed: KitchenV1KeyedMapsInput) { echo(keyed: $keyed) { text } }', { keyed: { stringKeys } });
+    expect(body.errors[0]).toMatchObject({ message: 'map "stringKeys" has no value for the key "a"', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(requests).toEqual([]);
+  });
+});
