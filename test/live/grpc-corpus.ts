@@ -36,7 +36,7 @@ for (const [index, file] of files.entries()) {
   if (!results.some((result) => result.detail?.startsWith('the gateway did not start'))) composed++;
   all.push(...results);
   console.log(`[${index + 1}/${files.length}] ${file}: ${summary.ok}/${summary.tested} ok${summary.skippedStreams ? `, ${summary.skippedStreams} client streams` : ''}`);
-  for (const result of results.filter((item) => item.cause && item.cause !== 'not mapped')) console.log(`  ${result.rpc} (${result.kind}): ${result.cause}: ${result.detail}`);
+  for (const result of results.filter((item) => item.cause && (item.kind === 'unary' || item.kind === 'server-streaming'))) console.log(`  ${result.rpc} (${result.kind}): ${result.cause}: ${result.detail}`);
 }
 const summary = summarize(all);
 console.log(`\n${files.length} service files, ${composed} composed; ${summary.ok} of ${summary.tested} unary and server-streaming RPCs ok; ${summary.skippedStreams} client or bidirectional streams not mapped`);

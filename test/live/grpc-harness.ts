@@ -46,11 +46,15 @@ const GATEWAY_CONFIG = { limits: { maxDepth: 100, maxCost: 1e12, maxTokens: 1e7,
  */
 export async function runGrpcLive(sets: readonly ProtoSet[], options: LiveOptions = {}): Promise<RpcResult[]> {
   const maps = options.maps ?? 'entries';
+  const renamed = new Map<ProtoSet, Map<string, string>>();
   const plans = sets.flatMap((set) => {
     const root = loadProtoRoot(set.files, set.includeDirs);
     const depth = set.depth ?? options.depth;
     const generator = new MessageGenerator(root, { maps, ...(depth !== undefined && { depth }) });
-    return servicesIn(root, set).flatMap((service) => service.methodsArray.map((method) => planRpc(method, generator, set.rootPrefix)));
+    const services = servicesIn(root, set);
+    const fields = fieldNames(services);
+    renamed.set(set, fields.renamed);
+    return services.flatMap((service) => service.methodsArray.map((method) => planRpc(method, generator, withPrefix(fields.of(method), set.rootPrefix))));
   });
   const results: RpcResult[] = plans.filter((rpc) => rpc.kind.endsWith('-streaming') && rpc.kind !== 'server-streaming').map((rpc) => ({ rpc: rpc.rpc, kind: rpc.kind, cause: 'not mapped', detail: 'streams from the client' }));
   const callable = plans.filter((rpc) => rpc.kind === 'unary' || rpc.kind === 'server-streaming');
@@ -69,7 +73,7 @@ export async function runGrpcLive(sets: readonly ProtoSet[], options: LiveOption
   const log = captureLog('error');
   let gateway: TestGateway | undefined;
   try {
-    for (const set of sets) await writeSource(project, set, server.url, maps);
+    for (const set of sets) await writeSource(project, set, { endpoint: server.url, maps, renamed: renamed.get(set)! });
     try {
       gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: GATEWAY_CONFIG, logger: log.logger });
     } catch (error) {
@@ -91,15 +95,39 @@ export async function runGrpcLive(sets: readonly ProtoSet[], options: LiveOption
 }
 
 /** `sources/<name>/`: the set's files, and a source.yaml pointing at the test server. */
-async function writeSource(project: TempProject, set: ProtoSet, endpoint: string, maps: MapStyle): Promise<void> {
+async function writeSource(project: TempProject, set: ProtoSet, options: { endpoint: string; maps: MapStyle; renamed: ReadonlyMap<string, string> }): Promise<void> {
   for (const file of set.files) {
     await mkdir(dirname(join(project.sourcesDir, set.name, file)), { recursive: true });
     await copyFile(join(set.includeDirs[0]!, file), join(project.sourcesDir, set.name, file));
   }
-  const yaml = ['kind: grpc', `endpoint: ${endpoint}`, `schema: ${JSON.stringify(set.files)}`, `includeDirs: ${JSON.stringify(set.includeDirs)}`, `maps: ${maps}`];
+  const yaml = ['kind: grpc', `endpoint: ${options.endpoint}`, `schema: ${JSON.stringify(set.files)}`, `includeDirs: ${JSON.stringify(set.includeDirs)}`, `maps: ${options.maps}`];
   if (set.rootPrefix) yaml.push(`prefix: { rootFields: ${set.rootPrefix} }`);
+  if (options.renamed.size > 0) yaml.push('operations:', ...[...options.renamed].map(([rpc, field]) => `  ${JSON.stringify(rpc)}: { field: ${field} }`));
   yaml.push('');
   await project.write({ [`sources/${set.name}/source.yaml`]: yaml.join('\n') });
+}
+
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
+
+/**
+ * The root field of each RPC as docs/grpc.md names it. Two services of one source may not give
+ * the same field, so where two share an RPC name each gets its service's name in front, set under
+ * `operations:` as a user would.
+ */
+function fieldNames(services: readonly protobuf.Service[]): { of(method: protobuf.Method): string; renamed: Map<string, string> } {
+  const uses = new Map<string, number>();
+  for (const method of services.flatMap((service) => service.methodsArray)) uses.set(method.name, (uses.get(method.name) ?? 0) + 1);
+  const renamed = new Map<string, string>();
+  const of = (method: protobuf.Method) => ((uses.get(method.name) ?? 0) > 1 ? lowerFirst(`${method.parent!.name}${method.name}`) : lowerFirst(method.name));
+  for (const method of services.flatMap((service) => service.methodsArray)) {
+    if ((uses.get(method.name) ?? 0) > 1) renamed.set(`${method.parent!.fullName.slice(1)}/${method.name}`, of(method));
+  }
+  return { of, renamed };
+}
+
+/** A root field's name after the source's `prefix.rootFields`. */
+function withPrefix(field: string, prefix: string | undefined): string {
+  return prefix ? `${prefix}${field.charAt(0).toUpperCase()}${field.slice(1)}` : field;
 }
 
 function servicesIn(root: protobuf.Root, set: ProtoSet): protobuf.Service[] {

@@ -14,10 +14,11 @@ export interface MessageGeneratorOptions {
 // that its own source knows.
 const PACKABLE = ['Duration', 'Timestamp', 'FieldMask', 'Struct', 'StringValue', 'Empty'].map((name) => `google.protobuf.${name}`);
 
-/** protobuf's JSON name of a field, which docs/grpc.md makes its GraphQL name. */
+/** A field's GraphQL name, as docs/grpc.md gives it: its `json_name` where GraphQL allows that name, else protobuf's JSON name. */
 export function jsonName(field: protobuf.Field): string {
   const custom = field.options?.['json_name'];
-  return typeof custom === 'string' ? custom : field.name.replace(/_+(.)?/g, (_, next?: string) => (next ?? '').toUpperCase());
+  if (typeof custom === 'string' && /^[A-Za-z_]\w*$/.test(custom)) return custom;
+  return field.name.replace(/_+(.)?/g, (_, next?: string) => (next ?? '').toUpperCase());
 }
 
 const isWellKnown = (type: protobuf.ReflectionObject | null): boolean => type instanceof protobuf.Type && WELL_KNOWN.has(type.fullName);
@@ -46,7 +47,7 @@ export class MessageGenerator {
   private readonly depth: number;
   private readonly packed: protobuf.Type | undefined;
   private readonly plans = new Map<string, Map<protobuf.Field, FieldPlan>>();
-  private readonly reachable = new Map<protobuf.Type, boolean>();
+  private steps: Map<protobuf.Type, number> | undefined;
 
   constructor(
     private readonly root: protobuf.Root,
@@ -117,8 +118,9 @@ export class MessageGenerator {
       }
     }
     if (![...plan.values()].some((field) => field.selected)) {
-      const onward = type.fieldsArray.find((field) => !this.isLeaf(field) && this.leadsToScalar(field));
-      if (onward) plan.set(onward, { selected: true, generated: true });
+      // Every step of the way gets nearer to a scalar, so even a recursive type ends.
+      const onward = type.fieldsArray.reduce<protobuf.Field | undefined>((best, field) => (best === undefined || this.stepsToScalar(field) < this.stepsToScalar(best) ? field : best), undefined);
+      if (onward && Number.isFinite(this.stepsToScalar(onward))) plan.set(onward, { selected: true, generated: true });
     }
     this.plans.set(key, plan);
     return plan;
@@ -135,17 +137,40 @@ export class MessageGenerator {
     return [...this.planOf(message, level + 1).values()].some((inner) => inner.selected);
   }
 
-  /** Whether some chain of messages from this field ends in a scalar. */
-  private leadsToScalar(field: protobuf.Field): boolean {
+  /** How many messages down the nearest scalar is from this field (0: the field is one); Infinity when no chain ends in one. */
+  private stepsToScalar(field: protobuf.Field): number {
+    if (this.isLeaf(field)) return 0;
     const message = messageOf(field);
-    if (!message || message.fieldsArray.length === 0) return true;
-    const known = this.reachable.get(message);
-    if (known !== undefined) return known;
-    // A message met again on the way is no way out.
-    this.reachable.set(message, false);
-    const reaches = message.fieldsArray.some((inner) => this.isLeaf(inner) || this.leadsToScalar(inner));
-    this.reachable.set(message, reaches);
-    return reaches;
+    return message ? 1 + this.distances().get(message)! : 1;
+  }
+
+  /**
+   * The steps from each message of the root to its nearest scalar, found by repeating until
+   * nothing changes: recursive types make a one-pass walk meet messages it has not measured yet.
+   */
+  private distances(): Map<protobuf.Type, number> {
+    if (this.steps) return this.steps;
+    const types: protobuf.Type[] = [];
+    const walk = (namespace: protobuf.NamespaceBase) => {
+      for (const nested of namespace.nestedArray) {
+        if (nested instanceof protobuf.Type) types.push(nested);
+        if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) walk(nested);
+      }
+    };
+    walk(this.root);
+    const steps = new Map(types.map((type) => [type, type.fieldsArray.length === 0 ? 0 : Infinity]));
+    this.steps = steps;
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const type of types) {
+        const nearest = Math.min(...type.fieldsArray.map((field) => this.stepsToScalar(field)));
+        if (nearest < steps.get(type)!) {
+          steps.set(type, nearest);
+          changed = true;
+        }
+      }
+    }
+    return steps;
   }
 
   /** The member of a oneof that is set: one that is read back and generated, rotating with the seed. */

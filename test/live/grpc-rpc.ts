@@ -22,7 +22,7 @@ export interface RpcResult {
 /** How an RPC is exercised: the request sent, the answers the server gives. */
 export interface RpcPlan {
   method: protobuf.Method;
-  /** The root field docs/grpc.md gives the RPC: its name with a lower-case first letter, after the source's prefix. */
+  /** Its root field in the gateway. */
   field: string;
   /** Its files' generator, which also writes the selection. */
   generator: MessageGenerator;
@@ -33,7 +33,7 @@ export interface RpcPlan {
 }
 
 /** The RPC's kind, root field and samples: a request (seed 0), and one answer or, for a stream, two. */
-export function planRpc(method: protobuf.Method, generator: MessageGenerator, rootPrefix: string | undefined): RpcPlan {
+export function planRpc(method: protobuf.Method, generator: MessageGenerator, field: string): RpcPlan {
   const rpc = `${method.parent!.fullName.slice(1)}/${method.name}`;
   const kind: RpcKind = method.requestStream ? (method.responseStream ? 'bidirectional-streaming' : 'client-streaming') : method.responseStream ? 'server-streaming' : 'unary';
   const request = method.resolvedRequestType!;
@@ -41,7 +41,6 @@ export function planRpc(method: protobuf.Method, generator: MessageGenerator, ro
   const sample = (type: protobuf.Type, seed: number) => generator.sample(type, seed) ?? { proto: {}, output: null, input: {} };
   // The request and each answer use other values, so that nothing passes by being sent back.
   const responses = (kind === 'server-streaming' ? [1, 2] : [1]).map((seed) => sample(response, seed));
-  const field = rootPrefix ? `${rootPrefix}${method.name}` : method.name.charAt(0).toLowerCase() + method.name.slice(1);
   return { method, field, generator, rpc, kind, request: sample(request, 0), responses };
 }
 
