@@ -39,5 +39,10 @@ for (const [index, file] of files.entries()) {
   for (const result of results.filter((item) => item.cause && (item.kind === 'unary' || item.kind === 'server-streaming'))) console.log(`  ${result.rpc} (${result.kind}): ${result.cause}: ${result.detail}`);
 }
 const summary = summarize(all);
-console.log(`\n${files.length} service files, ${composed} composed; ${summary.ok} of ${summary.tested} unary and server-streaming RPCs ok; ${summary.skippedStreams} client or bidirectional streams not mapped`);
+const services = new Set(all.map((result) => result.rpc.slice(0, result.rpc.indexOf('/')))).size;
+console.log(`\n${files.length} service files (${services} services), ${composed} composed; ${summary.ok} of ${summary.tested} unary and server-streaming RPCs ok; ${summary.skippedStreams} client or bidirectional streams not mapped`);
+for (const kind of ['unary', 'server-streaming'] as const) {
+  const ofKind = summarize(all.filter((result) => result.kind === kind));
+  console.log(`  ${kind}: ${ofKind.ok} of ${ofKind.tested} ok`);
+}
 for (const [cause, count] of Object.entries(summary.byCause)) console.log(`  ${cause}: ${count}`);

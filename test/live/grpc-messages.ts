@@ -98,10 +98,10 @@ export class MessageGenerator {
   }
 
   private fieldSelection(field: protobuf.Field, level: number): string {
+    if (this.isLeaf(field)) return '';
     const message = messageOf(field);
     const value = message ? ` ${this.selection(message, level + 1)}` : '';
-    if (field.map) return this.options.maps === 'json' ? '' : ` { key value${value} }`;
-    return value;
+    return field.map ? ` { key value${value} }` : value;
   }
 
   /** Which fields of a message at `level` are read back and set. */

@@ -8,7 +8,8 @@ import { WELL_KNOWN, type Sample } from './grpc-samples.js';
 import { encodedWireForm, wireForm } from './grpc-wire.js';
 
 export type RpcKind = 'unary' | 'server-streaming' | 'client-streaming' | 'bidirectional-streaming';
-export type Cause = 'request mismatch' | 'value mismatch' | 'error from the gateway' | 'not mapped';
+/** Why an RPC failed; `harness error` is this test's own fault, never the gateway's. */
+export type Cause = 'request mismatch' | 'value mismatch' | 'error from the gateway' | 'not mapped' | 'harness error';
 
 export interface RpcResult {
   /** `package.Service/Method`. */
@@ -68,7 +69,7 @@ export async function callRpc(rpc: RpcPlan, gateway: TestGateway, received: Read
   try {
     return await compared(rpc, gateway, received);
   } catch (error) {
-    return { rpc: rpc.rpc, kind: rpc.kind, cause: 'error from the gateway', detail: error instanceof Error ? error.message : String(error) };
+    return { rpc: rpc.rpc, kind: rpc.kind, cause: 'harness error', detail: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
 }
 
@@ -100,6 +101,14 @@ async function compared(rpc: RpcPlan, gateway: TestGateway, received: ReadonlyMa
 
 /** The `data` of each answer (one for a unary call, each event of a stream), or the gateway's error as text. */
 async function answersOf(rpc: RpcPlan, gateway: TestGateway, query: string, variables: Record<string, unknown>): Promise<unknown[] | string> {
+  try {
+    return await answers(rpc, gateway, query, variables);
+  } catch (error) {
+    return `no answer: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+async function answers(rpc: RpcPlan, gateway: TestGateway, query: string, variables: Record<string, unknown>): Promise<unknown[] | string> {
   const failed = (errors: { message: string; extensions?: { code?: string } }[]) => errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ');
   if (rpc.kind === 'unary') {
     const { body } = await gateway.query(query, variables);
