@@ -1,6 +1,7 @@
 import { GraphQLObjectType, GraphQLInputObjectType, GraphQLEnumType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { coerceInputValue } from 'graphql';
+import { checkCommand } from '../../src/cli/check.js';
 import { createSerializer } from '../../src/execution/serialize.js';
 import type { LoadedSource } from '../../src/sources/types.js';
 import type { TempProject } from '../helpers/fixtures.js';
@@ -101,6 +102,8 @@ describe('types', () => {
       tags: '[String!]!',
       price: 'SharedV1Money',
       palette: '[KitchenV1Color!]!',
+      keyed: 'KitchenV1KeyedMaps',
+      more: 'KitchenV1MoreWellKnown',
     });
     expect(fieldTypes(kitchen.schema, 'KitchenV1Everything_CountsEntry')).toEqual({ key: 'String!', value: 'Int64!' });
     expect(fieldTypes(kitchen.schema, 'KitchenV1Everything_InnerByIdEntry')).toEqual({ key: 'Int!', value: 'KitchenV1Everything_Inner' });
@@ -141,8 +144,20 @@ describe('root fields', () => {
 
   test('client and bidirectional streaming RPCs are skipped with a warning at the rpc line', () => {
     expect(kitchen.warnings).toEqual([
-      { file: 'sources/kitchen/kitchen.proto', line: 86, message: expect.stringContaining('rpc kitchen.v1.KitchenService/Upload is client-streaming') },
-      { file: 'sources/kitchen/kitchen.proto', line: 87, message: expect.stringContaining('rpc kitchen.v1.KitchenService/Chat is bidirectional-streaming') },
+      { file: 'sources/kitchen/kitchen.proto', line: 88, message: expect.stringContaining('rpc kitchen.v1.KitchenService/Upload is client-streaming') },
+      { file: 'sources/kitchen/kitchen.proto', line: 89, message: expect.stringContaining('rpc kitchen.v1.KitchenService/Chat is bidirectional-streaming') },
+    ]);
+  });
+
+  test('plexus check lists each of them once, with file and line, and passes', async () => {
+    const checked = await another('checked', 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: kitchen.proto\n');
+    const lines: string[] = [];
+    expect(await checkCommand({ sources: 'sources', schemas: 'schemas' }, checked.dir, (line) => lines.push(line) > 0)).toBe(0);
+    expect(lines).toEqual([
+      'skipped while mapping sources:',
+      '  sources/checked/kitchen.proto:88: rpc kitchen.v1.KitchenService/Upload is client-streaming, which GraphQL cannot express; it is left out of the schema',
+      '  sources/checked/kitchen.proto:89: rpc kitchen.v1.KitchenService/Chat is bidirectional-streaming, which GraphQL cannot express; it is left out of the schema',
+      'ok: 1 source: checked (grpc)',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import protobuf from 'protobufjs';
 import { describe, expect, test } from 'vitest';
-import { hasQueryPrefix, protoJsonName, rootFieldName, typeName } from '../../src/sources/grpc/names.js';
+import { fieldName, hasQueryPrefix, protoJsonName, rootFieldName, typeName } from '../../src/sources/grpc/names.js';
 import { DEFAULT_QUERY_PREFIXES } from '../../src/sources/grpc/config.js';
 
 describe('names', () => {
@@ -29,6 +29,11 @@ describe('names', () => {
     ['Watch', false],
   ])('%s is a query: %s', (rpc, query) => {
     expect(hasQueryPrefix(rpc, DEFAULT_QUERY_PREFIXES)).toBe(query);
+  });
+
+  test("a field's json_name is its GraphQL name where GraphQL allows that name", () => {
+    const root = protobuf.parse('syntax = "proto3"; message M { string a_b = 1 [json_name = "custom"]; string aws_region = 2 [json_name = "aws-region"]; }', { keepCase: true }).root;
+    expect(root.lookupType('M').fieldsArray.map(fieldName)).toEqual(['custom', 'awsRegion']);
   });
 
   test('root fields lower-case the first letter only', () => {

@@ -67,7 +67,7 @@ export const grpcSource = {
         errors: { expose: config.exposeErrors, logger: context.logger },
         ...(context.byteBudget && { byteBudget: context.byteBudget }),
       });
-      const values = createValueMapper(root, { source: name, maps: config.maps });
+      const values = createValueMapper(root, { source: name, maps: config.maps, mapValueType: (field) => types.mapValueInput(field) });
       const { schema, problems } = buildGrpcSchema({ source: name, configFile, bindings: bindings.bindings, types, values, caller });
       if (bindings.problems.length + problems.length > 0) throw new SourceLoadError([...bindings.problems, ...problems]);
       return {

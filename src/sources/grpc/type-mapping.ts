@@ -128,6 +128,11 @@ export class TypeMapper {
     return field.required ? new GraphQLNonNull(element) : element;
   }
 
+  /** The input type of a map's values, built when first asked for: with `maps: json` it checks values but is not part of the schema. */
+  mapValueInput(field: protobuf.Field): GraphQLInputType {
+    return this.elementInput(field);
+  }
+
   private elementOutput(field: protobuf.Field): GraphQLOutputType {
     const resolved = field.resolvedType;
     if (resolved instanceof protobuf.Type) return this.output(resolved);

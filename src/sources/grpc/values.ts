@@ -1,5 +1,7 @@
+import { coerceInputValue, type GraphQLInputType } from 'graphql';
 import protobuf from 'protobufjs';
 import { plexusError } from '../../errors.js';
+import { mapEntryKey, mapKeyExpected, mapKeyIn, mapKeyText } from './map-keys.js';
 import { fieldName } from './names.js';
 import { wellKnownType, type AnyCodec } from './well-known.js';
 
@@ -18,9 +20,14 @@ export interface ValueMapper {
 // Longs and bytes as strings, enums by name and every default filled in: the closest form to GraphQL.
 const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: String, bytes: String, defaults: true, arrays: true, objects: true };
 
-const NUMERIC_KEYS = new Set(['int32', 'sint32', 'sfixed32', 'uint32', 'fixed32']);
+export interface ValueMapperOptions {
+  source: string;
+  maps: MapStyle;
+  /** The GraphQL input type of a map's values, which checks them with `maps: json` as GraphQL checks an entry's `value`. */
+  mapValueType(field: protobuf.Field): GraphQLInputType;
+}
 
-export function createValueMapper(root: protobuf.Root, options: { source: string; maps: MapStyle }): ValueMapper {
+export function createValueMapper(root: protobuf.Root, options: ValueMapperOptions): ValueMapper {
   const badInput = (message: string) => plexusError('BAD_USER_INPUT', message, { extensions: { source: options.source } });
 
   const any: AnyCodec = {
@@ -80,9 +87,10 @@ export function createValueMapper(root: protobuf.Root, options: { source: string
   function fieldOut(field: protobuf.Field, value: unknown): unknown {
     if (value === undefined || value === null) return null;
     if (field.map) {
-      const entries = Object.entries(value as Plain);
-      if (options.maps === 'json') return Object.fromEntries(entries.map(([key, item]) => [key, elementOut(field, item)]));
-      return entries.map(([key, item]) => ({ key: mapKeyOut(mapKeyType(field), key), value: elementOut(field, item) }));
+      const keyType = mapKeyType(field);
+      const entries = Object.entries(value as Plain).map(([key, item]) => [mapKeyText(keyType, key), elementOut(field, item)] as const);
+      if (options.maps === 'json') return Object.fromEntries(entries);
+      return entries.map(([key, item]) => ({ key: mapEntryKey(keyType, key), value: item }));
     }
     if (field.repeated) return (value as unknown[]).map((item) => elementOut(field, item));
     return elementOut(field, value);
@@ -109,13 +117,36 @@ export function createValueMapper(root: protobuf.Root, options: { source: string
   }
 
   function fieldIn(field: protobuf.Field, value: unknown): unknown {
-    if (field.map) {
-      const entries =
-        options.maps === 'json' ? Object.entries(value as Plain) : (value as { key: unknown; value: unknown }[]).map((entry) => [String(entry.key), entry.value] as const);
-      return Object.fromEntries(entries.map(([key, item]) => [key, elementIn(field, item)]));
-    }
+    if (field.map) return mapIn(field, value);
     if (field.repeated) return (value as unknown[]).map((item) => elementIn(field, item));
     return elementIn(field, value);
+  }
+
+  /** A map in protobufjs's object form, keyed so that each key encodes to the one the client sent. */
+  function mapIn(field: protobuf.Field, value: unknown): Plain {
+    const keyType = mapKeyType(field);
+    const name = `map "${fieldName(field)}"`;
+    if (options.maps === 'json' && (typeof value !== 'object' || value === null || Array.isArray(value))) throw badInput(`${name} takes a JSON object (got ${JSON.stringify(value)})`);
+    const entries = options.maps === 'json' ? Object.entries(value as Plain) : (value as { key: unknown; value: unknown }[]).map((entry) => [entry.key, entry.value] as const);
+    const seen = new Set<string>();
+    return Object.fromEntries(
+      entries.map(([key, item]) => {
+        const protoKey = mapKeyIn(keyType, key);
+        if (protoKey === undefined) throw badInput(`${name} cannot have the key ${JSON.stringify(key)}: its keys are ${mapKeyExpected(keyType)}`);
+        if (seen.has(protoKey)) throw badInput(`${name} has the key ${JSON.stringify(key)} more than once`);
+        seen.add(protoKey);
+        // protobufjs would write null as the text "null", or as 0.
+        if (item === null || item === undefined) throw badInput(`${name} has no value for the key ${JSON.stringify(key)}`);
+        return [protoKey, elementIn(field, options.maps === 'json' ? jsonMapValue(field, `${name}, key ${JSON.stringify(key)}`, item) : item)];
+      }),
+    );
+  }
+
+  /** A value of a `maps: json` map, checked and coerced as it would be as the `value` of an entry: no GraphQL check has seen it. */
+  function jsonMapValue(field: protobuf.Field, where: string, value: unknown): unknown {
+    return coerceInputValue(value, options.mapValueType(field), (path, _invalid, error) => {
+      throw badInput(`${where}${path.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('')}: ${error.message}`);
+    });
   }
 
   function elementIn(field: protobuf.Field, value: unknown): unknown {
@@ -139,11 +170,6 @@ export function createValueMapper(root: protobuf.Root, options: { source: string
   }
 
   return { decode, encode };
-}
-
-function mapKeyOut(keyType: string, key: string): unknown {
-  if (keyType === 'bool') return key === 'true';
-  return NUMERIC_KEYS.has(keyType) ? Number(key) : key;
 }
 
 /** The key type of a map field (`string` in `map<string, Order>`). */
