@@ -319,6 +319,33 @@ describe('names', () => {
     await source.close();
   });
 
+  test('a message named like another message\'s input type keeps its name; the input type takes the next free one', async () => {
+    const project = await another('intents', 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: intents.proto\ntypeNames: short\n');
+    await project.write({
+      'sources/intents/intents.proto': [
+        'syntax = "proto3";',
+        'package intents.v1;',
+        'message Intent { string name = 1; }',
+        'message IntentInput { string text = 1; Intent intent = 2; }',
+        'message IntentInput2 { string other = 1; }',
+        'service Intents {',
+        '  rpc UpdateIntent(Intent) returns (Intent);',
+        '  rpc MatchIntent(IntentInput) returns (IntentInput);',
+        '  rpc Keep(IntentInput2) returns (IntentInput2);',
+        '  rpc Echo(Intent) returns (IntentInput2);',
+        '}',
+      ].join('\n'),
+    });
+    const source = await mustLoad(project, 'intents', { mode: 'compose' });
+    // The messages keep the names their authors gave them; only derived input names give way.
+    expect(fieldTypes(source.schema, 'IntentInput')).toEqual({ text: 'String!', intent: 'Intent' });
+    expect(fieldTypes(source.schema, 'IntentInput2')).toEqual({ other: 'String!' });
+    expect(fieldTypes(source.schema, 'IntentInput3')).toEqual({ name: 'String' });
+    const args = source.schema.getMutationType()!.getFields()['matchIntent']!.args.map((arg) => `${arg.name}: ${String(arg.type)}`);
+    expect(args).toEqual(['text: String', 'intent: IntentInput3']);
+    await source.close();
+  });
+
   test('proto2: required fields are non-null arguments, explicit defaults are answered', async () => {
     const legacyProject = await another('legacy', 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: legacy.proto\ntypeNames: short\n');
     const source = await mustLoad(legacyProject, 'legacy', { mode: 'compose' });

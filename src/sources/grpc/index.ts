@@ -56,7 +56,7 @@ export const grpcSource = {
         // reflection lists only what the server implements.
         serves: (service) => files.length === 0 || own.has(service.filename ?? ''),
       });
-      const types = new TypeMapper({ style: config.typeNames, maps: config.maps, locator });
+      const types = new TypeMapper({ style: config.typeNames, maps: config.maps, locator, root });
       const caller = createCaller({
         source: name,
         channel,

@@ -45,6 +45,8 @@ export interface TypeMapperOptions {
   style: TypeNameStyle;
   maps: MapStyle;
   locator: ProtoLocator;
+  /** The source's definitions: an input type's name gives way to a message or enum named like it. Default: none known. */
+  root?: protobuf.Root;
 }
 
 /**
@@ -90,7 +92,7 @@ export class TypeMapper {
     let input = this.inputs.get(type);
     if (!input) {
       input = new GraphQLInputObjectType({
-        name: this.name(type, `${typeName(type, this.options.style)}Input`),
+        name: this.inputName(type),
         ...describe(type),
         fields: () =>
           type.fieldsArray.length === 0
@@ -189,6 +191,36 @@ export class TypeMapper {
 
   private name(definition: protobuf.Type | protobuf.Enum, wanted: string): string {
     return this.claim(wanted, protoName(definition), definition);
+  }
+
+  /**
+   * `<Message>Input`, unless a message or enum of the source is itself named so (Dialogflow's
+   * `Intent` next to `IntentInput`): the proto author chose that name and the input type's is only
+   * derived, so the input type takes the next free `<Message>Input2`, `…3`.
+   */
+  private inputName(type: protobuf.Type): string {
+    const base = `${typeName(type, this.options.style)}Input`;
+    const defined = this.definedNames();
+    if (!defined.has(base)) return this.name(type, base);
+    let suffix = 2;
+    while (defined.has(`${base}${suffix}`) || this.claims.claim(`${base}${suffix}`, protoName(type)) !== undefined) suffix++;
+    return `${base}${suffix}`;
+  }
+
+  private defined: Set<string> | undefined;
+
+  /** The names the source's messages and enums take, whether or not they are used. */
+  private definedNames(): Set<string> {
+    if (this.defined) return this.defined;
+    const names = new Set<string>();
+    const visit = (node: protobuf.NamespaceBase) => {
+      for (const nested of node.nestedArray) {
+        if (nested instanceof protobuf.Type || nested instanceof protobuf.Enum) names.add(typeName(nested, this.options.style));
+        if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) visit(nested);
+      }
+    };
+    if (this.options.root) visit(this.options.root);
+    return (this.defined = names);
   }
 
   /** Takes a GraphQL name; a clash is reported and the definition gets its full name so building can go on. */
