@@ -59,6 +59,17 @@ describe('responses', () => {
     });
   });
 
+  it('tells union members apart by the JSON type of a property both declare', async () => {
+    const text = { type: 'object', required: ['data'], properties: { data: { type: 'string' } } };
+    const record = { type: 'object', required: ['data'], properties: { data: { type: 'object', properties: { id: { type: 'string' } } } } };
+    harness = await startRestHarness(
+      document({ '/items': { get: { operationId: 'items', responses: answers({ type: 'array', items: { oneOf: [ref('Text'), ref('Record')] } }) } } }, { Text: text, Record: record }),
+      (_request, res) => json(res, 200, [{ data: { id: '7' } }, { data: 'seven' }]),
+    );
+    const { body } = await harness.gateway.query('{ items { __typename ... on Text { text: data } ... on Record { record: data { id } } } }');
+    expect(body).toEqual({ data: { items: [{ __typename: 'Record', record: { id: '7' } }, { __typename: 'Text', text: 'seven' }] } });
+  });
+
   it('answers true for no-content operations, strings for text and base64 for binary bodies', async () => {
     harness = await startRestHarness(
       document({

@@ -12,8 +12,8 @@ export interface UnionMember {
 /**
  * Picks the member type of a `oneOf`/`anyOf` value. With a `discriminator`, its property names the
  * member (through `mapping`, else by component name). Otherwise, or when that fails, the value is
- * matched by structure: a member is out when a required property is missing or a single-valued
- * enum disagrees; of the rest, the one sharing the most properties with the value wins, the
+ * matched by structure: a member is out when a required property is missing, a single-valued enum
+ * disagrees, or a property holds another JSON type than the member declares; of the rest, the one sharing the most properties with the value wins, the
  * earlier one on a tie.
  */
 export function memberResolver(members: readonly UnionMember[], discriminator: SchemaObject['discriminator']): GraphQLTypeResolver<unknown, unknown> {
@@ -68,6 +68,35 @@ function fits(schema: SchemaObject, properties: Record<string, SchemaObject>, va
     if (!(name in value) || !isRecord(property)) continue;
     const allowed = 'const' in property ? [property.const] : Array.isArray(property.enum) && property.enum.length === 1 ? property.enum : undefined;
     if (allowed && !allowed.includes(value[name])) return false;
+    if (!hasDeclaredType(property, value[name])) return false;
   }
   return true;
+}
+
+/**
+ * Whether a property's value is of a JSON type its schema declares (`data` a string in one member,
+ * an object in the other). A schema that declares no type, or only through a composition, allows
+ * anything here.
+ */
+function hasDeclaredType(property: SchemaObject, item: unknown): boolean {
+  const declared = Array.isArray(property.type) ? property.type : typeof property.type === 'string' ? [property.type] : property.properties ? ['object'] : property.items ? ['array'] : [];
+  if (declared.length === 0 || property.oneOf || property.anyOf || property.allOf) return true;
+  if (item === null) return declared.includes('null') || property.nullable === true;
+  return declared.some((type) => {
+    switch (type) {
+      case 'string':
+        return typeof item === 'string';
+      case 'integer':
+      case 'number':
+        return typeof item === 'number' || typeof item === 'bigint';
+      case 'boolean':
+        return typeof item === 'boolean';
+      case 'array':
+        return Array.isArray(item);
+      case 'object':
+        return isRecord(item);
+      default:
+        return true;
+    }
+  });
 }
