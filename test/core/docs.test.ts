@@ -19,7 +19,7 @@ describe('the documentation', () => {
     const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     const table = read('docs/architecture.md').slice(read('docs/architecture.md').indexOf('## Dependencies'));
     // A row may name a family: `@graphql-tools/stitch`, `delegate`, ... or `@escape.tech/graphql-armor-*`.
-    const named = new Set([...table.matchAll(/`([^`]+)`/g)].map((match) => match[1]));
+    const named = new Set([...table.matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? ''));
     const missing = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter((name) => {
       if (named.has(name)) return false;
       const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/') + 1) : '';
