@@ -64,8 +64,8 @@ export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: T
   const operations = view.entry.loaded.operations;
   const operation = operations.find((candidate) => candidate.name === request.operation || candidate.field === request.operation);
   if (!operation) {
-    const names = operations.filter((candidate) => candidate.rootType === 'Query').flatMap((candidate) => [candidate.name, candidate.field]);
-    return `source "${request.source}" has no operation "${request.operation}"${didYouMean(request.operation, names)}`;
+    const named = new Map(operations.filter((candidate) => candidate.rootType === 'Query').flatMap((candidate) => [[candidate.name, candidate], [candidate.field, candidate]] as const));
+    return `source "${request.source}" has no operation "${request.operation}"${didYouMean(request.operation, named.keys(), (name) => named.get(name))}`;
   }
   if (operation.rootType !== 'Query') return `operation "${request.operation}" of source "${request.source}" is a ${operation.rootType} field; links call Query fields`;
   const fieldName = view.gatewayFieldName(operation.field);

@@ -2,10 +2,15 @@ import { suggestionList } from 'graphql/jsutils/suggestionList.js';
 
 /**
  * `; did you mean "ListWalletsByUsers"?` for the names closest to a misspelt one (graphql-js's
- * own measure, the one behind its "Did you mean" errors), or '' when none is close.
+ * own measure, the one behind its "Did you mean" errors), or '' when none is close. `sameAs`
+ * maps each name to what it names, so that two names of one thing (an RPC and its field) are
+ * suggested once, in the closer spelling.
  */
-export function didYouMean(input: string, options: Iterable<string>): string {
-  const close = suggestionList(input, [...new Set(options)]).slice(0, 3);
+export function didYouMean(input: string, options: Iterable<string>, sameAs: (name: string) => unknown = (name) => name): string {
+  const named = new Set<unknown>();
+  const close = suggestionList(input, [...new Set(options)])
+    .filter((name) => !named.has(sameAs(name)) && named.add(sameAs(name)))
+    .slice(0, 3);
   if (close.length === 0) return '';
   const quoted = close.map((name) => `"${name}"`);
   const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;

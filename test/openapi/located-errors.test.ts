@@ -1,11 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { watchProject, type ProjectWatcher } from '../../src/server/watch-project.js';
 import { runCli } from '../helpers/cli.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { capturedLogger, waitFor } from '../operations/support.js';
 
 let project: TempProject | undefined;
+let gateway: TestGateway | undefined;
+let watcher: ProjectWatcher | undefined;
 afterEach(async () => {
+  await watcher?.close();
+  await gateway?.close();
   await project?.remove();
-  project = undefined;
+  project = gateway = watcher = undefined;
 });
 
 const SOURCE_YAML = (schema: string) => `kind: openapi\nendpoint: http://127.0.0.1:1\nschema: ${schema}\n`;
@@ -80,6 +87,28 @@ describe('an unresolvable $ref is reported at its file and line', () => {
     const result = await runCli(['start', '--port', '0'], project.dir);
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toContain('sources/users/openapi.yaml:21: $ref "#/components/schemas/Missing" does not resolve');
+  });
+});
+
+describe('during hot reload', () => {
+  it('an unresolvable $ref is logged at its file and line while the last good schema keeps serving', async () => {
+    project = await tempProject({
+      'sources/users/source.yaml': SOURCE_YAML('openapi.yaml'),
+      'sources/users/openapi.yaml': DOCUMENT('#/components/schemas/User', '#/components/schemas/User'),
+    });
+    const log = capturedLogger();
+    const started = await startTestGateway({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, logger: log.logger });
+    gateway = started;
+    watcher = watchProject({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, debounceMs: 50, logger: log.logger, onChange: () => void started.gateway.reload() });
+    await watcher.ready;
+
+    await project.write({ 'sources/users/openapi.yaml': DOCUMENT('#/components/schemas/User', '#/components/schemas/Missing') });
+    const records = await waitFor(log.records, (all) => all.some((record) => record['level'] === 50 && record['file'] === 'sources/users/openapi.yaml'));
+    expect(records.find((record) => record['file'] === 'sources/users/openapi.yaml')).toMatchObject({
+      line: 21,
+      msg: 'sources/users/openapi.yaml:21: $ref "#/components/schemas/Missing" does not resolve',
+    });
+    expect((await started.query('{ __type(name: "User") { name } }')).body).toEqual({ data: { __type: { name: 'User' } } });
   });
 });
 

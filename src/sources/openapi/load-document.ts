@@ -74,7 +74,7 @@ export async function loadDocument(dir: string, displayDir: string, fileName: st
       document = await dereference(path, raw, options, index);
     }
   } catch (error) {
-    throw new SourceLoadError(referenceProblems(error, { dir, displayDir, displayFile }));
+    throw new SourceLoadError(referenceProblems(error, { dir, displayDir, documentPath: path, displayFile }));
   }
   if (!isRecord(document)) return fail('not an OpenAPI document');
   const openapi = document as OpenApiDocument;

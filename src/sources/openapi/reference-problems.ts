@@ -23,6 +23,8 @@ export interface ReferenceContext {
   /** Absolute path of the source folder. */
   dir: string;
   displayDir: string;
+  /** Absolute path of the document. */
+  documentPath: string;
   /** The document as users see it, where a failure that names no file is reported. */
   displayFile: string;
 }
@@ -46,7 +48,7 @@ export function referenceProblems(error: unknown, context: ReferenceContext): Pr
 }
 
 function refProblem(failure: ParserFailure, context: ReferenceContext, files: FileTexts): Problem {
-  const file = failure.source ? filePath(failure.source) : resolve(context.dir, context.displayFile);
+  const file = failure.source ? filePath(failure.source) : context.documentPath;
   const displayFile = failure.source ? displayOf(file, context) : context.displayFile;
   const found = files.find(file, failure);
   const line = found?.line;
