@@ -7,10 +7,14 @@ import { suggestionList } from 'graphql/jsutils/suggestionList.js';
  * suggested once, in the closer spelling.
  */
 export function didYouMean(input: string, options: Iterable<string>, sameAs: (name: string) => unknown = (name) => name): string {
-  const named = new Set<unknown>();
-  const close = suggestionList(input, [...new Set(options)])
-    .filter((name) => !named.has(sameAs(name)) && named.add(sameAs(name)))
-    .slice(0, 3);
+  // One spelling per thing, in order of closeness; of equally close ones, the one cased like the input.
+  const chosen = new Map<unknown, string>();
+  for (const name of suggestionList(input, [...new Set(options)])) {
+    const thing = sameAs(name);
+    const before = chosen.get(thing);
+    if (before === undefined || (before[0] !== input[0] && name[0] === input[0] && name.toLowerCase() === before.toLowerCase())) chosen.set(thing, name);
+  }
+  const close = [...chosen.values()].slice(0, 3);
   if (close.length === 0) return '';
   const quoted = close.map((name) => `"${name}"`);
   const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
