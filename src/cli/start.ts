@@ -22,7 +22,7 @@ export async function startCommand(options: StartOptions, cwd = process.cwd()): 
     displayPath: options.config ?? 'gateway.yaml',
     required: options.config !== undefined,
     env: process.env,
-    overrides: { port: options.port },
+    flags: { port: { flag: '--port', value: options.port } },
   });
   const paths = resolvePaths(options, cwd);
   const workers = options.workers ?? 1;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanish, numberish } from './schema-helpers.js';
+import { booleanish, expecting, numberish } from './schema-helpers.js';
 
 const count = numberish.pipe(z.number().int().min(0));
 const positiveCount = numberish.pipe(z.number().int().min(1));
@@ -7,7 +7,7 @@ const positiveCount = numberish.pipe(z.number().int().min(1));
 const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
 /** A size in bytes: a number, or `512kb`, `1mb`. */
-export const byteSizeSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+export const byteSizeSchema = z.union([z.number(), z.string()], expecting('a size (e.g. 100kb, 1mb or a number of bytes)')).transform((value, ctx) => {
   const match = typeof value === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb)?\s*$/i.exec(value);
   const bytes = typeof value === 'number' ? value : match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()]! : NaN;
   if (!Number.isFinite(bytes) || bytes < 1) {

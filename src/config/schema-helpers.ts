@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { got } from './issue-messages.js';
+
+/** A zod error option whose message says what was expected and what was found. */
+export const expecting = (expected: string) => ({ error: (issue: { input?: unknown }) => `expected ${expected}${got(issue.input)}` });
+
+const DURATION = 'a duration (e.g. 500ms, 2s, 1m, 1h, or a number of milliseconds)';
 
 /** A duration in config: `500ms`, `2s`, `1m` or milliseconds as a number. Parsed to milliseconds. */
-export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+export const durationSchema = z.union([z.string(), z.number()], expecting(DURATION)).transform((value, ctx) => {
   const ms = parseDuration(value);
   if (ms === undefined) {
     ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (use e.g. 500ms, 2s, 1m)` });
@@ -11,25 +17,37 @@ export const durationSchema = z.union([z.string(), z.number()]).transform((value
   return ms;
 });
 
+const BOOLEAN = 'true or false (or yes/no, on/off, 1/0)';
+
 /** A boolean that also accepts the strings environment variables carry. */
-export const booleanish = z.union([
-  z.boolean(),
-  z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((value) => ['true', '1', 'yes', 'on'].includes(value)),
-]);
+export const booleanish = z.union(
+  [
+    z.boolean(),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], expecting(BOOLEAN)).transform((value) => ['true', '1', 'yes', 'on'].includes(value)),
+  ],
+  expecting(BOOLEAN),
+);
 
 /** A number that also accepts its decimal string form (from the environment). */
-export const numberish = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a number').transform(Number)]);
+export const numberish = z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/, expecting('a number')).transform(Number)], expecting('a number'));
 
-export const port = numberish.pipe(z.number().int().min(0).max(65535));
+const PORT = expecting('a port number from 0 to 65535 (0: any free port)');
+
+export const port = z
+  .union([z.number(PORT), z.string().regex(/^\s*\d+\s*$/, PORT).transform(Number)], PORT)
+  .pipe(z.number().int(PORT).min(0, PORT).max(65535, PORT));
 
 /** An HTTP header name, lower-cased (header names are case-insensitive). */
 export const headerNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name')
+  .string(expecting('an HTTP header name'))
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, expecting('an HTTP header name (letters, digits and !#$%&\'*+.^_`|~-)'))
   .transform((name) => name.toLowerCase());
 
 /** A list of strings, also written as one comma-separated string (environment variables carry those). */
-export const stringList = z.union([
-  z.array(z.string().min(1)),
-  z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== '')),
-]);
+export const stringList = z.union(
+  [
+    z.array(z.string().min(1)),
+    z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== '')),
+  ],
+  expecting('a list of text, or one comma-separated text'),
+);

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isCollection, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './problems.js';
+import { configErrorMap } from './issue-messages.js';
 
 /** A parsed YAML file that can tell on which line a value sits, for messages that point at it. */
 export interface YamlSource {
   file: string;
   value: unknown;
   lineOf(path: readonly PropertyKey[]): number | undefined;
+  /** The line of the node at exactly this path and whether it holds keys or items; undefined when the file has none. */
+  nodeAt(path: readonly PropertyKey[]): { line: number; collection: boolean } | undefined;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -37,7 +40,16 @@ export function parseYaml(text: string, displayPath: string): Parsed<YamlSource>
   }
   return {
     ok: true,
-    value: { file: displayPath, value: doc.toJS() ?? {}, lineOf: (path) => lineOf(doc, lineCounter, path) },
+    value: {
+      file: displayPath,
+      value: doc.toJS() ?? {},
+      lineOf: (path) => lineOf(doc, lineCounter, path),
+      nodeAt: (path) => {
+        const node = doc.getIn(path as unknown[], true);
+        if (!isNode(node) || !node.range) return undefined;
+        return { line: lineCounter.linePos(node.range[0]).line, collection: isCollection(node) };
+      },
+    },
   };
 }
 
@@ -50,31 +62,47 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
   return undefined;
 }
 
+/** One thing wrong with a value, at the path of the key it belongs to. */
+export interface ValueIssue {
+  /** Where: an unknown key's own path, else the path zod reports. */
+  path: PropertyKey[];
+  /** The message naming the key, e.g. `"limits.maxDepth": expected ...`. */
+  message: string;
+  /** The same without the key, for a place that names it already (a flag). */
+  detail: string;
+}
+
+/** Validates a value with a zod schema; every message says what was expected and what was found. */
+export function validateValue<S extends z.ZodType>(schema: S, value: unknown): { ok: true; value: z.output<S> } | { ok: false; issues: ValueIssue[] } {
+  const result = schema.safeParse(value, { error: configErrorMap, reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, issues: result.error.issues.flatMap(describeIssue) };
+}
+
 /** Validates a YAML value with a zod schema, turning every issue into a located problem. */
 export function validateYaml<S extends z.ZodType>(schema: S, source: YamlSource, value: unknown = source.value): Parsed<z.output<S>> {
-  const result = schema.safeParse(value);
-  if (result.success) return { ok: true, value: result.data };
+  const result = validateValue(schema, value);
+  if (result.ok) return result;
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => {
-      const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-      const path = unknownKeys.length > 0 ? [...issue.path, unknownKeys[0]!] : issue.path;
-      const line = source.lineOf(path);
-      return { file: source.file, ...(line !== undefined && { line }), message: describeIssue(issue) };
+    problems: result.issues.map((issue) => {
+      const line = source.lineOf(issue.path);
+      return { file: source.file, ...(line !== undefined && { line }), message: issue.message };
     }),
   };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue): ValueIssue[] {
   const key = issue.path.map(String).join('.');
+  // One problem per unknown key, each on its own line (the error map wrote one line per key).
   if (issue.code === 'unrecognized_keys') {
-    const list = issue.keys.map((name) => `"${key ? `${key}.` : ''}${name}"`).join(', ');
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${list}`;
+    const lines = issue.message.split('\n');
+    return issue.keys.map((name, index) => ({ path: [...issue.path, name], message: lines[index] ?? lines[0]!, detail: lines[index] ?? lines[0]! }));
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `"${key}" is required`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path: issue.path, message: `"${key}" is required`, detail: 'is required' }];
   // A refused record key: its own message says why, zod's wrapper only that it is invalid.
-  if (issue.code === 'invalid_key' && issue.issues[0]) return `"${key}": ${issue.issues[0].message}`;
-  return key ? `"${key}": ${issue.message}` : issue.message;
+  const detail = issue.code === 'invalid_key' && issue.issues[0] ? issue.issues[0].message : issue.message;
+  return [{ path: issue.path, message: key ? `"${key}": ${detail}` : detail, detail }];
 }
 
 export function describeFsError(error: unknown): string {
