@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { booleanish, expecting, numberish } from './schema-helpers.js';
+import { booleanish, expecting, numberIn } from './schema-helpers.js';
 import { got } from './issue-messages.js';
 import { byteSizeSchema } from './limits-config.js';
 
-const positiveCount = numberish.pipe(z.number().int().min(1));
+const positiveCount = numberIn({ whole: true, min: 1 });
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 const scopeSchema = z

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { booleanish, expecting, numberish } from './schema-helpers.js';
+import { booleanish, expecting, numberIn } from './schema-helpers.js';
 
-const count = numberish.pipe(z.number().int().min(0));
-const positiveCount = numberish.pipe(z.number().int().min(1));
+const count = numberIn({ whole: true, min: 0 });
+const positiveCount = numberIn({ whole: true, min: 1 });
 
 const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
@@ -28,7 +28,7 @@ export const limitsConfigSchema = z.strictObject({
    */
   maxDepth: positiveCount.default(10),
   /** Largest computed cost of an operation (see docs: objects 2, scalars 1, ×1.5 per level, ×`first`/`last`). Default 5000. */
-  maxCost: numberish.pipe(z.number().positive()).default(5000),
+  maxCost: numberIn({ above: 0 }).default(5000),
   /** Most aliases in an operation. Default 15. */
   maxAliases: count.default(15),
   /** Most directives in an operation. Default 50. */
@@ -55,7 +55,7 @@ export const limitsConfigSchema = z.strictObject({
    * Default 1, as a scalar field: an `ids` list of a few hundred adds a few hundred to costs that
    * are tens for ordinary operations, while 100,000 ids are refused before any work.
    */
-  listItemCost: numberish.pipe(z.number().min(0)).default(1),
+  listItemCost: numberIn({ min: 0 }).default(1),
   /** Hide "Did you mean …?" suggestions in validation errors, so the schema cannot be guessed. Default true. */
   blockFieldSuggestions: booleanish.default(true),
   /** Largest request body (HTTP 413 past it). Default 1mb. */

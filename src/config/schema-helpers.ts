@@ -28,8 +28,38 @@ export const booleanish = z.union(
   expecting(BOOLEAN),
 );
 
-/** A number that also accepts its decimal string form (from the environment). */
-export const numberish = z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/, expecting('a number')).transform(Number)], expecting('a number'));
+const DECIMAL = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/** Bounds of a number in config; every bound is inclusive except `above`. */
+export interface NumberBounds {
+  whole?: boolean;
+  min?: number;
+  max?: number;
+  above?: number;
+}
+
+/**
+ * A number (or its decimal text, from the environment) within bounds. One message says all that
+ * is accepted, whichever bound a value misses: "expected a whole number of at least 1, got 0".
+ */
+export function numberIn(bounds: NumberBounds) {
+  const noun = bounds.whole ? 'a whole number' : 'a number';
+  const range =
+    bounds.min !== undefined && bounds.max !== undefined
+      ? ` from ${bounds.min} to ${bounds.max}`
+      : bounds.min !== undefined
+        ? ` of at least ${bounds.min}`
+        : bounds.above !== undefined
+          ? ` above ${bounds.above}`
+          : '';
+  const error = expecting(noun + range);
+  let number = z.number(error);
+  if (bounds.whole) number = number.int(error);
+  if (bounds.min !== undefined) number = number.min(bounds.min, error);
+  if (bounds.max !== undefined) number = number.max(bounds.max, error);
+  if (bounds.above !== undefined) number = number.gt(bounds.above, error);
+  return z.union([z.number(error), z.string().regex(DECIMAL, error).transform(Number)], error).pipe(number);
+}
 
 const PORT = expecting('a port number from 0 to 65535 (0: any free port)');
 

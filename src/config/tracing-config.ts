@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanish, numberish } from './schema-helpers.js';
+import { booleanish, numberIn } from './schema-helpers.js';
 
 /** Where an OTLP/HTTP collector takes traces when only `enabled` is given: a local collector. */
 const DEFAULT_ENDPOINT = 'http://localhost:4318';
@@ -33,7 +33,7 @@ export const tracingConfigSchema = z
      * Share of new traces recorded, 0 to 1. A request that arrives with a `traceparent` follows
      * its caller's sampling decision. Default 1.
      */
-    sampleRatio: numberish.pipe(z.number().min(0).max(1)).default(1),
+    sampleRatio: numberIn({ min: 0, max: 1 }).default(1),
   })
   .transform(({ enabled, endpoint, ...rest }) => ({
     ...rest,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isCollection, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isCollection, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './problems.js';
 import { configErrorMap } from './issue-messages.js';
@@ -44,11 +44,7 @@ export function parseYaml(text: string, displayPath: string): Parsed<YamlSource>
       file: displayPath,
       value: doc.toJS() ?? {},
       lineOf: (path) => lineOf(doc, lineCounter, path),
-      nodeAt: (path) => {
-        const node = doc.getIn(path as unknown[], true);
-        if (!isNode(node) || !node.range) return undefined;
-        return { line: lineCounter.linePos(node.range[0]).line, collection: isCollection(node) };
-      },
+      nodeAt: (path) => nodeAt(doc, lineCounter, path),
     },
   };
 }
@@ -56,10 +52,32 @@ export function parseYaml(text: string, displayPath: string): Parsed<YamlSource>
 function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
   // Walk up until a node exists: a missing key is reported on the line of its parent.
   for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth) as unknown[], true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+    const found = nodeAt(doc, counter, path.slice(0, depth));
+    if (found) return found.line;
   }
   return undefined;
+}
+
+/** A key's line is where the key is written, not where its value starts (a block below it). */
+function nodeAt(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): { line: number; collection: boolean } | undefined {
+  const lineOfNode = (node: unknown) => (isNode(node) && node.range ? counter.linePos(node.range[0]).line : undefined);
+  if (path.length === 0) {
+    const line = lineOfNode(doc.contents);
+    return line === undefined ? undefined : { line, collection: isCollection(doc.contents) };
+  }
+  const parent = doc.getIn(path.slice(0, -1) as unknown[], true);
+  const last = String(path[path.length - 1]);
+  let keyNode: unknown;
+  let value: unknown;
+  if (isMap(parent)) {
+    const pair = parent.items.find((item) => String(isScalar(item.key) ? item.key.value : item.key) === last);
+    if (!pair) return undefined;
+    [keyNode, value] = [pair.key, pair.value];
+  } else if (isSeq(parent)) {
+    keyNode = value = parent.items[Number(last)];
+  }
+  const line = lineOfNode(keyNode) ?? lineOfNode(value);
+  return line === undefined ? undefined : { line, collection: isCollection(value) };
 }
 
 /** One thing wrong with a value, at the path of the key it belongs to. */
