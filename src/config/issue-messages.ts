@@ -8,15 +8,23 @@ import { isSecretKey, redact } from './secrets.js';
  */
 export function describeValue(input: unknown, path: readonly PropertyKey[] = []): string {
   if (input === undefined) return 'nothing';
-  if (isSecretKey(path)) return 'a secret value (not shown)';
+  if (isSecretKey(path)) return `${kindOf(input)} (not shown: secret)`;
   if (input === null) return 'null';
-  if (Array.isArray(input)) return 'a list';
+  if (Array.isArray(input)) return input.length === 0 ? 'an empty list' : `a list of ${kindOf(input[0]).replace(/^an? /, '')}s`;
   if (typeof input === 'object') return 'a mapping';
   if (typeof input === 'string') {
     const shown = String(redact(path, input));
     return JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown);
   }
   return String(input);
+}
+
+function kindOf(input: unknown): string {
+  if (Array.isArray(input)) return 'a list';
+  if (input === null) return 'null';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'string') return 'a text';
+  return `a ${typeof input}`;
 }
 
 /** `, got X` for a message that says what was expected. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { booleanish, expecting, numberIn } from './schema-helpers.js';
+import { describeValue } from './issue-messages.js';
 
 const count = numberIn({ whole: true, min: 0 });
 const positiveCount = numberIn({ whole: true, min: 1 });
@@ -11,7 +12,7 @@ export const byteSizeSchema = z.union([z.number(), z.string()], expecting('a siz
   const match = typeof value === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb)?\s*$/i.exec(value);
   const bytes = typeof value === 'number' ? value : match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()]! : NaN;
   if (!Number.isFinite(bytes) || bytes < 1) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a size (use e.g. 100kb, 1mb or a number of bytes)` });
+    ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is not a size (use e.g. 100kb, 1mb or a number of bytes)` });
     return z.NEVER;
   }
   return Math.floor(bytes);

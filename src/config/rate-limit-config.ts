@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { headerNameSchema, numberIn } from './schema-helpers.js';
+import { expecting, headerNameSchema, numberIn } from './schema-helpers.js';
 
 const positiveCount = numberIn({ whole: true, min: 1 });
 
@@ -42,7 +42,7 @@ export const rateLimitConfigSchema = z
      * Extra budgets by operation name, spent in addition to the general one. Operation names are
      * chosen by the client, so an entry can only add a limit, never loosen one.
      */
-    operations: z.record(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'not a GraphQL operation name'), operationBudgetSchema).default({}),
+    operations: z.record(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, expecting('a GraphQL operation name')), operationBudgetSchema).default({}),
   })
   .transform((rateLimit) => ({ ...rateLimit, enabled: rateLimit.points !== undefined || Object.keys(rateLimit.operations).length > 0 }));
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import { got } from './issue-messages.js';
+import { describeValue, got } from './issue-messages.js';
 
 /** A zod error option whose message says what was expected and what was found. */
 export const expecting = (expected: string) => ({ error: (issue: { input?: unknown }) => `expected ${expected}${got(issue.input)}` });
@@ -11,7 +11,7 @@ const DURATION = 'a duration (e.g. 500ms, 2s, 1m, 1h, or a number of millisecond
 export const durationSchema = z.union([z.string(), z.number()], expecting(DURATION)).transform((value, ctx) => {
   const ms = parseDuration(value);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (use e.g. 500ms, 2s, 1m)` });
+    ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is not a duration (use e.g. 500ms, 2s, 1m)` });
     return z.NEVER;
   }
   return ms;

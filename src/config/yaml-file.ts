@@ -117,7 +117,11 @@ function describeIssue(issue: z.core.$ZodIssue): ValueIssue[] {
     const lines = issue.message.split('\n');
     return issue.keys.map((name, index) => ({ path: [...issue.path, name], message: lines[index] ?? lines[0]!, detail: lines[index] ?? lines[0]! }));
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path: issue.path, message: `"${key}" is required`, detail: 'is required' }];
+  // A missing key: what it would take is said after it.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
+    const expected = issue.code === 'invalid_value' ? ` (${issue.message.replace(/, got nothing.*$/, '')})` : '';
+    return [{ path: issue.path, message: `"${key}" is required${expected}`, detail: `is required${expected}` }];
+  }
   // A refused record key: its own message says why, zod's wrapper only that it is invalid.
   const detail = issue.code === 'invalid_key' && issue.issues[0] ? issue.issues[0].message : issue.message;
   return [{ path: issue.path, message: key ? `"${key}": ${detail}` : detail, detail }];
