@@ -48,13 +48,11 @@ export class ConfigOrigins {
     if (flag) return { kind: 'flag', flag: flag.flag };
     const variable = longestPrefix(this.environment, path);
     if (variable) return { kind: 'environment', variable: variable.variable };
-    // The key itself, or a plain value above it that stands for it (`cors: false` sets `cors.enabled`).
-    for (let depth = path.length; depth > 0; depth--) {
-      const node = this.source.nodeAt(path.slice(0, depth));
-      if (!node) continue;
-      if (depth === path.length || !node.collection) return { kind: 'file', file: this.source.file, line: node.line };
-      break;
-    }
+    const node = this.source.nodeAt(path);
+    if (node) return { kind: 'file', file: this.source.file, line: node.line };
+    // A switch written as a plain value stands for its `enabled` key (`cors: false`, `apq: true`).
+    const parent = path.length > 1 && path[path.length - 1] === 'enabled' ? this.source.nodeAt(path.slice(0, -1)) : undefined;
+    if (parent && !parent.collection) return { kind: 'file', file: this.source.file, line: parent.line };
     return { kind: 'default' };
   }
 

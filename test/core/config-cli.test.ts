@@ -40,6 +40,7 @@ describe('plexus config', () => {
     expect(row(result.stdout, 'shutdown.grace')).toEqual(['shutdown.grace', '10s', 'default']);
     // `cors: false` stands for `cors.enabled`.
     expect(row(result.stdout, 'cors.enabled')).toEqual(['cors.enabled', 'false', 'gateway.yaml:7']);
+    expect(row(result.stdout, 'cors.credentials')).toEqual(['cors.credentials', 'false', 'default']);
     expect(row(result.stdout, 'auth.jwtSecret')).toEqual(['auth.jwtSecret', '[redacted]', 'gateway.yaml:6']);
     expect(row(result.stdout, 'redis.url')).toEqual(['redis.url', 'redis://app:[redacted]@redis.internal:6379/0', 'env REDIS_URL']);
     expect(row(result.stdout, 'rateLimit.points')).toEqual(['rateLimit.points', '(not set)', 'default']);
