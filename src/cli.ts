@@ -46,13 +46,30 @@ export async function main(argv: readonly string[]): Promise<void> {
       }
     });
 
-  withPaths(program.command('check').description('validate every source and link; print problems with file:line'))
+  withPaths(program.command('check').description('validate gateway.yaml, the environment, every source and link; print problems with file:line'))
+    .addOption(new Option('--config <file>', 'gateway configuration file (default: gateway.yaml when present)'))
     .action(async (options) => {
       try {
         const { checkCommand } = await import('./cli/check.js');
         process.exitCode = await checkCommand(options);
       } catch (error) {
         reportFailure('check', error);
+        process.exitCode = 1;
+      }
+    });
+
+  program
+    .command('config')
+    .description('print the gateway configuration start would use: each key, its value and where it came from; secrets redacted')
+    .option('--config <file>', 'gateway configuration file (default: gateway.yaml when present)')
+    .option('--port <n>', 'as for start: shown as coming from the flag')
+    .option('--json', 'print { key: { value, origin } } as JSON')
+    .action(async (options) => {
+      try {
+        const { configCommand } = await import('./cli/config.js');
+        process.exitCode = await configCommand(options);
+      } catch (error) {
+        reportFailure('config', error);
         process.exitCode = 1;
       }
     });

@@ -1,13 +1,11 @@
 import cluster from 'node:cluster';
-import { resolve } from 'node:path';
 import { loadGatewayConfig } from '../config/load-gateway-config.js';
 import { createLogger } from '../logger.js';
 import { reportWorkerReady, runPrimary } from '../server/cluster.js';
 import { resolvePaths, type PathOptions } from './paths.js';
+import { gatewayConfigOptions, type GatewayFileOptions } from './gateway-options.js';
 
-export interface StartOptions extends PathOptions {
-  port?: string;
-  config?: string;
+export interface StartOptions extends PathOptions, GatewayFileOptions {
   /** Reload when a file under the sources or schemas folder changes. */
   watch?: boolean;
   /** Worker processes; 1 serves from this process. */
@@ -16,14 +14,7 @@ export interface StartOptions extends PathOptions {
 
 /** `plexus start`: serve the gateway until SIGTERM or SIGINT, then drain and exit 0. SIGHUP reloads the schema. */
 export async function startCommand(options: StartOptions, cwd = process.cwd()): Promise<void> {
-  const configPath = resolve(cwd, options.config ?? 'gateway.yaml');
-  const config = await loadGatewayConfig({
-    path: configPath,
-    displayPath: options.config ?? 'gateway.yaml',
-    required: options.config !== undefined,
-    env: process.env,
-    overrides: { port: options.port },
-  });
+  const config = await loadGatewayConfig(gatewayConfigOptions(options, cwd));
   const paths = resolvePaths(options, cwd);
   const workers = options.workers ?? 1;
 

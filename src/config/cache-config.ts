@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { booleanish, numberish } from './schema-helpers.js';
+import { booleanish, expecting, numberIn } from './schema-helpers.js';
+import { got } from './issue-messages.js';
 import { byteSizeSchema } from './limits-config.js';
 
-const positiveCount = numberish.pipe(z.number().int().min(1));
+const positiveCount = numberIn({ whole: true, min: 1 });
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 const scopeSchema = z
   .string()
   .transform((value) => value.toUpperCase())
-  .pipe(z.enum(['PUBLIC', 'PRIVATE'], { message: 'expected PUBLIC or PRIVATE' }));
+  .pipe(z.enum(['PUBLIC', 'PRIVATE'], expecting('PUBLIC or PRIVATE')));
 
 /**
  * A hint for one type or field: a TTL (`30s`; `0` never caches a response holding it), or
@@ -26,7 +27,7 @@ const hintSchema = z.preprocess(
 /** A record whose keys must match `pattern`; a wrong key is reported at its own path. */
 const recordOf = <T extends z.ZodType>(pattern: RegExp, what: string, value: T) =>
   z.record(z.string(), value).superRefine((record, ctx) => {
-    for (const key of Object.keys(record)) if (!pattern.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${what}` });
+    for (const key of Object.keys(record)) if (!pattern.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${what}${got(key)}` });
   });
 
 export type CacheHint = z.output<typeof hintSchema>;

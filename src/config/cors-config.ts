@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOriginPattern, type OriginPattern } from '../cors/origin-pattern.js';
-import { booleanish, numberish, stringList } from './schema-helpers.js';
+import { booleanish, numberIn, stringList } from './schema-helpers.js';
 
 /** `*`: any origin, or an origin pattern. */
 const originEntry = z.string().transform((text, ctx): OriginPattern | '*' => {
@@ -37,7 +37,7 @@ const corsObjectSchema = z
      */
     credentials: booleanish.default(false),
     /** How long a browser may reuse a preflight answer, in seconds. Default: not sent (the browser's own default). */
-    maxAge: numberish.pipe(z.number().int().min(0)).optional(),
+    maxAge: numberIn({ whole: true, min: 0 }).optional(),
   })
   .superRefine((cors, ctx) => {
     if (cors.origin !== undefined && cors.origins !== undefined) {

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { booleanish, numberish } from './schema-helpers.js';
+import { booleanish, expecting, numberIn } from './schema-helpers.js';
+import { describeValue } from './issue-messages.js';
 
-const count = numberish.pipe(z.number().int().min(0));
-const positiveCount = numberish.pipe(z.number().int().min(1));
+const count = numberIn({ whole: true, min: 0 });
+const positiveCount = numberIn({ whole: true, min: 1 });
 
 const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
 
 /** A size in bytes: a number, or `512kb`, `1mb`. */
-export const byteSizeSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+export const byteSizeSchema = z.union([z.number(), z.string()], expecting('a size (e.g. 100kb, 1mb or a number of bytes)')).transform((value, ctx) => {
   const match = typeof value === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb)?\s*$/i.exec(value);
   const bytes = typeof value === 'number' ? value : match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()]! : NaN;
   if (!Number.isFinite(bytes) || bytes < 1) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a size (use e.g. 100kb, 1mb or a number of bytes)` });
+    ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is not a size (use e.g. 100kb, 1mb or a number of bytes)` });
     return z.NEVER;
   }
   return Math.floor(bytes);
@@ -28,7 +29,7 @@ export const limitsConfigSchema = z.strictObject({
    */
   maxDepth: positiveCount.default(10),
   /** Largest computed cost of an operation (see docs: objects 2, scalars 1, ×1.5 per level, ×`first`/`last`). Default 5000. */
-  maxCost: numberish.pipe(z.number().positive()).default(5000),
+  maxCost: numberIn({ above: 0 }).default(5000),
   /** Most aliases in an operation. Default 15. */
   maxAliases: count.default(15),
   /** Most directives in an operation. Default 50. */
@@ -55,7 +56,7 @@ export const limitsConfigSchema = z.strictObject({
    * Default 1, as a scalar field: an `ids` list of a few hundred adds a few hundred to costs that
    * are tens for ordinary operations, while 100,000 ids are refused before any work.
    */
-  listItemCost: numberish.pipe(z.number().min(0)).default(1),
+  listItemCost: numberIn({ min: 0 }).default(1),
   /** Hide "Did you mean …?" suggestions in validation errors, so the schema cannot be guessed. Default true. */
   blockFieldSuggestions: booleanish.default(true),
   /** Largest request body (HTTP 413 past it). Default 1mb. */

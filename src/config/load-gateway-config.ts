@@ -1,9 +1,18 @@
 import { existsSync } from 'node:fs';
 import type { Env } from './interpolate.js';
 import { interpolateDeep } from './interpolate.js';
-import { ConfigurationError, type Problem } from './problems.js';
+import { ConfigurationError } from './problems.js';
 import { envBindings, gatewayConfigSchema, type GatewayConfig } from './gateway-config.js';
-import { parseYaml, readYaml, validateYaml, type YamlSource } from './yaml-file.js';
+import { ConfigOrigins } from './origins.js';
+import { parseYaml, readYaml, validateValue, type YamlSource } from './yaml-file.js';
+
+/** A value given on the command line for one config key. */
+export interface FlagValue {
+  /** The flag as typed, for messages and `plexus config`, e.g. `--port`. */
+  flag: string;
+  /** Undefined when the flag was not given. */
+  value: unknown;
+}
 
 export interface LoadGatewayConfigOptions {
   /** Absolute path of the config file. */
@@ -13,12 +22,28 @@ export interface LoadGatewayConfigOptions {
   /** When false, a missing file means "all defaults"; when true (given with --config) it is an error. */
   required: boolean;
   env: Env;
-  /** Values from command-line flags; they win over the file and the environment. */
+  /** Values from command-line flags by key (`port`, `limits.maxDepth`); they win over the file and the environment. Default none. */
+  flags?: Record<string, FlagValue>;
+  /** Values set by the program that embeds the gateway, by key; they win over everything. Default none. */
   overrides?: Record<string, unknown>;
+}
+
+/** A validated configuration and where each of its values came from. */
+export interface ResolvedGatewayConfig {
+  config: GatewayConfig;
+  origins: ConfigOrigins;
 }
 
 /** Reads `gateway.yaml`, applies environment variables and flags, validates once. Throws ConfigurationError. */
 export async function loadGatewayConfig(options: LoadGatewayConfigOptions): Promise<GatewayConfig> {
+  return (await resolveGatewayConfig(options)).config;
+}
+
+/**
+ * As `loadGatewayConfig`, keeping where each value came from (`plexus config` shows it). Every
+ * problem is placed where its value came from: the file's line, the variable or the flag.
+ */
+export async function resolveGatewayConfig(options: LoadGatewayConfigOptions): Promise<ResolvedGatewayConfig> {
   let source: YamlSource;
   if (!options.required && !existsSync(options.path)) {
     source = (parseYaml('{}', options.displayPath) as { ok: true; value: YamlSource }).value;
@@ -29,22 +54,29 @@ export async function loadGatewayConfig(options: LoadGatewayConfigOptions): Prom
   }
   const raw = interpolateDeep(source.value, options.env);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigurationError([{ file: options.displayPath, message: 'expected a mapping of keys' }]);
+    throw new ConfigurationError([{ file: options.displayPath, line: 1, message: 'expected a mapping of keys' }]);
   }
-  const fromEnv = new Map<string, string>();
+  const origins = new ConfigOrigins(source);
   const merged = structuredClone(raw) as Record<string, unknown>;
   for (const [variable, path] of Object.entries(envBindings)) {
     const value = options.env[variable];
     if (value === undefined || value === '') continue;
     setIn(merged, path, value);
-    fromEnv.set(path.join('.'), variable);
+    origins.setByEnvironment(path, variable);
+  }
+  for (const [key, { flag, value }] of Object.entries(options.flags ?? {})) {
+    if (value === undefined) continue;
+    setIn(merged, key.split('.'), value);
+    origins.setByFlag(key.split('.'), flag);
   }
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
-    if (value !== undefined) setIn(merged, key.split('.'), value);
+    if (value === undefined) continue;
+    setIn(merged, key.split('.'), value);
+    origins.setByFlag(key.split('.'), `overrides.${key}`);
   }
-  const result = validateYaml(gatewayConfigSchema, source, merged);
-  if (!result.ok) throw new ConfigurationError(result.problems.map((problem) => attributeToEnv(problem, fromEnv)));
-  return result.value;
+  const result = validateValue(gatewayConfigSchema, merged);
+  if (!result.ok) throw new ConfigurationError(result.issues.map((issue) => origins.locate(issue)));
+  return { config: result.value, origins };
 }
 
 function setIn(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
@@ -55,14 +87,4 @@ function setIn(target: Record<string, unknown>, path: readonly string[], value: 
     node = node[key] as Record<string, unknown>;
   }
   node[path[path.length - 1]!] = value;
-}
-
-// A bad value that came from the environment is reported as that variable, not as the file.
-function attributeToEnv(problem: Problem, fromEnv: Map<string, string>): Problem {
-  for (const [key, variable] of fromEnv) {
-    if (problem.message.startsWith(`"${key}"`)) {
-      return { file: `environment variable ${variable}`, message: problem.message.replace(`"${key}"`, `value`) };
-    }
-  }
-  return problem;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanish, numberish } from './schema-helpers.js';
+import { booleanish, numberIn } from './schema-helpers.js';
 import { byteSizeSchema } from './limits-config.js';
 
 const APQ_DEFAULTS = { enabled: true, maxEntries: 1000, maxBytes: 10 * 1024 * 1024 };
@@ -11,7 +11,7 @@ const apqSchema = z.preprocess(
     /** Default true. */
     enabled: booleanish.default(APQ_DEFAULTS.enabled),
     /** Most documents remembered (least recently used go first). Default 1000. */
-    maxEntries: numberish.pipe(z.number().int().min(1)).default(APQ_DEFAULTS.maxEntries),
+    maxEntries: numberIn({ whole: true, min: 1 }).default(APQ_DEFAULTS.maxEntries),
     /** Most bytes of document text remembered. Default 10mb. */
     maxBytes: byteSizeSchema.default(APQ_DEFAULTS.maxBytes),
   }),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { headerNameSchema, numberish } from './schema-helpers.js';
+import { expecting, headerNameSchema, numberIn } from './schema-helpers.js';
 
-const positiveCount = numberish.pipe(z.number().int().min(1));
+const positiveCount = numberIn({ whole: true, min: 1 });
 
 const operationBudgetSchema = z.strictObject({
   /** Points this operation may spend per window, on top of the general budget. */
@@ -37,12 +37,12 @@ export const rateLimitConfigSchema = z
      * Proxies in front of the gateway that append to `X-Forwarded-For`. 0 ignores the header and
      * uses the connection's address; N takes the N-th address from the right. Default 0.
      */
-    trustedProxies: numberish.pipe(z.number().int().min(0)).default(0),
+    trustedProxies: numberIn({ whole: true, min: 0 }).default(0),
     /**
      * Extra budgets by operation name, spent in addition to the general one. Operation names are
      * chosen by the client, so an entry can only add a limit, never loosen one.
      */
-    operations: z.record(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'not a GraphQL operation name'), operationBudgetSchema).default({}),
+    operations: z.record(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, expecting('a GraphQL operation name')), operationBudgetSchema).default({}),
   })
   .transform((rateLimit) => ({ ...rateLimit, enabled: rateLimit.points !== undefined || Object.keys(rateLimit.operations).length > 0 }));
 

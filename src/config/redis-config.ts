@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { booleanish, numberish } from './schema-helpers.js';
+import { booleanish, numberIn } from './schema-helpers.js';
 
 /** `redis`: the one connection a gateway opens when a store is set to `redis`. */
 export const redisConfigSchema = z.strictObject({
@@ -17,7 +17,7 @@ export const redisConfigSchema = z.strictObject({
    */
   commandTimeout: durationSchema.default(500),
   /** Failed calls in a row after which the gateway stops calling Redis for `cooldown`. Default 3. */
-  failureThreshold: numberish.pipe(z.number().int().min(1)).default(3),
+  failureThreshold: numberIn({ whole: true, min: 1 }).default(3),
   /**
    * How long calls are held back after `failureThreshold` failures; then a PING decides whether
    * Redis is used again (sooner when a new connection becomes ready). Default 5s.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanish, numberish } from './schema-helpers.js';
+import { booleanish, expecting, numberIn } from './schema-helpers.js';
 
 /** Where an OTLP/HTTP collector takes traces when only `enabled` is given: a local collector. */
 const DEFAULT_ENDPOINT = 'http://localhost:4318';
@@ -10,7 +10,7 @@ const TRACES_PATH = '/v1/traces';
  * appended (`http://collector:4318` → `http://collector:4318/v1/traces`); a URL that already ends
  * with it is taken as it is.
  */
-const endpointSchema = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).transform((value) => {
+const endpointSchema = z.url({ protocol: /^https?$/, ...expecting('an http(s) URL') }).transform((value) => {
   const url = new URL(value);
   if (!url.pathname.endsWith(TRACES_PATH)) url.pathname = url.pathname.replace(/\/$/, '') + TRACES_PATH;
   return url.toString();
@@ -33,7 +33,7 @@ export const tracingConfigSchema = z
      * Share of new traces recorded, 0 to 1. A request that arrives with a `traceparent` follows
      * its caller's sampling decision. Default 1.
      */
-    sampleRatio: numberish.pipe(z.number().min(0).max(1)).default(1),
+    sampleRatio: numberIn({ min: 0, max: 1 }).default(1),
   })
   .transform(({ enabled, endpoint, ...rest }) => ({
     ...rest,

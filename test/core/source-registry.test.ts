@@ -43,7 +43,7 @@ describe('source registry', () => {
       'sources/hello/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:1\nschema: schema.graphql\ntimout: 2s\n',
       'sources/hello/schema.graphql': SDL,
     });
-    expect(result.problems).toEqual(['sources/hello/source.yaml:4: unknown key "timout"']);
+    expect(result.problems).toEqual(['sources/hello/source.yaml:4: unknown key "timout" (did you mean "timeout"?)']);
   });
 
   it('refuses connection and framing headers in headers.forward, set and claims, with file and line', async () => {

@@ -44,8 +44,8 @@ describe('resilience keys in source.yaml', () => {
     expect(problems).toHaveLength(2);
     expect(problems).toEqual(
       expect.arrayContaining([
-        { file: 'sources/svc/source.yaml', line: 5, message: '"circuitBreaker.failureRatio": Too big: expected number to be <=1' },
-        { file: 'sources/svc/source.yaml', line: 7, message: 'unknown key "retry.backof"' },
+        { file: 'sources/svc/source.yaml', line: 5, message: '"circuitBreaker.failureRatio": expected a number of at most 1, got 2' },
+        { file: 'sources/svc/source.yaml', line: 7, message: 'unknown key "retry.backof" (did you mean "retry.backoff"?)' },
       ]),
     );
   });
