@@ -24,6 +24,7 @@ import { usePersistedDocuments, DOCUMENT_ID_PARAM } from '../plugins/usePersiste
 import { useResponseCache } from '../plugins/useResponseCache.js';
 import { useUpstreamByteBudget } from '../plugins/useUpstreamByteBudget.js';
 import { useParamsGuard } from '../plugins/useParamsGuard.js';
+import { useErrorCodes } from '../plugins/useErrorCodes.js';
 import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
@@ -177,6 +178,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // First: the request id and the request span exist before any other plugin can log or call out.
       useRequestId(),
       useParamsGuard(),
+      useErrorCodes(),
       ...(tracing ? [useTracing({ tracer: tracing.tracer })] : []),
       ...(config.logging.requests ? [useRequestLogging({ logger })] : []),
       useRequestMetrics({ metrics }),
