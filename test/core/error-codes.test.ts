@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExecutorPair, type ExecutorPair } from '../helpers/differential.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startGraphQLServer, type TestServer } from '../helpers/servers.js';
+import type { TestGrpcServer } from '../grpc/support/grpc-server.js';
+import { kitchenProject, startKitchen } from '../grpc/support/kitchen.js';
+import { subscribe } from '../grpc/support/sse.js';
 
 const SDL = `type Query { item(id: ID!): Item, items(limit: Int): [Item!]!, node: Node, broken: Item }
 type Item { id: ID!, name: String! }
@@ -130,6 +133,32 @@ describe('errors are the same with compiled and standard execution, and each has
     expect(standard.type).toBe('text/event-stream');
     const events = standard.body.split('\n').filter((line) => line.startsWith('data: {'));
     const errors = events.flatMap((event) => JSON.parse(event.slice('data: '.length)).errors ?? []);
+    expect(errors.map((error: { extensions?: { code?: unknown } }) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('subscriptions over SSE', () => {
+  let kitchen: TestGrpcServer;
+  let kitchenFolder: TempProject;
+  let onKitchen: ExecutorPair;
+
+  beforeAll(async () => {
+    kitchen = await startKitchen();
+    kitchenFolder = await kitchenProject('kitchen', `kind: grpc\nendpoint: ${kitchen.url}\nschema: kitchen.proto\n`);
+    onKitchen = await startExecutorPair({ sourcesDir: kitchenFolder.sourcesDir, cwd: kitchenFolder.dir });
+  });
+
+  afterAll(async () => {
+    await onKitchen?.close();
+    await kitchen?.close();
+    await kitchenFolder?.remove();
+  });
+
+  it('refuse a missing variable with BAD_USER_INPUT, with either executor', async () => {
+    const query = 'subscription ($count: Int!) { tail(count: $count) { i32 } }';
+    const [compiled, standard] = [await subscribe(`${onKitchen.compiled.server.url}/graphql`, query), await subscribe(`${onKitchen.standard.server.url}/graphql`, query)];
+    expect(compiled).toEqual(standard);
+    const errors = standard.flatMap((event) => event.data?.errors ?? []);
     expect(errors.map((error: { extensions?: { code?: unknown } }) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 });
