@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, getDirectiveValues, type ASTNode, type GraphQLDirective } from 'graphql';
+import { GraphQLError, Kind, getDirectiveValues, type ASTNode, type DirectiveNode, type GraphQLDirective } from 'graphql';
 import type { Problem } from '../config/problems.js';
 import { graphqlProblem, type SdlFile } from '../sources/sdl-files.js';
 
@@ -16,6 +16,8 @@ export interface LinkArgs {
 export interface Located {
   file: string;
   node: ASTNode;
+  /** The link directive itself, where problems with its arguments point. */
+  directive?: ASTNode;
 }
 
 /** `extend type T { field: Type @resolveBy(...) }` */
@@ -45,11 +47,11 @@ export function readDeclarations(
 ): { declarations: Declarations; problems: Problem[] } {
   const declarations: Declarations = { fieldLinks: [], merges: [] };
   const problems: Problem[] = [];
-  const values = <T>(definition: GraphQLDirective, node: { directives?: readonly import('graphql').DirectiveNode[] }, file: string): T[] => {
+  const values = <T>(definition: GraphQLDirective, node: { directives?: readonly DirectiveNode[] }, file: string): Array<{ args: T; directive: DirectiveNode }> => {
     const uses = (node.directives ?? []).filter((directive) => directive.name.value === definition.name);
     return uses.flatMap((use) => {
       try {
-        return [getDirectiveValues(definition, { directives: [use] }) as T];
+        return [{ args: getDirectiveValues(definition, { directives: [use] }) as T, directive: use }];
       } catch (error) {
         problems.push(graphqlProblem(error, file));
         return [];
@@ -60,8 +62,8 @@ export function readDeclarations(
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OBJECT_TYPE_EXTENSION && definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
       const typeName = definition.name.value;
-      for (const args of values<MergeDeclaration['args']>(definitions.merge, definition, file)) {
-        declarations.merges.push({ typeName, args, file, node: definition.name });
+      for (const { args, directive } of values<MergeDeclaration['args']>(definitions.merge, definition, file)) {
+        declarations.merges.push({ typeName, args, file, node: definition.name, directive });
       }
       for (const field of definition.fields ?? []) {
         const links = values<LinkArgs>(definitions.resolveBy, field, file);
@@ -69,7 +71,7 @@ export function readDeclarations(
           problems.push(graphqlProblem(new GraphQLError(`field ${typeName}.${field.name.value} has more than one @resolveBy`, { nodes: [field] }), file));
         }
         if (links[0]) {
-          declarations.fieldLinks.push({ typeName, fieldName: field.name.value, typeNode: field.type, args: links[0], file, node: field });
+          declarations.fieldLinks.push({ typeName, fieldName: field.name.value, typeNode: field.type, args: links[0].args, file, node: field, directive: links[0].directive });
         }
       }
     }
@@ -77,6 +79,7 @@ export function readDeclarations(
   return { declarations, problems };
 }
 
+/** A problem at the link directive (or, without one, at the declaration's node). */
 export function locatedProblem(declaration: Located, message: string): Problem {
-  return graphqlProblem(new GraphQLError(message, { nodes: [declaration.node] }), declaration.file);
+  return graphqlProblem(new GraphQLError(message, { nodes: [declaration.directive ?? declaration.node] }), declaration.file);
 }

@@ -10,6 +10,7 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import type { SubschemaConfig } from '@graphql-tools/delegate';
+import { didYouMean } from '../sources/did-you-mean.js';
 import type { SourceEntry } from '../sources/registry.js';
 import type { LocalOperation } from '../execution/local-operations.js';
 
@@ -34,6 +35,8 @@ export interface OperationTarget {
   argumentPath: string[];
   /** The argument takes a list: one call serves many keys. */
   batch: boolean;
+  /** The type of the argument that receives the key (or the list of keys). */
+  argumentType: GraphQLInputType;
   /** Field path in each item that holds its key; undefined = match by position. */
   matchOn?: string[];
   /** Field path from the operation's result to the items. */
@@ -57,9 +60,13 @@ export interface TargetRequest {
 /** Resolves a link's operation against a source, or says what is wrong. */
 export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: TargetRequest): OperationTarget | string {
   const view = views.get(request.source);
-  if (!view) return `unknown source "${request.source}" (sources: ${[...views.keys()].sort().join(', ')})`;
-  const operation = view.entry.loaded.operations.find((candidate) => candidate.name === request.operation || candidate.field === request.operation);
-  if (!operation) return `source "${request.source}" has no operation "${request.operation}"`;
+  if (!view) return `unknown source "${request.source}" (sources: ${[...views.keys()].sort().join(', ')})${didYouMean(request.source, views.keys())}`;
+  const operations = view.entry.loaded.operations;
+  const operation = operations.find((candidate) => candidate.name === request.operation || candidate.field === request.operation);
+  if (!operation) {
+    const named = new Map(operations.filter((candidate) => candidate.rootType === 'Query').flatMap((candidate) => [[candidate.name, candidate], [candidate.field, candidate]] as const));
+    return `source "${request.source}" has no operation "${request.operation}"${didYouMean(request.operation, named.keys(), (name) => named.get(name))}`;
+  }
   if (operation.rootType !== 'Query') return `operation "${request.operation}" of source "${request.source}" is a ${operation.rootType} field; links call Query fields`;
   const fieldName = view.gatewayFieldName(operation.field);
   const field = view.visible.getQueryType()?.getFields()[fieldName];
@@ -72,7 +79,7 @@ export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: T
   }
   const argumentPath = argumentName.split('.');
   const argumentType = inputTypeAt(field, argumentPath);
-  if (!argumentType) return `operation "${request.operation}" has no argument "${argumentName}"`;
+  if (!argumentType) return `operation "${request.operation}" has no argument "${argumentName}"${didYouMean(argumentName, inputPathsOf(field))}`;
   const namedArgument = getNamedType(argumentType);
   if (isInputObjectType(namedArgument)) {
     const inner = Object.keys(namedArgument.getFields()).map((name) => `${argumentName}.${name}`).join(', ');
@@ -82,19 +89,22 @@ export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: T
 
   const results = request.results?.split('.');
   const itemsType = results ? outputTypeAt(field.type, results) : field.type;
-  if (!itemsType) return `the result of operation "${request.operation}" has no field "${request.results}"`;
+  if (!itemsType) return `the result of operation "${request.operation}" has no field "${request.results}"${didYouMean(request.results!, outputPathsOf(field.type))}`;
   const itemType = getNamedType(itemsType);
   const returnsList = isListType(getNullableType(itemsType));
 
   const matchOnName = request.matchOn ?? (declared && declared.argument === argumentName ? declared.key : undefined);
   const matchOn = matchOnName?.split('.');
-  if (matchOn && !outputTypeAt(itemType, matchOn)) return `type "${itemType.name}" has no field "${matchOnName}" to match results on`;
+  if (matchOn && !outputTypeAt(itemType, matchOn)) {
+    return `type "${itemType.name}" has no field "${matchOnName}" to match results on${didYouMean(matchOnName!, outputPathsOf(itemType))}`;
+  }
   return {
     source: request.source,
     subschema: view.subschema,
     fieldName,
     argumentPath,
     batch,
+    argumentType,
     ...(matchOn && { matchOn }),
     ...(results && { results }),
     itemType: itemType.name,
@@ -119,6 +129,24 @@ function outputTypeAt(type: GraphQLOutputType, path: readonly string[]): GraphQL
     current = isObjectType(named) ? named.getFields()[segment]?.type : undefined;
   }
   return current;
+}
+
+/** Argument names of a field, with one level of input object fields (`filter.ownerIds`), for suggestions. */
+function inputPathsOf(field: GraphQLField<unknown, unknown>): string[] {
+  return field.args.flatMap((arg) => {
+    const named = getNamedType(arg.type);
+    return [arg.name, ...(isInputObjectType(named) ? Object.keys(named.getFields()).map((name) => `${arg.name}.${name}`) : [])];
+  });
+}
+
+/** Field names of an output type, with one level below (`items.id`), for suggestions. */
+export function outputPathsOf(type: GraphQLOutputType): string[] {
+  const named = getNamedType(type);
+  if (!isObjectType(named)) return [];
+  return Object.entries(named.getFields()).flatMap(([name, field]) => {
+    const inner = getNamedType(field.type);
+    return [name, ...(isObjectType(inner) ? Object.keys(inner.getFields()).map((child) => `${name}.${child}`) : [])];
+  });
 }
 
 /** Builds the arguments object that puts `value` at `path`. */

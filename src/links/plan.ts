@@ -1,4 +1,4 @@
-import { Kind, buildASTSchema, isObjectType, parse, print, type FieldDefinitionNode, type GraphQLFieldResolver, type GraphQLSchema, type TypeNode } from 'graphql';
+import { Kind, buildASTSchema, isObjectType, parse, print, type FieldDefinitionNode, type GraphQLField, type GraphQLFieldResolver, type GraphQLSchema, type TypeNode } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { MergedTypeConfig } from '@graphql-tools/delegate';
 import type { IResolvers } from '@graphql-tools/utils';
@@ -8,7 +8,9 @@ import { locatedProblem, readDeclarations, type FieldLinkDeclaration, type Merge
 import { LINK_DIRECTIVES_SDL } from './directives.js';
 import { nonNullLinkWarning } from './nullability.js';
 import { linkResolver, mergeResolver, type FieldLink } from './resolvers.js';
-import { resolveTarget, type SourceView } from './operation-target.js';
+import { resolveTarget, type OperationTarget, type SourceView } from './operation-target.js';
+import { keyMismatch } from './key-compatibility.js';
+import { didYouMean } from '../sources/did-you-mean.js';
 import type { LinkRuntime } from './runtime.js';
 import { localOperations } from '../execution/local-operations.js';
 
@@ -73,12 +75,17 @@ function fieldLink(plan: LinkPlan, declaration: FieldLinkDeclaration, views: Rea
   const fail = (message: string) => void plan.problems.push(locatedProblem(declaration, message));
   const { typeName, fieldName, args } = declaration;
   const parents = typesNamed(views, typeName);
-  if (parents.length === 0) return fail(`type "${typeName}" is not an object type of any source`);
+  if (parents.length === 0) return fail(`type "${typeName}" is not an object type of any source${didYouMean(typeName, objectTypeNames(views))}`);
   const provider = parents.find(({ type }) => type.getFields()[fieldName]);
   if (provider) return fail(`field ${typeName}.${fieldName} is already provided by source "${provider.source}"`);
-  if (!parents.some(({ type }) => type.getFields()[args.key])) return fail(`type "${typeName}" has no field "${args.key}" to take the key from`);
+  const keyField = parents.map(({ type }) => type.getFields()[args.key]).find((field) => field !== undefined);
+  if (!keyField) {
+    return fail(`type "${typeName}" has no field "${args.key}" to take the key from${didYouMean(args.key, parents.flatMap(({ type }) => Object.keys(type.getFields())))}`);
+  }
   const target = resolveTarget(views, args);
   if (typeof target === 'string') return fail(target);
+  const mismatch = keyProblem(typeName, keyField, target, args.operation);
+  if (mismatch) return fail(mismatch);
   const declaredType = namedTypeOf(declaration.typeNode as TypeNode);
   if (declaredType !== target.itemType) {
     return fail(`${typeName}.${fieldName} is declared as ${declaredType}, but operation "${args.operation}" returns ${target.itemType}`);
@@ -94,9 +101,15 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   const fail = (message: string) => void plan.problems.push(locatedProblem(declaration, message));
   const { typeName, args } = declaration;
   const view = views.get(args.source);
-  if (view && !isObjectType(view.visible.getType(typeName))) return fail(`source "${args.source}" has no type "${typeName}" to merge`);
+  if (view && !isObjectType(view.visible.getType(typeName))) {
+    const names = Object.values(view.visible.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__')).map((type) => type.name);
+    return fail(`source "${args.source}" has no type "${typeName}" to merge${didYouMean(typeName, names)}`);
+  }
   const target = resolveTarget(views, args);
   if (typeof target === 'string') return fail(target);
+  const keyField = typesNamed(views, typeName).map(({ type }) => type.getFields()[args.key]).find((field) => field !== undefined);
+  const mismatch = keyField && keyProblem(typeName, keyField, target, args.operation);
+  if (mismatch) return fail(mismatch);
   if (target.itemType !== typeName) return fail(`operation "${args.operation}" returns ${target.itemType}, not ${typeName}`);
   if (target.results) return fail('@merge cannot read items under a results path');
   const call = { id: `${typeName}@${args.source}`, many: false, maxBatchSize: DEFAULT_MAX_BATCH_SIZE, target, skipTypeMerging: true };
@@ -110,6 +123,24 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   plan.merges.set(args.source, forSource);
   plan.mergedTypes.add(typeName);
   plan.mergeCalls.set(typeName, [...(plan.mergeCalls.get(typeName) ?? []), target.fieldName]);
+}
+
+/** Every object type name the sources have, for suggestions. */
+function objectTypeNames(views: ReadonlyMap<string, SourceView>): string[] {
+  return [...views.values()].flatMap((view) => {
+    const roots = new Set([view.visible.getQueryType(), view.visible.getMutationType(), view.visible.getSubscriptionType()]);
+    return Object.values(view.visible.getTypeMap()).flatMap((type) => (isObjectType(type) && !roots.has(type) && !type.name.startsWith('__') ? [type.name] : []));
+  });
+}
+
+/** The key field's values cannot be passed as the operation's argument: a mistake every call would make. */
+function keyProblem(typeName: string, keyField: GraphQLField<unknown, unknown>, target: OperationTarget, operation: string): string | undefined {
+  const reason = keyMismatch(keyField.type, target.argumentType, target.batch);
+  if (!reason) return undefined;
+  return (
+    `key ${typeName}.${keyField.name} is ${String(keyField.type)}, but argument "${target.argumentPath.join('.')}" of operation "${operation}" ` +
+    `takes ${String(target.argumentType)}${target.batch ? ' (a list of keys)' : ''}: ${reason}`
+  );
 }
 
 function namedTypeOf(node: TypeNode): string {

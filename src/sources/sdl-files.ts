@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { GraphQLError, Source, getLocation, parse, type DocumentNode } from 'graphql';
 import type { Problem } from '../config/problems.js';
 import { describeFsError } from '../config/yaml-file.js';
+import { kindMismatch } from './schema-file-kind.js';
 import { SourceLoadError } from './types.js';
 
 export interface SdlFile {
@@ -11,8 +12,11 @@ export interface SdlFile {
   document: DocumentNode;
 }
 
-/** Reads and parses GraphQL SDL files; a syntax error is reported with its file and line. */
-export async function readSdlFiles(dir: string, displayDir: string, names: readonly string[]): Promise<SdlFile[]> {
+/**
+ * Reads and parses GraphQL SDL files; a syntax error is reported with its file and line. With
+ * `kind` (a source's), a file that does not parse but looks like another kind's says so instead.
+ */
+export async function readSdlFiles(dir: string, displayDir: string, names: readonly string[], kind?: string): Promise<SdlFile[]> {
   const problems: Problem[] = [];
   const files: SdlFile[] = [];
   for (const name of names) {
@@ -27,7 +31,7 @@ export async function readSdlFiles(dir: string, displayDir: string, names: reado
     try {
       files.push({ displayPath, document: parse(new Source(text, displayPath)) });
     } catch (error) {
-      problems.push(graphqlProblem(error, displayPath));
+      problems.push((kind !== undefined && kindMismatch(text, kind, displayPath)) || graphqlProblem(error, displayPath));
     }
   }
   if (problems.length > 0) throw new SourceLoadError(problems);

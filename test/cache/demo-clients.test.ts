@@ -2,16 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { persistedRequest } from '../../demo/operations/client.js';
 import { UsersWithOrdersDocument } from '../../demo/operations/generated/graphql.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { join } from 'node:path';
+import { startDemoGateway } from '../helpers/demo-project.js';
+import { ROOT, type TestGateway } from '../helpers/gateway.js';
 
 let demo: DemoServices;
 let gateway: TestGateway;
 
 beforeAll(async () => {
   demo = await startDemoServices(ANY_PORTS);
-  gateway = await startTestGateway({
+  gateway = await startDemoGateway({
     env: demo.env,
-    config: { cache: { ttl: '60s' }, persistedDocuments: { trusted: { manifest: 'demo/operations/generated/persisted-documents.json' } } },
+    config: { cache: { ttl: '60s' }, persistedDocuments: { trusted: { manifest: join(ROOT, 'demo/operations/generated/persisted-documents.json') } } },
   });
 });
 

@@ -4,6 +4,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { useCompiledExecution } from '../../src/plugins/useCompiledExecution.js';
 import { compileHazard } from '../../src/execution/compile-hazards.js';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
+import { demoProject } from '../helpers/demo-project.js';
 import { startExecutorPair, type ExecutorPair, type Operation } from '../helpers/differential.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, testConfig, type TestGateway } from '../helpers/gateway.js';
@@ -162,18 +163,19 @@ describe('the reproductions, with the default config', () => {
 
 describe('compiled and standard execution give the same answers', () => {
   let demo: DemoServices;
+  let demoFolder: TempProject;
   let sources: ReproductionSources;
   let onDemo: ExecutorPair;
   let onReproductions: ExecutorPair;
 
   beforeAll(async () => {
-    [demo, sources] = await Promise.all([startDemoServices(ANY_PORTS), startReproductionSources()]);
-    onDemo = await startExecutorPair({ env: demo.env });
+    [demo, demoFolder, sources] = await Promise.all([startDemoServices(ANY_PORTS), demoProject(), startReproductionSources()]);
+    onDemo = await startExecutorPair({ sourcesDir: demoFolder.sourcesDir, env: demo.env });
     onReproductions = await startExecutorPair({ sourcesDir: sources.project.sourcesDir, cwd: sources.project.dir });
   });
   afterAll(async () => {
     await Promise.all([onDemo?.close(), onReproductions?.close()]);
-    await Promise.all([demo?.close(), sources?.close()]);
+    await Promise.all([demo?.close(), demoFolder?.remove(), sources?.close()]);
   });
 
   const demoOperations: Operation[] = [

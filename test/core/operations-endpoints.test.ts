@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { startProducts } from '../../demo/products/server.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startDemoGateway } from '../helpers/demo-project.js';
+import type { TestGateway } from '../helpers/gateway.js';
 
 let demo: DemoServices;
 let gateway: TestGateway;
@@ -9,7 +10,7 @@ let base: string;
 
 beforeAll(async () => {
   demo = await startDemoServices(ANY_PORTS);
-  gateway = await startTestGateway({ env: demo.env });
+  gateway = await startDemoGateway({ env: demo.env });
   base = `http://127.0.0.1:${gateway.server.port}`;
 });
 afterAll(async () => {

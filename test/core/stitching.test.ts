@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { ConfigurationError } from '../../src/config/problems.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { demoSourceFile, startDemoGateway } from '../helpers/demo-project.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let demo: DemoServices;
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 describe('stitching GraphQL sources', () => {
   it('answers one query that spans two services, one upstream call each', async () => {
-    gateway = await startTestGateway({ env: demo.env });
+    gateway = await startDemoGateway({ env: demo.env });
     const before = { products: demo.services.products.requests, inventory: demo.services.inventory.requests };
     const { status, body } = await gateway.query('{ products(first: 2) { id name price reviews { rating } } stock(productId: "2") { available warehouse } }');
     expect(status).toBe(200);
@@ -51,7 +52,7 @@ describe('stitching GraphQL sources', () => {
     const { printSchema, buildSchema, lexicographicSortSchema } = await import('graphql');
     const { readFile } = await import('node:fs/promises');
     for (const name of ['products', 'inventory'] as const) {
-      const published = await readFile(new URL(`../../sources/${name}/schema.graphql`, import.meta.url), 'utf8');
+      const published = await readFile(demoSourceFile(name, 'schema.graphql'), 'utf8');
       const served = await readFile(new URL(`../../demo/${name}/schema.graphql`, import.meta.url), 'utf8');
       expect(printSchema(lexicographicSortSchema(buildSchema(published)))).toBe(printSchema(lexicographicSortSchema(buildSchema(served))));
     }

@@ -4,6 +4,7 @@ import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/serv
 import { graphqlSource } from '../../src/sources/graphql/index.js';
 import type { SourceKind } from '../../src/sources/types.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
+import { startDemoGateway } from '../helpers/demo-project.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { startGraphQLServer, startHttpServer, type TestServer } from '../helpers/servers.js';
 
@@ -32,7 +33,7 @@ function singleSource(endpoint: string, extra = '') {
 describe('upstream failures at query time', () => {
   it('returns the other sources\' data when one source is down', async () => {
     demo = await startDemoServices(ANY_PORTS);
-    gateway = await startTestGateway({ env: demo.env });
+    gateway = await startDemoGateway({ env: demo.env });
     await demo.services.inventory.close();
     const { status, body } = await gateway.query('{ products(first: 1) { id } stock(productId: "2") { available } }');
     expect(status).toBe(200);

@@ -3,7 +3,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { DEMO_DOCUMENT } from '../../demo/graphiql-document.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/chromium.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startDemoGateway } from '../helpers/demo-project.js';
+import type { TestGateway } from '../helpers/gateway.js';
 
 const FAN_OUT = '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }';
 const available = chromiumAvailable();
@@ -15,7 +16,7 @@ describe.skipIf(!available)('GraphiQL in a real browser', () => {
 
   beforeAll(async () => {
     demo = await startDemoServices(ANY_PORTS);
-    gateway = await startTestGateway({ env: demo.env, config: { graphiql: { defaultQuery: DEMO_DOCUMENT } } });
+    gateway = await startDemoGateway({ env: demo.env, config: { graphiql: { defaultQuery: DEMO_DOCUMENT } } });
     // playwright gives the browser a fresh, empty profile of its own.
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   }, 60_000);

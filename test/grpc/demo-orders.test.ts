@@ -1,22 +1,20 @@
-import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startOrders } from '../../demo/orders/server.js';
 import type { DemoService } from '../../demo/serve.js';
+import { demoProject } from '../helpers/demo-project.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
-import { ROOT, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { mustLoad } from './support/source.js';
 import { subscribe } from './support/sse.js';
 
-// The committed sources/orders folder, alone in a project, against the demo server.
+// The demo's orders source folder, alone in a project, against the demo server.
 let orders: DemoService;
 let project: TempProject;
 let gateway: TestGateway;
 
 beforeAll(async () => {
   orders = await startOrders(0);
-  project = await tempProject();
-  await cp(join(ROOT, 'sources/orders'), join(project.sourcesDir, 'orders'), { recursive: true });
+  project = await demoProject({ sources: ['orders'], links: false });
   gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: { ORDERS_URL: orders.url } });
 });
 

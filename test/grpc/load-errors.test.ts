@@ -71,12 +71,27 @@ describe('a broken proto is reported with its file and line', () => {
   });
 });
 
+describe('a schema file of another kind', () => {
+  test('an OpenAPI document under kind: grpc says so instead of a proto syntax error', async () => {
+    const openapi = 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths: {}\n';
+    expect(await problemsOf({ 'openapi.yaml': openapi }, 'kind: grpc\nendpoint: 127.0.0.1:1\nschema: openapi.yaml\n')).toEqual([
+      { file: 'sources/bad/openapi.yaml', message: 'looks like an OpenAPI document; kind is grpc, which reads .proto files (set kind: openapi in source.yaml)' },
+    ]);
+  });
+
+  test('GraphQL SDL under kind: grpc says so', async () => {
+    expect(await problemsOf({ 'bad.proto': 'type Query {\n  order(id: ID!): String\n}\n' })).toEqual([
+      { file: 'sources/bad/bad.proto', message: 'looks like a GraphQL schema (SDL); kind is grpc, which reads .proto files (set kind: graphql in source.yaml)' },
+    ]);
+  });
+});
+
 describe('source.yaml', () => {
   const proto = { 'bad.proto': `syntax = "proto3";\nmessage A {}\n${SERVICE}` };
 
   test('tls on a plaintext endpoint', async () => {
     expect(await problemsOf(proto, 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: bad.proto\ntls: true\n')).toEqual([
-      { file: 'sources/bad/source.yaml', message: '"tls" is set but the endpoint is plaintext (grpc:// or http://); use grpcs:// or https://' },
+      { file: 'sources/bad/source.yaml', message: '"tls" is set but the endpoint is plaintext (grpc:// or http://); use grpcs://, https:// or a bare host:port' },
     ]);
   });
 
@@ -91,11 +106,28 @@ describe('source.yaml', () => {
     expect(problems[0]).toMatchObject({ file: 'sources/bad/source.yaml', message: expect.stringContaining('tls.cert and tls.key go together') });
   });
 
-  test('an endpoint scheme gRPC does not speak', async () => {
+  test('an endpoint scheme gRPC does not speak, or an endpoint without a port, points at the endpoint line', async () => {
     expect(await problemsOf(proto, 'kind: grpc\nendpoint: ftp://127.0.0.1:1\nschema: bad.proto\n')).toEqual([
-      { file: 'sources/bad/source.yaml', message: expect.stringContaining('has scheme ftp:; a gRPC endpoint is grpc://, grpcs://') },
+      {
+        file: 'sources/bad/source.yaml',
+        line: 2,
+        message: '"endpoint": "ftp://127.0.0.1:1" has scheme ftp://; write host:port, grpc://host:port, grpcs://host:port, dns:///host:port or unix:///path (http:// and https:// work too)',
+      },
+    ]);
+    expect(await problemsOf(proto, 'kind: grpc\nschema: bad.proto\nendpoint: orders\n')).toEqual([
+      { file: 'sources/bad/source.yaml', line: 3, message: '"endpoint": "orders" has no port; write orders:<port>' },
+    ]);
+    expect(await problemsOf(proto, 'kind: grpc\nendpoint: orders:99999\nschema: bad.proto\n')).toEqual([
+      { file: 'sources/bad/source.yaml', line: 2, message: '"endpoint": "orders:99999" has port 99999, outside 1-65535' },
     ]);
   });
+
+  test.each(['orders:50051', '127.0.0.1:4102', '[::1]:50051', 'dns:///orders.internal:50051', 'unix:///run/orders.sock', 'grpc://orders:50051', 'grpcs://orders:443'])(
+    'accepts the endpoint %s',
+    async (endpoint) => {
+      expect(await problemsOf(proto, `kind: grpc\nendpoint: "${endpoint}"\nschema: bad.proto\n`)).toEqual([]);
+    },
+  );
 
   test('an unknown option', async () => {
     const problems = await problemsOf(proto, 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: bad.proto\nmaps: dict\n');

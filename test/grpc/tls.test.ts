@@ -52,6 +52,12 @@ describe.skipIf(!hasOpenssl())('TLS', () => {
     expect(result.data.getReply.deadlineMs).toBeGreaterThan(0);
   });
 
+  test('a bare host:port endpoint speaks TLS when tls: says so', async () => {
+    const result = await call(await source(`127.0.0.1:${tlsServer.port}`, 'tls:\n  ca: certs/ca.pem\n  serverName: orders.internal\n'));
+    expect(result.errors).toBeUndefined();
+    expect(result.data.getReply.deadlineMs).toBeGreaterThan(0);
+  });
+
   test('the certificate is checked: without serverName the name does not match', async () => {
     const result = await call(await source(tlsServer.url, 'tls:\n  ca: certs/ca.pem\n'));
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', source: 'calls', grpcStatus: 'UNAVAILABLE' });

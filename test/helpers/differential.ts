@@ -24,7 +24,7 @@ export interface ExecutorPair {
   close(): Promise<void>;
 }
 
-export async function startExecutorPair(options: StartTestGatewayOptions = {}): Promise<ExecutorPair> {
+export async function startExecutorPair(options: StartTestGatewayOptions): Promise<ExecutorPair> {
   const config = options.config ?? {};
   const compiled = await startTestGateway({ ...options, config: { ...config, execution: { jit: true } } });
   const standard = await startTestGateway({ ...options, config }).catch(async (error: unknown) => {

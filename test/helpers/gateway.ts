@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gatewayConfigSchema, type GatewayConfig } from '../../src/config/gateway-config.js';
 import { createLogger } from '../../src/logger.js';
@@ -22,18 +22,25 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export interface StartTestGatewayOptions extends Partial<Omit<GatewayOptions, 'config'>> {
+export interface StartTestGatewayOptions extends Partial<Omit<GatewayOptions, 'config' | 'sourcesDir'>> {
+  /**
+   * The source registry the gateway serves. Required: a test names its own project (a
+   * `tempProject()` or a `demoProject()`), never the repository's top-level `sources/`.
+   */
+  sourcesDir: string;
+  /** Default: the `schemas/` folder next to `sourcesDir`. */
+  schemasDir?: string;
+  /** Default: the folder that holds `sourcesDir`. */
+  cwd?: string;
   config?: Record<string, unknown>;
 }
 
-/** Starts a real gateway on a free port over `sourcesDir` (default: the project's sources/). */
-export async function startTestGateway(options: StartTestGatewayOptions = {}): Promise<TestGateway> {
-  // A test that brings its own sources brings its own (possibly empty) schemas/ next to them.
-  const schemasDir = options.sourcesDir ? join(dirname(options.sourcesDir), 'schemas') : resolve(ROOT, 'schemas');
+/** Starts a real gateway on a free port over the test's own `sourcesDir`. */
+export async function startTestGateway(options: StartTestGatewayOptions): Promise<TestGateway> {
+  const projectDir = dirname(options.sourcesDir);
   const gateway = await createGateway({
-    sourcesDir: resolve(ROOT, 'sources'),
-    schemasDir,
-    cwd: ROOT,
+    schemasDir: join(projectDir, 'schemas'),
+    cwd: projectDir,
     env: {},
     logger: createLogger({ level: 'silent' }),
     ...options,

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
-import { tempProject, type TempProject } from '../helpers/fixtures.js';
-import { ROOT, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { demoProject, startDemoGateway } from '../helpers/demo-project.js';
+import type { TempProject } from '../helpers/fixtures.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const FAN_OUT = '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }';
 const SOURCES = ['users', 'orders', 'products'] as const;
@@ -13,7 +12,7 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   demo = await startDemoServices(ANY_PORTS);
-  gateway = await startTestGateway({ env: demo.env });
+  gateway = await startDemoGateway({ env: demo.env });
 });
 afterAll(async () => {
   await gateway.close();
@@ -85,13 +84,15 @@ describe('the demo fan-out without batch operations', () => {
   let plain: TestGateway;
 
   beforeAll(async () => {
-    project = await tempProject({
-      'schemas/links.graphql': `
+    project = await demoProject({
+      sources: SOURCES,
+      files: {
+        'schemas/links.graphql': `
 extend type User { orders: [Order!] @resolveBy(source: "orders", operation: "ListOrdersByUser", key: "id", results: "orders") }
 extend type Order { product: Product @resolveBy(source: "products", operation: "product", key: "productId") }
 `,
+      },
     });
-    for (const source of SOURCES) await cp(join(ROOT, 'sources', source), join(project.sourcesDir, source), { recursive: true });
     plain = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: demo.env });
   });
   afterAll(async () => {

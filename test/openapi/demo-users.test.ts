@@ -1,13 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoService } from '../../demo/serve.js';
 import { startUsers } from '../../demo/users/server.js';
 import { createLogger } from '../../src/logger.js';
 import { loadSources } from '../../src/sources/registry.js';
 import { noUpstreamMetrics } from '../../src/upstream/metrics.js';
-import { tempProject, type TempProject } from '../helpers/fixtures.js';
-import { ROOT, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { demoProject } from '../helpers/demo-project.js';
+import type { TempProject } from '../helpers/fixtures.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let users: DemoService;
 let project: TempProject;
@@ -15,9 +14,7 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   users = await startUsers(0);
-  const folder = join(ROOT, 'sources', 'users');
-  const files = Object.fromEntries(await Promise.all((await readdir(folder)).map(async (name) => [`sources/users/${name}`, await readFile(join(folder, name), 'utf8')])));
-  project = await tempProject(files);
+  project = await demoProject({ sources: ['users'], links: false });
   gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: { USERS_URL: users.url } });
 });
 

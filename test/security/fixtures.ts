@@ -38,7 +38,7 @@ export interface SourceProject {
   upstream: RecordingUpstream;
   project: TempProject;
   /** Starts a gateway over the project; `close` closes it. */
-  gateway(options?: StartTestGatewayOptions): Promise<TestGateway>;
+  gateway(options?: Partial<StartTestGatewayOptions>): Promise<TestGateway>;
   /** Closes the gateways, the service and removes the project. */
   close(): Promise<void>;
 }

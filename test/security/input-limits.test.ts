@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(() => api.close());
 
-const gatewayWith = (options?: StartTestGatewayOptions) => api.gateway(options);
+const gatewayWith = (options?: Partial<StartTestGatewayOptions>) => api.gateway(options);
 const upstreamCalls = () => api.upstream.queries.length;
 
 /** `{"child":{"child":…{"value":"leaf"}…}}` with `levels` objects, written by hand: JSON.stringify would overflow. */

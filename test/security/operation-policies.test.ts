@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
+import { demoProject } from '../helpers/demo-project.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
-import { ROOT, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { SECRET, startRecordingUpstream, token, type RecordingUpstream } from './fixtures.js';
 
 interface DemoProject {
@@ -16,9 +15,7 @@ interface DemoProject {
 /** The demo services, and a project holding the demo's sources and links with extra policies. */
 async function demoWithPolicies(policies: string): Promise<DemoProject> {
   const demo = await startDemoServices(ANY_PORTS);
-  const project = await tempProject({ 'schemas/policies.graphql': policies });
-  for (const source of ['users', 'orders', 'products']) await cp(join(ROOT, 'sources', source), join(project.sourcesDir, source), { recursive: true });
-  await cp(join(ROOT, 'schemas', 'links.graphql'), join(project.schemasDir, 'links.graphql'));
+  const project = await demoProject({ sources: ['users', 'orders', 'products'], files: { 'schemas/policies.graphql': policies } });
   return {
     demo,
     start: (config = {}) =>

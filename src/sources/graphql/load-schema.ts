@@ -7,7 +7,7 @@ import { SourceLoadError } from '../types.js';
 
 /** Builds a source schema from the SDL files named in `source.yaml`. */
 export async function schemaFromSdl(dir: string, displayDir: string, files: readonly string[]): Promise<GraphQLSchema> {
-  const sdl = await readSdlFiles(dir, displayDir, files);
+  const sdl = await readSdlFiles(dir, displayDir, files, 'graphql');
   const document = concatAST(sdl.map((file) => file.document));
   // buildASTSchema would join these into one plain Error; validating first keeps each error's location.
   const errors = validateSDL(document);

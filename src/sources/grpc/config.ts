@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { baseSourceSchema } from '../../config/source-config.js';
 import { GRPC_METADATA_VALUE } from '../../upstream/header-rules.js';
+import { parseEndpoint } from './channel.js';
 
 const graphqlName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid GraphQL name');
 
@@ -37,6 +38,15 @@ export type OperationOverride = z.output<typeof operationOverride>;
 /** `source.yaml` of a gRPC service. */
 const grpcSourceObject = baseSourceSchema.extend({
   kind: z.literal('grpc'),
+  /**
+   * Where the service listens: `host:port` (`orders:50051`, `127.0.0.1:4102`), a gRPC target name
+   * (`dns:///orders:50051`, `unix:///run/orders.sock`), or a URL: `grpc://host:port` (plaintext),
+   * `grpcs://host:port` (TLS). Plaintext unless the scheme or `tls` says otherwise.
+   */
+  endpoint: z.string().superRefine((value, ctx) => {
+    const parsed = parseEndpoint(value);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+  }),
   /** Extra folders searched for `import`s, relative to the source folder, after the folder itself. Default none. */
   includeDirs: z.array(z.string().min(1)).default([]),
   /** TLS for the channel: `true` for the system roots, or files for a private CA and mutual TLS. Default: plaintext unless the endpoint is `grpcs://` or `https://`. */

@@ -32,7 +32,7 @@ export const grpcSource = {
     const { config, name, dir, displayDir } = context;
     const configFile = join(displayDir, 'source.yaml');
     const endpoint = parseEndpoint(config.endpoint);
-    if (typeof endpoint === 'string') throw new SourceLoadError([{ file: configFile, message: endpoint }]);
+    if (typeof endpoint === 'string') throw new SourceLoadError([{ file: configFile, message: `"endpoint": ${endpoint}` }]);
     const tls = await channelCredentials({ tls: config.tls, secure: endpoint.secure, dir, configFile });
     const channel = createChannel({
       target: endpoint.target,

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import protobuf from 'protobufjs';
 import type { Problem } from '../../config/problems.js';
+import { kindMismatch } from '../schema-file-kind.js';
 import { SourceLoadError } from '../types.js';
 import { word, type ProtoLocator } from './locations.js';
 import { bundledProtoDirs, createImportResolver, type MissingImport } from './proto-paths.js';
@@ -34,7 +36,7 @@ export function loadProtoFiles(options: ProtoFilesOptions, locator: ProtoLocator
   } catch (error) {
     if (resolver.missing.length > 0) throw new SourceLoadError(resolver.missing.map((missing) => missingImportProblem(missing, roots, locator)));
     const resolution = resolutionProblem(error, root, locator);
-    throw new SourceLoadError([resolution ?? syntaxProblem(error, resolver.current, locator)]);
+    throw new SourceLoadError([resolution ?? otherKindProblem(resolver.current, locator) ?? syntaxProblem(error, resolver.current, locator)]);
   }
   if (resolver.missing.length > 0) {
     throw new SourceLoadError(resolver.missing.map((missing) => missingImportProblem(missing, roots, locator)));
@@ -44,6 +46,18 @@ export function loadProtoFiles(options: ProtoFilesOptions, locator: ProtoLocator
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A file protobufjs could not parse that is an OpenAPI document or GraphQL SDL: the folder's kind is wrong, not the file. */
+function otherKindProblem(file: string | undefined, locator: ProtoLocator): Problem | undefined {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return kindMismatch(text, 'grpc', locator.display(file));
 }
 
 /** protobufjs ends a syntax error with `(line N)` or `(file, line N)`. */

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import swagger2openapi from 'swagger2openapi';
-import type { Problem } from '../../config/problems.js';
 import { describeFsError, parseYaml } from '../../config/yaml-file.js';
+import { kindMismatch } from '../schema-file-kind.js';
 import { SourceLoadError } from '../types.js';
 import { isRecord, type OpenApiDocument } from './document.js';
+import { referenceProblems } from './reference-problems.js';
 import { SchemaIndex, labelFileSchemas } from './schema-index.js';
 
 export interface LoadedDocument {
@@ -40,10 +41,18 @@ export async function loadDocument(dir: string, displayDir: string, fileName: st
   } catch (error) {
     return fail(`cannot read OpenAPI document (${describeFsError(error)})`);
   }
-  const raw = parseText(text, displayFile);
-  if (!isRecord(raw)) return fail('not an OpenAPI document (expected a mapping at the top level)');
+  // A .proto file or GraphQL SDL under `kind: openapi` says so, not what the YAML parser makes of it.
+  const otherKind = () => kindMismatch(text, 'openapi', displayFile);
+  let raw: unknown;
+  try {
+    raw = parseText(text, displayFile);
+  } catch (error) {
+    const mismatch = otherKind();
+    throw mismatch ? new SourceLoadError([mismatch]) : error;
+  }
+  if (!isRecord(raw)) return fail(otherKind()?.message ?? 'not an OpenAPI document (expected a mapping at the top level)');
   const problem = normaliseVersion(raw);
-  if (problem) return fail(problem);
+  if (problem) return fail(raw['openapi'] === undefined ? (otherKind()?.message ?? problem) : problem);
 
   const index = new SchemaIndex();
   const options = parserOptions(dir, index);
@@ -65,7 +74,7 @@ export async function loadDocument(dir: string, displayDir: string, fileName: st
       document = await dereference(path, raw, options, index);
     }
   } catch (error) {
-    throw new SourceLoadError([referenceProblem(error, dir, displayDir, displayFile)]);
+    throw new SourceLoadError(referenceProblems(error, { dir, displayDir, documentPath: path, displayFile }));
   }
   if (!isRecord(document)) return fail('not an OpenAPI document');
   const openapi = document as OpenApiDocument;
@@ -93,6 +102,8 @@ function parserOptions(dir: string, index: SchemaIndex): object {
       onDereference: (ref: string, value: unknown) => index.noteReference(ref, value),
     },
     validate: { schema: false, spec: false },
+    // Every unresolvable `$ref` at once, each with the path to it, so each is reported at its line.
+    continueOnError: true,
   };
 }
 
@@ -149,19 +160,4 @@ function normaliseVersion(document: Record<string, unknown>): string | undefined
   return document['openapi'] === undefined
     ? 'not an OpenAPI document: neither "openapi" nor "swagger" is set'
     : `unsupported OpenAPI version "${openapi}" (expected 3.0, 3.1 or Swagger 2.0)`;
-}
-
-/** Turns a parser failure (a `$ref` that cannot be resolved, a file that cannot be parsed) into a problem. */
-function referenceProblem(error: unknown, dir: string, displayDir: string, displayFile: string): Problem {
-  const root = resolve(dir);
-  const text = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.split(root).join(displayDir);
-  const source = (error as { source?: unknown }).source;
-  // A syntax error belongs to the file that has it; anything else to the document that refers.
-  if ((error as { name?: unknown }).name === 'ParserError' && typeof source === 'string' && source !== '') {
-    return { file: join(displayDir, relative(root, filePath(source))), message: text };
-  }
-  if (/Unable to resolve \$ref/.test(text)) {
-    return { file: displayFile, message: `unresolvable $ref: ${text} (only files inside the source folder are read; URLs are not fetched)` };
-  }
-  return { file: displayFile, message: /\$ref|ENOENT|pointer/i.test(text) ? `unresolvable $ref: ${text}` : text };
 }
