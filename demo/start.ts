@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { demoPortsFromEnv, startDemoServices } from './services.js';
+import { DEMO_DOCUMENT } from './graphiql-document.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const demo = await startDemoServices(demoPortsFromEnv(process.env), process.env['DEMO_HOST'] ?? '127.0.0.1');
@@ -11,7 +12,8 @@ for (const service of Object.values(demo.services)) console.log(`demo ${service.
 const gateway = spawn(process.execPath, ['bin/plexus.js', 'start', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...demo.env, ...process.env },
+  // GraphiQL opens with the demo query, unless PLEXUS_GRAPHIQL_DEFAULT_QUERY names another.
+  env: { ...demo.env, PLEXUS_GRAPHIQL_DEFAULT_QUERY: DEMO_DOCUMENT, ...process.env },
 });
 
 let stopping = false;

@@ -9,7 +9,15 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  // Errors of the request itself, mostly set by graphql-yoga and its plugins.
+  | 'BAD_REQUEST'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'OPERATION_RESOLUTION_FAILURE'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_MISMATCH'
+  | 'REQUEST_ENTITY_TOO_LARGE';
 
 export interface ErrorOptions {
   /** HTTP status the response should carry when this error ends the request. */

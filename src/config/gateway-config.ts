@@ -3,6 +3,7 @@ import { durationSchema } from './source-config.js';
 import { booleanish, port } from './schema-helpers.js';
 import { authConfigSchema, authEnvBindings } from './auth-config.js';
 import { corsConfigSchema, corsEnvBindings } from './cors-config.js';
+import { graphiqlConfigSchema, graphiqlEnvBindings } from './graphiql-config.js';
 import { csrfConfigSchema, csrfEnvBindings } from './csrf-config.js';
 import { limitsConfigSchema, limitsEnvBindings } from './limits-config.js';
 import { rateLimitConfigSchema, rateLimitEnvBindings } from './rate-limit-config.js';
@@ -22,8 +23,8 @@ export const gatewayConfigSchema = z.strictObject({
   port: port.default(4000),
   /** Interface to bind. Default `0.0.0.0`. */
   host: z.string().default('0.0.0.0'),
-  /** Serve GraphiQL to browsers at /graphql. Default true. */
-  graphiql: booleanish.default(true),
+  /** GraphiQL for browsers at /graphql: `true`, `false` or `{ enabled, defaultQuery }`. Default true. */
+  graphiql: graphiqlConfigSchema.prefault({}),
   /** Answer introspection queries. Default true. */
   introspection: booleanish.default(true),
   /** Show internal error messages to clients (never in production). Default false. */
@@ -75,7 +76,7 @@ export const envBindings: Record<string, readonly string[]> = {
   PORT: ['port'],
   PLEXUS_HOST: ['host'],
   PLEXUS_JIT: ['execution', 'jit'],
-  PLEXUS_GRAPHIQL: ['graphiql'],
+  ...graphiqlEnvBindings,
   PLEXUS_INTROSPECTION: ['introspection'],
   PLEXUS_DEBUG: ['debug'],
   ...loggingEnvBindings,

@@ -13,6 +13,10 @@ export function locateErrors(result: ExecutionResult, document: DocumentNode, op
   const errors = result.errors.map((error) => {
     // graphql-jit's errors pass instanceof GraphQLError but are another class; only real ones are kept.
     if (Object.getPrototypeOf(error) === GraphQLError.prototype && (error.locations?.length || !error.path)) return error;
+    // graphql-js keeps an error that already has a path (a source's error, placed by delegation) as
+    // it is, where graphql-jit wraps it at the resolver's field.
+    const original = error.originalError;
+    if (original instanceof GraphQLError && Array.isArray(original.path)) return original;
     const node = error.path && operation ? fieldAt(operation.selectionSet, error.path, fragments) : undefined;
     return new GraphQLError(error.message, {
       ...(node && { nodes: [node] }),

@@ -24,6 +24,7 @@ import { usePersistedDocuments, DOCUMENT_ID_PARAM } from '../plugins/usePersiste
 import { useResponseCache } from '../plugins/useResponseCache.js';
 import { useUpstreamByteBudget } from '../plugins/useUpstreamByteBudget.js';
 import { useParamsGuard } from '../plugins/useParamsGuard.js';
+import { useErrorCodes } from '../plugins/useErrorCodes.js';
 import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
@@ -46,6 +47,7 @@ import { loadGeneration } from './load-generation.js';
 import { createSchemaReload, type ReloadResult } from './schema-reload.js';
 import { yogaLogger } from './yoga-logger.js';
 import { createMaskError } from './mask-error.js';
+import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -163,10 +165,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    graphiql: config.graphiql ? { title: 'Plexus' } : false,
-    // GraphiQL's assets are served by the gateway itself, so the page works without outside network;
-    // they are loaded on the first page view, not held in memory by gateways nobody browses.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    graphiql: config.graphiql.enabled ? graphiqlOptions(config.graphiql) : false,
+    // GraphiQL's assets are served by the gateway itself, so the page works without outside network.
+    renderGraphiQL: renderGraphiQLPage,
     cors: corsOptions(config.cors),
     logging: yogaLogger(logger),
     maskedErrors: config.debug ? false : { maskError: createMaskError(logger) },
@@ -177,6 +178,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // First: the request id and the request span exist before any other plugin can log or call out.
       useRequestId(),
       useParamsGuard(),
+      useErrorCodes(),
       ...(tracing ? [useTracing({ tracer: tracing.tracer })] : []),
       ...(config.logging.requests ? [useRequestLogging({ logger })] : []),
       useRequestMetrics({ metrics }),

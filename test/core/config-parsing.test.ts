@@ -37,7 +37,7 @@ describe('gateway.yaml', () => {
   it('has defaults for every key when there is no file', async () => {
     const config = await load(undefined);
     expect(config.port).toBe(4000);
-    expect(config.graphiql).toBe(true);
+    expect(config.graphiql.enabled).toBe(true);
     expect(config.readiness.timeout).toBe(2000);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
+import { DEMO_DOCUMENT } from '../../demo/graphiql-document.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../helpers/chromium.js';
 import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
@@ -15,7 +16,7 @@ describe.skipIf(!available)('GraphiQL in a real browser', () => {
 
   beforeAll(async () => {
     demo = await startDemoServices(ANY_PORTS);
-    gateway = await startDemoGateway({ env: demo.env });
+    gateway = await startDemoGateway({ env: demo.env, config: { graphiql: { defaultQuery: DEMO_DOCUMENT } } });
     // playwright gives the browser a fresh, empty profile of its own.
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   }, 60_000);
@@ -42,6 +43,24 @@ describe.skipIf(!available)('GraphiQL in a real browser', () => {
     expect(text).toContain('"orders": [ { "id": "1", "quantity": 2, "total": "20216", "product": { "id": "8", "name": "Compact Notebook"');
     // Everything the page needs is served by the gateway itself: nothing was fetched from outside.
     expect(failed).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('is a Plexus page that opens with the default document, ready to run', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${gateway.server.port}/graphql`);
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor({ timeout: 30_000 });
+    expect(await page.title()).toBe('Plexus');
+    expect(await page.locator('meta[name="description"]').getAttribute('content')).toMatch(/^Plexus: /);
+    // The query editor's lines, compared word by word (the editor renders spaces as no-break spaces).
+    const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const editor = async () => words(await page.locator('.graphiql-query-editor .view-lines').innerText());
+    await expect.poll(editor, { timeout: 30_000 }).toBe(words(DEMO_DOCUMENT));
+    await run.click();
+    const shown = async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ');
+    await expect.poll(shown, { timeout: 30_000 }).toContain('"name": "Ada Lovelace"');
+    expect(await shown()).toContain('"product": { "name": "Compact Notebook"');
     await page.close();
   }, 90_000);
 });

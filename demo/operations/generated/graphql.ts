@@ -32,14 +32,14 @@ export type UsersWithOrdersQueryVariables = Exact<{
 }>;
 
 
-export type UsersWithOrdersQuery = { users: Array<{ id: string, name: string, email: string, orders: Array<{ id: string, quantity: number, total: unknown, product: { id: string, name: string, price: number } | null }> | null }> | null };
+export type UsersWithOrdersQuery = { users: Array<{ id: string, name: string, email: string, orders: Array<{ id: string, quantity: number, total: string, product: { id: string, name: string, price: number } | null }> | null }> | null };
 
 export type OrderWithUserQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type OrderWithUserQuery = { getOrder: { id: string, status: OrderStatus, createdAt: unknown, user: { name: string } | null } | null };
+export type OrderWithUserQuery = { getOrder: { id: string, status: OrderStatus, createdAt: string | null, user: { name: string } | null } | null };
 
 
 export const CatalogueDocument = {"__meta__":{"hash":"sha256:8f67febaf4354c91ec2ba93547d58410f10527b1fb709a2f16f03f458d91ff29"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Catalogue"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"products"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"price"}}]}}]}}]} as unknown as DocumentNode<CatalogueQuery, CatalogueQueryVariables>;
