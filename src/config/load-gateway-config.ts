@@ -83,7 +83,9 @@ function setIn(target: Record<string, unknown>, path: readonly string[], value: 
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+    // A switch written as a plain value (`graphiql: false`) keeps its meaning when a variable sets a key inside it.
+    if (typeof next === 'boolean') node[key] = { enabled: next };
+    else if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
     node = node[key] as Record<string, unknown>;
   }
   node[path[path.length - 1]!] = value;

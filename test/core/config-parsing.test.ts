@@ -47,6 +47,12 @@ describe('gateway.yaml', () => {
     expect(config.introspection).toBe(false);
   });
 
+  it('keeps a switch written as a plain value off when a variable sets a key inside it', async () => {
+    const config = await load('graphiql: false\ncors: false\n', { PLEXUS_GRAPHIQL_DEFAULT_QUERY: '{ __typename }', PLEXUS_CORS_ORIGINS: 'https://app.example.com' });
+    expect(config.graphiql).toMatchObject({ enabled: false, defaultQuery: '{ __typename }' });
+    expect(config.cors.enabled).toBe(false);
+  });
+
   it('names an unknown key with its line', async () => {
     const error = await load('port: 5000\ngraphiqel: false\n').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigurationError);
