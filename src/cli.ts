@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { reportFailure } from './cli/report.js';
 import { parseWorkerCount } from './cli/worker-count.js';
+import { packageInfo } from './cli/package-info.js';
 
 function withPaths(command: Command): Command {
   return command
@@ -16,6 +17,7 @@ function withPaths(command: Command): Command {
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('plexus')
     .description('GraphQL gateway over REST (OpenAPI), gRPC and GraphQL sources')
+    .version(packageInfo().version, '-V, --version', 'print the version of plexus')
     .showHelpAfterError()
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
 
@@ -70,6 +72,21 @@ export async function main(argv: readonly string[]): Promise<void> {
         process.exitCode = await configCommand(options);
       } catch (error) {
         reportFailure('config', error);
+        process.exitCode = 1;
+      }
+    });
+
+  program
+    .command('init')
+    .description('scaffold a gateway project of your own that depends on plexus')
+    .argument('[dir]', 'project folder, created when missing', '.')
+    .action(async (dir: string) => {
+      try {
+        const { initCommand, nextSteps } = await import('./cli/init.js');
+        const written = await initCommand({ dir });
+        process.stdout.write(`wrote ${written.length} files in ${dir}:\n${written.map((name) => `  ${name}`).join('\n')}\nnext:\n${nextSteps(dir)}\n`);
+      } catch (error) {
+        reportFailure('init', error);
         process.exitCode = 1;
       }
     });

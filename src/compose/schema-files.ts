@@ -7,7 +7,7 @@ import { SourceLoadError } from '../sources/types.js';
 /** The composed output lives in the same folder; it is never read back as input. */
 export const COMPOSED_FILE = 'gateway.graphql';
 
-/** Reads the links and policies in `schemas/*.graphql`. A missing folder means none. */
+/** Reads the links and policies in `schemas/*.graphql`. A missing folder, or a file of comments only, means none. */
 export async function readSchemaFiles(schemasDir: string, cwd: string): Promise<{ files: SdlFile[]; problems: Problem[] }> {
   let names: string[];
   try {
@@ -20,7 +20,7 @@ export async function readSchemaFiles(schemasDir: string, cwd: string): Promise<
     return { files: [], problems: [{ file: displayPathOf(cwd, schemasDir), message: `cannot read folder (${describeFsError(error)})` }] };
   }
   try {
-    return { files: await readSdlFiles(schemasDir, displayPathOf(cwd, schemasDir), names), problems: [] };
+    return { files: await readSdlFiles(schemasDir, displayPathOf(cwd, schemasDir), names, undefined, { allowEmpty: true }), problems: [] };
   } catch (error) {
     if (error instanceof SourceLoadError) return { files: [], problems: error.problems };
     throw error;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { GraphQLError, Source, getLocation, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, Lexer, Source, TokenKind, getLocation, parse, type DocumentNode } from 'graphql';
 import type { Problem } from '../config/problems.js';
 import { describeFsError } from '../config/yaml-file.js';
 import { kindMismatch } from './schema-file-kind.js';
@@ -12,11 +12,27 @@ export interface SdlFile {
   document: DocumentNode;
 }
 
+/** True when the text holds nothing but comments and white space. */
+function declaresNothing(source: Source): boolean {
+  try {
+    return new Lexer(source).advance().kind === TokenKind.EOF;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads and parses GraphQL SDL files; a syntax error is reported with its file and line. With
  * `kind` (a source's), a file that does not parse but looks like another kind's says so instead.
+ * With `allowEmpty`, a file of comments only (an example, a note) is an empty document.
  */
-export async function readSdlFiles(dir: string, displayDir: string, names: readonly string[], kind?: string): Promise<SdlFile[]> {
+export async function readSdlFiles(
+  dir: string,
+  displayDir: string,
+  names: readonly string[],
+  kind?: string,
+  options: { allowEmpty?: boolean } = {},
+): Promise<SdlFile[]> {
   const problems: Problem[] = [];
   const files: SdlFile[] = [];
   for (const name of names) {
@@ -28,8 +44,13 @@ export async function readSdlFiles(dir: string, displayDir: string, names: reado
       problems.push({ file: displayPath, message: `cannot read schema file (${describeFsError(error)})` });
       continue;
     }
+    const source = new Source(text, displayPath);
+    if (options.allowEmpty && declaresNothing(source)) {
+      files.push({ displayPath, document: { kind: Kind.DOCUMENT, definitions: [] } });
+      continue;
+    }
     try {
-      files.push({ displayPath, document: parse(new Source(text, displayPath)) });
+      files.push({ displayPath, document: parse(source) });
     } catch (error) {
       problems.push((kind !== undefined && kindMismatch(text, kind, displayPath)) || graphqlProblem(error, displayPath));
     }
