@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PACKAGE_ROOT, packageInfo } from '../package-info.js';
+import { PACKAGE_ROOT, packageInfo, type PackageInfo } from '../package-info.js';
 import { defaultGatewayYaml } from './gateway-yaml.js';
 
 /** The files of a new project that are copied as they are. */
@@ -29,6 +29,20 @@ function packageName(dir: string): string {
   return name || 'gateway';
 }
 
+/**
+ * Plexus's own overrides, which npm applies only in the root project: copied so that a project
+ * installs the dependency versions Plexus is tested with. A `$name` reference names a dependency of
+ * Plexus, which the project does not have, so it becomes that dependency's range.
+ */
+function overrides(plexus: PackageInfo, value = plexus.overrides): PackageInfo['overrides'] {
+  return Object.fromEntries(
+    Object.entries(value).map(([name, spec]) => [
+      name,
+      typeof spec === 'string' ? (spec.startsWith('$') ? (plexus.dependencies[spec.slice(1)] ?? '*') : spec) : overrides(plexus, spec),
+    ]),
+  );
+}
+
 function manifest(dir: string): string {
   const plexus = packageInfo();
   const codegen = ['@graphql-codegen/cli', '@graphql-codegen/client-preset'];
@@ -45,6 +59,8 @@ function manifest(dir: string): string {
       },
       dependencies: { [plexus.name]: `^${plexus.version}` },
       devDependencies: Object.fromEntries(codegen.map((name) => [name, plexus.devDependencies[name] ?? 'latest'])),
+      overrides: overrides(plexus),
+      engines: plexus.engines,
     },
     null,
     2,
