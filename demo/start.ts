@@ -2,10 +2,13 @@
 // (`npm start` passes --watch: editing sources/ or schemas/ reloads the schema).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { exitWithParent } from '../src/cli/exit-with-parent.js';
 import { demoPortsFromEnv, startDemoServices } from './services.js';
 import { DEMO_DOCUMENT } from './graphiql-document.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// Stop with npm: a signal to `npm start` reaches the shell npm runs this in, not this process.
+exitWithParent();
 const demo = await startDemoServices(demoPortsFromEnv(process.env), process.env['DEMO_HOST'] ?? '127.0.0.1');
 for (const service of Object.values(demo.services)) console.log(`demo ${service.name} listening on ${service.url}`);
 

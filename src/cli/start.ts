@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { loadGatewayConfig } from '../config/load-gateway-config.js';
 import { createLogger } from '../logger.js';
 import { reportWorkerReady, runPrimary } from '../server/cluster.js';
+import { exitWithParent } from './exit-with-parent.js';
 import { resolvePaths, type PathOptions } from './paths.js';
 import { gatewayConfigOptions, type GatewayFileOptions } from './gateway-options.js';
 
@@ -14,6 +15,8 @@ export interface StartOptions extends PathOptions, GatewayFileOptions {
 
 /** `plexus start`: serve the gateway until SIGTERM or SIGINT, then drain and exit 0. SIGHUP reloads the schema. */
 export async function startCommand(options: StartOptions, cwd = process.cwd()): Promise<void> {
+  // A worker follows its primary already (see serve()).
+  if (cluster.isPrimary) exitWithParent();
   const config = await loadGatewayConfig(gatewayConfigOptions(options, cwd));
   const paths = resolvePaths(options, cwd);
   const workers = options.workers ?? 1;

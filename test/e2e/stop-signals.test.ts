@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { ROOT } from '../helpers/gateway.js';
+
+const run = promisify(execFile);
+
+/** A port nothing listens on now: the system's pick for port 0. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when this process can listen on the port on every interface, as the gateway does. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Every process below `root`, from the system's process table. */
+async function descendants(root: number): Promise<number[]> {
+  const { stdout } = await run('ps', ['-A', '-o', 'pid=,ppid=']);
+  const children = new Map<number, number[]>();
+  for (const line of stdout.trim().split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number) as [number, number];
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) for (const child of children.get(queue.shift()!) ?? []) found.push(child), queue.push(child);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Polls `check` until it holds or `ms` pass; a bound for the test, not a timing assertion. */
+async function eventually(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    if (await check()) return true;
+  }
+  return check();
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `command` in the repository as a person would, waits until the gateway answers, sends
+ * `signal` to the process it started, and checks that every process below it is gone and every
+ * port is free again.
+ */
+async function stopsCleanly(command: string[], signal: NodeJS.Signals, extraEnv: (ports: number[]) => Record<string, string>): Promise<void> {
+  const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+  const [gatewayPort] = ports as [number];
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(gatewayPort), npm_config_update_notifier: 'false', ...extraEnv(ports) },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let pids: number[] = [];
+  try {
+    expect(await eventually(() => answers(`http://127.0.0.1:${gatewayPort}`), 60_000)).toBe(true);
+    pids = await descendants(child.pid!);
+    expect(pids.length).toBeGreaterThan(0);
+    child.kill(signal);
+    await exited;
+    expect(await eventually(() => pids.every((pid) => !alive(pid)), 30_000), `still running: ${pids.filter(alive).join(', ')}`).toBe(true);
+    for (const port of ports) expect(await portFree(port), `port ${port} is free`).toBe(true);
+  } finally {
+    if (pids.length === 0) pids = await descendants(child.pid!);
+    for (const pid of [child.pid!, ...pids]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
+
+const demoPorts = (ports: number[]): Record<string, string> => ({
+  DEMO_USERS_PORT: String(ports[1]),
+  DEMO_ORDERS_PORT: String(ports[2]),
+  DEMO_PRODUCTS_PORT: String(ports[3]),
+  DEMO_INVENTORY_PORT: String(ports[4]),
+});
+
+describe('stopping what npm start and npx plexus start started', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s to `npm start` stops the gateway and the demo services, leaving no process and no port', async (signal) => {
+    await stopsCleanly(['npm', 'start'], signal, demoPorts);
+  }, 120_000);
+
+  it('SIGTERM to `npx plexus start` stops the gateway', async () => {
+    await stopsCleanly(['npx', 'plexus', 'start'], 'SIGTERM', demoPorts);
+  }, 120_000);
+});
