@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../helpers/gateway.js';
+import { alive, descendants, eventually, freePort, portFree } from '../helpers/processes.js';
 
 const run = promisify(execFile);
 const npm = (args: string[], cwd: string) => run('npm', args, { cwd, env: { ...process.env, npm_config_update_notifier: 'false' } });
@@ -94,9 +95,11 @@ describe('a gateway project of your own, on the packed package', () => {
 
   it('serves /graphql with npm start, answers UPSTREAM_ERROR while the example service is down, and stops on SIGTERM', async () => {
     const hello = await helloService();
-    const child = spawn('npm', ['start'], { cwd: project, env: { ...process.env, PORT: '0', HELLO_URL: hello.url }, stdio: 'pipe' });
+    const port = await freePort();
+    const child = spawn('npm', ['start'], { cwd: project, env: { ...process.env, PORT: String(port), HELLO_URL: hello.url }, stdio: 'pipe' });
     // npm ends itself with the signal it passed on, once its child has exited.
     const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
+    let pids: number[] = [];
     try {
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {
@@ -113,11 +116,14 @@ describe('a gateway project of your own, on the packed package', () => {
       await hello.close();
       const down = await query(url, '{ greeting(name: "Ada") { message } }');
       expect(down.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', source: 'hello' });
+      pids = await descendants(child.pid!);
       child.kill('SIGTERM');
       expect(['exit 0', 'SIGTERM']).toContain(await exited);
-      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+      expect(await eventually(() => pids.every((pid) => !alive(pid)), 30_000), `still running: ${pids.filter(alive).join(', ')}`).toBe(true);
+      expect(await portFree(port)).toBe(true);
     } finally {
-      child.kill('SIGKILL');
+      if (pids.length === 0) pids = await descendants(child.pid!);
+      for (const pid of [child.pid!, ...pids]) if (alive(pid)) process.kill(pid, 'SIGKILL');
       await hello.close().catch(() => {});
     }
   });
