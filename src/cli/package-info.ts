@@ -1,10 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
- * This package's root: two levels above this file both in a clone (`src/cli/`) and in an installed
- * package (`dist/cli/`), so that package.json and templates/ are found the same way in both.
+ * This package's root: the nearest folder above this file that holds a package.json. That is the
+ * clone (from `src/cli/`), the installed package (from `dist/cli/`), or the project a build was
+ * written into, so that package.json and templates/ are found the same way in each.
  */
-export const PACKAGE_ROOT = new URL('../../', import.meta.url);
+export const PACKAGE_ROOT = packageRoot(new URL('./', import.meta.url));
+
+function packageRoot(from: URL): URL {
+  for (let dir = from; ; dir = new URL('../', dir)) {
+    if (existsSync(new URL('package.json', dir))) return dir;
+    if (new URL('../', dir).href === dir.href) return new URL('../../', from);
+  }
+}
 
 type Overrides = { [name: string]: string | Overrides };
 
