@@ -67,7 +67,7 @@ describe('the gateway.yaml of plexus init', () => {
 describe('plexus init', () => {
   it('scaffolds a project that depends on the running plexus and checks clean', async () => {
     const target = join(await tempDir(), 'my-gateway');
-    const result = await runCli(['init', target], ROOT);
+    const result = await runCli(['init', target], tmpdir());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const manifest = JSON.parse(await readFile(join(target, 'package.json'), 'utf8'));
@@ -108,7 +108,7 @@ describe('plexus init', () => {
 describe('plexus --version', () => {
   it('prints the version of package.json', async () => {
     const own = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
-    expect(await runCli(['--version'], ROOT)).toMatchObject({ code: 0, stdout: `${own.version}\n` });
+    expect(await runCli(['--version'], tmpdir())).toMatchObject({ code: 0, stdout: `${own.version}\n` });
   });
 });
 
