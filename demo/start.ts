@@ -8,7 +8,7 @@ import { DEMO_DOCUMENT } from './graphiql-document.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Stop with npm: a signal to `npm start` reaches the shell npm runs this in, not this process.
-exitWithParent();
+exitWithParent(process.env);
 const demo = await startDemoServices(demoPortsFromEnv(process.env), process.env['DEMO_HOST'] ?? '127.0.0.1');
 for (const service of Object.values(demo.services)) console.log(`demo ${service.name} listening on ${service.url}`);
 

@@ -16,7 +16,7 @@ export interface StartOptions extends PathOptions, GatewayFileOptions {
 /** `plexus start`: serve the gateway until SIGTERM or SIGINT, then drain and exit 0. SIGHUP reloads the schema. */
 export async function startCommand(options: StartOptions, cwd = process.cwd()): Promise<void> {
   // A worker follows its primary already (see serve()).
-  if (cluster.isPrimary) exitWithParent();
+  if (cluster.isPrimary) exitWithParent(process.env);
   const config = await loadGatewayConfig(gatewayConfigOptions(options, cwd));
   const paths = resolvePaths(options, cwd);
   const workers = options.workers ?? 1;
