@@ -22,9 +22,10 @@ function keyPaths(value: unknown, prefix: string[] = []): string[][] {
   return Object.entries(value).flatMap(([key, inner]) => keyPaths(inner, [...prefix, key]));
 }
 
-/** The YAML with every commented line uncommented, keys without a default left out. */
+/** The YAML with every line after the header uncommented, keys without a default left out. */
 function uncommented(text: string): Record<string, unknown> {
-  const lines = text.split('\n').filter((line) => /^# {0,}[A-Za-z]+:/.test(line) && !line.includes('# not set'));
+  const all = text.split('\n');
+  const lines = all.slice(all.findIndex((line) => line.startsWith('# port:'))).filter((line) => !line.includes('# not set'));
   const dropNulls = (value: unknown): unknown =>
     typeof value === 'object' && value !== null && !Array.isArray(value)
       ? Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== null).map(([key, inner]) => [key, dropNulls(inner)]))

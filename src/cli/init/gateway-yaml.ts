@@ -57,6 +57,13 @@ function lines(shape: Record<string, z.ZodType>, defaults: Record<string, unknow
       continue;
     }
     const note = [value === undefined ? 'not set' : undefined, env].filter(Boolean).join('; ');
+    if (typeof value === 'string' && value.includes('\n')) {
+      // A text of several lines as a literal block, one commented line per line of text.
+      const text = value.replace(/\n$/, '');
+      out.push(`# ${indent}${key}: ${value.endsWith('\n') ? '|' : '|-'}${note ? `  # ${note}` : ''}`);
+      for (const line of text.split('\n')) out.push(line === '' ? '#' : `# ${indent}  ${line}`);
+      continue;
+    }
     out.push(`# ${indent}${key}:${value === undefined ? '' : ` ${formatValue(inner, value)}`}${note ? `  # ${note}` : ''}`);
   }
   return out;
