@@ -30,6 +30,11 @@ export async function configCommand(options: ConfigOptions, cwd = process.cwd(),
 
 function showValue({ value }: ConfigEntry): string {
   if (value === undefined) return '(not set)';
+  // A text of several lines would break the table: its first line and how many follow (--json has it whole).
+  if (typeof value === 'string' && value.includes('\n')) {
+    const lines = value.replace(/\n$/, '').split('\n');
+    return `${lines[0]} … (${lines.length} lines)`;
+  }
   if (typeof value === 'string') return value === '' ? '""' : value;
   return JSON.stringify(value);
 }

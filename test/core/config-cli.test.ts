@@ -44,6 +44,9 @@ describe('plexus config', () => {
     expect(row(result.stdout, 'auth.jwtSecret')).toEqual(['auth.jwtSecret', '[redacted]', 'gateway.yaml:6']);
     expect(row(result.stdout, 'redis.url')).toEqual(['redis.url', 'redis://app:[redacted]@redis.internal:6379/0', 'env REDIS_URL']);
     expect(row(result.stdout, 'rateLimit.points')).toEqual(['rateLimit.points', '(not set)', 'default']);
+    // One row per key: a text of several lines shows its first line and how many there are.
+    expect(result.stdout.split('\n').filter(Boolean).every((line) => /^[a-zA-Z.]+ {2,}/.test(line))).toBe(true);
+    expect(row(result.stdout, 'graphiql.defaultQuery')[1]).toMatch(/^# Plexus: .+ … \(\d+ lines\)$/);
     expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
     expect(`${result.stdout}${result.stderr}`).not.toContain(REDIS_PASSWORD);
   });
