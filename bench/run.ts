@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { metricValue } from '../test/helpers/gateway.js';
 import { LOAD_OPTIONS, gatewayEntry } from './build.js';
 import { ROOT, startDemo, startProcess, type Started } from './processes.js';
-import { CACHED_SCENARIOS, FAN_OUT, SCENARIOS, type CachedScenario } from './scenarios.js';
+import { AGGREGATORS, CACHED_SCENARIOS, SCENARIOS, type CachedScenario } from './scenarios.js';
 import { summariseProfiles } from './profile-summary.js';
 
 const { values: options } = parseArgs({
@@ -35,15 +35,23 @@ try {
   const env = demo.message['env'] as Record<string, string>;
   const gateway = await startProcess(entry, [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
   started.push(gateway);
-  const aggregator = await startProcess('bench/aggregator.ts', [], env);
-  started.push(aggregator);
-  const urls = { gateway: `${gateway.message['url']}/graphql`, aggregator: String(aggregator.message['url']) };
+  const aggregators = await Promise.all(AGGREGATORS.map((name) => startProcess(`bench/${name}.ts`, [], env)));
+  started.push(...aggregators);
+  const gatewayUrl = `${gateway.message['url']}/graphql`;
+  const urls: Record<string, string> = { gateway: gatewayUrl };
+  for (const [index, name] of AGGREGATORS.entries()) urls[name] = String(aggregators[index]!.message['url']);
 
-  const [fromGateway, fromAggregator] = await Promise.all([post(urls.gateway, FAN_OUT), post(urls.aggregator, FAN_OUT)]);
-  const identical = fromGateway === fromAggregator;
-  console.log(`fan-out answer: gateway and aggregator ${identical ? 'byte-identical' : 'DIFFER'} (${fromGateway.length} bytes)`);
+  // Every aggregator's answer must be the gateway's, byte for byte, whatever --only selects.
+  const identical: Record<string, boolean> = {};
+  for (const scenario of SCENARIOS.filter((candidate) => candidate.target && candidate.target !== 'gateway')) {
+    const [fromGateway, fromAggregator] = await Promise.all([post(gatewayUrl, scenario.query), post(urls[scenario.target!]!, scenario.query)]);
+    identical[scenario.name] = fromGateway === fromAggregator;
+    console.log(`${scenario.name}: answer ${identical[scenario.name] ? 'byte-identical to the gateway' : `DIFFERS from the gateway from byte ${firstDifference(fromGateway, fromAggregator)}`} (${fromGateway.length} bytes)`);
+  }
 
-  const pids = { demo: demo.child.pid!, gateway: gateway.child.pid!, aggregator: aggregator.child.pid!, load: process.pid };
+  // The aggregators are idle unless measured, but their CPU time is read like the others'.
+  const pids: Record<string, number> = { demo: demo.child.pid!, gateway: gateway.child.pid!, load: process.pid };
+  for (const [index, name] of AGGREGATORS.entries()) pids[name] = aggregators[index]!.child.pid!;
   const metricsUrl = `${gateway.message['url']}/metrics`;
   const selected = (name: string) => !options.only || name.startsWith(options.only);
   const rows: Row[] = [];
@@ -53,14 +61,20 @@ try {
   };
   for (const scenario of SCENARIOS.filter((candidate) => selected(candidate.name))) {
     const target = scenario.target ?? 'gateway';
-    report(await measure({ name: scenario.name, url: urls[target], query: scenario.query, metricsUrl, pids, ...(target === 'aggregator' && { callsPerRequest: 3 }) }));
+    const url = urls[target]!;
+    const counted = target === 'gateway' ? { metricsUrl, calls: () => gatewayCalls(metricsUrl) } : { calls: () => aggregatorCalls(url) };
+    // CPU of the processes the scenario uses: the demo, the load generator and the one that answers.
+    const used = Object.fromEntries(Object.entries(pids).filter(([name]) => name === 'demo' || name === 'load' || name === target));
+    report(await measure({ name: scenario.name, url, query: scenario.query, pids: used, ...counted }));
   }
   for (const scenario of CACHED_SCENARIOS.filter((candidate) => selected(candidate.name))) {
-    report(await measureCached(scenario, entry, env, urls.gateway, { demo: pids.demo, load: process.pid }));
+    report(await measureCached(scenario, entry, env, gatewayUrl, { demo: demo.child.pid!, load: process.pid }));
   }
-  await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, rows }, null, 2)}\n`);
+  const ratios = aggregatorRatios(rows);
+  await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, ratios, rows }, null, 2)}\n`);
   console.log(`\n| scenario | req/s | p50 ms | p99 ms | upstream calls/req | gateway RSS MB | errors | CPU ms/req |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const row of rows) console.log(formatRow(row));
+  for (const [name, ratio] of Object.entries(ratios)) console.log(`${name}: gateway at ${Math.round(ratio * 100)}% of the hand-written aggregator's req/s`);
 } finally {
   for (const process of started.reverse()) await process.stop();
 }
@@ -81,6 +95,8 @@ interface Row {
   p50: number;
   p99: number;
   upstreamCallsPerRequest: number | null;
+  /** The same calls by source (the gateway's `source` label, the aggregator's service). */
+  upstreamCallsBySource: Record<string, number> | null;
   gatewayRssMb: number | null;
   errors: number;
   /** CPU milliseconds each process spent per request during the measured run. */
@@ -91,11 +107,11 @@ interface Target {
   name: string;
   url: string;
   query: string;
-  /** The gateway's metrics, for upstream calls and RSS; absent for processes that are not a gateway. */
+  /** The gateway's metrics, for RSS; absent for processes that are not a gateway. */
   metricsUrl?: string;
   pids: Record<string, number>;
-  /** Known calls per request (the aggregator makes three by construction). */
-  callsPerRequest?: number;
+  /** Upstream calls made so far by the process under test, by source; absent when it makes none. */
+  calls?: () => Promise<Record<string, number>>;
 }
 
 async function measure(target: Target): Promise<Row> {
@@ -103,13 +119,14 @@ async function measure(target: Target): Promise<Row> {
   const load = (seconds: number) =>
     autocannon({ url: target.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
   await load(Number(options.warmup));
-  let callsAlone: number | null = target.callsPerRequest ?? null;
-  if (target.metricsUrl && callsAlone === null) {
-    await settle(target.metricsUrl);
+  let callsAlone: Record<string, number> | null = null;
+  if (target.calls) {
+    await settle(target.calls);
     // Calls per request measured on one request alone: exact, unlike a count over a run that ends with requests in flight.
-    const before = await upstreamCalls(target.metricsUrl);
+    const before = await target.calls();
     await post(target.url, target.query);
-    callsAlone = (await upstreamCalls(target.metricsUrl)) - before;
+    const after = await target.calls();
+    callsAlone = Object.fromEntries(Object.entries(after).flatMap(([source, count]) => (count > (before[source] ?? 0) ? [[source, count - (before[source] ?? 0)]] : [])));
   }
   const cpuBefore = await cpuTimes(target.pids);
   const result = await load(duration);
@@ -121,7 +138,8 @@ async function measure(target: Target): Promise<Row> {
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
-    upstreamCallsPerRequest: callsAlone,
+    upstreamCallsPerRequest: callsAlone && total(callsAlone),
+    upstreamCallsBySource: callsAlone,
     gatewayRssMb: metrics ? Math.round(metricValue(metrics, 'plexus_process_resident_memory_bytes') / 1e6) : null,
     errors: result.errors + result.non2xx,
     cpuMsPerRequest: Object.fromEntries(
@@ -151,7 +169,8 @@ async function measureCached(scenario: CachedScenario, entry: string, demoEnv: R
   try {
     const url = `${gateway.message['url']}/graphql`;
     await post(url, scenario.query);
-    return await measure({ name: scenario.name, url, query: scenario.query, metricsUrl: `${gateway.message['url']}/metrics`, pids: { ...pids, gateway: gateway.child.pid! } });
+    const metricsUrl = `${gateway.message['url']}/metrics`;
+    return await measure({ name: scenario.name, url, query: scenario.query, metricsUrl, calls: () => gatewayCalls(metricsUrl), pids: { ...pids, gateway: gateway.child.pid! } });
   } finally {
     await gateway.stop();
     if (redis) await dropKeys(keyPrefix);
@@ -185,23 +204,55 @@ async function cpuTimes(pids: Record<string, number>): Promise<Record<string, nu
 }
 
 /** Waits until requests left in flight by a run have finished (the upstream call count stops moving). */
-async function settle(metricsUrl: string): Promise<void> {
+async function settle(calls: () => Promise<Record<string, number>>): Promise<void> {
   let last = -1;
-  for (let count = await upstreamCalls(metricsUrl); count !== last; count = await upstreamCalls(metricsUrl)) {
+  for (let count = total(await calls()); count !== last; count = total(await calls())) {
     last = count;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 }
 
-async function upstreamCalls(metricsUrl: string): Promise<number> {
+function total(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
+
+/** `plexus_upstream_requests_total` of the gateway, by its `source` label. */
+async function gatewayCalls(metricsUrl: string): Promise<Record<string, number>> {
   const text = await (await fetch(metricsUrl)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('plexus_upstream_requests_total{'))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^plexus_upstream_requests_total\{.*source="([^"]*)".*\} (\S+)$/.exec(line);
+    if (match) counts[match[1]!] = (counts[match[1]!] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
+/** The calls a hand-written aggregator has made, which it counts itself (bench/aggregator-clients.ts). */
+async function aggregatorCalls(url: string): Promise<Record<string, number>> {
+  return (await (await fetch(new URL('/calls', url))).json()) as Record<string, number>;
+}
+
+/** For every aggregator row, the gateway's req/s on the same query as a share of the aggregator's. */
+function aggregatorRatios(rows: Row[]): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  for (const scenario of SCENARIOS.filter((candidate) => candidate.target && candidate.target !== 'gateway')) {
+    const aggregator = rows.find((row) => row.scenario === scenario.name);
+    const gatewayScenario = SCENARIOS.find((candidate) => (candidate.target ?? 'gateway') === 'gateway' && candidate.query === scenario.query);
+    const gateway = gatewayScenario && rows.find((row) => row.scenario === gatewayScenario.name);
+    if (aggregator && gateway && aggregator.requestsPerSecond) ratios[gatewayScenario.name] = gateway.requestsPerSecond / aggregator.requestsPerSecond;
+  }
+  return ratios;
+}
+
+function firstDifference(a: string, b: string): number {
+  let index = 0;
+  while (index < a.length && a[index] === b[index]) index++;
+  return index;
 }
 
 function formatRow(row: Row): string {
   const cpu = Object.entries(row.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms}`).join(', ');
-  return `| ${row.scenario} | ${row.requestsPerSecond} | ${row.p50} | ${row.p99} | ${row.upstreamCallsPerRequest ?? '-'} | ${row.gatewayRssMb ?? '-'} | ${row.errors} | ${cpu} |`;
+  const bySource = row.upstreamCallsBySource && Object.entries(row.upstreamCallsBySource).map(([source, count]) => `${source} ${count}`).join(', ');
+  const calls = row.upstreamCallsPerRequest === null ? '-' : `${row.upstreamCallsPerRequest}${bySource ? ` (${bySource})` : ''}`;
+  return `| ${row.scenario} | ${row.requestsPerSecond} | ${row.p50} | ${row.p99} | ${calls} | ${row.gatewayRssMb ?? '-'} | ${row.errors} | ${cpu} |`;
 }

@@ -1,12 +1,34 @@
 /** What the benchmark sends. Each scenario is one GraphQL document, sent as POST JSON. */
 export interface Scenario {
   name: string;
-  /** `gateway` by default; `aggregator` for the hand-written baseline. */
-  target?: 'gateway' | 'aggregator';
+  /** `gateway` by default; otherwise the hand-written aggregator that answers this query. */
+  target?: 'gateway' | AggregatorName;
   query: string;
 }
 
+/** The hand-written aggregators, each in its own process: `bench/<name>.ts`. */
+export const AGGREGATORS = ['aggregator', 'aggregator-mixed'] as const;
+export type AggregatorName = (typeof AGGREGATORS)[number];
+
 export const FAN_OUT = '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }';
+
+/**
+ * Every kind of parent at once: two aliased `user` lookups (user "3" is also in the list, user
+ * "42" is not), a list of 20 users, and two root fields of the products service, sharing named
+ * fragments down to each order's product. Ideal: users 2 calls (one usersByIds batch for both
+ * lookups, one list), orders 1, products 2 (one productsByIds for every order, one document with
+ * both root fields).
+ */
+export const MIXED = `query Mixed {
+  first: user(id: "3") { ...Person }
+  second: user(id: "42") { ...Person }
+  page: users(limit: 20) { ...Person }
+  catalogue: products(first: 5) { ...Item }
+  top: product(id: "7") { ...Item }
+}
+fragment Person on User { id name orders { ...Purchase } }
+fragment Purchase on Order { id status total product { ...Item } }
+fragment Item on Product { id name price }`;
 
 export const SCENARIOS: Scenario[] = [
   { name: 'single-source', query: '{ products(first: 20) { id name price reviews { rating body } } }' },
@@ -23,7 +45,9 @@ export const SCENARIOS: Scenario[] = [
 fragment Person on User { id name orders { id status product { ...Item } } }
 fragment Item on Product { id name price }`,
   },
+  { name: 'mixed', query: MIXED },
   { name: 'fan-out (hand-written aggregator)', target: 'aggregator', query: FAN_OUT },
+  { name: 'mixed (hand-written aggregator)', target: 'aggregator-mixed', query: MIXED },
 ];
 
 /**
