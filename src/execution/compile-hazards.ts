@@ -9,11 +9,13 @@ import {
   isUnionType,
   typeFromAST,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
 
@@ -26,13 +28,18 @@ import {
 const MAX_COMPILED_INPUT_FIELDS = 1000;
 
 /**
- * Why graphql-jit cannot be trusted with this operation, or undefined when it can. Two shapes are
+ * Why graphql-jit cannot be trusted with this operation, or undefined when it can. Three shapes are
  * known to go wrong in graphql-jit 0.8:
  * - variables of recursive or very large input types (compiling takes seconds and gigabytes);
  * - names its generated code derives from the operation that coincide: the resolve info of a field
  *   is named by its response path joined with `_` (so `total_tracks` and `tracks { total }` share
  *   one), and a resolver by its type name followed by its field name. The field that loses reads
- *   another field's info or resolver: wrong data or a bogus error.
+ *   another field's info or resolver: wrong data or a bogus error;
+ * - one response key selected more than once in a selection set (fragments and inline fragments
+ *   merged), at least once under `@skip` or `@include`: graphql-jit decides the set's fields and
+ *   their order before it knows the variables, so it drops fields the standard executor keeps
+ *   (a fragment spread twice, once skipped), answers fields of a skipped selection, and orders the
+ *   keys by their first occurrence even when that one is skipped.
  */
 export function compileHazard(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): string | undefined {
   const operation = getOperationAST(document, operationName);
@@ -43,7 +50,7 @@ export function compileHazard(schema: GraphQLSchema, document: DocumentNode, ope
       return `variable "$${definition.variable.name.value}" has a recursive or very large input type`;
     }
   }
-  return nameClash(schema, document, operation);
+  return nameClash(schema, document, operation) ?? conditionalDuplicate(document, operation);
 }
 
 /** Fields of the input type expanded as a tree, counted up to just past `budget` (a cycle counts as past it). */
@@ -129,4 +136,46 @@ function infoName(path: readonly string[], typeSegments: ReadonlySet<string>): s
     .split('_')
     .filter((segment) => !/^idx\d+$/.test(segment) && !typeSegments.has(segment))
     .join('_');
+}
+
+/** A response key selected more than once in one merged selection set, once at least under `@skip` or `@include`. */
+function conditionalDuplicate(document: DocumentNode, operation: OperationDefinitionNode): string | undefined {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const conditioned = (selection: SelectionNode) => selection.directives?.some((directive) => directive.name.value === 'skip' || directive.name.value === 'include') ?? false;
+
+  // Type conditions are left out: fields of every branch are merged, which can only find more keys twice.
+  const check = (sets: readonly SelectionSetNode[], path: readonly string[]): string | undefined => {
+    const byKey = new Map<string, { field: FieldNode; conditional: boolean }[]>();
+    const collect = (set: SelectionSetNode, conditional: boolean, visiting: Set<string>) => {
+      for (const selection of set.selections) {
+        const here = conditional || conditioned(selection);
+        if (selection.kind === Kind.FIELD) {
+          const key = (selection.alias ?? selection.name).value;
+          byKey.set(key, [...(byKey.get(key) ?? []), { field: selection, conditional: here }]);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          collect(selection.selectionSet, here, visiting);
+        } else {
+          const fragment = fragments.get(selection.name.value);
+          if (!fragment || visiting.has(fragment.name.value)) continue;
+          visiting.add(fragment.name.value);
+          collect(fragment.selectionSet, here, visiting);
+          visiting.delete(fragment.name.value);
+        }
+      }
+    };
+    for (const set of sets) collect(set, false, new Set());
+    for (const [key, occurrences] of byKey) {
+      if (occurrences.length > 1 && occurrences.some(({ conditional }) => conditional)) {
+        return `${[...path, key].join('.')} is selected more than once, under @skip or @include`;
+      }
+    }
+    for (const [key, occurrences] of byKey) {
+      const below = occurrences.flatMap(({ field }) => (field.selectionSet ? [field.selectionSet] : []));
+      const found = below.length ? check(below, [...path, key]) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return check([operation.selectionSet], []);
 }

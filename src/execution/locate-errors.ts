@@ -17,9 +17,9 @@ export function locateErrors(result: ExecutionResult, document: DocumentNode, op
     // it is, where graphql-jit wraps it at the resolver's field.
     const original = error.originalError;
     if (original instanceof GraphQLError && Array.isArray(original.path)) return original;
-    const node = error.path && operation ? fieldAt(operation.selectionSet, error.path, fragments) : undefined;
+    const nodes = error.path && operation ? fieldsAt(operation.selectionSet, error.path, fragments) : [];
     return new GraphQLError(error.message, {
-      ...(node && { nodes: [node] }),
+      ...(nodes.length && { nodes }),
       ...(error.path && { path: error.path }),
       extensions: error.extensions,
       ...(error.originalError && { originalError: error.originalError }),
@@ -29,25 +29,36 @@ export function locateErrors(result: ExecutionResult, document: DocumentNode, op
   return { errors, ...(data !== undefined && { data }), ...(extensions !== undefined && { extensions }) };
 }
 
-function fieldAt(selectionSet: SelectionSetNode, path: ReadonlyArray<string | number>, fragments: Map<string, FragmentDefinitionNode>): FieldNode | undefined {
-  let set: SelectionSetNode | undefined = selectionSet;
-  let found: FieldNode | undefined;
+/**
+ * The field nodes the standard executor merges at `path`: every selection of that response key,
+ * through fragments and inline fragments, below every node of the parent key (each fragment once
+ * per level, as graphql-js collects fields). An error there is located at all of them.
+ */
+function fieldsAt(selectionSet: SelectionSetNode, path: ReadonlyArray<string | number>, fragments: Map<string, FragmentDefinitionNode>): FieldNode[] {
+  let sets: readonly SelectionSetNode[] = [selectionSet];
+  let found: FieldNode[] = [];
   for (const segment of path) {
     if (typeof segment === 'number') continue;
-    found = set ? findField(set, segment, fragments) : undefined;
-    if (!found) return undefined;
-    set = found.selectionSet;
+    const visited = new Set<string>();
+    found = sets.flatMap((set) => collectKey(set, segment, fragments, visited));
+    if (!found.length) return [];
+    sets = found.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
   }
   return found;
 }
 
-function findField(set: SelectionSetNode, responseKey: string, fragments: Map<string, FragmentDefinitionNode>): FieldNode | undefined {
+function collectKey(set: SelectionSetNode, responseKey: string, fragments: Map<string, FragmentDefinitionNode>, visited: Set<string>): FieldNode[] {
+  const found: FieldNode[] = [];
   for (const selection of set.selections) {
-    if (selection.kind === Kind.FIELD && (selection.alias ?? selection.name).value === responseKey) return selection;
-    const inner =
-      selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value)?.selectionSet : undefined;
-    const found = inner && findField(inner, responseKey, fragments);
-    if (found) return found;
+    if (selection.kind === Kind.FIELD) {
+      if ((selection.alias ?? selection.name).value === responseKey) found.push(selection);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      found.push(...collectKey(selection.selectionSet, responseKey, fragments, visited));
+    } else if (!visited.has(selection.name.value)) {
+      visited.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) found.push(...collectKey(fragment.selectionSet, responseKey, fragments, visited));
+    }
   }
-  return undefined;
+  return found;
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { useCompiledExecution } from '../../src/plugins/useCompiledExecution.js';
 import { compileHazard } from '../../src/execution/compile-hazards.js';
+import { locateErrors } from '../../src/execution/locate-errors.js';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { demoProject } from '../helpers/demo-project.js';
 import { startExecutorPair, type ExecutorPair, type Operation } from '../helpers/differential.js';
@@ -55,6 +56,16 @@ describe('useCompiledExecution', () => {
     const schema = createSchema({ typeDefs: `input A { ${fields('B')} } input B { ${fields('C')} } input C { ${fields('Int')} } input Small { ${fields('Int')} } type Query { a(a: A, s: Small): Int }` });
     expect(compileHazard(schema, parse('query ($a: A) { a(a: $a) }'))).toBe('variable "$a" has a recursive or very large input type');
     expect(compileHazard(schema, parse('query ($s: Small) { a(s: $s) }'))).toBeUndefined();
+  });
+
+  it('locates an error at every selection of its response key, as the standard executor does', () => {
+    // Found by random operations: graphql-js merges `orders` selected twice and names both places.
+    const document = parse('{ user { orders { id } ...F } } fragment F on User { orders { status } }');
+    const located = locateErrors({ data: { user: { orders: null } }, errors: [new GraphQLError('failed', { path: ['user', 'orders'] })] }, document, undefined);
+    expect(located.errors?.[0]?.locations).toEqual([
+      { line: 1, column: 10 },
+      { line: 1, column: 54 },
+    ]);
   });
 
   it('is off unless execution.jit is set', () => {
@@ -203,6 +214,33 @@ describe('compiled and standard execution give the same answers', () => {
 
   it.each(reproductionOperations.map((operation) => [operation.query, operation] as const))('on the reproductions: %s', async (_query, operation) => {
     const { compiled, standard } = await onReproductions.ask(operation);
+    expect(compiled).toEqual(standard);
+  });
+
+  // Found by random operations (test/core/random-operations.test.ts): graphql-jit settles a
+  // selection set's fields before it knows the variables.
+  const conditionalDuplicates: [string, Operation][] = [
+    [
+      'a fragment spread twice, once skipped, still gives its fields',
+      { query: 'query ($s: Boolean!) { stocks(productIds: ["1", "5"]) { ...F @skip(if: $s) warehouse ...F } } fragment F on Stock { productId available }', variables: { s: true } },
+    ],
+    [
+      'a skipped selection of a key gives none of its fields',
+      {
+        query:
+          'query ($v1: Boolean!, $v2: Boolean!) { getOrder(id: "7") { product @include(if: $v2) { name @skip(if: $v1) reviews { body } name } ...F } } fragment F on Order { product { id price name } }',
+        variables: { v1: false, v2: false },
+      },
+    ],
+    [
+      'a key is ordered by its first selection that is not skipped',
+      { query: 'query ($i: Boolean!) { stock(productId: "1") { ...F @include(if: $i) available productId } } fragment F on Stock { productId }', variables: { i: false } },
+    ],
+  ];
+
+  it.each(conditionalDuplicates)('on the demo: %s', async (_name, operation) => {
+    expect(compileHazard(onDemo.compiled.gateway.schema(), parse(operation.query))).toMatch(/is selected more than once, under @skip or @include$/);
+    const { compiled, standard } = await onDemo.ask(operation);
     expect(compiled).toEqual(standard);
   });
 
