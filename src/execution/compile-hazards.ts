@@ -9,15 +9,14 @@ import {
   isUnionType,
   typeFromAST,
   type DocumentNode,
-  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { conditionalDuplicate } from './conditional-selections.js';
 
 /**
  * graphql-jit writes the coercion of every variable out as code, one branch per field of the input
@@ -136,46 +135,4 @@ function infoName(path: readonly string[], typeSegments: ReadonlySet<string>): s
     .split('_')
     .filter((segment) => !/^idx\d+$/.test(segment) && !typeSegments.has(segment))
     .join('_');
-}
-
-/** A response key selected more than once in one merged selection set, once at least under `@skip` or `@include`. */
-function conditionalDuplicate(document: DocumentNode, operation: OperationDefinitionNode): string | undefined {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const conditioned = (selection: SelectionNode) => selection.directives?.some((directive) => directive.name.value === 'skip' || directive.name.value === 'include') ?? false;
-
-  // Type conditions are left out: fields of every branch are merged, which can only find more keys twice.
-  const check = (sets: readonly SelectionSetNode[], path: readonly string[]): string | undefined => {
-    const byKey = new Map<string, { field: FieldNode; conditional: boolean }[]>();
-    const collect = (set: SelectionSetNode, conditional: boolean, visiting: Set<string>) => {
-      for (const selection of set.selections) {
-        const here = conditional || conditioned(selection);
-        if (selection.kind === Kind.FIELD) {
-          const key = (selection.alias ?? selection.name).value;
-          byKey.set(key, [...(byKey.get(key) ?? []), { field: selection, conditional: here }]);
-        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          collect(selection.selectionSet, here, visiting);
-        } else {
-          const fragment = fragments.get(selection.name.value);
-          if (!fragment || visiting.has(fragment.name.value)) continue;
-          visiting.add(fragment.name.value);
-          collect(fragment.selectionSet, here, visiting);
-          visiting.delete(fragment.name.value);
-        }
-      }
-    };
-    for (const set of sets) collect(set, false, new Set());
-    for (const [key, occurrences] of byKey) {
-      if (occurrences.length > 1 && occurrences.some(({ conditional }) => conditional)) {
-        return `${[...path, key].join('.')} is selected more than once, under @skip or @include`;
-      }
-    }
-    for (const [key, occurrences] of byKey) {
-      const below = occurrences.flatMap(({ field }) => (field.selectionSet ? [field.selectionSet] : []));
-      const found = below.length ? check(below, [...path, key]) : undefined;
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return check([operation.selectionSet], []);
 }

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
 import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
 import { useCompiledExecution } from '../plugins/useCompiledExecution.js';
+import { useConditionalSelections } from '../plugins/useConditionalSelections.js';
 import { useReadiness, type SchemaStatus } from '../plugins/useReadiness.js';
 import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
 import { useRequestId } from '../plugins/useRequestId.js';
@@ -188,6 +189,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Before the stores' plugins: a request's rate limit and cache calls share one Redis wait.
       ...(redisGuard ? [useRedisBudget({ guard: redisGuard })] : []),
       // The execution engine comes first, so every plugin that wraps execution wraps the compiled one.
+      useConditionalSelections(),
       ...(config.execution.jit ? [useCompiledExecution()] : []),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
       ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),
