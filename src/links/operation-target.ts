@@ -10,7 +10,7 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import type { SubschemaConfig } from '@graphql-tools/delegate';
-import { didYouMean } from '../sources/did-you-mean.js';
+import { didYouMeanAny } from '../config/did-you-mean.js';
 import type { SourceEntry } from '../sources/registry.js';
 import type { LocalOperation } from '../execution/local-operations.js';
 
@@ -60,12 +60,12 @@ export interface TargetRequest {
 /** Resolves a link's operation against a source, or says what is wrong. */
 export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: TargetRequest): OperationTarget | string {
   const view = views.get(request.source);
-  if (!view) return `unknown source "${request.source}" (sources: ${[...views.keys()].sort().join(', ')})${didYouMean(request.source, views.keys())}`;
+  if (!view) return `unknown source "${request.source}" (sources: ${[...views.keys()].sort().join(', ')})${didYouMeanAny(request.source, views.keys())}`;
   const operations = view.entry.loaded.operations;
   const operation = operations.find((candidate) => candidate.name === request.operation || candidate.field === request.operation);
   if (!operation) {
     const named = new Map(operations.filter((candidate) => candidate.rootType === 'Query').flatMap((candidate) => [[candidate.name, candidate], [candidate.field, candidate]] as const));
-    return `source "${request.source}" has no operation "${request.operation}"${didYouMean(request.operation, named.keys(), (name) => named.get(name))}`;
+    return `source "${request.source}" has no operation "${request.operation}"${didYouMeanAny(request.operation, named.keys(), (name) => named.get(name))}`;
   }
   if (operation.rootType !== 'Query') return `operation "${request.operation}" of source "${request.source}" is a ${operation.rootType} field; links call Query fields`;
   const fieldName = view.gatewayFieldName(operation.field);
@@ -79,7 +79,7 @@ export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: T
   }
   const argumentPath = argumentName.split('.');
   const argumentType = inputTypeAt(field, argumentPath);
-  if (!argumentType) return `operation "${request.operation}" has no argument "${argumentName}"${didYouMean(argumentName, inputPathsOf(field))}`;
+  if (!argumentType) return `operation "${request.operation}" has no argument "${argumentName}"${didYouMeanAny(argumentName, inputPathsOf(field))}`;
   const namedArgument = getNamedType(argumentType);
   if (isInputObjectType(namedArgument)) {
     const inner = Object.keys(namedArgument.getFields()).map((name) => `${argumentName}.${name}`).join(', ');
@@ -89,14 +89,14 @@ export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: T
 
   const results = request.results?.split('.');
   const itemsType = results ? outputTypeAt(field.type, results) : field.type;
-  if (!itemsType) return `the result of operation "${request.operation}" has no field "${request.results}"${didYouMean(request.results!, outputPathsOf(field.type))}`;
+  if (!itemsType) return `the result of operation "${request.operation}" has no field "${request.results}"${didYouMeanAny(request.results!, outputPathsOf(field.type))}`;
   const itemType = getNamedType(itemsType);
   const returnsList = isListType(getNullableType(itemsType));
 
   const matchOnName = request.matchOn ?? (declared && declared.argument === argumentName ? declared.key : undefined);
   const matchOn = matchOnName?.split('.');
   if (matchOn && !outputTypeAt(itemType, matchOn)) {
-    return `type "${itemType.name}" has no field "${matchOnName}" to match results on${didYouMean(matchOnName!, outputPathsOf(itemType))}`;
+    return `type "${itemType.name}" has no field "${matchOnName}" to match results on${didYouMeanAny(matchOnName!, outputPathsOf(itemType))}`;
   }
   return {
     source: request.source,

@@ -10,7 +10,7 @@ import { nonNullLinkWarning } from './nullability.js';
 import { linkResolver, mergeResolver, type FieldLink } from './resolvers.js';
 import { resolveTarget, type OperationTarget, type SourceView } from './operation-target.js';
 import { keyMismatch } from './key-compatibility.js';
-import { didYouMean } from '../sources/did-you-mean.js';
+import { didYouMeanAny } from '../config/did-you-mean.js';
 import type { LinkRuntime } from './runtime.js';
 import { localOperations } from '../execution/local-operations.js';
 
@@ -75,12 +75,12 @@ function fieldLink(plan: LinkPlan, declaration: FieldLinkDeclaration, views: Rea
   const fail = (message: string) => void plan.problems.push(locatedProblem(declaration, message));
   const { typeName, fieldName, args } = declaration;
   const parents = typesNamed(views, typeName);
-  if (parents.length === 0) return fail(`type "${typeName}" is not an object type of any source${didYouMean(typeName, objectTypeNames(views))}`);
+  if (parents.length === 0) return fail(`type "${typeName}" is not an object type of any source${didYouMeanAny(typeName, objectTypeNames(views))}`);
   const provider = parents.find(({ type }) => type.getFields()[fieldName]);
   if (provider) return fail(`field ${typeName}.${fieldName} is already provided by source "${provider.source}"`);
   const keyField = parents.map(({ type }) => type.getFields()[args.key]).find((field) => field !== undefined);
   if (!keyField) {
-    return fail(`type "${typeName}" has no field "${args.key}" to take the key from${didYouMean(args.key, parents.flatMap(({ type }) => Object.keys(type.getFields())))}`);
+    return fail(`type "${typeName}" has no field "${args.key}" to take the key from${didYouMeanAny(args.key, parents.flatMap(({ type }) => Object.keys(type.getFields())))}`);
   }
   const target = resolveTarget(views, args);
   if (typeof target === 'string') return fail(target);
@@ -103,7 +103,7 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   const view = views.get(args.source);
   if (view && !isObjectType(view.visible.getType(typeName))) {
     const names = Object.values(view.visible.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__')).map((type) => type.name);
-    return fail(`source "${args.source}" has no type "${typeName}" to merge${didYouMean(typeName, names)}`);
+    return fail(`source "${args.source}" has no type "${typeName}" to merge${didYouMeanAny(typeName, names)}`);
   }
   const target = resolveTarget(views, args);
   if (typeof target === 'string') return fail(target);

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
 import type { Problem } from '../../config/problems.js';
 import { describeFsError } from '../../config/yaml-file.js';
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMeanAny } from '../../config/did-you-mean.js';
 
 /** What the reference parser says about one `$ref` it could not follow (json-schema-ref-parser's error fields). */
 interface ParserFailure {
@@ -148,7 +148,7 @@ class FileTexts {
     // Keys of a schema or of the document itself are not names one meant to refer to.
     if (names.some((name) => NOT_A_NAME_SET.has(name))) return '';
     const prefix = ref.slice(0, ref.length - missing.length);
-    return didYouMean(missing, names).replace(/"([^"]+)"/g, (_, name: string) => `"${prefix}${name}"`);
+    return didYouMeanAny(missing, names).replace(/"([^"]+)"/g, (_, name: string) => `"${prefix}${name}"`);
   }
 
   private parse(file: string): { doc: Document; lines: LineCounter } | undefined {
