@@ -1,6 +1,9 @@
 import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { projectFiles } from './init/project-files.js';
+import { PACKAGE_ROOT, packageInfo } from './package-info.js';
 
 export interface InitOptions {
   /** The project folder; created when missing. Default: the current folder. */
@@ -33,11 +36,19 @@ export async function initCommand(options: InitOptions, cwd = process.cwd()): Pr
   return [...files.keys()];
 }
 
-/** What to do next, printed after `plexus init`. */
-export function nextSteps(dir: string): string {
+/**
+ * What to do next, printed after `plexus init`. Run from a clone of Plexus, whose package may be on
+ * no registry the user reaches, it also says how to install the package the clone packs.
+ */
+export function nextSteps(dir: string, root = PACKAGE_ROOT): string {
+  const clone = existsSync(new URL('src/cli.ts', root));
+  const { version } = packageInfo();
   return [
     ...(resolve(dir) === resolve('.') ? [] : [`  cd ${dir}`]),
     '  npm install',
+    ...(clone
+      ? [`                   # plexus from your registry; where it is not there, run \`npm pack\` in`, `                   # ${fileURLToPath(root)} and \`npm install <that folder>/plexus-${version}.tgz\``]
+      : []),
     '  npm start        # http://localhost:4000/graphql',
   ].join('\n');
 }

@@ -71,6 +71,8 @@ describe('plexus init', () => {
     const result = await runCli(['init', target], tmpdir());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+    // From a clone, the next steps say how to install the package the clone packs.
+    expect(result.stdout).toContain(`npm install <that folder>/plexus-`);
     const manifest = JSON.parse(await readFile(join(target, 'package.json'), 'utf8'));
     const own = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
     expect(manifest).toMatchObject({
