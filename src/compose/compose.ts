@@ -6,7 +6,7 @@ import { resolvePrefix } from '../config/source-config.js';
 import type { Problem } from '../config/problems.js';
 import type { SourceEntry } from '../sources/registry.js';
 import type { SdlFile } from '../sources/sdl-files.js';
-import type { SourceView } from '../links/operation-target.js';
+import type { SourceView } from '../sources/source-view.js';
 import { applyLinkResolvers, planLinks, type LinkPlan } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import { applyRootBatching } from '../links/root-batching.js';

@@ -1,6 +1,6 @@
 import { GraphQLBoolean, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { Problem } from '../config/problems.js';
-import type { SourceView } from '../links/operation-target.js';
+import type { SourceView } from '../sources/source-view.js';
 
 /** The one field of Query when no source offers a query operation. */
 export const PLACEHOLDER_FIELD = '_empty';

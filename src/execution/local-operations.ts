@@ -16,23 +16,10 @@ import { getArgumentValues } from 'graphql/execution/values.js';
 import { serializeInputValue } from '@graphql-tools/utils';
 import { resolvePrefix } from '../config/source-config.js';
 import { upstreamError } from '../errors.js';
-import type { SourceView } from '../links/operation-target.js';
+import type { LocalOperation, SourceView } from '../sources/source-view.js';
 import { requestIdFromContext } from '../observability/request-id.js';
 import { createSerializer, type Serializer } from './serialize.js';
 
-/**
- * A root field of a source whose resolvers call the service themselves (REST, gRPC), called
- * without delegation: the resolver runs with the arguments in the source's own form and its
- * result is serialized whole, so the gateway reads the selected fields straight from it instead
- * of executing the source's schema a second time.
- */
-export interface LocalOperation {
-  field: GraphQLField<unknown, unknown>;
-  /** Calls with arguments in JSON form (keys from parent objects, literal values). */
-  callWithJson(args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo): Promise<unknown>;
-  /** Calls with the arguments of a gateway root field, read from the request. */
-  callFromRequest(context: unknown, info: GraphQLResolveInfo): Promise<unknown>;
-}
 
 /** The local operations of one source, by root field name in the gateway; empty when the source cannot be called directly. */
 export function localOperations(view: SourceView, mergedTypes: ReadonlySet<string>): Map<string, LocalOperation> {

@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import type { SourceView } from '../links/operation-target.js';
-import type { LocalOperation } from './local-operations.js';
+import type { SourceView } from '../sources/source-view.js';
+import type { LocalOperation } from '../sources/source-view.js';
 
 /** Points the gateway's Query and Mutation fields of REST and gRPC sources at their local operations. */
 export function applyLocalRootFields(schema: GraphQLSchema, views: Iterable<SourceView>): GraphQLSchema {

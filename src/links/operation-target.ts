@@ -11,19 +11,8 @@ import {
 } from 'graphql';
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { didYouMeanAny } from '../config/did-you-mean.js';
-import type { SourceEntry } from '../sources/registry.js';
-import type { LocalOperation } from '../execution/local-operations.js';
+import type { LocalOperation, SourceView } from '../sources/source-view.js';
 
-/** A source as the gateway sees it: its subschema and its schema with any prefix applied. */
-export interface SourceView {
-  entry: SourceEntry;
-  subschema: SubschemaConfig;
-  visible: import('graphql').GraphQLSchema;
-  /** The gateway name of one of the source's root fields. */
-  gatewayFieldName(field: string): string;
-  /** Root fields (gateway names) that can be called without delegation; set once merges are known. */
-  locals?: ReadonlyMap<string, LocalOperation>;
-}
 
 /** Everything needed to call one operation of a source with keys. */
 export interface OperationTarget {

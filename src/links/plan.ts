@@ -8,7 +8,8 @@ import { locatedProblem, readDeclarations, type FieldLinkDeclaration, type Merge
 import { LINK_DIRECTIVES_SDL } from './directives.js';
 import { nonNullLinkWarning } from './nullability.js';
 import { linkResolver, mergeResolver, type FieldLink } from './resolvers.js';
-import { resolveTarget, type OperationTarget, type SourceView } from './operation-target.js';
+import { resolveTarget, type OperationTarget } from './operation-target.js';
+import type { SourceView } from '../sources/source-view.js';
 import { keyMismatch } from './key-compatibility.js';
 import { didYouMeanAny } from '../config/did-you-mean.js';
 import type { LinkRuntime } from './runtime.js';

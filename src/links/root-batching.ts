@@ -2,7 +2,8 @@ import { defaultFieldResolver, getNamedType, getNullableType, isListType, isScal
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { loadByKey, type KeyedCall } from './keyed-call.js';
 import { DEFAULT_MAX_BATCH_SIZE } from './plan.js';
-import { resolveTarget, type SourceView } from './operation-target.js';
+import { resolveTarget } from './operation-target.js';
+import type { SourceView } from '../sources/source-view.js';
 import type { LinkRuntime } from './runtime.js';
 
 /**
