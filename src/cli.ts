@@ -3,6 +3,19 @@ import { reportFailure } from './cli/report.js';
 import { parseWorkerCount } from './cli/worker-count.js';
 import { packageInfo } from './cli/package-info.js';
 
+const CONFIG_OPTION = '--config <file>';
+const CONFIG_HELP = 'gateway configuration file (default: gateway.yaml when present)';
+
+/** Runs a command: its exit code, or 1 with the reason (and no stack trace) when it throws. */
+async function attempt(name: string, run: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await run();
+  } catch (error) {
+    reportFailure(name, error);
+    process.exitCode = 1;
+  }
+}
+
 function withPaths(command: Command): Command {
   return command
     .option('--sources <dir>', 'folder of source folders', 'sources')
@@ -23,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   withPaths(program.command('start').description('serve the gateway'))
     .option('--port <n>', 'port to listen on (default: gateway.yaml, PORT, 4000)')
-    .addOption(new Option('--config <file>', 'gateway configuration file (default: gateway.yaml when present)'))
+    .addOption(new Option(CONFIG_OPTION, CONFIG_HELP))
     .option('--watch', 'reload the schema when a file under the sources or schemas folder changes')
     .option('--workers <n>', 'worker processes sharing the port: a number, or "auto" for one per core (default: 1, no workers)', parseWorkerCount)
     .action(async (options) => {
@@ -38,58 +51,32 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   withPaths(program.command('compose').description('write <schemas>/gateway.graphql from the sources and links'))
     .option('--check', 'exit 1 when the committed gateway.graphql is stale, write nothing')
-    .action(async (options) => {
-      try {
-        const { composeCommand } = await import('./cli/compose.js');
-        process.exitCode = await composeCommand(options);
-      } catch (error) {
-        reportFailure('compose', error);
-        process.exitCode = 1;
-      }
-    });
+    .action((options) => attempt('compose', async () => (await import('./cli/compose.js')).composeCommand(options)));
 
   withPaths(program.command('check').description('validate gateway.yaml, the environment, every source and link; print problems with file:line'))
-    .addOption(new Option('--config <file>', 'gateway configuration file (default: gateway.yaml when present)'))
-    .action(async (options) => {
-      try {
-        const { checkCommand } = await import('./cli/check.js');
-        process.exitCode = await checkCommand(options);
-      } catch (error) {
-        reportFailure('check', error);
-        process.exitCode = 1;
-      }
-    });
+    .addOption(new Option(CONFIG_OPTION, CONFIG_HELP))
+    .action((options) => attempt('check', async () => (await import('./cli/check.js')).checkCommand(options)));
 
   program
     .command('config')
     .description('print the gateway configuration start would use: each key, its value and where it came from; secrets redacted')
-    .option('--config <file>', 'gateway configuration file (default: gateway.yaml when present)')
+    .option(CONFIG_OPTION, CONFIG_HELP)
     .option('--port <n>', 'as for start: shown as coming from the flag')
     .option('--json', 'print { key: { value, origin } } as JSON')
-    .action(async (options) => {
-      try {
-        const { configCommand } = await import('./cli/config.js');
-        process.exitCode = await configCommand(options);
-      } catch (error) {
-        reportFailure('config', error);
-        process.exitCode = 1;
-      }
-    });
+    .action((options) => attempt('config', async () => (await import('./cli/config.js')).configCommand(options)));
 
   program
     .command('init')
     .description('scaffold a gateway project of your own that depends on plexus')
     .argument('[dir]', 'project folder, created when missing', '.')
-    .action(async (dir: string) => {
-      try {
+    .action((dir: string) =>
+      attempt('init', async () => {
         const { initCommand, nextSteps } = await import('./cli/init.js');
         const written = await initCommand({ dir });
         process.stdout.write(`wrote ${written.length} files in ${dir}:\n${written.map((name) => `  ${name}`).join('\n')}\nnext:\n${nextSteps(dir)}\n`);
-      } catch (error) {
-        reportFailure('init', error);
-        process.exitCode = 1;
-      }
-    });
+        return 0;
+      }),
+    );
 
   await program.parseAsync(argv);
 }
