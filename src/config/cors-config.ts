@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseOriginPattern, type OriginPattern } from '../cors/origin-pattern.js';
-import { booleanish, numberIn, stringList } from './schema-helpers.js';
+import { booleanish, numberIn, stringList, switchable } from './schema-helpers.js';
 
 /** `*`: any origin, or an origin pattern. */
 const originEntry = z.string().transform((text, ctx): OriginPattern | '*' => {
@@ -66,10 +66,7 @@ const corsObjectSchema = z
  * `cors`: which web pages on other origins may call the gateway from a browser. `true` (the
  * default): any origin, without credentials; `false`: no CORS headers; or an object as above.
  */
-export const corsConfigSchema = z.preprocess(
-  (value) => (typeof value === 'boolean' || typeof value === 'string' ? { enabled: value } : value),
-  corsObjectSchema,
-);
+export const corsConfigSchema = switchable(corsObjectSchema);
 
 export type CorsConfig = z.output<typeof corsConfigSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanish } from './schema-helpers.js';
+import { booleanish, switchable } from './schema-helpers.js';
 
 /** What GraphiQL opens with when no `graphiql.defaultQuery` is configured: a runnable welcome. */
 export const DEFAULT_GRAPHIQL_DOCUMENT = `# Plexus: one GraphQL endpoint over your REST, gRPC and GraphQL services.
@@ -25,10 +25,7 @@ const graphiqlObjectSchema = z.strictObject({
 });
 
 /** `graphiql`: `true` (the default), `false`, or `{ enabled, defaultQuery }`. */
-export const graphiqlConfigSchema = z.preprocess(
-  (value) => (typeof value === 'boolean' || typeof value === 'string' ? { enabled: value } : value),
-  graphiqlObjectSchema,
-);
+export const graphiqlConfigSchema = switchable(graphiqlObjectSchema);
 
 export type GraphiQLConfig = z.output<typeof graphiqlConfigSchema>;
 

@@ -81,3 +81,11 @@ export const stringList = z.union(
   ],
   expecting('a list of text, or one comma-separated text'),
 );
+
+/**
+ * A section that can be switched off as a whole: `true`/`false` (or an environment variable's
+ * `"true"`) stands for `{ enabled: <value> }`, an object configures it.
+ */
+export function switchable<T extends z.ZodType>(section: T) {
+  return z.preprocess((value) => (typeof value === 'boolean' || typeof value === 'string' ? { enabled: value } : value), section);
+}
