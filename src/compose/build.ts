@@ -14,6 +14,7 @@ import { linkDirectives } from '../links/plan.js';
 import { createCallAuthorizer } from '../auth/call-authorization.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import type { ByteBudget } from '../upstream/byte-budget.js';
+import { withPlanningSchema } from '../execution/plan/planning-schema.js';
 
 export interface BuildOptions {
   sourcesDir: string;
@@ -86,7 +87,8 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     await close();
     throw new ConfigurationError(problems);
   }
-  const schema = applyAnnotations(composition.schema, annotations, directives);
+  const annotated = applyAnnotations(composition.schema, annotations, directives);
+  const schema = composition.planning ? withPlanningSchema(annotated, composition.planning) : annotated;
   const linkWarnings = composition.links?.warnings ?? [];
   return {
     schema,

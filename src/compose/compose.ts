@@ -9,7 +9,8 @@ import type { SdlFile } from '../sources/sdl-files.js';
 import type { SourceView } from '../sources/source-view.js';
 import { applyLinkResolvers, planLinks, type LinkPlan } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
-import { applyRootBatching } from '../links/root-batching.js';
+import { applyRootBatching, batchableRootFields } from '../links/root-batching.js';
+import type { PlanningInput } from '../execution/plan/planning-schema.js';
 import { markCalls } from '../links/calls.js';
 import { locateMergedFieldErrors } from '../links/merged-error-paths.js';
 import { noQueryNotes, withQueryRoot } from './query-root.js';
@@ -36,6 +37,8 @@ export interface Composition {
   /** Each source as the gateway sees it, by source name. */
   views: Map<string, SourceView>;
   links?: LinkPlan;
+  /** How the planner reaches each root field and link, set when the schema is. */
+  planning?: PlanningInput;
   problems: Problem[];
   /** Not fatal: things worth knowing about how sources were composed. */
   warnings: Problem[];
@@ -66,7 +69,9 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
     });
     const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(withSharedScalars(withQueryRoot(stitched)), links), links), links.mergedTypes);
     const local = applyLocalRootFields(linked, views.values());
-    return { schema: applyRootBatching(local, views, options.runtime), views, links, problems, warnings };
+    const rootBatches = batchableRootFields(views);
+    const planning: PlanningInput = { views: [...views.values()], links: links.links, rootBatches, mergedTypes: links.mergedTypes, runtime: options.runtime };
+    return { schema: applyRootBatching(local, rootBatches, options.runtime), views, links, planning, problems, warnings };
   } catch (error) {
     return { views, links, warnings, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { booleanish, port } from './schema-helpers.js';
+import { booleanish, numberIn, port } from './schema-helpers.js';
 import { authConfigSchema, authEnvBindings } from './auth-config.js';
 import { corsConfigSchema, corsEnvBindings } from './cors-config.js';
 import { graphiqlConfigSchema, graphiqlEnvBindings } from './graphiql-config.js';
@@ -57,8 +57,16 @@ export const gatewayConfigSchema = z.strictObject({
        * standard executor on every schema the tests use.
        */
       jit: booleanish.default(false),
+      /**
+       * Plan each operation into fetches (one call per source and plan level) and assemble the
+       * response in one pass. Operations the planner does not cover yet run on the standard
+       * executor. `false` runs every operation on the standard executor. Default true.
+       */
+      planner: booleanish.default(true),
+      /** How many plans are kept per schema, least recently used dropped first. Default 1000. */
+      planCacheSize: numberIn({ whole: true, min: 1 }).default(1000),
     })
-    .default({ jit: false }),
+    .default({ jit: false, planner: true, planCacheSize: 1000 }),
   auth: authConfigSchema.prefault({}),
   limits: limitsConfigSchema.prefault({}),
   rateLimit: rateLimitConfigSchema.prefault({}),
@@ -76,6 +84,8 @@ export const envBindings: Record<string, readonly string[]> = {
   PORT: ['port'],
   PLEXUS_HOST: ['host'],
   PLEXUS_JIT: ['execution', 'jit'],
+  PLEXUS_PLANNER: ['execution', 'planner'],
+  PLEXUS_PLAN_CACHE_SIZE: ['execution', 'planCacheSize'],
   ...graphiqlEnvBindings,
   PLEXUS_INTROSPECTION: ['introspection'],
   PLEXUS_DEBUG: ['debug'],

@@ -54,16 +54,24 @@ export function loadByKey(call: KeyedCall, runtime: LinkRuntime, context: object
   return loader.load(key);
 }
 
-/** How one batch reaches the source: by delegation (stitching), or by calling a local operation. */
-interface Backend {
+/** How one batch reaches the source: by delegation (stitching), by a planned document, or by calling a local operation. */
+export interface Backend {
   invoke(argument: unknown): Promise<unknown>;
   items(result: unknown): unknown[];
   keyOf(item: Record<string, unknown>, matchOn: readonly string[]): unknown;
 }
 
-async function loadBatch(call: KeyedCall, runtime: LinkRuntime, keys: readonly unknown[], context: object, info: GraphQLResolveInfo, selection: ItemSelection): Promise<unknown[]> {
+function loadBatch(call: KeyedCall, runtime: LinkRuntime, keys: readonly unknown[], context: object, info: GraphQLResolveInfo, selection: ItemSelection): Promise<unknown[]> {
+  const backend = call.target.local ? localBackend(call, context, info) : delegatedBackend(call, context, info, selection);
+  return callKeys(call, runtime, keys, backend);
+}
+
+/**
+ * Calls the operation for a batch of distinct keys and answers, in the keys' order, each key's item
+ * (or list of items), null, or the error that stands for it.
+ */
+export async function callKeys(call: KeyedCall, runtime: LinkRuntime, keys: readonly unknown[], backend: Backend): Promise<unknown[]> {
   const { target } = call;
-  const backend = target.local ? localBackend(call, context, info) : delegatedBackend(call, context, info, selection);
   runtime.recordBatch(call.id, keys.length);
   if (!target.batch) {
     return Promise.all(
@@ -81,12 +89,12 @@ async function loadBatch(call: KeyedCall, runtime: LinkRuntime, keys: readonly u
   return match(call, backend, keys, result === null || result === undefined ? [] : backend.items(result));
 }
 
-function nullMeansError(target: OperationTarget, returnType: GraphQLOutputType, result: unknown): unknown {
+export function nullMeansError(target: OperationTarget, returnType: GraphQLOutputType, result: unknown): unknown {
   // A non-null root field that comes back null was nulled by an error reported elsewhere.
   return result === null && isNonNullType(returnType) ? upstreamError(target.source, `Source "${target.source}" returned no result for ${target.fieldName}`) : result;
 }
 
-function localBackend(call: KeyedCall, context: object, info: GraphQLResolveInfo): Backend {
+export function localBackend(call: KeyedCall, context: object, info: GraphQLResolveInfo): Backend {
   const { target } = call;
   const local = target.local!;
   return {
@@ -161,7 +169,7 @@ function match(call: KeyedCall, backend: Backend, keys: readonly unknown[], item
  * A batch error belongs to every parent whose key was in the batch; without a path of its own,
  * graphql-js locates it on each parent's field.
  */
-function withoutPaths(values: unknown[]): unknown[] {
+export function withoutPaths(values: unknown[]): unknown[] {
   const stripped = new Map<unknown, GraphQLError>();
   return values.map((value) => {
     if (!(value instanceof GraphQLError) || value.path === undefined) return value;

@@ -41,8 +41,7 @@ export function batchableRootFields(views: ReadonlyMap<string, SourceView>): Map
 }
 
 /** Resolves the batchable root fields through per-request loaders: aliases with different keys share one call. */
-export function applyRootBatching(schema: GraphQLSchema, views: ReadonlyMap<string, SourceView>, runtime: LinkRuntime): GraphQLSchema {
-  const batchable = batchableRootFields(views);
+export function applyRootBatching(schema: GraphQLSchema, batchable: ReadonlyMap<string, { argument: string; call: KeyedCall }>, runtime: LinkRuntime): GraphQLSchema {
   if (batchable.size === 0) return schema;
   return mapSchema(schema, {
     [MapperKind.QUERY_ROOT_FIELD]: (config: GraphQLFieldConfig<unknown, object>, fieldName) => {

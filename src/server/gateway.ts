@@ -9,6 +9,7 @@ import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
 import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
 import { useCompiledExecution } from '../plugins/useCompiledExecution.js';
 import { useConditionalSelections } from '../plugins/useConditionalSelections.js';
+import { usePlannedExecution } from '../plugins/usePlannedExecution.js';
 import { useReadiness, type SchemaStatus } from '../plugins/useReadiness.js';
 import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
 import { useRequestId } from '../plugins/useRequestId.js';
@@ -191,6 +192,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // The execution engine comes first, so every plugin that wraps execution wraps the compiled one.
       useConditionalSelections(),
       ...(config.execution.jit ? [useCompiledExecution()] : []),
+      // Wraps the executors above: what the planner does not cover yet runs on them.
+      ...(config.execution.planner ? [usePlannedExecution({ cacheSize: config.execution.planCacheSize })] : []),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
       ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),

@@ -13,8 +13,8 @@ export interface Answer {
 }
 
 /**
- * Two gateways over the same sources: one with compiled execution, one with the standard executor
- * (the default). The same operation must get the same answer from both.
+ * Two gateways over the same sources: one with compiled or planned execution, one with the
+ * standard executor. The same operation must get the same answer from both.
  */
 export interface ExecutorPair {
   compiled: TestGateway;
@@ -24,10 +24,14 @@ export interface ExecutorPair {
   close(): Promise<void>;
 }
 
-export async function startExecutorPair(options: StartTestGatewayOptions): Promise<ExecutorPair> {
+/**
+ * `compiled` runs with `execution` set to `compiledExecution`, `standard` with the standard executor
+ * alone. By default the pair compares graphql-jit with the standard executor.
+ */
+export async function startExecutorPair(options: StartTestGatewayOptions, compiledExecution: Record<string, unknown> = { jit: true, planner: false }): Promise<ExecutorPair> {
   const config = options.config ?? {};
-  const compiled = await startTestGateway({ ...options, config: { ...config, execution: { jit: true } } });
-  const standard = await startTestGateway({ ...options, config }).catch(async (error: unknown) => {
+  const compiled = await startTestGateway({ ...options, config: { ...config, execution: compiledExecution } });
+  const standard = await startTestGateway({ ...options, config: { ...config, execution: { planner: false } } }).catch(async (error: unknown) => {
     await compiled.close();
     throw error;
   });

@@ -1,0 +1,117 @@
+import {
+  GraphQLError,
+  isAbstractType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  locatedError,
+  type GraphQLOutputType,
+} from 'graphql';
+import { addPath, pathToArray, type Path } from 'graphql/jsutils/Path.js';
+import { inspect } from 'graphql/jsutils/inspect.js';
+import type { FieldShape } from '../plan/query-plan.js';
+import { readField } from './read-field.js';
+import type { RequestRun } from './request-run.js';
+
+type RawObject = Record<string, unknown>;
+
+/**
+ * Writes the response in one pass over the plan's shape, reading each value from what the fetches
+ * answered. Values are completed as the GraphQL specification says (CompleteValue): leaf values
+ * serialized by the gateway's types, lists item by item, null where a non-null field has none
+ * propagating to the nearest nullable parent, every error located at its path.
+ */
+export function assemble(run: RequestRun, errors: GraphQLError[]): Record<string, unknown> | null {
+  const assembler = new Assembler(run, errors);
+  try {
+    return assembler.object(run.plan.root, undefined, undefined, run.plan.rootType);
+  } catch (error) {
+    // Nothing of the data is left: the error that took it is the answer's one error.
+    errors.length = 0;
+    errors.push(error as GraphQLError);
+    return null;
+  }
+}
+
+class Assembler {
+  constructor(
+    private readonly run: RequestRun,
+    private readonly errors: GraphQLError[],
+  ) {}
+
+  object(fields: readonly FieldShape[], raw: RawObject | undefined, path: Path | undefined, typeName: string): RawObject {
+    const out: RawObject = {};
+    for (const shape of fields) {
+      const fieldPath = addPath(path, shape.responseKey, typeName);
+      let value: unknown;
+      try {
+        value = this.value(shape, shape.returnType, readField(this.run, shape, raw, typeName), fieldPath);
+      } catch (rawError) {
+        const error = locatedError(rawError, shape.nodes, pathToArray(fieldPath));
+        if (isNonNullType(shape.returnType)) throw error;
+        this.errors.push(error);
+        value = null;
+      }
+      out[shape.responseKey] = value;
+    }
+    return out;
+  }
+
+  private value(shape: FieldShape, type: GraphQLOutputType, raw: unknown, path: Path): unknown {
+    if (raw instanceof Error) throw raw;
+    if (isNonNullType(type)) {
+      const completed = this.value(shape, type.ofType, raw, path);
+      if (completed === null) throw new Error(`Cannot return null for non-nullable field ${shape.parentType}.${shape.fieldName}.`);
+      return completed;
+    }
+    if (raw === null || raw === undefined) return null;
+    if (isListType(type)) {
+      if (!Array.isArray(raw)) throw new GraphQLError(`Expected Iterable, but did not find one for field "${shape.parentType}.${shape.fieldName}".`);
+      const itemType = type.ofType;
+      const items: unknown[] = new Array(raw.length);
+      for (let index = 0; index < raw.length; index++) {
+        const itemPath = addPath(path, index, undefined);
+        try {
+          items[index] = this.value(shape, itemType, raw[index], itemPath);
+        } catch (rawError) {
+          const error = locatedError(rawError, shape.nodes, pathToArray(itemPath));
+          if (isNonNullType(itemType)) throw error;
+          this.errors.push(error);
+          items[index] = null;
+        }
+      }
+      return items;
+    }
+    if (isLeafType(type)) {
+      const serialized = type.serialize(raw);
+      if (serialized === null || serialized === undefined) {
+        throw new Error(`Expected \`${inspect(type)}.serialize(${inspect(raw)})\` to return non-nullable value, returned: ${inspect(serialized)}`);
+      }
+      return serialized;
+    }
+    const sub = shape.sub!;
+    if (isAbstractType(type)) {
+      const typeName = (raw as RawObject)[sub.typenameKey];
+      if (typeof typeName !== 'string') {
+        throw new GraphQLError(
+          `Abstract type "${type.name}" must resolve to an Object type at runtime for field "${shape.parentType}.${shape.fieldName}". ` +
+            `Either the "${type.name}" type should provide a "resolveType" function or each possible type should provide an "isTypeOf" function.`,
+          { nodes: shape.nodes },
+        );
+      }
+      const fields = sub.byType.get(typeName);
+      if (!fields) {
+        const exists = this.run.schema.getType(typeName);
+        throw new GraphQLError(
+          exists && isObjectType(exists)
+            ? `Runtime Object type "${typeName}" is not a possible type for "${type.name}".`
+            : `Abstract type "${type.name}" was resolved to a type "${typeName}" that does not exist inside the schema.`,
+          { nodes: shape.nodes },
+        );
+      }
+      return this.object(fields, raw as RawObject, path, typeName);
+    }
+    return this.object(sub.byType.get(type.name)!, raw as RawObject, path, type.name);
+  }
+}

@@ -1,0 +1,29 @@
+import type { FieldShape } from '../plan/query-plan.js';
+import type { RequestRun } from './request-run.js';
+import type { KeyedOutput } from './run-fetches.js';
+
+/** The raw value of a field, from its parent object or from the fetch that answered it. */
+export function readField(run: RequestRun, shape: FieldShape, parent: Record<string, unknown> | undefined, typeName: string): unknown {
+  const reader = shape.reader;
+  switch (reader.kind) {
+    case 'prop':
+      return parent![reader.key];
+    case 'typename':
+      return typeName;
+    case 'root': {
+      const output = run.outputs[reader.fetch];
+      if (reader.key === undefined || output instanceof Error) return output;
+      return (output as Record<string, unknown>)[reader.key];
+    }
+    case 'link': {
+      const key = parent![reader.keyProp];
+      if (key === null || key === undefined) return reader.many ? [] : null;
+      const output = run.outputs[reader.fetch];
+      return output instanceof Error ? output : (output as KeyedOutput).byKey.get(String(key));
+    }
+    case 'rootKeyed': {
+      const output = run.outputs[reader.fetch];
+      return output instanceof Error ? output : (output as KeyedOutput).byResponseKey.get(reader.responseKey);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { Kind, print, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { QueryPlan, Unplanned } from './query-plan.js';
+
+/**
+ * Plans by schema, then by (document hash, operation name, values of the variables that decide
+ * `@skip` and `@include`). A new schema (a hot reload) starts an empty cache; the old one goes
+ * with the old schema. Documents are hashed once per parsed document, so the same text parsed
+ * twice (persisted documents, APQ, a parse cache eviction) finds the same plan.
+ */
+export interface PlanCache {
+  get(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Readonly<Record<string, unknown>>, plan: () => QueryPlan | Unplanned): QueryPlan | Unplanned;
+}
+
+export function createPlanCache(size: number): PlanCache {
+  const bySchema = new WeakMap<GraphQLSchema, LRUCache<string, QueryPlan | Unplanned>>();
+  const documents = new WeakMap<DocumentNode, { hash: string; conditions: string[] }>();
+  const describe = (document: DocumentNode) => {
+    let described = documents.get(document);
+    if (!described) {
+      described = { hash: createHash('sha256').update(print(document)).digest('base64url'), conditions: conditionVariables(document) };
+      documents.set(document, described);
+    }
+    return described;
+  };
+  return {
+    get(schema, document, operationName, variables, plan) {
+      let plans = bySchema.get(schema);
+      if (!plans) bySchema.set(schema, (plans = new LRUCache({ max: size })));
+      const { hash, conditions } = describe(document);
+      const key = `${hash}:${operationName ?? ''}:${conditions.map((name) => (variables[name] ? 1 : 0)).join('')}`;
+      let found = plans.get(key);
+      if (!found) plans.set(key, (found = plan()));
+      return found;
+    },
+  };
+}
+
+/** The variables that `@skip` and `@include` read anywhere in the document. */
+function conditionVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Directive(node) {
+      if (node.name.value !== 'skip' && node.name.value !== 'include') return;
+      for (const argument of node.arguments ?? []) if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
+    },
+  });
+  return [...names].sort();
+}

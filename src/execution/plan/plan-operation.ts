@@ -1,0 +1,329 @@
+import {
+  Kind,
+  OperationTypeNode,
+  getNamedType,
+  isCompositeType,
+  isObjectType,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type VariableDefinitionNode,
+} from 'graphql';
+import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
+import type { FieldLink } from '../../links/resolvers.js';
+import type { KeyedCall } from '../../links/keyed-call.js';
+import type { PlanningSchema } from './planning-schema.js';
+import type { CompositeShape, DocumentRootFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
+import { SelectionBuilder } from './selection-builder.js';
+import { keyedDocument } from './keyed-document.js';
+
+/** Aliases the planner adds to source documents; a client alias with this prefix is not planned. */
+export const RESERVED_PREFIX = '_plexus';
+export const TYPENAME_ALIAS = `${RESERVED_PREFIX}Typename`;
+export const keyAlias = (field: string) => `${RESERVED_PREFIX}Key_${field}`;
+
+class NotPlanned extends Error {}
+
+/** Where the objects of a selection come from. */
+type Owner =
+  /** Whole objects answered by a REST or gRPC operation: fields are read by name. */
+  | { kind: 'whole' }
+  /** Objects answered for a document being built: fields are added to it and read by response key. */
+  | { kind: 'document'; builder: SelectionBuilder };
+
+export interface PlanInput {
+  schema: GraphQLSchema;
+  planning: PlanningSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** Coerced variables: `@skip` and `@include` are decided with them, so a plan holds for one set of their values. */
+  variableValues: Record<string, unknown>;
+}
+
+/** Plans an operation: the fetches it needs and the shape of its response. */
+export function planOperation(input: PlanInput): QueryPlan | Unplanned {
+  try {
+    return new Planner(input).plan();
+  } catch (error) {
+    if (error instanceof NotPlanned) return { unplanned: error.message };
+    throw error;
+  }
+}
+
+interface PendingKeyed {
+  fetch: KeyedFetch;
+  builder?: SelectionBuilder;
+  group: string;
+}
+
+class Planner {
+  private readonly fetches: Fetch[] = [];
+  private readonly keyed = new Map<number, PendingKeyed>();
+  private readonly groups = new Map<string, number[]>();
+  /** A keyed fetch merged into another of its group: every reference moves to that one. */
+  private readonly merged = new Map<number, number>();
+  private readonly rootDocuments = new Map<string, { fetch: DocumentRootFetch; builder: SelectionBuilder }>();
+  private readonly shapes: FieldShape[] = [];
+
+  constructor(private readonly input: PlanInput) {}
+
+  plan(): QueryPlan {
+    const { schema, operation } = this.input;
+    const rootType = schema.getRootType(operation.operation);
+    if (!rootType) throw new NotPlanned(`the schema has no ${operation.operation} type`);
+    if (operation.operation === OperationTypeNode.SUBSCRIPTION) throw new NotPlanned('subscriptions run on the standard executor');
+    const serial = operation.operation === OperationTypeNode.MUTATION;
+    const fields = collectFields(schema, this.input.fragments, this.input.variableValues, rootType, operation.selectionSet);
+    const root: FieldShape[] = [];
+    let previous: number | undefined;
+    for (const [responseKey, nodes] of fields) {
+      const shape = this.rootField(rootType, responseKey, nodes, serial, previous);
+      root.push(shape);
+      if (serial && shape.reader.kind === 'root') previous = shape.reader.fetch;
+    }
+    return this.finish({ operationType: operation.operation, rootType: rootType.name, fetches: [], root, serial });
+  }
+
+  private rootField(rootType: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], serial: boolean, previous: number | undefined): FieldShape {
+    const { planning } = this.input;
+    const name = nodes[0]!.name.value;
+    this.checkKey(responseKey);
+    if (name === '__typename') return this.shape(rootType, responseKey, nodes, { kind: 'typename' });
+    if (name.startsWith('__')) throw new NotPlanned('introspection runs on the standard executor');
+    const coordinate = `${rootType.name}.${name}`;
+    const target = planning.roots.get(coordinate);
+    if (!target) throw new NotPlanned(`${coordinate} belongs to no source`);
+    if (target.kind === 'unplannable') throw new NotPlanned(target.reason);
+    const field = rootType.getFields()[name]!;
+    const dependsOn = previous === undefined ? [] : [previous];
+    const batched = serial ? undefined : planning.rootBatches.get(coordinate);
+    if (target.kind === 'local' && batched?.call.target.local) {
+      const fetch = this.keyedFetch(batched.call, 0, []);
+      (fetch.keys as KeySource[]).push({ kind: 'argument', responseKey, argument: batched.argument, field, nodes, operation: target.operation });
+      const shape = this.shape(rootType, responseKey, nodes, { kind: 'rootKeyed', fetch: fetch.id, responseKey });
+      shape.sub = this.composite(field.type, nodes, { kind: 'whole' }, 0, [{ shape }]);
+      this.settleKeyed(fetch.id);
+      return shape;
+    }
+    if (target.kind === 'local') {
+      const fetch: LocalRootFetch = {
+        kind: 'localRoot',
+        id: this.fetches.length,
+        source: target.source,
+        dependsOn,
+        level: 0,
+        operation: target.operation,
+        field,
+        nodes,
+        responseKey,
+        rootType: rootType.name,
+      };
+      this.fetches.push(fetch);
+      const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
+      shape.sub = this.composite(field.type, nodes, { kind: 'whole' }, 0, [{ shape }]);
+      return shape;
+    }
+    // One document per source for the root fields of a query; a mutation's fields go one by one.
+    const documentKey = serial ? `${target.source}#${responseKey}` : target.batch ? target.source : `${target.source}#${responseKey}`;
+    let pending = this.rootDocuments.get(documentKey);
+    if (!pending) {
+      const fetch: DocumentRootFetch = {
+        kind: 'documentRoot',
+        id: this.fetches.length,
+        source: target.source,
+        dependsOn,
+        level: 0,
+        view: target.view,
+        operationType: this.input.operation.operation,
+        document: { kind: Kind.DOCUMENT, definitions: [] },
+        variables: [],
+        responseKeys: [],
+      };
+      this.fetches.push(fetch);
+      pending = { fetch, builder: new SelectionBuilder() };
+      this.rootDocuments.set(documentKey, pending);
+    }
+    (pending.fetch.responseKeys as string[]).push(responseKey);
+    const sub = pending.builder.field(responseKey, { ...nodes[0]!, name: { kind: Kind.NAME, value: target.sourceField } }, isCompositeType(getNamedType(field.type)));
+    const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: pending.fetch.id, key: responseKey });
+    if (sub) shape.sub = this.composite(field.type, nodes, { kind: 'document', builder: sub }, 0, [{ shape }]);
+    return shape;
+  }
+
+  /** The shape below a composite field, for every object type its value may have. */
+  private composite(type: GraphQLOutputType, nodes: readonly FieldNode[], owner: Owner, level: number, path: readonly PathStep[]): CompositeShape | undefined {
+    const named = getNamedType(type);
+    if (!isCompositeType(named)) return undefined;
+    const { schema } = this.input;
+    if (isObjectType(named)) {
+      return { byType: new Map([[named.name, this.fields(named, nodes, owner, level, path, undefined)]]), typenameKey: '__typename' };
+    }
+    const typenameKey = owner.kind === 'whole' ? '__typename' : TYPENAME_ALIAS;
+    if (owner.kind === 'document') owner.builder.field(TYPENAME_ALIAS, { name: { kind: Kind.NAME, value: '__typename' } }, false);
+    const byType = new Map<string, FieldShape[]>();
+    for (const member of schema.getPossibleTypes(named)) {
+      const memberOwner: Owner = owner.kind === 'whole' ? owner : { kind: 'document', builder: owner.builder.on(member.name) };
+      byType.set(member.name, this.fields(member, nodes, memberOwner, level, path, { typeName: member.name, typenameKey }));
+    }
+    return { byType, typenameKey };
+  }
+
+  private fields(
+    type: GraphQLObjectType,
+    nodes: readonly FieldNode[],
+    owner: Owner,
+    level: number,
+    path: readonly PathStep[],
+    filter: { typeName: string; typenameKey: string } | undefined,
+  ): FieldShape[] {
+    const { schema, planning } = this.input;
+    if (planning.mergedTypes.has(type.name)) throw new NotPlanned(`type ${type.name} is merged across sources`);
+    const collected = collectSubfields(schema, this.input.fragments, this.input.variableValues, type, nodes as FieldNode[]);
+    const shapes: FieldShape[] = [];
+    for (const [responseKey, fieldNodes] of collected) {
+      this.checkKey(responseKey);
+      const name = fieldNodes[0]!.name.value;
+      if (name === '__typename') {
+        shapes.push(this.shape(type, responseKey, fieldNodes, { kind: 'typename' }));
+        continue;
+      }
+      const field = type.getFields()[name]!;
+      const link = planning.links.get(`${type.name}.${name}`);
+      if (link) {
+        shapes.push(this.linkField(type, responseKey, fieldNodes, link, owner, level, path, filter));
+        continue;
+      }
+      const composite = isCompositeType(getNamedType(field.type));
+      let childOwner: Owner = owner;
+      let reader: Reader = { kind: 'prop', key: name };
+      if (owner.kind === 'document') {
+        const sub = owner.builder.field(responseKey, fieldNodes[0]!, composite);
+        if (sub === undefined) throw new NotPlanned(`response key ${responseKey} clashes in a source document`);
+        reader = { kind: 'prop', key: responseKey };
+        if (sub) childOwner = { kind: 'document', builder: sub };
+      } else if (field.args.length > 0) {
+        throw new NotPlanned(`${type.name}.${name} takes arguments on a whole object`);
+      }
+      const shape = this.shape(type, responseKey, fieldNodes, reader);
+      if (composite) shape.sub = this.composite(field.type, fieldNodes, childOwner, level, [...path, { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) }]);
+      shapes.push(shape);
+    }
+    return shapes;
+  }
+
+  private linkField(
+    type: GraphQLObjectType,
+    responseKey: string,
+    nodes: readonly FieldNode[],
+    link: FieldLink,
+    owner: Owner,
+    parentLevel: number,
+    path: readonly PathStep[],
+    filter: { typeName: string; typenameKey: string } | undefined,
+  ): FieldShape {
+    let keyProp = link.key;
+    if (owner.kind === 'document') {
+      keyProp = keyAlias(link.key);
+      if (owner.builder.field(keyProp, { name: { kind: Kind.NAME, value: link.key } }, false) === undefined) throw new NotPlanned('key alias clash');
+    }
+    const producers = path.length === 0 ? [] : [this.producerOf(path)];
+    const level = parentLevel + 1;
+    const fetch = this.keyedFetch(link, level, producers.filter((id): id is number => id !== undefined));
+    (fetch.keys as KeySource[]).push({ kind: 'parents', path, keyProp, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
+    const shape = this.shape(type, responseKey, nodes, { kind: 'link', fetch: fetch.id, keyProp, many: link.many });
+    const pending = this.keyed.get(fetch.id)!;
+    const field = type.getFields()[nodes[0]!.name.value]!;
+    const itemOwner: Owner = pending.builder ? { kind: 'document', builder: pending.builder } : { kind: 'whole' };
+    shape.sub = this.composite(field.type, nodes, itemOwner, level, [...path, { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) }]);
+    this.settleKeyed(fetch.id);
+    return shape;
+  }
+
+  /** The fetch whose answer holds the objects at the end of `path`. */
+  private producerOf(path: readonly PathStep[]): number | undefined {
+    for (let index = path.length - 1; index >= 0; index--) {
+      const reader = path[index]!.shape.reader;
+      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed') return reader.fetch;
+    }
+    return undefined;
+  }
+
+  private keyedFetch(call: KeyedCall, level: number, dependsOn: number[]): KeyedFetch {
+    const target = this.input.planning.roots.get(`Query.${call.target.fieldName}`);
+    if (!target || target.kind === 'unplannable') throw new NotPlanned(target?.reason ?? `${call.id} calls an operation of no source`);
+    const fetch: KeyedFetch = { kind: 'keyed', id: this.fetches.length, source: call.target.source, dependsOn: [...new Set(dependsOn)], level, call, variables: [], keys: [], ...(target.kind === 'graphql' && { view: target.view }) };
+    this.fetches.push(fetch);
+    this.keyed.set(fetch.id, { fetch, group: `${call.id}@${level}`, ...(!call.target.local && { builder: new SelectionBuilder() }) });
+    return fetch;
+  }
+
+  /** Merges a keyed fetch, once its selection is known, into an earlier one of its group that can carry it. */
+  private settleKeyed(id: number): void {
+    const pending = this.keyed.get(id)!;
+    const members = this.groups.get(pending.group) ?? [];
+    for (const candidate of members) {
+      const other = this.keyed.get(candidate)!;
+      if (pending.builder && other.builder && !other.builder.accepts(pending.builder)) continue;
+      if (pending.builder && other.builder) other.builder.add(pending.builder);
+      (other.fetch.keys as unknown[]).push(...pending.fetch.keys);
+      other.fetch.dependsOn = [...new Set([...other.fetch.dependsOn, ...pending.fetch.dependsOn])];
+      this.merged.set(id, candidate);
+      return;
+    }
+    this.groups.set(pending.group, [...members, id]);
+  }
+
+  private shape(type: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], reader: Reader): FieldShape {
+    const name = nodes[0]!.name.value;
+    const returnType = name === '__typename' ? (this.input.schema.getType('String') as GraphQLOutputType) : type.getFields()[name]!.type;
+    const shape: FieldShape = { responseKey, fieldName: name, parentType: type.name, returnType, nodes, reader };
+    this.shapes.push(shape);
+    return shape;
+  }
+
+  private checkKey(responseKey: string): void {
+    if (responseKey.startsWith(RESERVED_PREFIX)) throw new NotPlanned(`response key ${responseKey} uses the prefix the planner reserves`);
+  }
+
+  /** Moves references off merged fetches, numbers the remaining ones densely and writes the documents. */
+  private finish(plan: QueryPlan): QueryPlan {
+    const target = (id: number): number => {
+      let current = id;
+      while (this.merged.has(current)) current = this.merged.get(current)!;
+      return current;
+    };
+    const kept = this.fetches.filter((fetch) => !this.merged.has(fetch.id));
+    const numbers = new Map(kept.map((fetch, index) => [fetch.id, index]));
+    const renumber = (id: number) => numbers.get(target(id))!;
+    for (const shape of this.shapes) {
+      const reader = shape.reader as { fetch?: number };
+      if (reader.fetch !== undefined) reader.fetch = renumber(reader.fetch);
+    }
+    const definitions = new Map((this.input.operation.variableDefinitions ?? []).map((definition) => [definition.variable.name.value, definition]));
+    for (const { fetch, builder } of this.rootDocuments.values()) {
+      fetch.variables = [...builder.variables];
+      fetch.document = operationDocument(fetch.operationType, builder, fetch.variables.map((name) => definitions.get(name)!));
+    }
+    for (const { fetch, builder } of this.keyed.values()) {
+      if (this.merged.has(fetch.id) || !builder) continue;
+      fetch.variables = [...builder.variables];
+      const target = this.input.planning.roots.get(`Query.${fetch.call.target.fieldName}`);
+      if (target?.kind !== 'graphql') continue;
+      fetch.document = keyedDocument(fetch.call, target.sourceField, builder, fetch.variables.map((name) => definitions.get(name)!));
+    }
+    const fetches = kept.map((fetch) => ({ ...fetch, id: numbers.get(fetch.id)!, dependsOn: [...new Set(fetch.dependsOn.map(renumber))] }));
+    return { ...plan, fetches };
+  }
+}
+
+function operationDocument(operation: OperationTypeNode, builder: SelectionBuilder, variables: readonly VariableDefinitionNode[]): DocumentNode {
+  return {
+    kind: Kind.DOCUMENT,
+    definitions: [{ kind: Kind.OPERATION_DEFINITION, operation, variableDefinitions: variables, selectionSet: builder.selectionSet() }],
+  };
+}

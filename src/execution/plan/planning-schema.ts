@@ -1,0 +1,81 @@
+import { GraphQLSchema } from 'graphql';
+import { resolvePrefix } from '../../config/source-config.js';
+import type { FieldLink } from '../../links/resolvers.js';
+import type { KeyedCall } from '../../links/keyed-call.js';
+import type { LinkRuntime } from '../../links/runtime.js';
+import type { LocalOperation, SourceView } from '../../sources/source-view.js';
+
+/** How the gateway reaches one of its root fields. */
+export type RootTarget =
+  | { kind: 'local'; source: string; operation: LocalOperation }
+  | {
+      kind: 'graphql';
+      source: string;
+      view: SourceView;
+      /** The field's name in the source's own schema. */
+      sourceField: string;
+      /** The source takes every root field of one request in one document. */
+      batch: boolean;
+    }
+  | { kind: 'unplannable'; source: string; reason: string };
+
+/** What the planner needs to know about the composed schema besides its types. */
+export interface PlanningSchema {
+  /** By `Query.field` / `Mutation.field` (gateway names). */
+  roots: ReadonlyMap<string, RootTarget>;
+  /** Fields resolved by another source's operation, by `Type.field`. */
+  links: ReadonlyMap<string, FieldLink>;
+  /** Root fields that fetch one item by key through a batch operation, by `Query.field`. */
+  rootBatches: ReadonlyMap<string, { argument: string; call: KeyedCall }>;
+  /** Types declared as one entity across sources: not planned yet, their operations run on the standard executor. */
+  mergedTypes: ReadonlySet<string>;
+  runtime: LinkRuntime;
+}
+
+const KEY = 'plexusPlanning';
+
+export interface PlanningInput {
+  views: Iterable<SourceView>;
+  links: readonly FieldLink[];
+  rootBatches: ReadonlyMap<string, { argument: string; call: KeyedCall }>;
+  mergedTypes: ReadonlySet<string>;
+  runtime: LinkRuntime;
+}
+
+/** Describes how each root field and link of `schema` is reached, and returns the schema carrying it. */
+export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput): GraphQLSchema {
+  const roots = new Map<string, RootTarget>();
+  for (const view of input.views) {
+    const { loaded } = view.entry;
+    const source = view.entry.name;
+    const renamedTypes = resolvePrefix(view.entry.config.prefix)?.types !== undefined;
+    for (const [rootType, type] of [
+      ['Query', loaded.schema.getQueryType()],
+      ['Mutation', loaded.schema.getMutationType()],
+    ] as const) {
+      for (const field of Object.keys(type?.getFields() ?? {})) {
+        const gatewayName = view.gatewayFieldName(field);
+        const local = view.locals?.get(gatewayName);
+        let target: RootTarget;
+        if (local) target = { kind: 'local', source, operation: local };
+        else if (loaded.local) target = { kind: 'unplannable', source, reason: `root field ${rootType}.${gatewayName} needs the source's schema executed` };
+        else if (renamedTypes) target = { kind: 'unplannable', source, reason: `source "${source}" renames its types` };
+        else target = { kind: 'graphql', source, view, sourceField: field, batch: loaded.batch };
+        roots.set(`${rootType}.${gatewayName}`, target);
+      }
+    }
+  }
+  const planning: PlanningSchema = {
+    roots,
+    links: new Map(input.links.map((link) => [link.id, link])),
+    rootBatches: input.rootBatches,
+    mergedTypes: input.mergedTypes,
+    runtime: input.runtime,
+  };
+  return new GraphQLSchema({ ...schema.toConfig(), extensions: { ...schema.extensions, [KEY]: planning } });
+}
+
+/** The planning description of a composed schema; undefined for a schema Plexus did not compose. */
+export function planningSchemaOf(schema: GraphQLSchema): PlanningSchema | undefined {
+  return schema.extensions[KEY] as PlanningSchema | undefined;
+}

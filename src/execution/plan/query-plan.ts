@@ -1,0 +1,119 @@
+import type { DocumentNode, FieldNode, GraphQLField, GraphQLOutputType, OperationTypeNode } from 'graphql';
+import type { KeyedCall } from '../../links/keyed-call.js';
+import type { LocalOperation, SourceView } from '../../sources/source-view.js';
+
+// A query plan: the fetches an operation needs, and the shape of its response. Fetches run when
+// the fetches they wait for are done; the response is then assembled in one pass over the shape,
+// reading each field's value from the objects the fetches answered.
+
+/** How a field's raw value is found, given the raw value of its parent object. */
+export type Reader =
+  /** A property of the parent: the field name on whole objects, the response key on fetched documents. */
+  | { kind: 'prop'; key: string }
+  /** A root field answered by a fetch of its own (`key` undefined) or by a document of root fields. */
+  | { kind: 'root'; fetch: number; key?: string }
+  /** A link: the keyed fetch's answer for the key the parent holds under `keyProp`. */
+  | { kind: 'link'; fetch: number; keyProp: string; many: boolean }
+  /** A root field batched into a keyed fetch: its answer for the key of this response key. */
+  | { kind: 'rootKeyed'; fetch: number; responseKey: string }
+  | { kind: 'typename' };
+
+export interface FieldShape {
+  responseKey: string;
+  fieldName: string;
+  parentType: string;
+  returnType: GraphQLOutputType;
+  /** Every node of the response key, for error locations. */
+  nodes: readonly FieldNode[];
+  reader: Reader;
+  /** The selection below a composite field. */
+  sub?: CompositeShape | undefined;
+}
+
+export interface CompositeShape {
+  /** The fields to write for each object type the value may have (one entry for an object type). */
+  byType: ReadonlyMap<string, readonly FieldShape[]>;
+  /** Where an abstract value tells its type: `__typename` on whole objects, an alias on fetched documents. */
+  typenameKey: string;
+}
+
+/** One step from the root of the response towards the parents of a link. */
+export interface PathStep {
+  shape: FieldShape;
+  /** The runtime type the parent must have for this step to apply (abstract parents), read at `typenameKey`. */
+  typeName?: string;
+  typenameKey?: string;
+}
+
+interface FetchBase {
+  id: number;
+  source: string;
+  /** Fetches that must be done before this one starts. */
+  dependsOn: number[];
+  /** 0 for root fetches, one more than the deepest fetch waited for otherwise. */
+  level: number;
+}
+
+/** A root field of a REST or gRPC source: one call, answering the whole object. */
+export interface LocalRootFetch extends FetchBase {
+  kind: 'localRoot';
+  operation: LocalOperation;
+  field: GraphQLField<unknown, unknown>;
+  nodes: readonly FieldNode[];
+  responseKey: string;
+  rootType: string;
+}
+
+/** Root fields of a GraphQL source, sent as one document. */
+export interface DocumentRootFetch extends FetchBase {
+  kind: 'documentRoot';
+  view: SourceView;
+  operationType: OperationTypeNode;
+  document: DocumentNode;
+  /** Client variables the document uses. */
+  variables: readonly string[];
+  responseKeys: readonly string[];
+}
+
+/** Where the keys of a keyed fetch come from. */
+export type KeySource =
+  /** Parent objects found along `path` from the root, each holding its key under `keyProp`. */
+  | { kind: 'parents'; path: readonly PathStep[]; keyProp: string; typeName?: string; typenameKey?: string }
+  /** A root field's argument (root-field batching). */
+  | {
+      kind: 'argument';
+      responseKey: string;
+      argument: string;
+      field: GraphQLField<unknown, unknown>;
+      nodes: readonly FieldNode[];
+      /** The root field itself, called when the caller may not call the batch operation. */
+      operation: LocalOperation;
+    };
+
+/** Calls of one operation by key, for the keys of every parent at one plan level. */
+export interface KeyedFetch extends FetchBase {
+  kind: 'keyed';
+  call: KeyedCall;
+  /** For a source called with a document: the operation, taking the keys in `$_plexusKeys`. */
+  document?: DocumentNode;
+  /** With `document`: the source it goes to. */
+  view?: SourceView;
+  variables: readonly string[];
+  keys: readonly KeySource[];
+}
+
+export type Fetch = LocalRootFetch | DocumentRootFetch | KeyedFetch;
+
+export interface QueryPlan {
+  operationType: OperationTypeNode;
+  rootType: string;
+  fetches: readonly Fetch[];
+  root: readonly FieldShape[];
+  /** Mutations: root fetches run one after another, in document order. */
+  serial: boolean;
+}
+
+/** An operation the planner does not handle yet, with the reason; it runs on the standard executor. */
+export interface Unplanned {
+  unplanned: string;
+}
