@@ -35,22 +35,26 @@ try {
   const env = demo.message['env'] as Record<string, string>;
   const gateway = await startProcess(entry, [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
   started.push(gateway);
+  // The same build with the planner off: the executor before it, measured in the same run.
+  const standardGateway = await startProcess(entry, [], { ...env, NODE_ENV: 'production', PLEXUS_PLANNER: 'false' }, gatewayNodeOptions.filter((option) => !option.startsWith('--cpu-prof')));
+  started.push(standardGateway);
   const aggregators = await Promise.all(AGGREGATORS.map((name) => startProcess(`bench/${name}.ts`, [], env)));
   started.push(...aggregators);
   const gatewayUrl = `${gateway.message['url']}/graphql`;
-  const urls: Record<string, string> = { gateway: gatewayUrl };
+  const urls: Record<string, string> = { gateway: gatewayUrl, 'standard-gateway': `${standardGateway.message['url']}/graphql` };
   for (const [index, name] of AGGREGATORS.entries()) urls[name] = String(aggregators[index]!.message['url']);
 
   // Every aggregator's answer must be the gateway's, byte for byte, whatever --only selects.
   const identical: Record<string, boolean> = {};
   for (const scenario of SCENARIOS.filter((candidate) => candidate.target && candidate.target !== 'gateway')) {
+    if (scenario.target === 'standard-gateway') continue;
     const [fromGateway, fromAggregator] = await Promise.all([post(gatewayUrl, scenario.query), post(urls[scenario.target!]!, scenario.query)]);
     identical[scenario.name] = fromGateway === fromAggregator;
     console.log(`${scenario.name}: answer ${identical[scenario.name] ? 'byte-identical to the gateway' : `DIFFERS from the gateway from byte ${firstDifference(fromGateway, fromAggregator)}`} (${fromGateway.length} bytes)`);
   }
 
   // The aggregators are idle unless measured, but their CPU time is read like the others'.
-  const pids: Record<string, number> = { demo: demo.child.pid!, gateway: gateway.child.pid!, load: process.pid };
+  const pids: Record<string, number> = { demo: demo.child.pid!, gateway: gateway.child.pid!, 'standard-gateway': standardGateway.child.pid!, load: process.pid };
   for (const [index, name] of AGGREGATORS.entries()) pids[name] = aggregators[index]!.child.pid!;
   const metricsUrl = `${gateway.message['url']}/metrics`;
   const selected = (name: string) => !options.only || name.startsWith(options.only);
@@ -62,7 +66,8 @@ try {
   for (const scenario of SCENARIOS.filter((candidate) => selected(candidate.name))) {
     const target = scenario.target ?? 'gateway';
     const url = urls[target]!;
-    const counted = target === 'gateway' ? { metricsUrl, calls: () => gatewayCalls(metricsUrl) } : { calls: () => aggregatorCalls(url) };
+    const gatewayMetrics = target === 'gateway' ? metricsUrl : target === 'standard-gateway' ? `${standardGateway.message['url']}/metrics` : undefined;
+    const counted = gatewayMetrics ? { metricsUrl: gatewayMetrics, calls: () => gatewayCalls(gatewayMetrics) } : { calls: () => aggregatorCalls(url) };
     // CPU of the processes the scenario uses: the demo, the load generator and the one that answers.
     const used = Object.fromEntries(Object.entries(pids).filter(([name]) => name === 'demo' || name === 'load' || name === target));
     report(await measure({ name: scenario.name, url, query: scenario.query, pids: used, ...counted }));
@@ -235,7 +240,7 @@ async function aggregatorCalls(url: string): Promise<Record<string, number>> {
 /** For every aggregator row, the gateway's req/s on the same query as a share of the aggregator's. */
 function aggregatorRatios(rows: Row[]): Record<string, number> {
   const ratios: Record<string, number> = {};
-  for (const scenario of SCENARIOS.filter((candidate) => candidate.target && candidate.target !== 'gateway')) {
+  for (const scenario of SCENARIOS.filter((candidate) => candidate.target && candidate.target !== 'gateway' && candidate.target !== 'standard-gateway')) {
     const aggregator = rows.find((row) => row.scenario === scenario.name);
     const gatewayScenario = SCENARIOS.find((candidate) => (candidate.target ?? 'gateway') === 'gateway' && candidate.query === scenario.query);
     const gateway = gatewayScenario && rows.find((row) => row.scenario === gatewayScenario.name);

@@ -1,14 +1,20 @@
 /** What the benchmark sends. Each scenario is one GraphQL document, sent as POST JSON. */
 export interface Scenario {
   name: string;
-  /** `gateway` by default; otherwise the hand-written aggregator that answers this query. */
-  target?: 'gateway' | AggregatorName;
+  /**
+   * `gateway` by default; `standard-gateway` is the same build with the query planner off
+   * (`PLEXUS_PLANNER=false`), the executor before the planner; otherwise the hand-written
+   * aggregator that answers this query.
+   */
+  target?: 'gateway' | 'standard-gateway' | AggregatorName;
   query: string;
 }
 
 /** The hand-written aggregators, each in its own process: `bench/<name>.ts`. */
 export const AGGREGATORS = ['aggregator', 'aggregator-mixed'] as const;
 export type AggregatorName = (typeof AGGREGATORS)[number];
+
+export const SINGLE_SOURCE = '{ products(first: 20) { id name price reviews { rating body } } }';
 
 export const FAN_OUT = '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }';
 
@@ -31,7 +37,7 @@ fragment Purchase on Order { id status total product { ...Item } }
 fragment Item on Product { id name price }`;
 
 export const SCENARIOS: Scenario[] = [
-  { name: 'single-source', query: '{ products(first: 20) { id name price reviews { rating body } } }' },
+  { name: 'single-source', query: SINGLE_SOURCE },
   { name: 'fan-out', query: FAN_OUT },
   {
     name: 'aliases-fragments',
@@ -46,6 +52,9 @@ fragment Person on User { id name orders { id status product { ...Item } } }
 fragment Item on Product { id name price }`,
   },
   { name: 'mixed', query: MIXED },
+  { name: 'single-source (standard executor)', target: 'standard-gateway', query: SINGLE_SOURCE },
+  { name: 'fan-out (standard executor)', target: 'standard-gateway', query: FAN_OUT },
+  { name: 'mixed (standard executor)', target: 'standard-gateway', query: MIXED },
   { name: 'fan-out (hand-written aggregator)', target: 'aggregator', query: FAN_OUT },
   { name: 'mixed (hand-written aggregator)', target: 'aggregator-mixed', query: MIXED },
 ];

@@ -44,7 +44,6 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
           document,
           operation,
           fragments,
-          rawVariables: executionArgs.variableValues ?? {},
           variableValues,
         });
         await runFetches(run);

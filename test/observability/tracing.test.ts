@@ -110,6 +110,11 @@ describe('OpenTelemetry tracing', () => {
       name: 'obs.v1.EchoService/GetEcho',
       attributes: { 'rpc.system': 'grpc', 'rpc.service': 'obs.v1.EchoService', 'rpc.method': 'GetEcho', 'rpc.grpc.status_code': 0 },
     });
+    // One span per fetch of the query plan, next to the calls it makes.
+    const fetches = named('plexus.fetch');
+    expect(fetches.map((span) => span.attributes['plexus.source']).sort()).toEqual(['echo', 'greet', 'rest']);
+    expect(fetches.every((span) => span.parentSpanId === execute.spanId)).toBe(true);
+    expect(fetches.find((span) => span.attributes['plexus.source'] === 'echo')?.attributes).toMatchObject({ 'plexus.operation': 'getEcho', 'plexus.fetch.level': 0 });
     expect(spans.every((span) => Number(span.endTimeUnixNano) > 0)).toBe(true);
   });
 

@@ -1,3 +1,5 @@
+import { typeFromAST, type GraphQLInputType } from 'graphql';
+import { serializeInputValue } from '@graphql-tools/utils';
 import type { DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLResolveInfo, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { LinkRuntime } from '../../links/runtime.js';
 import type { QueryPlan } from '../plan/query-plan.js';
@@ -8,10 +10,13 @@ export interface RequestRun {
   schema: GraphQLSchema;
   runtime: LinkRuntime;
   context: unknown;
-  /** Variables as the client sent them: forwarded to GraphQL sources. */
-  rawVariables: Readonly<Record<string, unknown>>;
   /** Variables coerced by the gateway's types: arguments of REST and gRPC calls. */
   variableValues: Record<string, unknown>;
+  /**
+   * The named variables as a GraphQL source receives them: serialized by the gateway's types, so
+   * a shared scalar reaches the service in its one written form, whatever form the client used.
+   */
+  sourceVariables(names: readonly string[]): Record<string, unknown>;
   outputs: unknown[];
   /** What a REST or gRPC root operation reads about the field it answers. */
   info(field: GraphQLField<unknown, unknown> | undefined, nodes: readonly FieldNode[], rootType: string, key: string): GraphQLResolveInfo;
@@ -26,7 +31,6 @@ export interface RequestRunInput {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   fragments: Record<string, FragmentDefinitionNode>;
-  rawVariables: Readonly<Record<string, unknown>>;
   variableValues: Record<string, unknown>;
 }
 
@@ -37,9 +41,18 @@ export function createRequestRun(input: RequestRunInput): RequestRun {
     schema,
     runtime: input.runtime,
     context: input.context,
-    rawVariables: input.rawVariables,
     variableValues,
     outputs: new Array(input.plan.fetches.length),
+    sourceVariables(names) {
+      const values: Record<string, unknown> = {};
+      for (const name of names) {
+        if (!(name in variableValues)) continue;
+        const definition = operation.variableDefinitions?.find((candidate) => candidate.variable.name.value === name);
+        const type = definition && (typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined);
+        values[name] = type ? serializeInputValue(type, variableValues[name]) : variableValues[name];
+      }
+      return values;
+    },
     info(field, nodes, rootType, key) {
       const parentType = schema.getType(rootType) as GraphQLResolveInfo['parentType'];
       return {

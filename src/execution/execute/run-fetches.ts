@@ -1,13 +1,10 @@
-import { GraphQLError, type ExecutionResult, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
-import { isAsyncIterable, type ExecutionRequest, type Executor } from '@graphql-tools/utils';
-import { callKeys, localBackend, nullMeansError, withoutPaths, type Backend } from '../../links/keyed-call.js';
-import { valueAt } from '../../links/operation-target.js';
-import { KEY_ALIAS } from '../../links/selection.js';
-import type { LinkRuntime } from '../../links/runtime.js';
+import { callKeys, localBackend, withoutPaths } from '../../links/keyed-call.js';
 import type { DocumentRootFetch, Fetch, KeyedFetch, LocalRootFetch } from '../plan/query-plan.js';
-import { ITEMS_ALIAS, KEYS_VARIABLE } from '../plan/keyed-document.js';
+import { documentBackend, execute, placeError } from './document-backend.js';
 import { parentsAt } from './parents.js';
+import { startFetchSpan } from '../../observability/fetch-span.js';
 import type { RequestRun } from './request-run.js';
 
 /** What a keyed fetch answered: by key (links) and by response key (root fields batched by key). */
@@ -33,12 +30,30 @@ export async function runFetches(run: RequestRun): Promise<void> {
 }
 
 async function runFetch(run: RequestRun, fetch: Fetch): Promise<void> {
+  const span = startFetchSpan(run.context, () => ({
+    'plexus.source': fetch.source,
+    'plexus.operation': operationOf(fetch),
+    'plexus.fetch.kind': fetch.kind,
+    'plexus.fetch.level': fetch.level,
+  }));
+  let output: unknown;
   try {
-    run.outputs[fetch.id] =
-      fetch.kind === 'localRoot' ? await runLocalRoot(run, fetch) : fetch.kind === 'documentRoot' ? await runDocumentRoot(run, fetch) : await runKeyed(run, fetch);
+    output = fetch.kind === 'localRoot' ? await runLocalRoot(run, fetch) : fetch.kind === 'documentRoot' ? await runDocumentRoot(run, fetch) : await runKeyed(run, fetch);
   } catch (error) {
-    run.outputs[fetch.id] = error instanceof Error ? error : new Error(String(error));
+    output = error instanceof Error ? error : new Error(String(error));
   }
+  run.outputs[fetch.id] = output;
+  if (span) {
+    const keys = fetch.kind === 'keyed' ? { 'plexus.fetch.keys': (output as KeyedOutput).byKey?.size ?? 0 } : undefined;
+    span.end(keys, output instanceof Error ? String((output as { extensions?: { code?: unknown } }).extensions?.code ?? 'error') : undefined);
+  }
+}
+
+/** The operation a fetch calls, as spans and plan descriptions name it. */
+function operationOf(fetch: Fetch): string {
+  if (fetch.kind === 'localRoot') return fetch.field.name;
+  if (fetch.kind === 'documentRoot') return fetch.responseKeys.join(',');
+  return fetch.call.target.fieldName;
 }
 
 function runLocalRoot(run: RequestRun, fetch: LocalRootFetch): Promise<unknown> {
@@ -48,7 +63,7 @@ function runLocalRoot(run: RequestRun, fetch: LocalRootFetch): Promise<unknown> 
 async function runDocumentRoot(run: RequestRun, fetch: DocumentRootFetch): Promise<unknown> {
   const result = await execute(fetch.view.subschema.executor!, {
     document: fetch.document,
-    variables: pick(run.rawVariables, fetch.variables),
+    variables: run.sourceVariables(fetch.variables),
     operationType: fetch.operationType,
     context: run.context,
   });
@@ -114,65 +129,3 @@ async function runKeyed(run: RequestRun, fetch: KeyedFetch): Promise<KeyedOutput
   return output;
 }
 
-/** Calls a GraphQL source with the keyed fetch's document, reading items under `_plexusItems`. */
-function documentBackend(run: RequestRun, fetch: KeyedFetch): Backend {
-  const { target } = fetch.call;
-  const returnType = run.schema.getQueryType()!.getFields()[target.fieldName]!.type;
-  const variables = pick(run.rawVariables, fetch.variables);
-  return {
-    invoke: async (argument) => {
-      const result = await execute(fetch.view!.subschema.executor!, {
-        document: fetch.document!,
-        variables: { ...variables, [KEYS_VARIABLE]: argument },
-        operationType: 'query' as never,
-        context: run.context,
-      }).catch((error: unknown) => ({ errors: [error as GraphQLError] }) as ExecutionResult);
-      const data: Record<string, unknown> = { ...(result.data ?? {}) };
-      let failure: GraphQLError | undefined;
-      for (const error of result.errors ?? []) if (!error.path?.length || !placeError(data, error)) failure ??= error;
-      const items = data[ITEMS_ALIAS];
-      if ((items === null || items === undefined) && failure) return failure;
-      return nullMeansError(target, returnType, items ?? null);
-    },
-    items: (result) => {
-      const raw = target.results ? valueAt(result, target.results) : result;
-      return Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw];
-    },
-    keyOf: (item, matchOn) => valueAt(item[KEY_ALIAS], matchOn.slice(1)),
-  };
-}
-
-async function execute(executor: Executor, request: ExecutionRequest): Promise<ExecutionResult> {
-  const result = await executor(request);
-  if (isAsyncIterable(result)) return { errors: [new GraphQLError('a source answered a stream where one result was expected')] };
-  return result as ExecutionResult;
-}
-
-function pick(values: Readonly<Record<string, unknown>>, names: readonly string[]): Record<string, unknown> {
-  const picked: Record<string, unknown> = {};
-  for (const name of names) if (name in values) picked[name] = values[name];
-  return picked;
-}
-
-/**
- * Puts an error the service located at `path` in place of the value it nulled, copying the
- * objects on the way so that nothing another request holds is changed. Errors then surface where
- * the client's field is, like any other field error. Returns false when the path leads nowhere.
- */
-function placeError(data: Record<string, unknown>, error: GraphQLError): boolean {
-  const path = error.path!;
-  let parent: Record<string | number, unknown> = data;
-  for (let index = 0; index < path.length - 1; index++) {
-    const next = parent[path[index]!];
-    if (next === null || typeof next !== 'object' || next instanceof Error) return false;
-    const copy = (Array.isArray(next) ? [...next] : { ...next }) as Record<string | number, unknown>;
-    parent[path[index]!] = copy;
-    parent = copy;
-  }
-  const last = path[path.length - 1]!;
-  if (parent[last] !== null && parent[last] !== undefined) return false;
-  parent[last] = new GraphQLError(error.message, { extensions: error.extensions, ...(error.originalError && { originalError: error.originalError }) });
-  return true;
-}
-
-export type { GraphQLResolveInfo, GraphQLSchema, LinkRuntime };
