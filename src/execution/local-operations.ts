@@ -16,7 +16,7 @@ import { getArgumentValues } from 'graphql/execution/values.js';
 import { serializeInputValue } from '@graphql-tools/utils';
 import { resolvePrefix } from '../config/source-config.js';
 import { upstreamError } from '../errors.js';
-import type { LocalOperation, SourceView } from '../sources/source-view.js';
+import type { LocalOperation, LocalStream, SourceView } from '../sources/source-view.js';
 import { requestIdFromContext } from '../observability/request-id.js';
 import { createSerializer, type Serializer } from './serialize.js';
 
@@ -52,6 +52,28 @@ export function localOperations(view: SourceView, mergedTypes: ReadonlySet<strin
         callFromRequest: (context, info) => call(getArgumentValues(field, info.fieldNodes[0]!, localVariables(schema, info)), context, info),
       });
     }
+  }
+  return found;
+}
+
+/**
+ * The subscription fields of a source whose events are resolved by the source itself into whole
+ * serialized objects (gRPC server streams), by gateway field name.
+ */
+export function localStreams(view: SourceView, mergedTypes: ReadonlySet<string>): Map<string, LocalStream> {
+  const found = new Map<string, LocalStream>();
+  const { loaded } = view.entry;
+  const subscription = loaded.schema.getSubscriptionType();
+  if (!loaded.local || !loaded.serializedResults || !subscription || resolvePrefix(view.entry.config.prefix)?.types) return found;
+  for (const field of Object.values(subscription.getFields())) {
+    const { subscribe, resolve } = field;
+    if (!subscribe || !resolve || !servedWhole(getNamedType(field.type), mergedTypes)) continue;
+    found.set(view.gatewayFieldName(field.name), {
+      field,
+      subscribeFromRequest: async (context, info) =>
+        subscribe(undefined, getArgumentValues(field, info.fieldNodes[0]!, localVariables(loaded.schema, info)), context, info),
+      resolve: async (payload, context, info) => resolve(payload, {}, context, info),
+    });
   }
   return found;
 }

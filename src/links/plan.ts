@@ -13,7 +13,7 @@ import type { SourceView } from '../sources/source-view.js';
 import { keyMismatch } from './key-compatibility.js';
 import { didYouMeanAny } from '../config/did-you-mean.js';
 import type { LinkRuntime } from './runtime.js';
-import { localOperations } from '../execution/local-operations.js';
+import { localOperations, localStreams } from '../execution/local-operations.js';
 
 const definitions = buildASTSchema(parse(LINK_DIRECTIVES_SDL), { assumeValidSDL: true });
 export const linkDirectives = [definitions.getDirective('resolveBy')!, definitions.getDirective('merge')!] as const;
@@ -46,7 +46,10 @@ export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, 
   const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, fieldResolvers: new Map(), merges: new Map(), mergedTypes: new Set(), mergeCalls: new Map(), problems, warnings: [] };
   for (const declaration of declarations.merges) addMerge(plan, declaration, views, runtime);
   // Merged entities need stitching's planning; everything else of REST and gRPC sources is called directly.
-  for (const view of views.values()) view.locals = localOperations(view, plan.mergedTypes);
+  for (const view of views.values()) {
+    view.locals = localOperations(view, plan.mergedTypes);
+    view.streams = localStreams(view, plan.mergedTypes);
+  }
   const typeDefs: string[] = [];
   for (const declaration of declarations.fieldLinks) {
     const link = fieldLink(plan, declaration, views);

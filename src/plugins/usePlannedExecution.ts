@@ -1,10 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
-import { GraphQLError, getOperationAST, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, getOperationAST, locatedError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { isAsyncIterable, mapAsyncIterator } from '@graphql-tools/utils';
 import { buildExecutionContext } from 'graphql/execution/execute.js';
 import { planningSchemaOf } from '../execution/plan/planning-schema.js';
 import { planOperation } from '../execution/plan/plan-operation.js';
 import { createPlanCache } from '../execution/plan/plan-cache.js';
-import { createRequestRun } from '../execution/execute/request-run.js';
+import { createRequestRun, type RequestRun } from '../execution/execute/request-run.js';
+import type { EventFetch } from '../execution/plan/query-plan.js';
 import { runFetches } from '../execution/execute/run-fetches.js';
 import { assemble } from '../execution/execute/assemble.js';
 
@@ -16,42 +18,69 @@ export interface PlannedExecutionOptions {
 /**
  * Executes queries and mutations through query plans: the fetches an operation needs are planned
  * once per document (and values of its `@skip`/`@include` variables), run with every key of one
- * link at one plan level in one call, and the response is assembled in one pass. Operations the
- * planner does not cover yet (see `planOperation`), and subscriptions, run on the executor it wraps.
+ * link at one plan level in one call, and the response is assembled in one pass. A subscription
+ * runs its plan once per event. Operations the planner does not cover yet (see `planOperation`)
+ * run on the executor it wraps.
  */
 export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
   const plans = createPlanCache(options.cacheSize);
+  /** The plan of an operation and what running it needs; undefined where the executor it wraps must run it. */
+  const prepare = (args: ExecutionArgs) => {
+    const planning = planningSchemaOf(args.schema);
+    if (!planning) return undefined;
+    const context = buildExecutionContext(args);
+    // Variables that do not fit: the standard executor refuses them, with its own messages.
+    if (Array.isArray(context)) return undefined;
+    const { operation, fragments, variableValues } = context as Exclude<typeof context, readonly GraphQLError[]>;
+    const { schema, document } = args;
+    const plan = plans.get(schema, document, args.operationName, variableValues, () => planOperation({ schema, planning, document, operation, fragments, variableValues }));
+    if ('unplanned' in plan) return undefined;
+    return () =>
+      createRequestRun({ plan, schema, runtime: planning.runtime, context: args.contextValue, rootValue: args.rootValue, document, operation, fragments, variableValues });
+  };
+
   return {
     onExecute({ args, setExecuteFn, executeFn }) {
-      const planning = planningSchemaOf(args.schema);
-      if (!planning || getOperationAST(args.document, args.operationName)?.operation === 'subscription') return;
+      if (!planningSchemaOf(args.schema) || getOperationAST(args.document, args.operationName)?.operation === 'subscription') return;
       setExecuteFn(async (executionArgs: ExecutionArgs) => {
-        const context = buildExecutionContext(executionArgs);
-        // Variables that do not fit: the standard executor refuses them, with its own messages.
-        if (Array.isArray(context)) return executeFn(executionArgs);
-        const { operation, fragments, variableValues } = context as Exclude<typeof context, readonly GraphQLError[]>;
-        const { schema, document } = executionArgs;
-        const plan = plans.get(schema, document, executionArgs.operationName, variableValues, () =>
-          planOperation({ schema, planning, document, operation, fragments, variableValues }),
-        );
-        if ('unplanned' in plan) return executeFn(executionArgs);
-        const run = createRequestRun({
-          plan,
-          schema,
-          runtime: planning.runtime,
-          context: executionArgs.contextValue,
-          rootValue: executionArgs.rootValue,
-          document,
-          operation,
-          fragments,
-          variableValues,
-        });
+        const start = prepare(executionArgs);
+        if (!start) return executeFn(executionArgs);
+        const run = start();
         await runFetches(run);
-        const errors: GraphQLError[] = [];
-        const data = assemble(run, errors);
-        const result: ExecutionResult = errors.length === 0 ? { data } : { errors, data };
-        return result;
+        return finish(run);
+      });
+    },
+    onSubscribe({ args, setSubscribeFn, subscribeFn }) {
+      if (!planningSchemaOf(args.schema)) return;
+      setSubscribeFn(async (subscribeArgs: ExecutionArgs) => {
+        const start = prepare(subscribeArgs);
+        if (!start) return subscribeFn(subscribeArgs);
+        const opening = start();
+        const event = opening.plan.fetches.find((fetch): fetch is EventFetch => fetch.kind === 'event')!;
+        const info = () => opening.info(event.field, event.nodes, event.rootType, event.responseKey);
+        const path = [event.responseKey];
+        let stream: unknown;
+        try {
+          stream = await event.stream.subscribeFromRequest(subscribeArgs.contextValue, info());
+          if (stream instanceof Error) throw stream;
+        } catch (error) {
+          return { errors: [locatedError(error, event.nodes, path)] };
+        }
+        if (!isAsyncIterable(stream)) return { errors: [locatedError(new Error(`Subscription field must return Async Iterable. Received: ${String(stream)}.`), event.nodes, path)] };
+        // Each event runs the plan once: its value is the event fetch's output, the links below are fetched for it.
+        return mapAsyncIterator(stream as AsyncIterable<unknown>, async (payload) => {
+          const run = start();
+          run.outputs[event.id] = await event.stream.resolve(payload, subscribeArgs.contextValue, info()).catch((error: unknown) => error);
+          await runFetches(run);
+          return finish(run);
+        });
       });
     },
   };
+}
+
+function finish(run: RequestRun): ExecutionResult {
+  const errors: GraphQLError[] = [];
+  const data = assemble(run, errors);
+  return errors.length === 0 ? { data } : { errors, data };
 }

@@ -14,6 +14,21 @@ export interface SourceView {
   gatewayFieldName(field: string): string;
   /** Root fields (gateway names) that can be called without delegation; set once merges are known. */
   locals?: ReadonlyMap<string, LocalOperation>;
+  /** Subscription fields (gateway names) whose events can be read without delegation; set with `locals`. */
+  streams?: ReadonlyMap<string, LocalStream>;
+}
+
+/**
+ * A subscription field of a source whose resolvers call the service themselves (gRPC server
+ * streams): its events, resolved by the source, are whole serialized objects like the answers of
+ * a local operation.
+ */
+export interface LocalStream {
+  field: GraphQLField<unknown, unknown>;
+  /** Opens the stream with the arguments of a gateway subscription field, read from the request. */
+  subscribeFromRequest(context: unknown, info: GraphQLResolveInfo): Promise<unknown>;
+  /** One event's value, in serialized form. */
+  resolve(payload: unknown, context: unknown, info: GraphQLResolveInfo): Promise<unknown>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import { callKeys, localBackend, withoutPaths } from '../../links/keyed-call.js';
-import type { DocumentRootFetch, Fetch, KeyedFetch, LocalRootFetch } from '../plan/query-plan.js';
+import type { DocumentRootFetch, EventFetch, Fetch, KeyedFetch, LocalRootFetch } from '../plan/query-plan.js';
 import { documentBackend, execute, placeError } from './document-backend.js';
 import { parentsAt } from './parents.js';
 import { startFetchSpan } from '../../observability/fetch-span.js';
@@ -21,15 +21,17 @@ export async function runFetches(run: RequestRun): Promise<void> {
     let promise = done[fetch.id];
     if (!promise) {
       const waits = fetch.dependsOn.map((id) => start(fetches[id]!));
-      promise = (waits.length ? Promise.all(waits) : Promise.resolve()).then(() => runFetch(run, fetch));
+      promise = (waits.length ? Promise.all(waits) : Promise.resolve()).then(() => (fetch.kind === 'event' ? undefined : runFetch(run, fetch)));
       done[fetch.id] = promise;
     }
     return promise;
   };
+  // The event of a subscription is given: its output is set before the run.
+  for (const fetch of fetches) if (fetch.kind === 'event') done[fetch.id] = Promise.resolve();
   await Promise.all(fetches.map(start));
 }
 
-async function runFetch(run: RequestRun, fetch: Fetch): Promise<void> {
+async function runFetch(run: RequestRun, fetch: Exclude<Fetch, EventFetch>): Promise<void> {
   const span = startFetchSpan(run.context, () => ({
     'plexus.source': fetch.source,
     'plexus.operation': operationOf(fetch),
@@ -51,7 +53,7 @@ async function runFetch(run: RequestRun, fetch: Fetch): Promise<void> {
 
 /** The operation a fetch calls, as spans and plan descriptions name it. */
 function operationOf(fetch: Fetch): string {
-  if (fetch.kind === 'localRoot') return fetch.field.name;
+  if (fetch.kind === 'localRoot' || fetch.kind === 'event') return fetch.field.name;
   if (fetch.kind === 'documentRoot') return fetch.responseKeys.join(',');
   return fetch.call.target.fieldName;
 }

@@ -17,7 +17,7 @@ import { collectFields, collectSubfields } from 'graphql/execution/collectFields
 import type { FieldLink } from '../../links/resolvers.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { PlanningSchema } from './planning-schema.js';
-import type { CompositeShape, DocumentRootFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
+import type { CompositeShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
 import { SelectionBuilder } from './selection-builder.js';
 import { keyedDocument } from './keyed-document.js';
 
@@ -76,7 +76,6 @@ class Planner {
     const { schema, operation } = this.input;
     const rootType = schema.getRootType(operation.operation);
     if (!rootType) throw new NotPlanned(`the schema has no ${operation.operation} type`);
-    if (operation.operation === OperationTypeNode.SUBSCRIPTION) throw new NotPlanned('subscriptions run on the standard executor');
     const serial = operation.operation === OperationTypeNode.MUTATION;
     const fields = collectFields(schema, this.input.fragments, this.input.variableValues, rootType, operation.selectionSet);
     const root: FieldShape[] = [];
@@ -100,6 +99,14 @@ class Planner {
     if (!target) throw new NotPlanned(`${coordinate} belongs to no source`);
     if (target.kind === 'unplannable') throw new NotPlanned(target.reason);
     const field = rootType.getFields()[name]!;
+    if (target.kind === 'stream') {
+      const fetch: EventFetch = { kind: 'event', id: this.fetches.length, source: target.source, dependsOn: [], level: 0, stream: target.stream, field, nodes, responseKey, rootType: rootType.name };
+      this.fetches.push(fetch);
+      const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
+      shape.sub = this.composite(field.type, nodes, { kind: 'whole' }, 0, [{ shape }]);
+      return shape;
+    }
+    if (this.input.operation.operation === OperationTypeNode.SUBSCRIPTION) throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
     const dependsOn = previous === undefined ? [] : [previous];
     const batched = serial ? undefined : planning.rootBatches.get(coordinate);
     if (target.kind === 'local' && batched?.call.target.local) {

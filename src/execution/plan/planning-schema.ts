@@ -3,7 +3,7 @@ import { resolvePrefix } from '../../config/source-config.js';
 import type { FieldLink } from '../../links/resolvers.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { LinkRuntime } from '../../links/runtime.js';
-import type { LocalOperation, SourceView } from '../../sources/source-view.js';
+import type { LocalOperation, LocalStream, SourceView } from '../../sources/source-view.js';
 
 /** How the gateway reaches one of its root fields. */
 export type RootTarget =
@@ -17,6 +17,7 @@ export type RootTarget =
       /** The source takes every root field of one request in one document. */
       batch: boolean;
     }
+  | { kind: 'stream'; source: string; stream: LocalStream }
   | { kind: 'unplannable'; source: string; reason: string };
 
 /** What the planner needs to know about the composed schema besides its types. */
@@ -63,6 +64,14 @@ export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput):
         else target = { kind: 'graphql', source, view, sourceField: field, batch: loaded.batch };
         roots.set(`${rootType}.${gatewayName}`, target);
       }
+    }
+    for (const field of Object.keys(loaded.schema.getSubscriptionType()?.getFields() ?? {})) {
+      const gatewayName = view.gatewayFieldName(field);
+      const stream = view.streams?.get(gatewayName);
+      roots.set(
+        `Subscription.${gatewayName}`,
+        stream ? { kind: 'stream', source, stream } : { kind: 'unplannable', source, reason: `events of Subscription.${gatewayName} need the source's schema executed` },
+      );
     }
   }
   const planning: PlanningSchema = {

@@ -1,6 +1,6 @@
 import type { DocumentNode, FieldNode, GraphQLField, GraphQLOutputType, OperationTypeNode } from 'graphql';
 import type { KeyedCall } from '../../links/keyed-call.js';
-import type { LocalOperation, SourceView } from '../../sources/source-view.js';
+import type { LocalOperation, LocalStream, SourceView } from '../../sources/source-view.js';
 
 // A query plan: the fetches an operation needs, and the shape of its response. Fetches run when
 // the fetches they wait for are done; the response is then assembled in one pass over the shape,
@@ -102,7 +102,17 @@ export interface KeyedFetch extends FetchBase {
   keys: readonly KeySource[];
 }
 
-export type Fetch = LocalRootFetch | DocumentRootFetch | KeyedFetch;
+/** The events of a subscription: its output is each event's value in turn, and the plan runs once per event. */
+export interface EventFetch extends FetchBase {
+  kind: 'event';
+  stream: LocalStream;
+  field: GraphQLField<unknown, unknown>;
+  nodes: readonly FieldNode[];
+  responseKey: string;
+  rootType: string;
+}
+
+export type Fetch = LocalRootFetch | DocumentRootFetch | KeyedFetch | EventFetch;
 
 export interface QueryPlan {
   operationType: OperationTypeNode;
