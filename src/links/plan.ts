@@ -8,6 +8,7 @@ import { locatedProblem, readDeclarations, type FieldLinkDeclaration, type Merge
 import { LINK_DIRECTIVES_SDL } from './directives.js';
 import { nonNullLinkWarning } from './nullability.js';
 import { linkResolver, mergeResolver, type FieldLink } from './resolvers.js';
+import type { KeyedCall } from './keyed-call.js';
 import { resolveTarget, type OperationTarget } from './operation-target.js';
 import type { SourceView } from '../sources/source-view.js';
 import { keyMismatch } from './key-compatibility.js';
@@ -17,6 +18,14 @@ import { localOperations, localStreams } from '../execution/local-operations.js'
 
 const definitions = buildASTSchema(parse(LINK_DIRECTIVES_SDL), { assumeValidSDL: true });
 export const linkDirectives = [definitions.getDirective('resolveBy')!, definitions.getDirective('merge')!] as const;
+
+/** A merged type's fields from one source, fetched by key through that source's operation. */
+export interface EntityCall {
+  source: string;
+  /** The field holding the key, on the type as every source has it. */
+  key: string;
+  call: KeyedCall;
+}
 
 /** Default for `maxBatchSize`. */
 export const DEFAULT_MAX_BATCH_SIZE = 500;
@@ -34,6 +43,8 @@ export interface LinkPlan {
   mergedTypes: Set<string>;
   /** The root fields (gateway names) that merging each type may call, by type name. */
   mergeCalls: Map<string, string[]>;
+  /** How each merged type is fetched from each source that declared it, by type name. */
+  entities: Map<string, EntityCall[]>;
   problems: Problem[];
   /** Links that work but put healthy data at risk, located like problems. */
   warnings: Problem[];
@@ -43,7 +54,18 @@ export interface LinkPlan {
 export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, SourceView>, runtime: LinkRuntime): LinkPlan {
   const [resolveBy, merge] = linkDirectives;
   const { declarations, problems } = readDeclarations(files, { resolveBy, merge });
-  const plan: LinkPlan = { links: [], typeDefs: '', resolvers: {}, fieldResolvers: new Map(), merges: new Map(), mergedTypes: new Set(), mergeCalls: new Map(), problems, warnings: [] };
+  const plan: LinkPlan = {
+    links: [],
+    typeDefs: '',
+    resolvers: {},
+    fieldResolvers: new Map(),
+    merges: new Map(),
+    mergedTypes: new Set(),
+    mergeCalls: new Map(),
+    entities: new Map(),
+    problems,
+    warnings: [],
+  };
   for (const declaration of declarations.merges) addMerge(plan, declaration, views, runtime);
   // Merged entities need stitching's planning; everything else of REST and gRPC sources is called directly.
   for (const view of views.values()) {
@@ -116,7 +138,7 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   if (mismatch) return fail(mismatch);
   if (target.itemType !== typeName) return fail(`operation "${args.operation}" returns ${target.itemType}, not ${typeName}`);
   if (target.results) return fail('@merge cannot read items under a results path');
-  const call = { id: `${typeName}@${args.source}`, many: false, maxBatchSize: DEFAULT_MAX_BATCH_SIZE, target, skipTypeMerging: true };
+  const call: KeyedCall = { id: `${typeName}@${args.source}`, many: false, maxBatchSize: DEFAULT_MAX_BATCH_SIZE, target, skipTypeMerging: true };
   const config: MergedTypeConfig = {
     selectionSet: `{ ${args.key} }`,
     key: (value: Record<string, unknown>) => value[args.key],
@@ -126,6 +148,7 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   forSource[typeName] = config;
   plan.merges.set(args.source, forSource);
   plan.mergedTypes.add(typeName);
+  plan.entities.set(typeName, [...(plan.entities.get(typeName) ?? []), { source: args.source, key: args.key, call }]);
   plan.mergeCalls.set(typeName, [...(plan.mergeCalls.get(typeName) ?? []), target.fieldName]);
 }
 

@@ -21,6 +21,14 @@ export function readField(run: RequestRun, shape: FieldShape, parent: Record<str
       const output = run.outputs[reader.fetch];
       return output instanceof Error ? output : (output as KeyedOutput).byKey.get(String(key));
     }
+    case 'entity': {
+      const key = parent![reader.keyProp];
+      if (key === null || key === undefined) return null;
+      const output = run.outputs[reader.fetch];
+      if (output instanceof Error) return output;
+      const item = (output as KeyedOutput).byKey.get(String(key));
+      return item === null || item === undefined || item instanceof Error ? (item ?? null) : (item as Record<string, unknown>)[reader.itemKey];
+    }
     case 'rootKeyed': {
       const output = run.outputs[reader.fetch];
       return output instanceof Error ? output : (output as KeyedOutput).byResponseKey.get(reader.responseKey);

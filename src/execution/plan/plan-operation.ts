@@ -15,6 +15,7 @@ import {
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
 import type { FieldLink } from '../../links/resolvers.js';
+import type { EntityCall } from '../../links/plan.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { PlanningSchema } from './planning-schema.js';
 import type { CompositeShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
@@ -31,9 +32,9 @@ class NotPlanned extends Error {}
 /** Where the objects of a selection come from. */
 type Owner =
   /** Whole objects answered by a REST or gRPC operation: fields are read by name. */
-  | { kind: 'whole' }
+  | { kind: 'whole'; source: string }
   /** Objects answered for a document being built: fields are added to it and read by response key. */
-  | { kind: 'document'; builder: SelectionBuilder };
+  | { kind: 'document'; source: string; builder: SelectionBuilder };
 
 export interface PlanInput {
   schema: GraphQLSchema;
@@ -103,17 +104,17 @@ class Planner {
       const fetch: EventFetch = { kind: 'event', id: this.fetches.length, source: target.source, dependsOn: [], level: 0, stream: target.stream, field, nodes, responseKey, rootType: rootType.name };
       this.fetches.push(fetch);
       const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
-      shape.sub = this.composite(field.type, nodes, { kind: 'whole' }, 0, [{ shape }]);
+      shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
       return shape;
     }
     if (this.input.operation.operation === OperationTypeNode.SUBSCRIPTION) throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
     const dependsOn = previous === undefined ? [] : [previous];
     const batched = serial ? undefined : planning.rootBatches.get(coordinate);
-    if (target.kind === 'local' && batched?.call.target.local) {
+    if (target.kind === 'local' && batched && planning.roots.get(`Query.${batched.call.target.fieldName}`)?.kind === 'local') {
       const fetch = this.keyedFetch(batched.call, 0, []);
       (fetch.keys as KeySource[]).push({ kind: 'argument', responseKey, argument: batched.argument, field, nodes, operation: target.operation });
       const shape = this.shape(rootType, responseKey, nodes, { kind: 'rootKeyed', fetch: fetch.id, responseKey });
-      shape.sub = this.composite(field.type, nodes, { kind: 'whole' }, 0, [{ shape }]);
+      shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: batched.call.target.source }, 0, [{ shape }]);
       this.settleKeyed(fetch.id);
       return shape;
     }
@@ -132,7 +133,7 @@ class Planner {
       };
       this.fetches.push(fetch);
       const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
-      shape.sub = this.composite(field.type, nodes, { kind: 'whole' }, 0, [{ shape }]);
+      shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
       return shape;
     }
     // One document per source for the root fields of a query; a mutation's fields go one by one.
@@ -158,7 +159,7 @@ class Planner {
     (pending.fetch.responseKeys as string[]).push(responseKey);
     const sub = pending.builder.field(responseKey, { ...nodes[0]!, name: { kind: Kind.NAME, value: target.sourceField } }, isCompositeType(getNamedType(field.type)));
     const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: pending.fetch.id, key: responseKey });
-    if (sub) shape.sub = this.composite(field.type, nodes, { kind: 'document', builder: sub }, 0, [{ shape }]);
+    if (sub) shape.sub = this.composite(field.type, nodes, { kind: 'document', source: target.source, builder: sub }, 0, [{ shape }]);
     return shape;
   }
 
@@ -174,7 +175,7 @@ class Planner {
     if (owner.kind === 'document') owner.builder.field(TYPENAME_ALIAS, { name: { kind: Kind.NAME, value: '__typename' } }, false);
     const byType = new Map<string, FieldShape[]>();
     for (const member of schema.getPossibleTypes(named)) {
-      const memberOwner: Owner = owner.kind === 'whole' ? owner : { kind: 'document', builder: owner.builder.on(member.name) };
+      const memberOwner: Owner = owner.kind === 'whole' ? owner : { kind: 'document', source: owner.source, builder: owner.builder.on(member.name) };
       byType.set(member.name, this.fields(member, nodes, memberOwner, level, path, { typeName: member.name, typenameKey }));
     }
     return { byType, typenameKey };
@@ -189,8 +190,10 @@ class Planner {
     filter: { typeName: string; typenameKey: string } | undefined,
   ): FieldShape[] {
     const { schema, planning } = this.input;
-    if (planning.mergedTypes.has(type.name)) throw new NotPlanned(`type ${type.name} is merged across sources`);
     const collected = collectSubfields(schema, this.input.fragments, this.input.variableValues, type, nodes as FieldNode[]);
+    const merged = planning.mergedTypes.has(type.name);
+    const entities = new Map<EntityCall, { fetch: KeyedFetch; keyProp: string; owner: Owner }>();
+    const step = (shape: FieldShape): PathStep => ({ shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
     const shapes: FieldShape[] = [];
     for (const [responseKey, fieldNodes] of collected) {
       this.checkKey(responseKey);
@@ -205,22 +208,63 @@ class Planner {
         shapes.push(this.linkField(type, responseKey, fieldNodes, link, owner, level, path, filter));
         continue;
       }
+      // A field of a merged type that the objects at hand lack: another source answers it by key.
+      let fieldOwner = owner;
+      let entity: { fetch: KeyedFetch; keyProp: string; owner: Owner } | undefined;
+      if (merged && !planning.provides(owner.source, type.name, name)) {
+        const call = planning.entities.get(type.name)?.find((candidate) => planning.provides(candidate.source, type.name, name));
+        if (!call) throw new NotPlanned(`no source answers ${type.name}.${name} by key`);
+        entity = entities.get(call);
+        if (!entity) {
+          entity = this.entityFetch(type, call, owner, level, path, filter);
+          entities.set(call, entity);
+        }
+        fieldOwner = entity.owner;
+      }
       const composite = isCompositeType(getNamedType(field.type));
-      let childOwner: Owner = owner;
-      let reader: Reader = { kind: 'prop', key: name };
-      if (owner.kind === 'document') {
-        const sub = owner.builder.field(responseKey, fieldNodes[0]!, composite);
+      let childOwner: Owner = fieldOwner;
+      let readKey = name;
+      if (fieldOwner.kind === 'document') {
+        const sub = fieldOwner.builder.field(responseKey, fieldNodes[0]!, composite);
         if (sub === undefined) throw new NotPlanned(`response key ${responseKey} clashes in a source document`);
-        reader = { kind: 'prop', key: responseKey };
-        if (sub) childOwner = { kind: 'document', builder: sub };
+        readKey = responseKey;
+        if (sub) childOwner = { kind: 'document', source: fieldOwner.source, builder: sub };
       } else if (field.args.length > 0) {
         throw new NotPlanned(`${type.name}.${name} takes arguments on a whole object`);
       }
+      const reader: Reader = entity ? { kind: 'entity', fetch: entity.fetch.id, keyProp: entity.keyProp, itemKey: readKey } : { kind: 'prop', key: readKey };
       const shape = this.shape(type, responseKey, fieldNodes, reader);
-      if (composite) shape.sub = this.composite(field.type, fieldNodes, childOwner, level, [...path, { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) }]);
+      if (composite) shape.sub = this.composite(field.type, fieldNodes, childOwner, entity ? entity.fetch.level : level, [...path, step(shape)]);
       shapes.push(shape);
     }
+    for (const { fetch } of entities.values()) this.settleKeyed(fetch.id);
     return shapes;
+  }
+
+  /** A keyed fetch of a merged type's fields from another source, for the objects at the end of `path`. */
+  private entityFetch(
+    type: GraphQLObjectType,
+    entity: EntityCall,
+    owner: Owner,
+    level: number,
+    path: readonly PathStep[],
+    filter: { typeName: string; typenameKey: string } | undefined,
+  ): { fetch: KeyedFetch; keyProp: string; owner: Owner } {
+    const keyProp = this.keyFrom(owner, type, entity.key);
+    const producer = this.producerOf(path);
+    const fetch = this.keyedFetch(entity.call, level + 1, producer === undefined ? [] : [producer]);
+    (fetch.keys as KeySource[]).push({ kind: 'parents', path, keyProp, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
+    const builder = this.keyed.get(fetch.id)!.builder;
+    return { fetch, keyProp, owner: builder ? { kind: 'document', source: entity.source, builder } : { kind: 'whole', source: entity.source } };
+  }
+
+  /** Where the objects of `owner` hold the key field, requested from their source when they come from a document. */
+  private keyFrom(owner: Owner, type: GraphQLObjectType, key: string): string {
+    if (!this.input.planning.provides(owner.source, type.name, key)) throw new NotPlanned(`source "${owner.source}" does not answer ${type.name}.${key}, the key`);
+    if (owner.kind === 'whole') return key;
+    const alias = keyAlias(key);
+    if (owner.builder.field(alias, { name: { kind: Kind.NAME, value: key } }, false) === undefined) throw new NotPlanned('key alias clash');
+    return alias;
   }
 
   private linkField(
@@ -233,11 +277,7 @@ class Planner {
     path: readonly PathStep[],
     filter: { typeName: string; typenameKey: string } | undefined,
   ): FieldShape {
-    let keyProp = link.key;
-    if (owner.kind === 'document') {
-      keyProp = keyAlias(link.key);
-      if (owner.builder.field(keyProp, { name: { kind: Kind.NAME, value: link.key } }, false) === undefined) throw new NotPlanned('key alias clash');
-    }
+    const keyProp = this.keyFrom(owner, type, link.key);
     const producers = path.length === 0 ? [] : [this.producerOf(path)];
     const level = parentLevel + 1;
     const fetch = this.keyedFetch(link, level, producers.filter((id): id is number => id !== undefined));
@@ -245,7 +285,8 @@ class Planner {
     const shape = this.shape(type, responseKey, nodes, { kind: 'link', fetch: fetch.id, keyProp, many: link.many });
     const pending = this.keyed.get(fetch.id)!;
     const field = type.getFields()[nodes[0]!.name.value]!;
-    const itemOwner: Owner = pending.builder ? { kind: 'document', builder: pending.builder } : { kind: 'whole' };
+    const source = link.target.source;
+    const itemOwner: Owner = pending.builder ? { kind: 'document', source, builder: pending.builder } : { kind: 'whole', source };
     shape.sub = this.composite(field.type, nodes, itemOwner, level, [...path, { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) }]);
     this.settleKeyed(fetch.id);
     return shape;
@@ -255,17 +296,30 @@ class Planner {
   private producerOf(path: readonly PathStep[]): number | undefined {
     for (let index = path.length - 1; index >= 0; index--) {
       const reader = path[index]!.shape.reader;
-      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed') return reader.fetch;
+      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity') return reader.fetch;
     }
     return undefined;
   }
 
   private keyedFetch(call: KeyedCall, level: number, dependsOn: number[]): KeyedFetch {
     const target = this.input.planning.roots.get(`Query.${call.target.fieldName}`);
-    if (!target || target.kind === 'unplannable') throw new NotPlanned(target?.reason ?? `${call.id} calls an operation of no source`);
-    const fetch: KeyedFetch = { kind: 'keyed', id: this.fetches.length, source: call.target.source, dependsOn: [...new Set(dependsOn)], level, call, variables: [], keys: [], ...(target.kind === 'graphql' && { view: target.view }) };
+    if (!target || (target.kind !== 'local' && target.kind !== 'graphql')) throw new NotPlanned(target?.kind === 'unplannable' ? target.reason : `${call.id} calls an operation of no source`);
+    // The operation's local form as the planner knows it: stitching leaves operations of merged types delegated.
+    const { local: _delegated, ...rest } = call.target;
+    const planned: KeyedCall = { ...call, target: target.kind === 'local' ? { ...rest, local: target.operation } : rest };
+    const fetch: KeyedFetch = {
+      kind: 'keyed',
+      id: this.fetches.length,
+      source: call.target.source,
+      dependsOn: [...new Set(dependsOn)],
+      level,
+      call: planned,
+      variables: [],
+      keys: [],
+      ...(target.kind === 'graphql' && { view: target.view }),
+    };
     this.fetches.push(fetch);
-    this.keyed.set(fetch.id, { fetch, group: `${call.id}@${level}`, ...(!call.target.local && { builder: new SelectionBuilder() }) });
+    this.keyed.set(fetch.id, { fetch, group: `${call.id}@${level}`, ...(target.kind === 'graphql' && { builder: new SelectionBuilder() }) });
     return fetch;
   }
 

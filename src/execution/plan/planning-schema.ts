@@ -3,6 +3,8 @@ import { resolvePrefix } from '../../config/source-config.js';
 import type { FieldLink } from '../../links/resolvers.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { LinkRuntime } from '../../links/runtime.js';
+import type { EntityCall } from '../../links/plan.js';
+import { localOperations } from '../local-operations.js';
 import type { LocalOperation, LocalStream, SourceView } from '../../sources/source-view.js';
 
 /** How the gateway reaches one of its root fields. */
@@ -28,8 +30,12 @@ export interface PlanningSchema {
   links: ReadonlyMap<string, FieldLink>;
   /** Root fields that fetch one item by key through a batch operation, by `Query.field`. */
   rootBatches: ReadonlyMap<string, { argument: string; call: KeyedCall }>;
-  /** Types declared as one entity across sources: not planned yet, their operations run on the standard executor. */
+  /** Types declared as one entity across sources. */
   mergedTypes: ReadonlySet<string>;
+  /** How each merged type is fetched from each source that declared it. */
+  entities: ReadonlyMap<string, readonly EntityCall[]>;
+  /** Whether a source has the field on the type (gateway names). */
+  provides(source: string, type: string, field: string): boolean;
   runtime: LinkRuntime;
 }
 
@@ -40,23 +46,29 @@ export interface PlanningInput {
   links: readonly FieldLink[];
   rootBatches: ReadonlyMap<string, { argument: string; call: KeyedCall }>;
   mergedTypes: ReadonlySet<string>;
+  entities: ReadonlyMap<string, readonly EntityCall[]>;
   runtime: LinkRuntime;
 }
 
 /** Describes how each root field and link of `schema` is reached, and returns the schema carrying it. */
 export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput): GraphQLSchema {
   const roots = new Map<string, RootTarget>();
+  const views = new Map<string, SourceView>();
   for (const view of input.views) {
     const { loaded } = view.entry;
     const source = view.entry.name;
+    views.set(source, view);
     const renamedTypes = resolvePrefix(view.entry.config.prefix)?.types !== undefined;
+    // Stitching leaves operations answering merged types to its own planning; the planner fetches
+    // the other sources' fields of such a type itself, so every operation of the source is local.
+    const locals = input.mergedTypes.size > 0 && loaded.local ? localOperations(view, new Set()) : view.locals;
     for (const [rootType, type] of [
       ['Query', loaded.schema.getQueryType()],
       ['Mutation', loaded.schema.getMutationType()],
     ] as const) {
       for (const field of Object.keys(type?.getFields() ?? {})) {
         const gatewayName = view.gatewayFieldName(field);
-        const local = view.locals?.get(gatewayName);
+        const local = locals?.get(gatewayName);
         let target: RootTarget;
         if (local) target = { kind: 'local', source, operation: local };
         else if (loaded.local) target = { kind: 'unplannable', source, reason: `root field ${rootType}.${gatewayName} needs the source's schema executed` };
@@ -79,6 +91,11 @@ export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput):
     links: new Map(input.links.map((link) => [link.id, link])),
     rootBatches: input.rootBatches,
     mergedTypes: input.mergedTypes,
+    entities: input.entities,
+    provides: (source, type, field) => {
+      const found = views.get(source)?.visible.getType(type);
+      return found !== undefined && 'getFields' in found && (found as { getFields(): Record<string, unknown> }).getFields()[field] !== undefined;
+    },
     runtime: input.runtime,
   };
   return new GraphQLSchema({ ...schema.toConfig(), extensions: { ...schema.extensions, [KEY]: planning } });

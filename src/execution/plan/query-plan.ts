@@ -14,6 +14,8 @@ export type Reader =
   | { kind: 'root'; fetch: number; key?: string }
   /** A link: the keyed fetch's answer for the key the parent holds under `keyProp`. */
   | { kind: 'link'; fetch: number; keyProp: string; many: boolean }
+  /** A field of a merged type from another source: read from the item the entity fetch answered for the parent's key. */
+  | { kind: 'entity'; fetch: number; keyProp: string; itemKey: string }
   /** A root field batched into a keyed fetch: its answer for the key of this response key. */
   | { kind: 'rootKeyed'; fetch: number; responseKey: string }
   | { kind: 'typename' };
