@@ -49,14 +49,8 @@ export const gatewayConfigSchema = z.strictObject({
     .default({ grace: 10_000 }),
   execution: z
     .strictObject({
-      /**
-       * Compile each query once with graphql-jit instead of interpreting it per request (about 15%
-       * less gateway CPU on the demo fan-out). Operations graphql-jit is known to get wrong run on
-       * the standard executor either way. Default false: graphql-jit 0.8 has given wrong data and
-       * stalled the event loop on shapes found later, and stays opt-in until it matches the
-       * standard executor on every schema the tests use.
-       */
-      jit: booleanish.default(false),
+      /** Former switch of graphql-jit, which the query planner replaced; accepted and ignored. */
+      jit: booleanish.optional(),
       /**
        * Plan each operation into fetches (one call per source and plan level) and assemble the
        * response in one pass. Operations the planner does not cover yet run on the standard
@@ -66,7 +60,7 @@ export const gatewayConfigSchema = z.strictObject({
       /** How many plans are kept per schema, least recently used dropped first. Default 1000. */
       planCacheSize: numberIn({ whole: true, min: 1 }).default(1000),
     })
-    .default({ jit: false, planner: true, planCacheSize: 1000 }),
+    .default({ planner: true, planCacheSize: 1000 }),
   auth: authConfigSchema.prefault({}),
   limits: limitsConfigSchema.prefault({}),
   rateLimit: rateLimitConfigSchema.prefault({}),
@@ -83,7 +77,6 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export const envBindings: Record<string, readonly string[]> = {
   PORT: ['port'],
   PLEXUS_HOST: ['host'],
-  PLEXUS_JIT: ['execution', 'jit'],
   PLEXUS_PLANNER: ['execution', 'planner'],
   PLEXUS_PLAN_CACHE_SIZE: ['execution', 'planCacheSize'],
   ...graphiqlEnvBindings,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Keys read for compatibility, never in effect on their own (`cors.origins` shows what `cors.origin` gave). */
-export const FORMER_NAMES: ReadonlySet<string> = new Set(['cors.origin']);
+export const FORMER_NAMES: ReadonlySet<string> = new Set(['cors.origin', 'execution.jit']);
 
 /** One key a configuration schema accepts, with the schema of its value. */
 export interface SchemaKey {

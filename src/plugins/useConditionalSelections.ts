@@ -7,10 +7,10 @@ import { conditionalDuplicate, decideConditions } from '../execution/conditional
  * than once with a condition on one of them (`name @skip(if: $v) name`): such an operation runs on
  * a document where the conditions are already applied (see `decideConditions`), so delegation to
  * a GraphQL source cannot keep a skipped selection in place of its twin. Every other document runs
- * as parsed, so caches keyed by the document (compiled execution) keep working.
+ * as parsed.
  *
- * Registered before compiled execution, so that it wraps the standard executor only: compiled
- * execution sends these operations to the standard executor anyway.
+ * Registered before the planner, so that it wraps the standard executor only: the planner decides
+ * the conditions itself, and meets such operations only when it leaves them to the standard executor.
  */
 export function useConditionalSelections(): Plugin {
   const affected = new WeakMap<DocumentNode, Map<string, boolean>>();

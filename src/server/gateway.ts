@@ -7,7 +7,6 @@ import type { Env } from '../config/interpolate.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
 import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
-import { useCompiledExecution } from '../plugins/useCompiledExecution.js';
 import { useConditionalSelections } from '../plugins/useConditionalSelections.js';
 import { usePlannedExecution } from '../plugins/usePlannedExecution.js';
 import { useReadiness, type SchemaStatus } from '../plugins/useReadiness.js';
@@ -189,10 +188,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useUpstreamByteBudget({ budget: byteBudget }),
       // Before the stores' plugins: a request's rate limit and cache calls share one Redis wait.
       ...(redisGuard ? [useRedisBudget({ guard: redisGuard })] : []),
-      // The execution engine comes first, so every plugin that wraps execution wraps the compiled one.
+      // The execution engine comes first, so every plugin that wraps execution wraps the planned one.
       useConditionalSelections(),
-      ...(config.execution.jit ? [useCompiledExecution()] : []),
-      // Wraps the executors above: what the planner does not cover yet runs on them.
+      // Wraps the standard executor above: what the planner does not cover yet runs on it.
       ...(config.execution.planner ? [usePlannedExecution({ cacheSize: config.execution.planCacheSize })] : []),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
       ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),

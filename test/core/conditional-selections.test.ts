@@ -25,13 +25,13 @@ describe('deciding @skip and @include before execution', () => {
   });
 });
 
-describe.each([false, true])('a key selected twice, once under a condition (jit: %s)', (jit) => {
+describe.each([true, false])('a key selected twice, once under a condition (planner: %s)', (planner) => {
   let demo: DemoServices;
   let gateway: Awaited<ReturnType<typeof startDemoGateway>>;
 
   beforeAll(async () => {
     demo = await startDemoServices(ANY_PORTS);
-    gateway = await startDemoGateway({ env: demo.env, config: { execution: { jit } } });
+    gateway = await startDemoGateway({ env: demo.env, config: { execution: { planner } } });
   });
   afterAll(async () => {
     await gateway?.close();

@@ -74,11 +74,10 @@ describe('random operations: the planner and the standard executor answer alike'
     ]);
     projects.push(healthy, ordersDown, productsDown);
     const [deadOrders, deadProducts] = [await deadPort(), await deadPort()];
-    const planned = { planner: true };
     pairs = {
-      healthy: await startExecutorPair({ sourcesDir: healthy.sourcesDir, env: demo.env, config: CONFIG }, planned),
-      ordersDown: await startExecutorPair({ sourcesDir: ordersDown.sourcesDir, env: { ...demo.env, ORDERS_URL: `grpc://127.0.0.1:${deadOrders}` }, config: CONFIG }, planned),
-      productsDown: await startExecutorPair({ sourcesDir: productsDown.sourcesDir, env: { ...demo.env, PRODUCTS_URL: `http://127.0.0.1:${deadProducts}/graphql` }, config: CONFIG }, planned),
+      healthy: await startExecutorPair({ sourcesDir: healthy.sourcesDir, env: demo.env, config: CONFIG }),
+      ordersDown: await startExecutorPair({ sourcesDir: ordersDown.sourcesDir, env: { ...demo.env, ORDERS_URL: `grpc://127.0.0.1:${deadOrders}` }, config: CONFIG }),
+      productsDown: await startExecutorPair({ sourcesDir: productsDown.sourcesDir, env: { ...demo.env, PRODUCTS_URL: `http://127.0.0.1:${deadProducts}/graphql` }, config: CONFIG }),
     };
   });
   afterAll(async () => {
@@ -90,7 +89,7 @@ describe('random operations: the planner and the standard executor answer alike'
     const schema = pairs.healthy.standard.gateway.schema();
     const operations = generateOperations(schema, { seed: SEED, count: COUNT, argumentValues: DEMO_ARGUMENTS });
     // Most operations must really go through the planner, not fall back to the standard executor.
-    const planned = operations.filter(({ document, variables }) => !('unplanned' in planOperationOf(pairs.healthy.compiled.gateway.schema(), parse(document), variables))).length;
+    const planned = operations.filter(({ document, variables }) => !('unplanned' in planOperationOf(pairs.healthy.planned.gateway.schema(), parse(document), variables))).length;
     expect(planned).toBeGreaterThan(COUNT * 0.9);
     const differences: unknown[] = [];
     const answered = { withData: 0, withErrors: 0, withUpstreamError: 0 };
@@ -99,7 +98,7 @@ describe('random operations: the planner and the standard executor answer alike'
       operations.map((operation: GeneratedOperation, index) =>
         limit(async () => {
           const pair = index % 8 === 3 ? pairs.ordersDown : index % 8 === 7 ? pairs.productsDown : pairs.healthy;
-          const { compiled: planned, standard } = await pair.ask({ query: operation.document, variables: operation.variables });
+          const { planned, standard } = await pair.ask({ query: operation.document, variables: operation.variables });
           if (!agree(planned, standard)) differences.push({ seed: SEED, index, pair: Object.entries(pairs).find(([, value]) => value === pair)![0], ...operation, planned, standard });
           if (standard.body.includes('"data":{')) answered.withData++;
           if (standard.body.includes('"errors":')) answered.withErrors++;

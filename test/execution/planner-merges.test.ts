@@ -65,7 +65,7 @@ describe('merged entities through the planner', () => {
         'sources/directory/schema.graphql': DIRECTORY_SDL,
       }),
     );
-    pair = await startExecutorPair({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { limits: { maxCost: 1_000_000, maxAliases: 1000 } } }, { planner: true });
+    pair = await startExecutorPair({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { limits: { maxCost: 1_000_000, maxAliases: 1000 } } });
   });
   afterAll(async () => {
     await pair?.close();
@@ -74,21 +74,21 @@ describe('merged entities through the planner', () => {
 
   it('completes a merged type with one call to the other source for all its objects', async () => {
     profileCalls.length = 0;
-    const before = await pair.compiled.metric('plexus_upstream_requests_total', { source: 'people' });
-    const { body } = await pair.compiled.query('{ people(limit: 3) { name bio tasks { title owner { bio } } } }');
+    const before = await pair.planned.metric('plexus_upstream_requests_total', { source: 'people' });
+    const { body } = await pair.planned.query('{ people(limit: 3) { name bio tasks { title owner { bio } } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.people[1]).toMatchObject({ name: 'Person 2', bio: 'Bio of 2' });
     expect(body.data.people[1].tasks).toHaveLength(3);
     expect(body.data.people[1].tasks.every((task: { owner: unknown }) => JSON.stringify(task.owner) === '{"bio":"Bio of 2"}')).toBe(true);
     // people: the list, then the owners of every task; directory: the people of the list, then the owners.
-    expect((await pair.compiled.metric('plexus_upstream_requests_total', { source: 'people' })) - before).toBe(2);
+    expect((await pair.planned.metric('plexus_upstream_requests_total', { source: 'people' })) - before).toBe(2);
     expect(profileCalls).toEqual([['1', '2', '3'], ['1', '2', '3']]);
   });
 
   it(`answers ${COUNT} random operations like the standard executor (seed ${SEED})`, { timeout: 120_000 }, async () => {
     const schema = pair.standard.gateway.schema();
     const operations = generateOperations(schema, { seed: SEED, count: COUNT, argumentValues: ARGUMENTS });
-    const planned = operations.filter(({ document, variables }) => !('unplanned' in planOperationOf(pair.compiled.gateway.schema(), parse(document), variables))).length;
+    const planned = operations.filter(({ document, variables }) => !('unplanned' in planOperationOf(pair.planned.gateway.schema(), parse(document), variables))).length;
     expect(planned).toBeGreaterThan(COUNT * 0.9);
     const differences: unknown[] = [];
     let referenceFailures = 0;
@@ -96,7 +96,7 @@ describe('merged entities through the planner', () => {
     await Promise.all(
       operations.map((operation, index) =>
         limit(async () => {
-          const { compiled: planned, standard } = await pair.ask({ query: operation.document, variables: operation.variables });
+          const { planned, standard } = await pair.ask({ query: operation.document, variables: operation.variables });
           // Stitching fails some merges outright (a key field under @include(if: false), see below):
           // there the planner must answer without any error.
           if (standard.body.includes('"INTERNAL_SERVER_ERROR"') && !planned.body.includes('"errors"')) return void referenceFailures++;
@@ -111,7 +111,7 @@ describe('merged entities through the planner', () => {
 
   it('merges an entity whose key field the client skipped, where stitching fails', async () => {
     const query = '{ person(id: "1") { id @include(if: false) bio name } }';
-    expect((await pair.compiled.query(query)).body).toEqual({ data: { person: { bio: 'Bio of 1', name: 'Person 1' } } });
+    expect((await pair.planned.query(query)).body).toEqual({ data: { person: { bio: 'Bio of 1', name: 'Person 1' } } });
     expect((await pair.standard.query(query)).body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
   });
 });

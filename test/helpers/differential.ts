@@ -13,26 +13,22 @@ export interface Answer {
 }
 
 /**
- * Two gateways over the same sources: one with compiled or planned execution, one with the
- * standard executor. The same operation must get the same answer from both.
+ * Two gateways over the same sources: one executing through the query planner (the default), one
+ * with graphql-js's standard executor alone. The same operation must get the same answer from both.
  */
 export interface ExecutorPair {
-  compiled: TestGateway;
+  planned: TestGateway;
   standard: TestGateway;
   /** Sends the operation to both gateways, one after the other. */
-  ask(operation: Operation): Promise<{ compiled: Answer; standard: Answer }>;
+  ask(operation: Operation): Promise<{ planned: Answer; standard: Answer }>;
   close(): Promise<void>;
 }
 
-/**
- * `compiled` runs with `execution` set to `compiledExecution`, `standard` with the standard executor
- * alone. By default the pair compares graphql-jit with the standard executor.
- */
-export async function startExecutorPair(options: StartTestGatewayOptions, compiledExecution: Record<string, unknown> = { jit: true, planner: false }): Promise<ExecutorPair> {
+export async function startExecutorPair(options: StartTestGatewayOptions): Promise<ExecutorPair> {
   const config = options.config ?? {};
-  const compiled = await startTestGateway({ ...options, config: { ...config, execution: compiledExecution } });
+  const planned = await startTestGateway({ ...options, config });
   const standard = await startTestGateway({ ...options, config: { ...config, execution: { planner: false } } }).catch(async (error: unknown) => {
-    await compiled.close();
+    await planned.close();
     throw error;
   });
   const post = async (gateway: TestGateway, operation: Operation): Promise<Answer> => {
@@ -44,13 +40,13 @@ export async function startExecutorPair(options: StartTestGatewayOptions, compil
     return { status: response.status, body: await response.text() };
   };
   return {
-    compiled,
+    planned,
     standard,
     async ask(operation) {
-      return { compiled: await post(compiled, operation), standard: await post(standard, operation) };
+      return { planned: await post(planned, operation), standard: await post(standard, operation) };
     },
     async close() {
-      await Promise.all([compiled.close(), standard.close()]);
+      await Promise.all([planned.close(), standard.close()]);
     },
   };
 }

@@ -169,7 +169,7 @@ describe('entity merging', () => {
 });
 
 describe('entity merging when the second source fails', () => {
-  it.each([false, true])('puts each item\'s error on that item\'s path (compiled execution: %s)', async (jit) => {
+  it.each([true, false])('puts each item\'s error on that item\'s path (planner: %s)', async (planner) => {
     const profiles = 'type Person { id: ID!, bio: String }\ntype Query { profiles(ids: [ID!]!): [Person!]! }\n';
     project = await tempProject(
       linkProject(services, 'extend type Person @merge(source: "people", operation: "peopleByIds", key: "id") @merge(source: "directory", operation: "profiles", key: "id", argument: "ids", matchOn: "id")\n', {
@@ -178,7 +178,7 @@ describe('entity merging when the second source fails', () => {
         'sources/directory/schema.graphql': profiles,
       }),
     );
-    gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { execution: { jit } } });
+    gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { execution: { planner } } });
     const { body } = await gateway.query('{ people(limit: 2) { name bio } }');
     expect(body.data).toEqual({ people: [{ name: 'Person 1', bio: null }, { name: 'Person 2', bio: null }] });
     expect(body.errors.map((error: { path: unknown[] }) => error.path)).toEqual([

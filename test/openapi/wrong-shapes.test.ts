@@ -38,7 +38,7 @@ beforeAll(async () => {
   rest = await startHttpServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers[req.url ?? ''])));
   project = await tempProject({ 'sources/pets/source.yaml': `kind: openapi\nendpoint: ${rest.url}\nschema: openapi.json\n`, 'sources/pets/openapi.json': OPENAPI });
   log = captureLog('warn');
-  gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, logger: log.logger, config: { execution: { jit: false } } });
+  gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, logger: log.logger });
 });
 
 afterAll(async () => {

@@ -63,9 +63,9 @@ describe('one scalar for one concept, whatever the sources', () => {
   });
 });
 
-describe.each([true, false])('prefix never renames the shared scalars (jit: %s)', (jit) => {
+describe.each([true, false])('prefix never renames the shared scalars (planner: %s)', (planner) => {
   it('keeps DateTime and Int64, and still refuses a bad value before the prefixed source is called', async () => {
-    const gateway = await startScalarGateway(services, jit, 'prefix: Shop\n');
+    const gateway = await startScalarGateway(services, planner, 'prefix: Shop\n');
     try {
       const { body: types } = await gateway.query('{ pet: __type(name: "ShopPet") { fields { name type { name ofType { name } } } } renamed: __type(name: "ShopInt64") { name } }');
       expect(types.data.renamed).toBeNull();

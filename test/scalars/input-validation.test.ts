@@ -9,12 +9,12 @@ beforeAll(async () => {
 afterAll(() => services.close());
 
 describe.each([
-  ['compiled execution', true],
+  ['the query planner', true],
   ['the standard executor', false],
-])('with %s, a value a scalar refuses is a request error and reaches no service', (_executor, jit) => {
+])('with %s, a value a scalar refuses is a request error and reaches no service', (_executor, planner) => {
   let gateway: TestGateway;
   beforeAll(async () => {
-    gateway = await startScalarGateway(services, jit);
+    gateway = await startScalarGateway(services, planner);
   });
   afterAll(() => gateway.close());
 
@@ -95,10 +95,10 @@ describe.each([
   });
 });
 
-describe.each([true, false])('valid values reach each kind of service in the scalar\'s written form (jit: %s)', (jit) => {
+describe.each([true, false])('valid values reach each kind of service in the scalar\'s written form (planner: %s)', (planner) => {
   let gateway: TestGateway;
   beforeAll(async () => {
-    gateway = await startScalarGateway(services, jit);
+    gateway = await startScalarGateway(services, planner);
   });
   afterAll(() => gateway.close());
 

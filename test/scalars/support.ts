@@ -78,10 +78,10 @@ export async function startScalarServices(): Promise<ScalarServices> {
   };
 }
 
-/** A gateway over the three services, with compiled execution on or off. */
-export async function startScalarGateway(services: ScalarServices, jit: boolean, shopYaml = ''): Promise<TestGateway> {
+/** A gateway over the three services, with the query planner on or off. */
+export async function startScalarGateway(services: ScalarServices, planner: boolean, shopYaml = ''): Promise<TestGateway> {
   const project = await services.project(shopYaml);
-  return startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { execution: { jit } } });
+  return startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { execution: { planner } } });
 }
 
 /** Every real call the gateway made to the three sources, by its own count. */
