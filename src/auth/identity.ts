@@ -1,22 +1,15 @@
-/** Who is calling: set by the auth plugin for a verified token, absent for anonymous requests. */
-export interface Identity {
-  /** The token's `sub` claim. */
-  subject?: string;
-  /** Every verified claim of the token. */
-  claims: Readonly<Record<string, unknown>>;
-  /** From the `scope` (space-separated) or `scp` (list) claim. */
-  scopes: ReadonlySet<string>;
-}
+import { requestStateOf, type Identity } from '../request-state.js';
 
-// Keyed by the GraphQL context of the request, so an identity never outlives or crosses requests.
-const identities = new WeakMap<object, Identity>();
+export type { Identity };
 
+/** Puts the verified identity on the request's state; a context that is not a gateway request has none to hold it. */
 export function setIdentity(context: object, identity: Identity): void {
-  identities.set(context, identity);
+  const state = requestStateOf(context);
+  if (state) state.identity = identity;
 }
 
 export function getIdentity(context: unknown): Identity | undefined {
-  return context !== null && typeof context === 'object' ? identities.get(context) : undefined;
+  return requestStateOf(context)?.identity;
 }
 
 /** Reads a claim by name or dot path (`org.id`). */

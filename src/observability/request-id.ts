@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { requestStateOf } from '../request-state.js';
 
 /** The header a request id travels in: from the client, back in the response, and to every upstream call. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -13,22 +14,12 @@ export function acceptRequestId(value: string | null | undefined): string | unde
   return value && value.length <= MAX_LENGTH && ACCEPTED.test(value) ? value : undefined;
 }
 
-// By HTTP request rather than GraphQL context: a batched request runs one context per operation
-// and is still one request, with one id, to its client.
-const ids = new WeakMap<object, string>();
-
-/** The id of an HTTP request: the client's `x-request-id` when acceptable, else a new UUID; the same on every call. */
-export function requestIdOf(request: { headers: { get(name: string): string | null } }): string {
-  let id = ids.get(request);
-  if (id === undefined) {
-    id = acceptRequestId(request.headers.get(REQUEST_ID_HEADER)) ?? randomUUID();
-    ids.set(request, id);
-  }
-  return id;
+/** The id a new request gets: the client's `x-request-id` when acceptable, else a new UUID. */
+export function chooseRequestId(clientValue: string | null | undefined): string {
+  return acceptRequestId(clientValue) ?? randomUUID();
 }
 
-/** The request id of the HTTP request a GraphQL context serves, if the context carries one. */
+/** The request id of the request a GraphQL context serves; undefined for a context that is not a gateway request. */
 export function requestIdFromContext(context: unknown): string | undefined {
-  const request = (context as { request?: { headers?: { get?: unknown } } } | null | undefined)?.request;
-  return typeof request?.headers?.get === 'function' ? requestIdOf(request as Parameters<typeof requestIdOf>[0]) : undefined;
+  return requestStateOf(context)?.requestId;
 }

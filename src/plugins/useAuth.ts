@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Counter } from 'prom-client';
-import { setIdentity, type Identity } from '../auth/identity.js';
+import { setIdentity } from '../auth/identity.js';
 import { createKeyResolver } from '../auth/key-resolver.js';
 import { readToken } from '../auth/read-token.js';
 import { TokenRejected, createTokenVerifier, type RejectionReason, type TokenVerifier } from '../auth/verify-token.js';
@@ -19,15 +19,12 @@ export interface AuthOptions {
 }
 
 /**
- * Verifies the caller's JWT before the request is parsed and puts the identity on the GraphQL
- * context (see auth/identity.ts), where resolvers, policies, rate limits and upstream headers read it.
+ * Verifies the caller's JWT before the request is parsed and puts the identity on the request's
+ * state (see auth/identity.ts), where resolvers, policies, rate limits and upstream headers read it.
  * A token that is present but not valid is always refused with 401; no token is anonymous unless
  * `auth.required` is set.
  */
 export function useAuth({ config, logger, rejected, verify = createTokenVerifier(config, createKeyResolver(config, logger)) }: AuthOptions): Plugin {
-  // By request, not by context: a batched request builds one context per operation.
-  const identities = new WeakMap<Request, Identity>();
-
   const refuse = (reason: RejectionReason, cause?: unknown) => {
     rejected.inc({ reason });
     // An unavailable key set is logged once per outage where it is fetched, not once per token.
@@ -39,7 +36,7 @@ export function useAuth({ config, logger, rejected, verify = createTokenVerifier
   };
 
   return {
-    async onRequestParse({ request }) {
+    async onRequestParse({ request, serverContext }) {
       const found = readToken(request.headers, config);
       if (found.kind === 'none') {
         if (config.required) throw refuse('missing');
@@ -47,17 +44,13 @@ export function useAuth({ config, logger, rejected, verify = createTokenVerifier
       }
       if (found.kind === 'malformed') throw refuse('malformed');
       try {
-        identities.set(request, await verify(found.token));
+        // On the request's state, before any operation starts from it (request-state.ts).
+        setIdentity(serverContext, await verify(found.token));
       } catch (error) {
         if (error instanceof TokenRejected) throw refuse(error.reason, error);
         logger.error({ err: error }, 'token verification failed');
         throw refuse('key_set_unavailable', error);
       }
-    },
-    onContextBuilding({ context }) {
-      const request = (context as { request?: Request }).request;
-      const identity = request && identities.get(request);
-      if (identity) setIdentity(context, identity);
     },
   };
 }

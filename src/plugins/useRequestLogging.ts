@@ -4,7 +4,7 @@ import { isAsyncIterable } from '@graphql-tools/utils';
 import { performance } from 'node:perf_hooks';
 import { getIdentity } from '../auth/identity.js';
 import type { Logger } from '../logger.js';
-import { requestIdOf } from '../observability/request-id.js';
+import { requestIdFromContext } from '../observability/request-id.js';
 import { requestStats } from '../upstream/request-stats.js';
 
 export interface RequestLoggingOptions {
@@ -58,7 +58,7 @@ export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLogg
         for (const error of (item.errors ?? []) as readonly GraphQLError[]) entry.errorCodes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
       }
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, serverContext }) {
       const entry = pending.get(request);
       // GraphiQL pages and CORS preflights reach the endpoint too; only GraphQL answers are logged.
       if (!entry || (!entry.answered && response.status < 400)) return;
@@ -68,7 +68,7 @@ export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLogg
       const contexts = entry.operations.flatMap((operation) => (operation.context ? [operation.context] : []));
       const subject = contexts.map((context) => getIdentity(context)?.subject).find((value) => value !== undefined);
       const line = {
-        requestId: requestIdOf(request),
+        requestId: requestIdFromContext(serverContext),
         method: request.method,
         path: entry.path,
         ...(names.length > 0 && { operationName: names.join(',') }),

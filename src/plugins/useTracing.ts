@@ -3,7 +3,7 @@ import { SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import { isAsyncIterable } from '@graphql-tools/utils';
-import { requestIdOf } from '../observability/request-id.js';
+import { requestIdFromContext } from '../observability/request-id.js';
 import { extractTraceContext, failSpan } from '../observability/spans.js';
 import { setTraceScope, traceScopeOf } from '../observability/trace-scope.js';
 
@@ -60,16 +60,18 @@ export function useTracing({ tracer, endpoint = '/graphql' }: TracingOptions): P
   };
 
   return {
-    onRequest({ request, url }) {
+    onRequest({ request, url, serverContext }) {
       if (url.pathname !== endpoint) return;
+      const requestId = requestIdFromContext(serverContext);
       const parent = extractTraceContext(request.headers);
       const span = tracer.startSpan(
         `${request.method} ${url.pathname}`,
-        { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: request.method, [ATTR_URL_PATH]: url.pathname, 'plexus.request_id': requestIdOf(request) } },
+        { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: request.method, [ATTR_URL_PATH]: url.pathname, ...(requestId !== undefined && { 'plexus.request_id': requestId }) } },
         parent,
       );
       requestSpans.set(request, span);
-      setTraceScope(request, { tracer, parent: trace.setSpan(parent, span) });
+      // On the request's state, which its operations start from (request-state.ts).
+      setTraceScope(serverContext, { tracer, parent: trace.setSpan(parent, span) });
     },
     onParse({ context }) {
       const phase = startPhase('graphql.parse', context);

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import { responseCacheKey, schemaHash } from '../cache/cache-key.js';
 import { cacheControlFor } from '../cache/http-caching.js';
@@ -9,7 +8,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { tooDeepEntry } from '../limits/input-size.js';
 import type { Logger } from '../logger.js';
 import type { PlexusMetrics } from '../metrics/metrics.js';
-import { REQUEST_ID_HEADER, acceptRequestId } from '../observability/request-id.js';
+import { REQUEST_ID_HEADER, chooseRequestId } from '../observability/request-id.js';
 
 export interface CacheFastPathOptions {
   config: GatewayConfig;
@@ -80,7 +79,8 @@ export function createCacheFastPath(options: CacheFastPathOptions): CacheFastPat
       const hit = lookup(body);
       if (!hit) return next();
       const text = serialized(hit);
-      const requestId = acceptRequestId(request.headers[REQUEST_ID_HEADER] as string | undefined) ?? randomUUID();
+      // Chosen as useRequestId chooses it: the fast path answers without a request state.
+      const requestId = chooseRequestId(request.headers[REQUEST_ID_HEADER] as string | undefined);
       response.writeHead(200, {
         'content-type': contentTypeFor(request.headers.accept)!,
         'content-length': Buffer.byteLength(text),

@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { plexusError } from '../errors.js';
+import { requestStateOf, type HeldBytes } from '../request-state.js';
 
 /**
  * The upstream answer bytes the gateway holds at once, across all requests. An answer is held from
@@ -17,7 +18,7 @@ export interface ByteBudget {
    * the call ends (or given back at once when no request holds them, or the call failed).
    */
   call(holder: unknown): CallLedger;
-  /** A request starts holding what its calls read, until `release`. */
+  /** A request starts holding what its calls read, until `release`; a context that is not a gateway request holds nothing. */
   hold(holder: object): void;
   /** Gives back what the request holds; with `done`, its later calls no longer hand their bytes to it. */
   release(holder: object, done: boolean): void;
@@ -38,13 +39,17 @@ export function overBudgetError(source: string, limit: number): GraphQLError {
 
 export function createByteBudget(limit: number): ByteBudget {
   let inFlight = 0;
-  // By request (GraphQL context): bytes held until the request has its result.
-  const accounts = new WeakMap<object, { bytes: number }>();
+  // Marks the bytes a request holds against this budget rather than another one (a source built alone has its own).
+  const owner = {};
   // A request dropped without its result (a plugin threw, say) still gives its bytes back once it is collected.
-  const abandoned = new FinalizationRegistry<{ bytes: number }>((account) => {
-    inFlight -= account.bytes;
+  const abandoned = new FinalizationRegistry<HeldBytes>((held) => {
+    inFlight -= held.bytes;
   });
-  const accountOf = (holder: unknown) => (typeof holder === 'object' && holder !== null ? accounts.get(holder) : undefined);
+  // What a request (its GraphQL context) holds until it has its result, on its request state.
+  const heldBy = (holder: unknown) => {
+    const held = requestStateOf(holder)?.heldBytes;
+    return held?.budget === owner ? held : undefined;
+  };
 
   return {
     get inFlight() {
@@ -65,26 +70,27 @@ export function createByteBudget(limit: number): ByteBudget {
         finish(ok) {
           if (!open) return;
           open = false;
-          const account = accountOf(holder);
-          if (ok && account) account.bytes += taken;
+          const held = heldBy(holder);
+          if (ok && held) held.bytes += taken;
           else inFlight -= taken;
         },
       };
     },
     hold(holder) {
-      if (accounts.has(holder)) return;
-      const account = { bytes: 0 };
-      accounts.set(holder, account);
-      abandoned.register(holder, account, account);
+      const state = requestStateOf(holder);
+      if (!state || heldBy(holder)) return;
+      const held: HeldBytes = { budget: owner, bytes: 0 };
+      state.heldBytes = held;
+      abandoned.register(holder, held, held);
     },
     release(holder, done) {
-      const account = accounts.get(holder);
-      if (!account) return;
-      inFlight -= account.bytes;
-      account.bytes = 0;
+      const held = heldBy(holder);
+      if (!held) return;
+      inFlight -= held.bytes;
+      held.bytes = 0;
       if (done) {
-        accounts.delete(holder);
-        abandoned.unregister(account);
+        delete requestStateOf(holder)!.heldBytes;
+        abandoned.unregister(held);
       }
     },
   };

@@ -1,24 +1,15 @@
-/** Upstream calls made on behalf of one GraphQL request, for logs and the per-request histogram. */
-export interface RequestStats {
-  upstreamCalls: number;
-  bySource: Map<string, number>;
-}
+import { requestStateOf, type RequestStats } from '../request-state.js';
 
-// Keyed by the request context object so that nothing outlives the request.
-const statsByContext = new WeakMap<object, RequestStats>();
+export type { RequestStats };
 
+/** The upstream calls of a request so far; zero for a context that is not a gateway request. */
 export function requestStats(context: object): RequestStats {
-  let stats = statsByContext.get(context);
-  if (!stats) {
-    stats = { upstreamCalls: 0, bySource: new Map() };
-    statsByContext.set(context, stats);
-  }
-  return stats;
+  return requestStateOf(context)?.stats ?? { upstreamCalls: 0, bySource: new Map() };
 }
 
 export function countUpstreamCall(context: unknown, source: string): void {
-  if (context === null || typeof context !== 'object') return;
-  const stats = requestStats(context);
+  const stats = requestStateOf(context)?.stats;
+  if (!stats) return;
   stats.upstreamCalls++;
   stats.bySource.set(source, (stats.bySource.get(source) ?? 0) + 1);
 }
