@@ -25,7 +25,7 @@ export interface PlanOptions extends PathOptions {
  * and key paths. An operation the planner does not cover is reported with the reason (exit 0: the
  * gateway runs it on the standard executor). Returns the exit code; throws what the user must fix.
  */
-export async function planCommand(file: string, options: PlanOptions, cwd = process.cwd(), write = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function planCommand(file: string, options: PlanOptions, cwd = process.cwd(), write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
   const shown = displayPathOf(cwd, resolve(cwd, file));
   const text = await readFile(resolve(cwd, file), 'utf8').catch((error: unknown) => {
     throw new Error(`cannot read ${shown} (${describeFsError(error)})`);
