@@ -37,7 +37,11 @@ export interface FetchDescription {
   maxBatchSize?: number;
   /** The GraphQL document sent to the source, printed; absent for REST and gRPC calls. */
   document?: string;
-  /** How many calls the fetch makes upstream: `1 call`, `1 call per 500 keys`, `1 call per distinct key`. */
+  /**
+   * How many calls the fetch makes upstream: `1 call` (root fetches, and keyed fetches a GraphQL
+   * source takes in one document), `1 call per 500 keys` (a batch operation), `1 call per distinct
+   * key`, `1 stream` (a subscription's events; the other fetches run once per event).
+   */
   upstreamCalls: string;
 }
 
@@ -65,6 +69,8 @@ function describeFetch(plan: QueryPlan, fetch: Fetch, answers: string[]): FetchD
   const base = { id: fetch.id, kind: fetch.kind, source: fetch.source };
   const order = { level: fetch.level, dependsOn: [...fetch.dependsOn].sort((a, b) => a - b), answers };
   if (fetch.kind === 'localRoot') return { ...base, calls: [`${fetch.rootType}.${fetch.field.name}`], ...order, upstreamCalls: ONE_CALL };
+  // The fetches below an event run again for every event; the stream itself is opened once.
+  if (fetch.kind === 'event') return { ...base, calls: [`${fetch.rootType}.${fetch.field.name}`], ...order, upstreamCalls: '1 stream' };
   if (fetch.kind === 'documentRoot') {
     const fields = plan.root.filter((shape) => shape.reader.kind === 'root' && shape.reader.fetch === fetch.id).map((shape) => `${plan.rootType}.${shape.fieldName}`);
     return { ...base, calls: [...new Set(fields)], ...order, document: print(fetch.document), upstreamCalls: ONE_CALL };
@@ -80,8 +86,14 @@ function describeFetch(plan: QueryPlan, fetch: Fetch, answers: string[]): FetchD
     batch,
     ...(batch && { maxBatchSize: call.maxBatchSize }),
     ...(fetch.document && { document: print(fetch.document) }),
-    upstreamCalls: batch ? `1 call per ${call.maxBatchSize} keys` : '1 call per distinct key',
+    upstreamCalls: keyedCalls(fetch),
   };
+}
+
+function keyedCalls(fetch: KeyedFetch): string {
+  // A GraphQL source that takes several root fields at once gets every call of the fetch in one document.
+  if (fetch.document && fetch.view?.entry.loaded.batch) return ONE_CALL;
+  return fetch.call.target.batch ? `1 call per ${fetch.call.maxBatchSize} keys` : '1 call per distinct key';
 }
 
 const KEY_ALIAS_PREFIX = keyAlias('');
