@@ -129,7 +129,7 @@ function answeredPaths(plan: QueryPlan): Map<number, string[]> {
     for (const shape of shapes) {
       const path = prefix ? `${prefix}.${shape.responseKey}` : shape.responseKey;
       const { reader } = shape;
-      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed') add(reader.fetch, path);
+      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity') add(reader.fetch, path);
       if (shape.sub) walkComposite(shape.sub, path);
     }
   };
