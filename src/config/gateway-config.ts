@@ -59,8 +59,14 @@ export const gatewayConfigSchema = z.strictObject({
       planner: booleanish.default(true),
       /** How many plans are kept per schema, least recently used dropped first. Default 1000. */
       planCacheSize: numberIn({ whole: true, min: 1 }).default(1000),
+      /**
+       * Answer a request carrying the header `x-plexus-plan: 1` with its query plan in
+       * `extensions.plan` (the description `plexus plan --json` prints). A plan shows how sources
+       * are called, so it is for development and diagnosis. Default false: the header is ignored.
+       */
+      exposePlan: booleanish.default(false),
     })
-    .default({ planner: true, planCacheSize: 1000 }),
+    .default({ planner: true, planCacheSize: 1000, exposePlan: false }),
   auth: authConfigSchema.prefault({}),
   limits: limitsConfigSchema.prefault({}),
   rateLimit: rateLimitConfigSchema.prefault({}),
@@ -79,6 +85,7 @@ export const envBindings: Record<string, readonly string[]> = {
   PLEXUS_HOST: ['host'],
   PLEXUS_PLANNER: ['execution', 'planner'],
   PLEXUS_PLAN_CACHE_SIZE: ['execution', 'planCacheSize'],
+  PLEXUS_EXPOSE_PLAN: ['execution', 'exposePlan'],
   ...graphiqlEnvBindings,
   PLEXUS_INTROSPECTION: ['introspection'],
   PLEXUS_DEBUG: ['debug'],

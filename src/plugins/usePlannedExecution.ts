@@ -6,13 +6,17 @@ import { planningSchemaOf } from '../execution/plan/planning-schema.js';
 import { planOperation } from '../execution/plan/plan-operation.js';
 import { createPlanCache } from '../execution/plan/plan-cache.js';
 import { createRequestRun, type RequestRun } from '../execution/execute/request-run.js';
-import type { EventFetch } from '../execution/plan/query-plan.js';
+import type { EventFetch, QueryPlan, Unplanned } from '../execution/plan/query-plan.js';
 import { runFetches } from '../execution/execute/run-fetches.js';
 import { assemble } from '../execution/execute/assemble.js';
+import { describePlan } from '../execution/plan/describe-plan.js';
+import { PLAN_EXTENSION, asksForPlan } from '../execution/plan/plan-extension.js';
 
 export interface PlannedExecutionOptions {
   /** Plans kept per schema. */
   cacheSize: number;
+  /** Answer a query or mutation carrying `x-plexus-plan: 1` with its plan in `extensions.plan`. Default false. */
+  exposePlan?: boolean;
 }
 
 /**
@@ -20,40 +24,45 @@ export interface PlannedExecutionOptions {
  * once per document (and values of its `@skip`/`@include` variables), run with every key of one
  * link at one plan level in one call, and the response is assembled in one pass. A subscription
  * runs its plan once per event. Operations the planner does not cover yet (see `planOperation`)
- * run on the executor it wraps.
+ * run on the executor it wraps. With `exposePlan`, a query or mutation whose request carries the
+ * header `x-plexus-plan: 1` gets the plan's description (or why there is none) in `extensions.plan`;
+ * the response cache never stores such an answer.
  */
 export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
   const plans = createPlanCache(options.cacheSize);
-  /** The plan of an operation and what running it needs; undefined where the executor it wraps must run it. */
-  const prepare = (args: ExecutionArgs) => {
+  /** The plan of an operation and what running it needs (`start`: absent where the executor it wraps must run it). */
+  const prepare = (args: ExecutionArgs): { plan?: QueryPlan | Unplanned; start?: () => RequestRun } => {
     const planning = planningSchemaOf(args.schema);
-    if (!planning) return undefined;
+    if (!planning) return {};
     const context = buildExecutionContext(args);
     // Variables that do not fit: the standard executor refuses them, with its own messages.
-    if (Array.isArray(context)) return undefined;
+    if (Array.isArray(context)) return {};
     const { operation, fragments, variableValues } = context as Exclude<typeof context, readonly GraphQLError[]>;
     const { schema, document } = args;
     const plan = plans.get(schema, document, args.operationName, variableValues, () => planOperation({ schema, planning, document, operation, fragments, variableValues }));
-    if ('unplanned' in plan) return undefined;
-    return () =>
-      createRequestRun({ plan, schema, runtime: planning.runtime, context: args.contextValue, rootValue: args.rootValue, document, operation, fragments, variableValues });
+    if ('unplanned' in plan) return { plan };
+    return {
+      plan,
+      start: () => createRequestRun({ plan, schema, runtime: planning.runtime, context: args.contextValue, rootValue: args.rootValue, document, operation, fragments, variableValues }),
+    };
   };
 
   return {
     onExecute({ args, setExecuteFn, executeFn }) {
       if (!planningSchemaOf(args.schema) || getOperationAST(args.document, args.operationName)?.operation === 'subscription') return;
       setExecuteFn(async (executionArgs: ExecutionArgs) => {
-        const start = prepare(executionArgs);
-        if (!start) return executeFn(executionArgs);
+        const { plan, start } = prepare(executionArgs);
+        const exposed = plan !== undefined && options.exposePlan === true && asksForPlan(executionArgs.contextValue);
+        if (!start) return exposed ? withPlan(await executeFn(executionArgs), plan) : executeFn(executionArgs);
         const run = start();
         await runFetches(run);
-        return finish(run);
+        return exposed ? withPlan(finish(run), plan) : finish(run);
       });
     },
     onSubscribe({ args, setSubscribeFn, subscribeFn }) {
       if (!planningSchemaOf(args.schema)) return;
       setSubscribeFn(async (subscribeArgs: ExecutionArgs) => {
-        const start = prepare(subscribeArgs);
+        const { start } = prepare(subscribeArgs);
         if (!start) return subscribeFn(subscribeArgs);
         const opening = start();
         const event = opening.plan.fetches.find((fetch): fetch is EventFetch => fetch.kind === 'event')!;
@@ -83,4 +92,11 @@ function finish(run: RequestRun): ExecutionResult {
   const errors: GraphQLError[] = [];
   const data = assemble(run, errors);
   return errors.length === 0 ? { data } : { errors, data };
+}
+
+/** The result with the plan's description under `extensions.plan`; a stream is left as it is. */
+function withPlan<Result>(result: Result, plan: QueryPlan | Unplanned): Result {
+  if (result === null || typeof result !== 'object' || isAsyncIterable(result)) return result;
+  const { extensions } = result as ExecutionResult;
+  return { ...result, extensions: { ...extensions, [PLAN_EXTENSION]: describePlan(plan) } };
 }

@@ -14,6 +14,7 @@ import { upstreamHints } from '../cache/upstream-hints.js';
 import type { CacheConfig } from '../config/cache-config.js';
 import type { Logger } from '../logger.js';
 import { redisBudgetOf } from '../redis/budget.js';
+import { carriesPlan } from '../execution/plan/plan-extension.js';
 
 export interface ResponseCacheOptions {
   /** The resolved `cache` section of gateway.yaml. */
@@ -143,7 +144,8 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
       enabled: (context) => sessions.has(context) || mutations.has(context),
       idFields: config.idFields,
       includeExtensionMetadata: config.includeExtensionMetadata,
-      shouldCacheResult: ({ result }) => !result.errors?.length,
+      // A result carrying its plan (`x-plexus-plan`) answers its own request only.
+      shouldCacheResult: ({ result }) => !result.errors?.length && !carriesPlan(result),
       getDocumentString: documentString,
       buildResponseCacheKey: ({ documentString: text, operationName, variableValues, sessionId, context }) =>
         responseCacheKey(stateOf(context as object)?.hash ?? '', text, operationName, variableValues, sessionId),

@@ -28,7 +28,7 @@ function twoSources(endpoint = 'http://127.0.0.1:1/graphql') {
 }
 
 describe('plexus --help', () => {
-  it.each(['start', 'compose', 'check'])('documents %s', async (command) => {
+  it.each(['start', 'compose', 'check', 'plan'])('documents %s', async (command) => {
     const result = await runCli([command, '--help'], process.cwd());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Usage: plexus ${command}`);
