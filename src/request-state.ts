@@ -24,6 +24,8 @@ export interface RequestState {
   traceScope?: TraceScope;
   /** Upstream answer bytes the request holds against the gateway's budget (upstream/byte-budget.ts). */
   heldBytes?: HeldBytes;
+  /** The standard executor's link loaders, by keyed call and selection (links/keyed-call.ts). */
+  loaders?: Map<object, Map<string, unknown>>;
 }
 
 /** A GraphQL context that carries a request state. */

@@ -5,6 +5,7 @@ import { upstreamError } from '../errors.js';
 import { argumentsAt, valueAt, type OperationTarget } from './operation-target.js';
 import { KEY_ALIAS, delegatedField } from './selection.js';
 import type { LinkRuntime } from './runtime.js';
+import { requestStateOf } from '../request-state.js';
 
 /** Calls of one operation by key, batched per request: what a link field and an entity merge share. */
 export interface KeyedCall {
@@ -26,19 +27,15 @@ export interface ItemSelection {
 
 type Loader = DataLoader<unknown, unknown>;
 
-// One loader per request (context), call and selection: never shared across requests or users.
-const loadersByContext = new WeakMap<object, Map<KeyedCall, Map<string, Loader>>>();
-
 export function loadByKey(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo, selection: ItemSelection, key: unknown): Promise<unknown> {
   // Before any loader: a caller the operation's policies deny causes no call at all.
   const denied = runtime.authorizeCall(info.schema, context, call.target.fieldName);
   if (denied) return Promise.reject(denied);
-  let byCall = loadersByContext.get(context);
-  if (!byCall) {
-    byCall = new Map();
-    loadersByContext.set(context, byCall);
-  }
-  let loaders = byCall.get(call);
+  // One loader per request, call and selection: never shared across requests or users. A context
+  // that is not a gateway request's (yoga used directly) gets loaders for this call only.
+  const state = requestStateOf(context);
+  const byCall = state ? (state.loaders ??= new Map()) : new Map<object, Map<string, unknown>>();
+  let loaders = byCall.get(call) as Map<string, Loader> | undefined;
   if (!loaders) {
     loaders = new Map();
     byCall.set(call, loaders);

@@ -17,6 +17,8 @@ export interface PlexusMetrics extends UpstreamMetrics {
   graphqlDuration: Histogram<'status'>;
   upstreamCallsPerRequest: Histogram;
   linkBatchSize: Histogram<'link'>;
+  /** Plans looked up for an operation: `hit` (reused), `miss` (planned now), `unplanned` (left to the standard executor). */
+  queryPlans: Counter<'result'>;
   /** Requests refused by the auth plugin, by reason (see RejectionReason). */
   authRejected: Counter<'reason'>;
   /** Operations refused by a query limit, by the limit's config key. */
@@ -112,6 +114,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     help: 'Rate limit checks that failed because the store (Redis) did not answer',
     registers: [registry],
   });
+  const queryPlans = new Counter({
+    name: 'plexus_query_plans_total',
+    help: 'Query plans looked up, by result: hit (reused from the plan cache), miss (planned now), unplanned (run on the standard executor)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
   const responseCacheFastHits = new Counter({
     name: 'plexus_response_cache_fast_hits_total',
     help: 'Response cache hits answered before the GraphQL pipeline (a part of plexus_response_cache_hits_total)',
@@ -180,6 +188,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     responseCacheMisses,
     responseCacheStoreErrors,
     linkBatchSize,
+    queryPlans,
     upstreamRequests,
     upstreamErrors,
     upstreamDuration,

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { Counter } from 'prom-client';
 import { GraphQLError, getOperationAST, locatedError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator } from '@graphql-tools/utils';
 import { buildExecutionContext } from 'graphql/execution/execute.js';
@@ -10,6 +11,7 @@ import type { EventFetch, QueryPlan, Unplanned } from '../execution/plan/query-p
 import { runFetches } from '../execution/execute/run-fetches.js';
 import { assemble } from '../execution/execute/assemble.js';
 import { describePlan } from '../execution/plan/describe-plan.js';
+import { attachRequestState, requestStateOf } from '../request-state.js';
 import { PLAN_EXTENSION, asksForPlan } from '../execution/plan/plan-extension.js';
 
 export interface PlannedExecutionOptions {
@@ -17,6 +19,8 @@ export interface PlannedExecutionOptions {
   cacheSize: number;
   /** Answer a query or mutation carrying `x-plexus-plan: 1` with its plan in `extensions.plan`. Default false. */
   exposePlan?: boolean;
+  /** Counts plan lookups (`plexus_query_plans_total`). */
+  plans?: Counter<'result'>;
 }
 
 /**
@@ -29,9 +33,9 @@ export interface PlannedExecutionOptions {
  * the response cache never stores such an answer.
  */
 export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
-  const plans = createPlanCache(options.cacheSize);
+  const plans = createPlanCache(options.cacheSize, (result) => options.plans?.inc({ result }));
   /** The plan of an operation and what running it needs (`start`: absent where the executor it wraps must run it). */
-  const prepare = (args: ExecutionArgs): { plan?: QueryPlan | Unplanned; start?: () => RequestRun } => {
+  const prepare = (args: ExecutionArgs): { plan?: QueryPlan | Unplanned; start?: (context?: unknown) => RequestRun } => {
     const planning = planningSchemaOf(args.schema);
     if (!planning) return {};
     const context = buildExecutionContext(args);
@@ -43,7 +47,7 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
     if ('unplanned' in plan) return { plan };
     return {
       plan,
-      start: () => createRequestRun({ plan, schema, runtime: planning.runtime, context: args.contextValue, rootValue: args.rootValue, document, operation, fragments, variableValues }),
+      start: (context = args.contextValue) => createRequestRun({ plan, schema, runtime: planning.runtime, context, rootValue: args.rootValue, document, operation, fragments, variableValues }),
     };
   };
 
@@ -78,14 +82,27 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
         if (!isAsyncIterable(stream)) return { errors: [locatedError(new Error(`Subscription field must return Async Iterable. Received: ${String(stream)}.`), event.nodes, path)] };
         // Each event runs the plan once: its value is the event fetch's output, the links below are fetched for it.
         return mapAsyncIterator(stream as AsyncIterable<unknown>, async (payload) => {
-          const run = start();
-          run.outputs[event.id] = await event.stream.resolve(payload, subscribeArgs.contextValue, info()).catch((error: unknown) => error);
+          const run = start(eventContext(subscribeArgs.contextValue));
+          run.outputs[event.id] = await event.stream.resolve(payload, run.context, info()).catch((error: unknown) => error);
           await runFetches(run);
           return finish(run);
         });
       });
     },
   };
+}
+
+/**
+ * The context one event of a subscription runs on: the subscription's, with identical calls shared
+ * within the event only, so that a later event never reads an earlier event's answer and a long
+ * stream keeps no answer it no longer needs. Call counts and cache hints stay the subscription's.
+ */
+function eventContext(context: unknown): unknown {
+  const state = requestStateOf(context);
+  if (!state || context === null || typeof context !== 'object') return context;
+  const event = Object.create(context) as object;
+  attachRequestState(event, { ...state, calls: new Map() });
+  return event;
 }
 
 function finish(run: RequestRun): ExecutionResult {

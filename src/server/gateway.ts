@@ -191,7 +191,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // The execution engine comes first, so every plugin that wraps execution wraps the planned one.
       useConditionalSelections(),
       // Wraps the standard executor above: what the planner does not cover yet runs on it.
-      ...(config.execution.planner ? [usePlannedExecution({ cacheSize: config.execution.planCacheSize, exposePlan: config.execution.exposePlan })] : []),
+      ...(config.execution.planner ? [usePlannedExecution({ cacheSize: config.execution.planCacheSize, exposePlan: config.execution.exposePlan, plans: metrics.queryPlans })] : []),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
       ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),

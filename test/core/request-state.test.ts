@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
@@ -117,13 +117,11 @@ const MODULE_LEVEL_MAP = /^(?:export\s+)?(?:const|let|var)\s+(\w+)\s*=\s*new\s+W
 function mapsByRequest(text: string): string[] {
   return [...text.matchAll(MODULE_LEVEL_MAP)].map((match) => match[1]!).filter((name) => new RegExp(`\\b${name}\\.(?:get|set|has)\\((?:context|request|ctx)\\b`).test(text));
 }
-// Still keyed by context in a folder changed elsewhere at the moment: to move onto the request state.
-const NOT_YET_MOVED = [`links${sep}keyed-call.ts`];
 
 describe('the source', () => {
   it('keeps no module-level map keyed by a request or its context', async () => {
     const src = join(ROOT, 'src');
-    const files = (await readdir(src, { recursive: true })).filter((file) => file.endsWith('.ts') && !NOT_YET_MOVED.includes(file));
+    const files = (await readdir(src, { recursive: true })).filter((file) => file.endsWith('.ts'));
     const offenders: string[] = [];
     for (const file of files) offenders.push(...mapsByRequest(await readFile(join(src, file), 'utf8')).map((name) => `${file}: ${name}`));
     expect(offenders).toEqual([]);

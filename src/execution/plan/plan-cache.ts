@@ -13,7 +13,7 @@ export interface PlanCache {
   get(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Readonly<Record<string, unknown>>, plan: () => QueryPlan | Unplanned): QueryPlan | Unplanned;
 }
 
-export function createPlanCache(size: number): PlanCache {
+export function createPlanCache(size: number, observe: (result: 'hit' | 'miss' | 'unplanned') => void = () => {}): PlanCache {
   const bySchema = new WeakMap<GraphQLSchema, LRUCache<string, QueryPlan | Unplanned>>();
   const documents = new WeakMap<DocumentNode, { hash: string; conditions: string[] }>();
   const describe = (document: DocumentNode) => {
@@ -31,7 +31,11 @@ export function createPlanCache(size: number): PlanCache {
       const { hash, conditions } = describe(document);
       const key = `${hash}:${operationName ?? ''}:${conditions.map((name) => (variables[name] ? 1 : 0)).join('')}`;
       let found = plans.get(key);
-      if (!found) plans.set(key, (found = plan()));
+      if (found) observe('unplanned' in found ? 'unplanned' : 'hit');
+      else {
+        plans.set(key, (found = plan()));
+        observe('unplanned' in found ? 'unplanned' : 'miss');
+      }
       return found;
     },
   };
