@@ -14,7 +14,7 @@ import type { SourceView } from '../sources/source-view.js';
 import { keyMismatch } from './key-compatibility.js';
 import { didYouMeanAny } from '../config/did-you-mean.js';
 import type { LinkRuntime } from './runtime.js';
-import { localOperations, localStreams } from '../execution/local-operations.js';
+import { localOperations, localStreams } from '../sources/local-operations.js';
 
 const definitions = buildASTSchema(parse(LINK_DIRECTIVES_SDL), { assumeValidSDL: true });
 export const linkDirectives = [definitions.getDirective('resolveBy')!, definitions.getDirective('merge')!] as const;

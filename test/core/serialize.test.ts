@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLEnumType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, GraphQLUnionType } from 'graphql';
-import { createSerializer } from '../../src/execution/serialize.js';
+import { createSerializer } from '../../src/sources/serialize.js';
 
 const Status = new GraphQLEnumType({ name: 'Status', values: { in_progress: { value: 'in-progress' }, done: { value: 'done' } } });
 const Cat = new GraphQLObjectType({ name: 'Cat', fields: { meows: { type: GraphQLInt } } });

@@ -2,7 +2,7 @@ import { GraphQLObjectType, GraphQLInputObjectType, GraphQLEnumType, type GraphQ
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { coerceInputValue } from 'graphql';
 import { checkCommand } from '../../src/cli/check.js';
-import { createSerializer } from '../../src/execution/serialize.js';
+import { createSerializer } from '../../src/sources/serialize.js';
 import type { LoadedSource } from '../../src/sources/types.js';
 import type { TempProject } from '../helpers/fixtures.js';
 import { kitchenProject, startKitchen } from './support/kitchen.js';

@@ -4,7 +4,7 @@ import type { FieldLink } from '../../links/resolvers.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { LinkRuntime } from '../../links/runtime.js';
 import type { EntityCall } from '../../links/plan.js';
-import { localOperations } from '../local-operations.js';
+import { localOperations } from '../../sources/local-operations.js';
 import type { LocalOperation, LocalStream, SourceView } from '../../sources/source-view.js';
 
 /** How the gateway reaches one of its root fields. */

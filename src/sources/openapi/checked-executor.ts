@@ -7,7 +7,7 @@ import { isUserFacing, upstreamError } from '../../errors.js';
  * sources. Its resolvers raise only coded errors, so an error without a code is graphql-js
  * meeting a value that does not match the document (an object where a list is declared, null for
  * a required property, a value its scalar cannot represent): the service's fault, reported as
- * UPSTREAM_ERROR as on the direct path (execution/serialize.ts), at the same path.
+ * UPSTREAM_ERROR as on the direct path (sources/serialize.ts), at the same path.
  */
 export function checkedExecutor(source: string, execute: Executor): Executor {
   const recode = (result: ExecutionResult): ExecutionResult => {

@@ -16,7 +16,7 @@ import { getArgumentValues } from 'graphql/execution/values.js';
 import { serializeInputValue } from '@graphql-tools/utils';
 import { resolvePrefix } from '../config/source-config.js';
 import { upstreamError } from '../errors.js';
-import type { LocalOperation, LocalStream, SourceView } from '../sources/source-view.js';
+import type { LocalOperation, LocalStream, SourceView } from './source-view.js';
 import { requestIdFromContext } from '../observability/request-id.js';
 import { createSerializer, type Serializer } from './serialize.js';
 
