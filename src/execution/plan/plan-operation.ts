@@ -70,6 +70,7 @@ class Planner {
   private readonly merged = new Map<number, number>();
   private readonly rootDocuments = new Map<string, { fetch: DocumentRootFetch; builder: SelectionBuilder }>();
   private readonly shapes: FieldShape[] = [];
+  private groupPrefix = '';
 
   constructor(private readonly input: PlanInput) {}
 
@@ -80,16 +81,20 @@ class Planner {
     const serial = operation.operation === OperationTypeNode.MUTATION;
     const fields = collectFields(schema, this.input.fragments, this.input.variableValues, rootType, operation.selectionSet);
     const root: FieldShape[] = [];
-    let previous: number | undefined;
+    // A mutation's root fields run one after another, each once the previous one is complete with
+    // everything below it (the specification's serial execution).
+    let previous: number[] = [];
     for (const [responseKey, nodes] of fields) {
-      const shape = this.rootField(rootType, responseKey, nodes, serial, previous);
-      root.push(shape);
-      if (serial && shape.reader.kind === 'root') previous = shape.reader.fetch;
+      const first = this.fetches.length;
+      // Fetches below one root field of a mutation are never merged with those below another.
+      if (serial) this.groupPrefix = `${responseKey}:`;
+      root.push(this.rootField(rootType, responseKey, nodes, serial, previous));
+      if (serial) previous = this.fetches.slice(first).map((fetch) => fetch.id);
     }
     return this.finish({ operationType: operation.operation, rootType: rootType.name, fetches: [], root, serial });
   }
 
-  private rootField(rootType: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], serial: boolean, previous: number | undefined): FieldShape {
+  private rootField(rootType: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], serial: boolean, previous: readonly number[]): FieldShape {
     const { planning } = this.input;
     const name = nodes[0]!.name.value;
     this.checkKey(responseKey);
@@ -108,7 +113,7 @@ class Planner {
       return shape;
     }
     if (this.input.operation.operation === OperationTypeNode.SUBSCRIPTION) throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
-    const dependsOn = previous === undefined ? [] : [previous];
+    const dependsOn = [...previous];
     const batched = serial ? undefined : planning.rootBatches.get(coordinate);
     if (target.kind === 'local' && batched && planning.roots.get(`Query.${batched.call.target.fieldName}`)?.kind === 'local') {
       const fetch = this.keyedFetch(batched.call, 0, []);
@@ -319,7 +324,7 @@ class Planner {
       ...(target.kind === 'graphql' && { view: target.view }),
     };
     this.fetches.push(fetch);
-    this.keyed.set(fetch.id, { fetch, group: `${call.id}@${level}`, ...(target.kind === 'graphql' && { builder: new SelectionBuilder() }) });
+    this.keyed.set(fetch.id, { fetch, group: `${this.groupPrefix}${call.id}@${level}`, ...(target.kind === 'graphql' && { builder: new SelectionBuilder() }) });
     return fetch;
   }
 
@@ -378,8 +383,24 @@ class Planner {
       fetch.document = keyedDocument(fetch.call, target.sourceField, builder, fetch.variables.map((name) => definitions.get(name)!));
     }
     const fetches = kept.map((fetch) => ({ ...fetch, id: numbers.get(fetch.id)!, dependsOn: [...new Set(fetch.dependsOn.map(renumber))] }));
+    // Fetches wait only for fetches that can finish first; a plan that breaks this is a planner bug,
+    // and the operation goes to the standard executor rather than wait forever.
+    if (hasCycle(fetches)) throw new NotPlanned('the planned fetches wait for each other');
     return { ...plan, fetches };
   }
+}
+
+function hasCycle(fetches: readonly Fetch[]): boolean {
+  const state = new Array<0 | 1 | 2>(fetches.length).fill(0);
+  const visit = (id: number): boolean => {
+    if (state[id] === 2) return false;
+    if (state[id] === 1) return true;
+    state[id] = 1;
+    if (fetches[id]!.dependsOn.some(visit)) return true;
+    state[id] = 2;
+    return false;
+  };
+  return fetches.some((fetch) => visit(fetch.id));
 }
 
 function operationDocument(operation: OperationTypeNode, builder: SelectionBuilder, variables: readonly VariableDefinitionNode[]): DocumentNode {
