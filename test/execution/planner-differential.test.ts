@@ -18,7 +18,7 @@ import { planOperationOf } from '../helpers/plans.js';
 // products (GraphQL) source is down, so partial answers are compared too.
 // PLANNER_OPERATIONS_SEED and PLANNER_OPERATIONS_COUNT draw other operations, to hunt for more.
 const SEED = process.env.PLANNER_OPERATIONS_SEED || 'plexus-planner-1';
-const COUNT = Number(process.env.PLANNER_OPERATIONS_COUNT || 3000);
+const COUNT = Number(process.env.PLANNER_OPERATIONS_COUNT || 2500);
 
 const CONFIG = { limits: { maxCost: 1_000_000, maxAliases: 1000, maxDirectives: 1000, maxTokens: 100_000 } };
 
@@ -93,7 +93,7 @@ describe('random operations: the planner and the standard executor answer alike'
     expect(planned).toBeGreaterThan(COUNT * 0.9);
     const differences: unknown[] = [];
     const answered = { withData: 0, withErrors: 0, withUpstreamError: 0 };
-    const limit = pLimit(4);
+    const limit = pLimit(8);
     await Promise.all(
       operations.map((operation: GeneratedOperation, index) =>
         limit(async () => {

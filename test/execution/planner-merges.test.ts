@@ -92,7 +92,7 @@ describe('merged entities through the planner', () => {
     expect(planned).toBeGreaterThan(COUNT * 0.9);
     const differences: unknown[] = [];
     let referenceFailures = 0;
-    const limit = pLimit(4);
+    const limit = pLimit(8);
     await Promise.all(
       operations.map((operation, index) =>
         limit(async () => {

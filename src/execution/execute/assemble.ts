@@ -40,15 +40,16 @@ class Assembler {
     private readonly errors: GraphQLError[],
   ) {}
 
+  // A value's path is made only where it is needed, for the values below it or for an error: most
+  // values are leaves that complete without one.
   object(fields: readonly FieldShape[], raw: RawObject | undefined, path: Path | undefined, typeName: string): RawObject {
     const out: RawObject = {};
     for (const shape of fields) {
-      const fieldPath = addPath(path, shape.responseKey, typeName);
       let value: unknown;
       try {
-        value = this.value(shape, shape.returnType, readField(this.run, shape, raw, typeName), fieldPath);
+        value = this.value(shape, shape.returnType, readField(this.run, shape, raw, typeName), path, shape.responseKey, typeName);
       } catch (rawError) {
-        const error = locatedError(rawError, shape.nodes, pathToArray(fieldPath));
+        const error = locatedError(rawError, shape.nodes, pathToArray(addPath(path, shape.responseKey, typeName)));
         if (isNonNullType(shape.returnType)) throw error;
         this.errors.push(error);
         value = null;
@@ -58,10 +59,11 @@ class Assembler {
     return out;
   }
 
-  private value(shape: FieldShape, type: GraphQLOutputType, raw: unknown, path: Path): unknown {
+  /** Completes `raw` found under `key` of the value at `parent` (`typeName`: the parent's type, for object fields). */
+  private value(shape: FieldShape, type: GraphQLOutputType, raw: unknown, parent: Path | undefined, key: string | number, typeName: string | undefined): unknown {
     if (raw instanceof Error) throw raw;
     if (isNonNullType(type)) {
-      const completed = this.value(shape, type.ofType, raw, path);
+      const completed = this.value(shape, type.ofType, raw, parent, key, typeName);
       if (completed === null) throw new Error(`Cannot return null for non-nullable field ${shape.parentType}.${shape.fieldName}.`);
       return completed;
     }
@@ -69,13 +71,13 @@ class Assembler {
     if (isListType(type)) {
       if (!Array.isArray(raw)) throw new GraphQLError(`Expected Iterable, but did not find one for field "${shape.parentType}.${shape.fieldName}".`);
       const itemType = type.ofType;
+      const path = addPath(parent, key, typeName);
       const items: unknown[] = new Array(raw.length);
       for (let index = 0; index < raw.length; index++) {
-        const itemPath = addPath(path, index, undefined);
         try {
-          items[index] = this.value(shape, itemType, raw[index], itemPath);
+          items[index] = this.value(shape, itemType, raw[index], path, index, undefined);
         } catch (rawError) {
-          const error = locatedError(rawError, shape.nodes, pathToArray(itemPath));
+          const error = locatedError(rawError, shape.nodes, pathToArray(addPath(path, index, undefined)));
           if (isNonNullType(itemType)) throw error;
           this.errors.push(error);
           items[index] = null;
@@ -92,26 +94,26 @@ class Assembler {
     }
     const sub = shape.sub!;
     if (isAbstractType(type)) {
-      const typeName = (raw as RawObject)[sub.typenameKey];
-      if (typeof typeName !== 'string') {
+      const runtimeName = (raw as RawObject)[sub.typenameKey];
+      if (typeof runtimeName !== 'string') {
         throw new GraphQLError(
           `Abstract type "${type.name}" must resolve to an Object type at runtime for field "${shape.parentType}.${shape.fieldName}". ` +
             `Either the "${type.name}" type should provide a "resolveType" function or each possible type should provide an "isTypeOf" function.`,
           { nodes: shape.nodes },
         );
       }
-      const fields = sub.byType.get(typeName);
+      const fields = sub.byType.get(runtimeName);
       if (!fields) {
-        const exists = this.run.schema.getType(typeName);
+        const exists = this.run.schema.getType(runtimeName);
         throw new GraphQLError(
           exists && isObjectType(exists)
-            ? `Runtime Object type "${typeName}" is not a possible type for "${type.name}".`
-            : `Abstract type "${type.name}" was resolved to a type "${typeName}" that does not exist inside the schema.`,
+            ? `Runtime Object type "${runtimeName}" is not a possible type for "${type.name}".`
+            : `Abstract type "${type.name}" was resolved to a type "${runtimeName}" that does not exist inside the schema.`,
           { nodes: shape.nodes },
         );
       }
-      return this.object(fields, raw as RawObject, path, typeName);
+      return this.object(fields, raw as RawObject, addPath(parent, key, typeName), runtimeName);
     }
-    return this.object(sub.byType.get(type.name)!, raw as RawObject, path, type.name);
+    return this.object(sub.byType.get(type.name)!, raw as RawObject, addPath(parent, key, typeName), type.name);
   }
 }
