@@ -53,6 +53,12 @@ describe('gateway.yaml', () => {
     expect(config.cors.enabled).toBe(false);
   });
 
+  it('runs operations through the planner by default, and still reads the former execution.jit without effect', async () => {
+    expect((await load(undefined)).execution).toMatchObject({ planner: true, planCacheSize: 1000, exposePlan: false });
+    const config = await load('execution:\n  jit: true\n  planCacheSize: 50\n', { PLEXUS_PLANNER: 'false' });
+    expect(config.execution).toMatchObject({ planner: false, planCacheSize: 50 });
+  });
+
   it('names an unknown key with its line', async () => {
     const error = await load('port: 5000\ngraphiqel: false\n').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigurationError);
