@@ -61,10 +61,10 @@ describe('mutations through the planner', () => {
 
   it('runs each root field after the previous one and everything below it', async () => {
     log.length = 0;
-    const { body } = await gateway.query('mutation { a: bump(by: 1) { value owner { name seen } } b: bump(by: 10) { value owner { seen } } }');
+    const { body } = await gateway.query('mutation { a: bump(by: 1) { value owner { name seen } } __typename b: bump(by: 10) { value owner { seen } } }');
     expect(body.errors).toBeUndefined();
     expect(log).toEqual(['bump 1', 'owners 1', 'bump 10', 'owners 1']);
     // The first owner was read before the second bump: it saw the value after the first one only.
-    expect(body.data).toEqual({ a: { value: 1, owner: { name: 'Owner 1', seen: 1 } }, b: { value: 11, owner: { seen: 11 } } });
+    expect(body.data).toEqual({ a: { value: 1, owner: { name: 'Owner 1', seen: 1 } }, __typename: 'Mutation', b: { value: 11, owner: { seen: 11 } } });
   });
 });

@@ -89,7 +89,8 @@ class Planner {
       // Fetches below one root field of a mutation are never merged with those below another.
       if (serial) this.groupPrefix = `${responseKey}:`;
       root.push(this.rootField(rootType, responseKey, nodes, serial, previous));
-      if (serial) previous = this.fetches.slice(first).map((fetch) => fetch.id);
+      // A root field without a fetch (`__typename`) leaves the order as it was.
+      if (serial && this.fetches.length > first) previous = this.fetches.slice(first).map((fetch) => fetch.id);
     }
     return this.finish({ operationType: operation.operation, rootType: rootType.name, fetches: [], root, serial });
   }
