@@ -11,7 +11,6 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type VariableDefinitionNode,
 } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
 import type { FieldLink } from '../../links/resolvers.js';
@@ -20,7 +19,7 @@ import type { KeyedCall } from '../../links/keyed-call.js';
 import type { PlanningSchema } from './planning-schema.js';
 import type { CompositeShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
 import { SelectionBuilder } from './selection-builder.js';
-import { keyedDocument } from './keyed-document.js';
+import { finishPlan } from './finish-plan.js';
 
 /** Aliases the planner adds to source documents; a client alias with this prefix is not planned. */
 export const RESERVED_PREFIX = '_plexus';
@@ -359,54 +358,17 @@ class Planner {
 
   /** Moves references off merged fetches, numbers the remaining ones densely and writes the documents. */
   private finish(plan: QueryPlan): QueryPlan {
-    const target = (id: number): number => {
-      let current = id;
-      while (this.merged.has(current)) current = this.merged.get(current)!;
-      return current;
-    };
-    const kept = this.fetches.filter((fetch) => !this.merged.has(fetch.id));
-    const numbers = new Map(kept.map((fetch, index) => [fetch.id, index]));
-    const renumber = (id: number) => numbers.get(target(id))!;
-    for (const shape of this.shapes) {
-      const reader = shape.reader as { fetch?: number };
-      if (reader.fetch !== undefined) reader.fetch = renumber(reader.fetch);
-    }
-    const definitions = new Map((this.input.operation.variableDefinitions ?? []).map((definition) => [definition.variable.name.value, definition]));
-    for (const { fetch, builder } of this.rootDocuments.values()) {
-      fetch.variables = [...builder.variables];
-      fetch.document = operationDocument(fetch.operationType, builder, fetch.variables.map((name) => definitions.get(name)!));
-    }
-    for (const { fetch, builder } of this.keyed.values()) {
-      if (this.merged.has(fetch.id) || !builder) continue;
-      fetch.variables = [...builder.variables];
-      const target = this.input.planning.roots.get(`Query.${fetch.call.target.fieldName}`);
-      if (target?.kind !== 'graphql') continue;
-      fetch.document = keyedDocument(fetch.call, target.sourceField, builder, fetch.variables.map((name) => definitions.get(name)!));
-    }
-    const fetches = kept.map((fetch) => ({ ...fetch, id: numbers.get(fetch.id)!, dependsOn: [...new Set(fetch.dependsOn.map(renumber))] }));
+    const finished = finishPlan(plan, {
+      fetches: this.fetches,
+      merged: this.merged,
+      shapes: this.shapes,
+      documents: [...this.rootDocuments.values(), ...[...this.keyed.values()].flatMap(({ fetch, builder }) => (builder ? [{ fetch, builder }] : []))],
+      operation: this.input.operation,
+      planning: this.input.planning,
+    });
     // Fetches wait only for fetches that can finish first; a plan that breaks this is a planner bug,
     // and the operation goes to the standard executor rather than wait forever.
-    if (hasCycle(fetches)) throw new NotPlanned('the planned fetches wait for each other');
-    return { ...plan, fetches };
+    if (!finished) throw new NotPlanned('the planned fetches wait for each other');
+    return finished;
   }
-}
-
-function hasCycle(fetches: readonly Fetch[]): boolean {
-  const state = new Array<0 | 1 | 2>(fetches.length).fill(0);
-  const visit = (id: number): boolean => {
-    if (state[id] === 2) return false;
-    if (state[id] === 1) return true;
-    state[id] = 1;
-    if (fetches[id]!.dependsOn.some(visit)) return true;
-    state[id] = 2;
-    return false;
-  };
-  return fetches.some((fetch) => visit(fetch.id));
-}
-
-function operationDocument(operation: OperationTypeNode, builder: SelectionBuilder, variables: readonly VariableDefinitionNode[]): DocumentNode {
-  return {
-    kind: Kind.DOCUMENT,
-    definitions: [{ kind: Kind.OPERATION_DEFINITION, operation, variableDefinitions: variables, selectionSet: builder.selectionSet() }],
-  };
 }
