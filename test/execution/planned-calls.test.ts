@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANY_PORTS, startDemoServices, type DemoName, type DemoServices } from '../../demo/services.js';
+import type { DemoName, DemoServices } from '../../demo/services.js';
 import { MIXED } from '../../bench/scenarios.js';
-import { startDemoGateway } from '../helpers/demo-project.js';
+import { startDemoExecutors, type DemoExecutors } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
 // Upstream calls per query shape, counted by the demo services themselves: the planner makes one
@@ -15,18 +15,13 @@ describe('upstream calls of planned operations', () => {
   let demo: DemoServices;
   let planned: TestGateway;
   let standard: TestGateway;
+  let executors: DemoExecutors;
 
   beforeAll(async () => {
-    demo = await startDemoServices(ANY_PORTS);
-    [planned, standard] = await Promise.all([
-      startDemoGateway({ env: demo.env }),
-      startDemoGateway({ env: demo.env, config: { execution: { planner: false } } }),
-    ]);
+    executors = await startDemoExecutors();
+    ({ demo, planned, standard } = executors);
   });
-  afterAll(async () => {
-    await Promise.all([planned?.close(), standard?.close()]);
-    await demo?.close();
-  });
+  afterAll(() => executors?.close());
 
   async function callsOf(gateway: TestGateway, query: string): Promise<{ calls: Calls; body: { data?: unknown; errors?: unknown[] } }> {
     const before = Object.fromEntries(Object.entries(demo.services).map(([name, service]) => [name, service.requests]));

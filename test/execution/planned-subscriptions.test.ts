@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
-import { startDemoGateway } from '../helpers/demo-project.js';
+import type { DemoServices } from '../../demo/services.js';
+import { startDemoExecutors, startDemoGateway, type DemoExecutors } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
 import { subscribe } from '../grpc/support/sse.js';
 
@@ -14,18 +14,13 @@ describe('subscriptions through the planner', () => {
   let demo: DemoServices;
   let planned: TestGateway;
   let standard: TestGateway;
+  let executors: DemoExecutors;
 
   beforeAll(async () => {
-    demo = await startDemoServices(ANY_PORTS);
-    [planned, standard] = await Promise.all([
-      startDemoGateway({ env: demo.env }),
-      startDemoGateway({ env: demo.env, config: { execution: { planner: false } } }),
-    ]);
+    executors = await startDemoExecutors();
+    ({ demo, planned, standard } = executors);
   });
-  afterAll(async () => {
-    await Promise.all([planned?.close(), standard?.close()]);
-    await demo?.close();
-  });
+  afterAll(() => executors?.close());
 
   const requests = () => Object.fromEntries(Object.entries(demo.services).map(([name, service]) => [name, service.requests]));
 

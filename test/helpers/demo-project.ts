@@ -2,6 +2,7 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempProject, type TempProject } from './fixtures.js';
 import { ROOT, startTestGateway, type StartTestGatewayOptions, type TestGateway } from './gateway.js';
+import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 
 // The one place the test suite reads the repository's top-level `sources/` and `schemas/`: the
 // demo that `npm start` serves. Tests take the demo's folders by name, so a folder someone adds to
@@ -64,4 +65,29 @@ export async function startDemoGateway(options: StartDemoGatewayOptions = {}): P
     await project.remove();
     throw error;
   }
+}
+
+/** The demo services with two demo gateways over them: one planning operations (the default), one on the standard executor. */
+export interface DemoExecutors {
+  demo: DemoServices;
+  planned: TestGateway;
+  standard: TestGateway;
+  close(): Promise<void>;
+}
+
+export async function startDemoExecutors(): Promise<DemoExecutors> {
+  const demo = await startDemoServices(ANY_PORTS);
+  const [planned, standard] = await Promise.all([
+    startDemoGateway({ env: demo.env }),
+    startDemoGateway({ env: demo.env, config: { execution: { planner: false } } }),
+  ]);
+  return {
+    demo,
+    planned,
+    standard,
+    async close() {
+      await Promise.all([planned.close(), standard.close()]);
+      await demo.close();
+    },
+  };
 }

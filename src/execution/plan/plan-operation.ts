@@ -20,6 +20,7 @@ import type { PlanningSchema } from './planning-schema.js';
 import type { CompositeShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
 import { SelectionBuilder } from './selection-builder.js';
 import { finishPlan } from './finish-plan.js';
+import { KeyedGroups } from './keyed-groups.js';
 
 /** Aliases the planner adds to source documents; a client alias with this prefix is not planned. */
 export const RESERVED_PREFIX = '_plexus';
@@ -55,18 +56,9 @@ export function planOperation(input: PlanInput): QueryPlan | Unplanned {
   }
 }
 
-interface PendingKeyed {
-  fetch: KeyedFetch;
-  builder?: SelectionBuilder;
-  group: string;
-}
-
 class Planner {
   private readonly fetches: Fetch[] = [];
-  private readonly keyed = new Map<number, PendingKeyed>();
-  private readonly groups = new Map<string, number[]>();
-  /** A keyed fetch merged into another of its group: every reference moves to that one. */
-  private readonly merged = new Map<number, number>();
+  private readonly keyed = new KeyedGroups();
   private readonly rootDocuments = new Map<string, { fetch: DocumentRootFetch; builder: SelectionBuilder }>();
   private readonly shapes: FieldShape[] = [];
   private groupPrefix = '';
@@ -120,7 +112,7 @@ class Planner {
       (fetch.keys as KeySource[]).push({ kind: 'argument', responseKey, argument: batched.argument, field, nodes, operation: target.operation });
       const shape = this.shape(rootType, responseKey, nodes, { kind: 'rootKeyed', fetch: fetch.id, responseKey });
       shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: batched.call.target.source }, 0, [{ shape }]);
-      this.settleKeyed(fetch.id);
+      this.keyed.settle(fetch.id);
       return shape;
     }
     if (target.kind === 'local') {
@@ -242,7 +234,7 @@ class Planner {
       if (composite) shape.sub = this.composite(field.type, fieldNodes, childOwner, entity ? entity.fetch.level : level, [...path, step(shape)]);
       shapes.push(shape);
     }
-    for (const { fetch } of entities.values()) this.settleKeyed(fetch.id);
+    for (const { fetch } of entities.values()) this.keyed.settle(fetch.id);
     return shapes;
   }
 
@@ -259,7 +251,7 @@ class Planner {
     const producer = this.producerOf(path);
     const fetch = this.keyedFetch(entity.call, level + 1, producer === undefined ? [] : [producer]);
     (fetch.keys as KeySource[]).push({ kind: 'parents', path, keyProp, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
-    const builder = this.keyed.get(fetch.id)!.builder;
+    const builder = this.keyed.builderOf(fetch.id);
     return { fetch, keyProp, owner: builder ? { kind: 'document', source: entity.source, builder } : { kind: 'whole', source: entity.source } };
   }
 
@@ -288,12 +280,12 @@ class Planner {
     const fetch = this.keyedFetch(link, level, producers.filter((id): id is number => id !== undefined));
     (fetch.keys as KeySource[]).push({ kind: 'parents', path, keyProp, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
     const shape = this.shape(type, responseKey, nodes, { kind: 'link', fetch: fetch.id, keyProp, many: link.many });
-    const pending = this.keyed.get(fetch.id)!;
+    const builder = this.keyed.builderOf(fetch.id);
     const field = type.getFields()[nodes[0]!.name.value]!;
     const source = link.target.source;
-    const itemOwner: Owner = pending.builder ? { kind: 'document', source, builder: pending.builder } : { kind: 'whole', source };
+    const itemOwner: Owner = builder ? { kind: 'document', source, builder } : { kind: 'whole', source };
     shape.sub = this.composite(field.type, nodes, itemOwner, level, [...path, { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) }]);
-    this.settleKeyed(fetch.id);
+    this.keyed.settle(fetch.id);
     return shape;
   }
 
@@ -324,24 +316,8 @@ class Planner {
       ...(target.kind === 'graphql' && { view: target.view }),
     };
     this.fetches.push(fetch);
-    this.keyed.set(fetch.id, { fetch, group: `${this.groupPrefix}${call.id}@${level}`, ...(target.kind === 'graphql' && { builder: new SelectionBuilder() }) });
+    this.keyed.add(fetch, `${this.groupPrefix}${call.id}@${level}`, target.kind === 'graphql');
     return fetch;
-  }
-
-  /** Merges a keyed fetch, once its selection is known, into an earlier one of its group that can carry it. */
-  private settleKeyed(id: number): void {
-    const pending = this.keyed.get(id)!;
-    const members = this.groups.get(pending.group) ?? [];
-    for (const candidate of members) {
-      const other = this.keyed.get(candidate)!;
-      if (pending.builder && other.builder && !other.builder.accepts(pending.builder)) continue;
-      if (pending.builder && other.builder) other.builder.add(pending.builder);
-      (other.fetch.keys as unknown[]).push(...pending.fetch.keys);
-      other.fetch.dependsOn = [...new Set([...other.fetch.dependsOn, ...pending.fetch.dependsOn])];
-      this.merged.set(id, candidate);
-      return;
-    }
-    this.groups.set(pending.group, [...members, id]);
   }
 
   private shape(type: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], reader: Reader): FieldShape {
@@ -360,9 +336,9 @@ class Planner {
   private finish(plan: QueryPlan): QueryPlan {
     const finished = finishPlan(plan, {
       fetches: this.fetches,
-      merged: this.merged,
+      merged: this.keyed.merged,
       shapes: this.shapes,
-      documents: [...this.rootDocuments.values(), ...[...this.keyed.values()].flatMap(({ fetch, builder }) => (builder ? [{ fetch, builder }] : []))],
+      documents: [...this.rootDocuments.values(), ...this.keyed.documents()],
       operation: this.input.operation,
       planning: this.input.planning,
     });
