@@ -1,7 +1,8 @@
 import { coerceInputValue, type GraphQLInputType } from 'graphql';
 import protobuf from 'protobufjs';
 import { plexusError } from '../../errors.js';
-import { mapEntryKey, mapKeyExpected, mapKeyIn, mapKeyText } from './map-keys.js';
+import { mapKeyExpected, mapKeyIn } from './map-keys.js';
+import { createMessageOut } from './message-out.js';
 import { fieldName } from './names.js';
 import { wellKnownType, type AnyCodec } from './well-known.js';
 
@@ -16,9 +17,6 @@ export interface ValueMapper {
   /** A request message from GraphQL arguments; a value protobuf cannot take is BAD_USER_INPUT. */
   encode(type: protobuf.Type, value: unknown): Uint8Array;
 }
-
-// Longs and bytes as strings, enums by name and every default filled in: the closest form to GraphQL.
-const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: String, bytes: String, defaults: true, arrays: true, objects: true };
 
 export interface ValueMapperOptions {
   source: string;
@@ -47,59 +45,7 @@ export function createValueMapper(root: protobuf.Root, options: ValueMapperOptio
     },
   };
 
-  // What messageOut needs to know of a type's fields, worked out once per type: responses carry
-  // hundreds of messages of the same few types.
-  interface FieldPlan {
-    field: protobuf.Field;
-    /** The GraphQL (JSON) name. */
-    out: string;
-    /** Set for message-typed fields. */
-    message?: protobuf.Type;
-  }
-  const plans = new Map<protobuf.Type, FieldPlan[]>();
-  const planOf = (type: protobuf.Type): FieldPlan[] => {
-    let plan = plans.get(type);
-    if (!plan) {
-      plan = type.fieldsArray.map((field) => ({
-        field,
-        out: fieldName(field),
-        ...(field.resolvedType instanceof protobuf.Type && { message: field.resolvedType }),
-      }));
-      plans.set(type, plan);
-    }
-    return plan;
-  };
-  const wellKnownOf = new Map<protobuf.Type, ReturnType<typeof wellKnownType> | null>();
-
-  function messageOut(type: protobuf.Type, plain: Plain): unknown {
-    let known = wellKnownOf.get(type);
-    if (known === undefined) wellKnownOf.set(type, (known = wellKnownType(type) ?? null));
-    if (known) return known.toGraphQL(plain, type, any);
-    const out: Plain = {};
-    for (const { field, out: name, message } of planOf(type)) {
-      const value = plain[field.name];
-      // Plain scalar fields, the common case, skip the general path.
-      out[name] = value === undefined || value === null ? null : message || field.map || field.repeated ? fieldOut(field, value) : value;
-    }
-    return out;
-  }
-
-  function fieldOut(field: protobuf.Field, value: unknown): unknown {
-    if (value === undefined || value === null) return null;
-    if (field.map) {
-      const keyType = mapKeyType(field);
-      const entries = Object.entries(value as Plain).map(([key, item]) => [mapKeyText(keyType, key), elementOut(field, item)] as const);
-      if (options.maps === 'json') return Object.fromEntries(entries);
-      return entries.map(([key, item]) => ({ key: mapEntryKey(keyType, key), value: item }));
-    }
-    if (field.repeated) return (value as unknown[]).map((item) => elementOut(field, item));
-    return elementOut(field, value);
-  }
-
-  function elementOut(field: protobuf.Field, value: unknown): unknown {
-    if (field.resolvedType instanceof protobuf.Type) return value === null || value === undefined ? null : messageOut(field.resolvedType, value as Plain);
-    return value;
-  }
+  const messageOut = createMessageOut(any, options.maps);
 
   function messageIn(type: protobuf.Type, value: Plain): Plain {
     const known = wellKnownType(type);
@@ -155,7 +101,7 @@ export function createValueMapper(root: protobuf.Root, options: ValueMapperOptio
   }
 
   function decode(type: protobuf.Type, bytes: Uint8Array): unknown {
-    return messageOut(type, type.toObject(type.decode(bytes), TO_OBJECT));
+    return messageOut(type, type.decode(bytes));
   }
 
   function encode(type: protobuf.Type, value: unknown): Uint8Array {

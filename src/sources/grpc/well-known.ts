@@ -18,6 +18,8 @@ export interface WellKnownType {
   toGraphQL(value: Plain, type: protobuf.Type, any: AnyCodec): unknown;
   /** From a GraphQL value to the form protobufjs's `fromObject` accepts. */
   fromGraphQL(value: unknown, type: protobuf.Type, any: AnyCodec): Plain;
+  /** From a decoded message, without `toObject`: for types that answers carry by the hundred. */
+  fromMessage?(message: Plain, type: protobuf.Type): unknown;
 }
 
 /**
@@ -45,14 +47,33 @@ function fraction(nanos: number): string {
   return `.${nanos % 1_000_000 === 0 ? digits.slice(0, 3) : nanos % 1000 === 0 ? digits.slice(0, 6) : digits}`;
 }
 
+function timestampText(seconds: number, nanos: number): string {
+  // toISOString gives YYYY-MM-DDTHH:MM:SS.sssZ; the fraction is written from the nanoseconds.
+  return `${isoSeconds(seconds)}${fraction(nanos)}Z`;
+}
+
+// Timestamps of one answer mostly fall on a few days: the date part is kept for the last day seen.
+let lastDay = Number.NaN;
+let lastDate = '';
+const FIRST_DAY = -719_162; // 0001-01-01
+const LAST_DAY = 2_932_896; // 9999-12-31
+const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+function isoSeconds(seconds: number): string {
+  const day = Math.floor(seconds / 86_400);
+  if (!(day >= FIRST_DAY && day <= LAST_DAY)) return new Date(seconds * 1000).toISOString().slice(0, -5);
+  if (day !== lastDay) {
+    lastDate = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    lastDay = day;
+  }
+  const rest = seconds - day * 86_400;
+  return `${lastDate}${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
+}
+
 const timestamp: WellKnownType = {
   graphql: DateTimeScalar,
-  toGraphQL(value, type) {
-    const seconds = Number(value[key(type, 1)] ?? 0);
-    const nanos = Number(value[key(type, 2)] ?? 0);
-    // toISOString gives YYYY-MM-DDTHH:MM:SS.sssZ; the fraction is written from the nanoseconds.
-    return `${new Date(seconds * 1000).toISOString().slice(0, -5)}${fraction(nanos)}Z`;
-  },
+  toGraphQL: (value, type) => timestampText(Number(value[key(type, 1)] ?? 0), Number(value[key(type, 2)] ?? 0)),
+  fromMessage: (message, type) => timestampText(longNumber(message[key(type, 1)]), Number(message[key(type, 2)] ?? 0)),
   fromGraphQL(value, type) {
     const text = String(value);
     const match = /^(.*?:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/.exec(text)!;
@@ -75,6 +96,14 @@ const duration: WellKnownType = {
     return { [key(type, 1)]: `${sign}${whole}`, [key(type, 2)]: sign ? -nanos : nanos };
   },
 };
+
+/** A decoded 64-bit integer (a Long, or a number) as a number: exact within 2^53, as Timestamp seconds are. */
+function longNumber(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'number') return value;
+  const long = value as protobuf.Long;
+  return (long.unsigned ? long.high >>> 0 : long.high) * 4_294_967_296 + (long.low >>> 0);
+}
 
 function sibling(type: protobuf.Type, name: string): protobuf.Type {
   return type.parent!.lookupType(name);
