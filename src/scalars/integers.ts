@@ -6,6 +6,8 @@ import { SPECIFIED_BY } from './specs.js';
 // read without losing digits, and know no 64-bit bounds: these are written here instead.
 
 const DECIMAL = /^-?\d{1,20}$/;
+// Canonical text of at most 15 digits is inside every 64-bit range: the common case needs no BigInt.
+const SHORT_CANONICAL = /^(?:0|-?[1-9]\d{0,14})$/;
 
 /** An integer from a bigint, a safe JavaScript number or decimal text; undefined for anything else. */
 function integerOf(value: unknown): bigint | undefined {
@@ -26,6 +28,7 @@ function decimalScalar(name: string, description: string, min: bigint, max: bigi
     expected: `an integer from ${min} to ${max}, as a string or an Int`,
     literal: integerOrText,
     parse(value) {
+      if (typeof value === 'string' && SHORT_CANONICAL.test(value) && (min < 0n || value.charCodeAt(0) !== 45)) return value;
       const integer = integerOf(value);
       return integer !== undefined && integer >= min && integer <= max ? integer.toString() : undefined;
     },
