@@ -15,7 +15,7 @@ const { values: options } = parseArgs({
   options: {
     ...LOAD_OPTIONS,
     duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '10' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
   },
