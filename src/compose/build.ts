@@ -1,3 +1,4 @@
+import { GraphQLDeferDirective, GraphQLStreamDirective } from '@graphql-tools/utils';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Env } from '../config/interpolate.js';
 import { ConfigurationError, type Problem } from '../config/problems.js';
@@ -87,7 +88,8 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     await close();
     throw new ConfigurationError(problems);
   }
-  const annotated = applyAnnotations(composition.schema, annotations, directives);
+  // @defer and @stream are the gateway's own: the query planner delivers them incrementally.
+  const annotated = applyAnnotations(composition.schema, annotations, [...directives, GraphQLDeferDirective, GraphQLStreamDirective]);
   const schema = composition.planning ? withPlanningSchema(annotated, composition.planning) : annotated;
   const linkWarnings = composition.links?.warnings ?? [];
   return {

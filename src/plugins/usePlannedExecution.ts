@@ -9,6 +9,8 @@ import { createPlanCache } from '../execution/plan/plan-cache.js';
 import { createRequestRun, type RequestRun } from '../execution/execute/request-run.js';
 import type { EventFetch, QueryPlan, Unplanned } from '../execution/plan/query-plan.js';
 import { runFetches } from '../execution/execute/run-fetches.js';
+import { deliverIncrementally } from '../execution/execute/incremental.js';
+import { usesIncrementalDirectives } from '../execution/incremental-directives.js';
 import { assemble } from '../execution/execute/assemble.js';
 import { describePlan } from '../execution/plan/describe-plan.js';
 import { attachRequestState, requestStateOf } from '../request-state.js';
@@ -35,7 +37,7 @@ export interface PlannedExecutionOptions {
 export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
   const plans = createPlanCache(options.cacheSize, (result) => options.plans?.inc({ result }));
   /** The plan of an operation and what running it needs (`start`: absent where the executor it wraps must run it). */
-  const prepare = (args: ExecutionArgs): { plan?: QueryPlan | Unplanned; start?: (context?: unknown) => RequestRun } => {
+  const prepare = (args: ExecutionArgs, incremental = false): { plan?: QueryPlan | Unplanned; start?: (context?: unknown) => RequestRun } => {
     const planning = planningSchemaOf(args.schema);
     if (!planning) return {};
     const context = buildExecutionContext(args);
@@ -43,7 +45,9 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
     if (Array.isArray(context)) return {};
     const { operation, fragments, variableValues } = context as Exclude<typeof context, readonly GraphQLError[]>;
     const { schema, document } = args;
-    const plan = plans.get(schema, document, args.operationName, variableValues, () => planOperation({ schema, planning, document, operation, fragments, variableValues }));
+    const plan = plans.get(schema, document, args.operationName, variableValues, incremental, () =>
+      planOperation({ schema, planning, document, operation, fragments, variableValues, incremental }),
+    );
     if ('unplanned' in plan) return { plan };
     return {
       plan,
@@ -55,10 +59,13 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
     onExecute({ args, setExecuteFn, executeFn }) {
       if (!planningSchemaOf(args.schema) || getOperationAST(args.document, args.operationName)?.operation === 'subscription') return;
       setExecuteFn(async (executionArgs: ExecutionArgs) => {
-        const { plan, start } = prepare(executionArgs);
+        // Documents reach here with @defer and @stream only for clients that read incremental answers (useIncrementalDelivery).
+        const incremental = usesIncrementalDirectives(executionArgs.document) && getOperationAST(executionArgs.document, executionArgs.operationName)?.operation === 'query';
+        const { plan, start } = prepare(executionArgs, incremental);
         const exposed = plan !== undefined && options.exposePlan === true && asksForPlan(executionArgs.contextValue);
         if (!start) return exposed ? withPlan(await executeFn(executionArgs), plan) : executeFn(executionArgs);
         const run = start();
+        if (run.plan.incremental) return deliverIncrementally(run);
         await runFetches(run);
         return exposed ? withPlan(finish(run), plan) : finish(run);
       });

@@ -9,6 +9,7 @@ import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
 import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
 import { useConditionalSelections } from '../plugins/useConditionalSelections.js';
 import { usePlannedExecution } from '../plugins/usePlannedExecution.js';
+import { useIncrementalDelivery } from '../plugins/useIncrementalDelivery.js';
 import { useReadiness, type SchemaStatus } from '../plugins/useReadiness.js';
 import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
 import { useRequestId } from '../plugins/useRequestId.js';
@@ -192,6 +193,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useConditionalSelections(),
       // Wraps the standard executor above: what the planner does not cover yet runs on it.
       ...(config.execution.planner ? [usePlannedExecution({ cacheSize: config.execution.planCacheSize, exposePlan: config.execution.exposePlan, plans: metrics.queryPlans })] : []),
+      // Wraps the engine: only clients that read incremental answers get @defer and @stream.
+      useIncrementalDelivery(),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
       ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),

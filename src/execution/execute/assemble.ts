@@ -1,5 +1,6 @@
 import {
   GraphQLError,
+  getNullableType,
   isAbstractType,
   isLeafType,
   isListType,
@@ -10,11 +11,11 @@ import {
 } from 'graphql';
 import { addPath, pathToArray, type Path } from 'graphql/jsutils/Path.js';
 import { inspect } from 'graphql/jsutils/inspect.js';
-import type { FieldShape } from '../plan/query-plan.js';
+import type { DeferredShape, FieldShape } from '../plan/query-plan.js';
 import { readField } from './read-field.js';
 import type { RequestRun } from './request-run.js';
 
-type RawObject = Record<string, unknown>;
+export type RawObject = Record<string, unknown>;
 
 /**
  * Writes the response in one pass over the plan's shape, reading each value from what the fetches
@@ -22,41 +23,80 @@ type RawObject = Record<string, unknown>;
  * serialized by the gateway's types, lists item by item, null where a non-null field has none
  * propagating to the nearest nullable parent, every error located at its path.
  */
-export function assemble(run: RequestRun, errors: GraphQLError[]): Record<string, unknown> | null {
-  const assembler = new Assembler(run, errors);
+export function assemble(run: RequestRun, errors: GraphQLError[], later?: Later): Record<string, unknown> | null {
+  const assembler = new Assembler(run, errors, later);
+  const mark = later?.mark();
   try {
-    return assembler.object(run.plan.root, undefined, undefined, run.plan.rootType);
+    return assembler.object(run.plan.root, undefined, undefined, run.plan.rootType, run.plan.deferred);
   } catch (error) {
     // Nothing of the data is left: the error that took it is the answer's one error.
+    if (mark !== undefined) later!.rollback(mark);
     errors.length = 0;
     errors.push(error as GraphQLError);
     return null;
   }
 }
 
-class Assembler {
+/**
+ * With incremental delivery: what the payload being assembled leaves for later payloads, the
+ * deferred fragments of the objects it writes and the items of streamed lists past their initial
+ * count. What was noted under a value that an error then nulls is dropped (`mark`, `rollback`).
+ */
+export interface Later {
+  defer(patch: DeferredShape, raw: RawObject | undefined, path: Path | undefined, typeName: string): void;
+  stream(shape: FieldShape, itemType: GraphQLOutputType, items: readonly unknown[], path: Path, start: number): void;
+  mark(): number;
+  rollback(mark: number): void;
+}
+
+export class Assembler {
   constructor(
     private readonly run: RequestRun,
     private readonly errors: GraphQLError[],
+    private readonly later?: Later,
   ) {}
 
   // A value's path is made only where it is needed, for the values below it or for an error: most
   // values are leaves that complete without one.
-  object(fields: readonly FieldShape[], raw: RawObject | undefined, path: Path | undefined, typeName: string): RawObject {
+  object(fields: readonly FieldShape[], raw: RawObject | undefined, path: Path | undefined, typeName: string, deferred?: readonly DeferredShape[]): RawObject {
     const out: RawObject = {};
+    const { later } = this;
     for (const shape of fields) {
       let value: unknown;
+      const mark = later?.mark();
       try {
         value = this.value(shape, shape.returnType, readField(this.run, shape, raw, typeName), path, shape.responseKey, typeName);
       } catch (rawError) {
         const error = locatedError(rawError, shape.nodes, pathToArray(addPath(path, shape.responseKey, typeName)));
         if (isNonNullType(shape.returnType)) throw error;
+        if (mark !== undefined) later!.rollback(mark);
         this.errors.push(error);
         value = null;
       }
       out[shape.responseKey] = value;
     }
+    if (later && deferred) for (const patch of deferred) later.defer(patch, raw, path, typeName);
     return out;
+  }
+
+  /** The items of a streamed list from `start` on, completed as `value` completes list items; null for all when a non-null item fails. */
+  items(shape: FieldShape, itemType: GraphQLOutputType, raw: readonly unknown[], path: Path, start: number): unknown[] {
+    const items: unknown[] = new Array(raw.length);
+    for (let index = 0; index < raw.length; index++) items[index] = this.item(shape, itemType, raw[index], path, start + index);
+    return items;
+  }
+
+  private item(shape: FieldShape, itemType: GraphQLOutputType, raw: unknown, path: Path, index: number): unknown {
+    const mark = this.later?.mark();
+    try {
+      return this.value(shape, itemType, raw, path, index, undefined);
+    } catch (rawError) {
+      const error = locatedError(rawError, shape.nodes, pathToArray(addPath(path, index, undefined)));
+      if (isNonNullType(itemType)) throw error;
+      if (mark !== undefined) this.later!.rollback(mark);
+      this.errors.push(error);
+      return null;
+    }
   }
 
   /** Completes `raw` found under `key` of the value at `parent` (`typeName`: the parent's type, for object fields). */
@@ -72,17 +112,11 @@ class Assembler {
       if (!Array.isArray(raw)) throw new GraphQLError(`Expected Iterable, but did not find one for field "${shape.parentType}.${shape.fieldName}".`);
       const itemType = type.ofType;
       const path = addPath(parent, key, typeName);
-      const items: unknown[] = new Array(raw.length);
-      for (let index = 0; index < raw.length; index++) {
-        try {
-          items[index] = this.value(shape, itemType, raw[index], path, index, undefined);
-        } catch (rawError) {
-          const error = locatedError(rawError, shape.nodes, pathToArray(addPath(path, index, undefined)));
-          if (isNonNullType(itemType)) throw error;
-          this.errors.push(error);
-          items[index] = null;
-        }
-      }
+      // A streamed list (its outermost level) holds its initial items; the others go to later payloads.
+      const count = this.later && shape.stream && type === getNullableType(shape.returnType) ? Math.min(shape.stream.initialCount, raw.length) : raw.length;
+      const items: unknown[] = new Array(count);
+      for (let index = 0; index < count; index++) items[index] = this.item(shape, itemType, raw[index], path, index);
+      if (count < raw.length) this.later!.stream(shape, itemType, raw.slice(count), path, count);
       return items;
     }
     if (isLeafType(type)) {
@@ -112,8 +146,8 @@ class Assembler {
           { nodes: shape.nodes },
         );
       }
-      return this.object(fields, raw as RawObject, addPath(parent, key, typeName), runtimeName);
+      return this.object(fields, raw as RawObject, addPath(parent, key, typeName), runtimeName, sub.deferred?.get(runtimeName));
     }
-    return this.object(sub.byType.get(type.name)!, raw as RawObject, addPath(parent, key, typeName), type.name);
+    return this.object(sub.byType.get(type.name)!, raw as RawObject, addPath(parent, key, typeName), type.name, sub.deferred?.get(type.name));
   }
 }

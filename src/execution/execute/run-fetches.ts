@@ -15,6 +15,11 @@ export interface KeyedOutput {
 
 /** Runs every fetch of the plan, each once the fetches it waits for are done. Never rejects: a failure is the fetch's output. */
 export async function runFetches(run: RequestRun): Promise<void> {
+  await Promise.all(startFetches(run));
+}
+
+/** Starts every fetch of the plan as `runFetches` does; each promise settles when that fetch is done (incremental delivery waits for some only). */
+export function startFetches(run: RequestRun): Array<Promise<void>> {
   const { fetches } = run.plan;
   const done: Array<Promise<void> | undefined> = new Array(fetches.length);
   const start = (fetch: Fetch): Promise<void> => {
@@ -28,7 +33,7 @@ export async function runFetches(run: RequestRun): Promise<void> {
   };
   // The event of a subscription is given: its output is set before the run.
   for (const fetch of fetches) if (fetch.kind === 'event') done[fetch.id] = Promise.resolve();
-  await Promise.all(fetches.map(start));
+  return fetches.map(start);
 }
 
 async function runFetch(run: RequestRun, fetch: Exclude<Fetch, EventFetch>): Promise<void> {

@@ -135,7 +135,9 @@ function answeredPaths(plan: QueryPlan): Map<number, string[]> {
   };
   const walkComposite = (composite: CompositeShape, prefix: string) => {
     for (const shapes of composite.byType.values()) walk(shapes, prefix);
+    for (const patches of composite.deferred?.values() ?? []) for (const patch of patches) walk(patch.fields, prefix);
   };
   walk(plan.root, '');
+  for (const patch of plan.deferred ?? []) walk(patch.fields, '');
   return paths;
 }

@@ -5,12 +5,19 @@ import type { QueryPlan, Unplanned } from './query-plan.js';
 
 /**
  * Plans by schema, then by (document hash, operation name, values of the variables that decide
- * `@skip` and `@include`). A new schema (a hot reload) starts an empty cache; the old one goes
+ * `@skip`, `@include`, `@defer` and `@stream`, incremental delivery or not). A new schema (a hot reload) starts an empty cache; the old one goes
  * with the old schema. Documents are hashed once per parsed document, so the same text parsed
  * twice (persisted documents, APQ, a parse cache eviction) finds the same plan.
  */
 export interface PlanCache {
-  get(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Readonly<Record<string, unknown>>, plan: () => QueryPlan | Unplanned): QueryPlan | Unplanned;
+  get(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Readonly<Record<string, unknown>>,
+    incremental: boolean,
+    plan: () => QueryPlan | Unplanned,
+  ): QueryPlan | Unplanned;
 }
 
 export function createPlanCache(size: number, observe: (result: 'hit' | 'miss' | 'unplanned') => void = () => {}): PlanCache {
@@ -25,11 +32,11 @@ export function createPlanCache(size: number, observe: (result: 'hit' | 'miss' |
     return described;
   };
   return {
-    get(schema, document, operationName, variables, plan) {
+    get(schema, document, operationName, variables, incremental, plan) {
       let plans = bySchema.get(schema);
       if (!plans) bySchema.set(schema, (plans = new LRUCache({ max: size })));
       const { hash, conditions } = describe(document);
-      const key = `${hash}:${operationName ?? ''}:${conditions.map((name) => (variables[name] ? 1 : 0)).join('')}`;
+      const key = `${hash}:${operationName ?? ''}:${incremental ? 'i' : ''}:${conditions.map((name) => JSON.stringify(variables[name] ?? null)).join(',')}`;
       let found = plans.get(key);
       if (found) observe('unplanned' in found ? 'unplanned' : 'hit');
       else {
@@ -41,12 +48,14 @@ export function createPlanCache(size: number, observe: (result: 'hit' | 'miss' |
   };
 }
 
-/** The variables that `@skip` and `@include` read anywhere in the document. */
+const PLANNED_DIRECTIVES = new Set(['skip', 'include', 'defer', 'stream']);
+
+/** The variables that the directives the planner decides read anywhere in the document. */
 function conditionVariables(document: DocumentNode): string[] {
   const names = new Set<string>();
   visit(document, {
     Directive(node) {
-      if (node.name.value !== 'skip' && node.name.value !== 'include') return;
+      if (!PLANNED_DIRECTIVES.has(node.name.value)) return;
       for (const argument of node.arguments ?? []) if (argument.value.kind === Kind.VARIABLE) names.add(argument.value.name.value);
     },
   });

@@ -2,7 +2,9 @@ import {
   Kind,
   OperationTypeNode,
   getNamedType,
+  getNullableType,
   isCompositeType,
+  isListType,
   isObjectType,
   type DocumentNode,
   type FieldNode,
@@ -12,15 +14,15 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
 import type { FieldLink } from '../../links/resolvers.js';
 import type { EntityCall } from '../../links/plan.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { PlanningSchema } from './planning-schema.js';
-import type { CompositeShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
+import type { CompositeShape, DeferredShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
 import { SelectionBuilder } from './selection-builder.js';
 import { finishPlan } from './finish-plan.js';
 import { KeyedGroups } from './keyed-groups.js';
+import { SelectionCollector } from './collect-selection.js';
 
 /** Aliases the planner adds to source documents; a client alias with this prefix is not planned. */
 export const RESERVED_PREFIX = '_plexus';
@@ -28,6 +30,11 @@ export const TYPENAME_ALIAS = `${RESERVED_PREFIX}Typename`;
 export const keyAlias = (field: string) => `${RESERVED_PREFIX}Key_${field}`;
 
 class NotPlanned extends Error {}
+
+type TypeFilter = { typeName: string; typenameKey: string };
+type Entities = Map<EntityCall, { fetch: KeyedFetch; keyProp: string; owner: Owner }>;
+
+const deferredShape = (label: string | undefined, fields: readonly FieldShape[]): DeferredShape => ({ ...(label !== undefined && { label }), fields });
 
 /** Where the objects of a selection come from. */
 type Owner =
@@ -44,6 +51,8 @@ export interface PlanInput {
   fragments: Record<string, FragmentDefinitionNode>;
   /** Coerced variables: `@skip` and `@include` are decided with them, so a plan holds for one set of their values. */
   variableValues: Record<string, unknown>;
+  /** Plan `@defer` and `@stream` for incremental delivery; otherwise they are ignored and the response is one payload. */
+  incremental?: boolean;
 }
 
 /** Plans an operation: the fetches it needs and the shape of its response. */
@@ -63,14 +72,18 @@ class Planner {
   private readonly shapes: FieldShape[] = [];
   private groupPrefix = '';
 
-  constructor(private readonly input: PlanInput) {}
+  private readonly collect: SelectionCollector;
+
+  constructor(private readonly input: PlanInput) {
+    this.collect = new SelectionCollector(input.schema, input.fragments, input.variableValues, input.incremental === true);
+  }
 
   plan(): QueryPlan {
     const { schema, operation } = this.input;
     const rootType = schema.getRootType(operation.operation);
     if (!rootType) throw new NotPlanned(`the schema has no ${operation.operation} type`);
     const serial = operation.operation === OperationTypeNode.MUTATION;
-    const fields = collectFields(schema, this.input.fragments, this.input.variableValues, rootType, operation.selectionSet);
+    const { fields, patches } = this.collect.root(rootType, operation.selectionSet);
     const root: FieldShape[] = [];
     // A mutation's root fields run one after another, each once the previous one is complete with
     // everything below it (the specification's serial execution).
@@ -83,7 +96,15 @@ class Planner {
       // A root field without a fetch (`__typename`) leaves the order as it was.
       if (serial && this.fetches.length > first) previous = this.fetches.slice(first).map((fetch) => fetch.id);
     }
-    return this.finish({ operationType: operation.operation, rootType: rootType.name, fetches: [], root, serial });
+    const deferred = patches.map(({ label, fields: patchFields }) => deferredShape(label, [...patchFields].map(([responseKey, nodes]) => this.rootField(rootType, responseKey, nodes, serial, previous))));
+    return this.finish({
+      operationType: operation.operation,
+      rootType: rootType.name,
+      fetches: [],
+      root,
+      serial,
+      ...(this.input.incremental && { incremental: true, deferred }),
+    });
   }
 
   private rootField(rootType: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], serial: boolean, previous: readonly number[]): FieldShape {
@@ -165,17 +186,24 @@ class Planner {
     const named = getNamedType(type);
     if (!isCompositeType(named)) return undefined;
     const { schema } = this.input;
+    const byType = new Map<string, FieldShape[]>();
+    const deferred = new Map<string, DeferredShape[]>();
+    const add = (typeName: string, collected: { shapes: FieldShape[]; deferred: DeferredShape[] }) => {
+      byType.set(typeName, collected.shapes);
+      if (collected.deferred.length > 0) deferred.set(typeName, collected.deferred);
+    };
+    const shape = (typenameKey: string): CompositeShape => ({ byType, typenameKey, ...(deferred.size > 0 && { deferred }) });
     if (isObjectType(named)) {
-      return { byType: new Map([[named.name, this.fields(named, nodes, owner, level, path, undefined)]]), typenameKey: '__typename' };
+      add(named.name, this.fields(named, nodes, owner, level, path, undefined));
+      return shape('__typename');
     }
     const typenameKey = owner.kind === 'whole' ? '__typename' : TYPENAME_ALIAS;
     if (owner.kind === 'document') owner.builder.field(TYPENAME_ALIAS, { name: { kind: Kind.NAME, value: '__typename' } }, false);
-    const byType = new Map<string, FieldShape[]>();
     for (const member of schema.getPossibleTypes(named)) {
       const memberOwner: Owner = owner.kind === 'whole' ? owner : { kind: 'document', source: owner.source, builder: owner.builder.on(member.name) };
-      byType.set(member.name, this.fields(member, nodes, memberOwner, level, path, { typeName: member.name, typenameKey }));
+      add(member.name, this.fields(member, nodes, memberOwner, level, path, { typeName: member.name, typenameKey }));
     }
-    return { byType, typenameKey };
+    return shape(typenameKey);
   }
 
   private fields(
@@ -184,12 +212,28 @@ class Planner {
     owner: Owner,
     level: number,
     path: readonly PathStep[],
-    filter: { typeName: string; typenameKey: string } | undefined,
+    filter: TypeFilter | undefined,
+  ): { shapes: FieldShape[]; deferred: DeferredShape[] } {
+    const { fields, patches } = this.collect.sub(type, nodes);
+    // Entity fetches are shared by the fields and the deferred fragments of one selection.
+    const entities: Entities = new Map();
+    const shapes = this.fieldShapes(type, fields, owner, level, path, filter, entities);
+    const deferred = patches.map(({ label, fields: patchFields }) => deferredShape(label, this.fieldShapes(type, patchFields, owner, level, path, filter, entities)));
+    for (const { fetch } of entities.values()) this.keyed.settle(fetch.id);
+    return { shapes, deferred };
+  }
+
+  private fieldShapes(
+    type: GraphQLObjectType,
+    collected: Map<string, FieldNode[]>,
+    owner: Owner,
+    level: number,
+    path: readonly PathStep[],
+    filter: TypeFilter | undefined,
+    entities: Entities,
   ): FieldShape[] {
-    const { schema, planning } = this.input;
-    const collected = collectSubfields(schema, this.input.fragments, this.input.variableValues, type, nodes as FieldNode[]);
+    const { planning } = this.input;
     const merged = planning.mergedTypes.has(type.name);
-    const entities = new Map<EntityCall, { fetch: KeyedFetch; keyProp: string; owner: Owner }>();
     const step = (shape: FieldShape): PathStep => ({ shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
     const shapes: FieldShape[] = [];
     for (const [responseKey, fieldNodes] of collected) {
@@ -234,7 +278,6 @@ class Planner {
       if (composite) shape.sub = this.composite(field.type, fieldNodes, childOwner, entity ? entity.fetch.level : level, [...path, step(shape)]);
       shapes.push(shape);
     }
-    for (const { fetch } of entities.values()) this.keyed.settle(fetch.id);
     return shapes;
   }
 
@@ -324,6 +367,8 @@ class Planner {
     const name = nodes[0]!.name.value;
     const returnType = name === '__typename' ? (this.input.schema.getType('String') as GraphQLOutputType) : type.getFields()[name]!.type;
     const shape: FieldShape = { responseKey, fieldName: name, parentType: type.name, returnType, nodes, reader };
+    const stream = isListType(getNullableType(returnType)) ? this.collect.stream(nodes[0]!) : undefined;
+    if (stream) shape.stream = stream;
     this.shapes.push(shape);
     return shape;
   }

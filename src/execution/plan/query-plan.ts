@@ -30,6 +30,18 @@ export interface FieldShape {
   reader: Reader;
   /** The selection below a composite field. */
   sub?: CompositeShape | undefined;
+  /** `@stream` on a list field, in a plan for incremental delivery: the items sent with the payload that holds the list. */
+  stream?: { initialCount: number; label?: string };
+}
+
+/**
+ * A fragment under `@defer`, in a plan for incremental delivery: its fields are left out of the
+ * payload that holds its parent object and delivered in a payload of their own at that object's
+ * path, once the fetches they read are done.
+ */
+export interface DeferredShape {
+  label?: string;
+  fields: readonly FieldShape[];
 }
 
 export interface CompositeShape {
@@ -37,6 +49,8 @@ export interface CompositeShape {
   byType: ReadonlyMap<string, readonly FieldShape[]>;
   /** Where an abstract value tells its type: `__typename` on whole objects, an alias on fetched documents. */
   typenameKey: string;
+  /** Deferred fragments, for each object type they apply to. */
+  deferred?: ReadonlyMap<string, readonly DeferredShape[]>;
 }
 
 /** One step from the root of the response towards the parents of a link. */
@@ -121,8 +135,12 @@ export interface QueryPlan {
   rootType: string;
   fetches: readonly Fetch[];
   root: readonly FieldShape[];
+  /** Deferred fragments on the root type (plans for incremental delivery). */
+  deferred?: readonly DeferredShape[];
   /** Mutations: root fetches run one after another, in document order. */
   serial: boolean;
+  /** Planned for incremental delivery: `@defer` and `@stream` split the response into payloads. */
+  incremental?: boolean;
 }
 
 /** An operation the planner does not handle yet, with the reason; it runs on the standard executor. */

@@ -1,6 +1,7 @@
 import { GraphQLError, print, type DocumentNode } from 'graphql';
 import { getOperationASTFromRequest, type ExecutionRequest, type ExecutionResult, type Executor } from '@graphql-tools/utils';
 import { upstreamError } from '../../errors.js';
+import { withoutIncrementalDirectives } from '../../execution/incremental-directives.js';
 import type { HttpClient } from '../../upstream/http-client.js';
 import { incomingHeaders, upstreamHeaders, type HeaderPolicy } from '../../upstream/headers.js';
 import { discloseFailure, type ErrorDisclosure } from '../../upstream/error-disclosure.js';
@@ -24,7 +25,8 @@ const printed = new WeakMap<DocumentNode, string>();
 function printOnce(document: DocumentNode): string {
   let text = printed.get(document);
   if (text === undefined) {
-    text = print(document);
+    // The gateway delivers @defer and @stream itself: the service answers everything at once.
+    text = print(withoutIncrementalDirectives(document));
     printed.set(document, text);
   }
   return text;
