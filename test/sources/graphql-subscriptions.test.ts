@@ -109,3 +109,17 @@ describe.each(['websocket', 'sse'] as const)('GraphQL source subscriptions over 
     expect(received.at(-1)!.event).toBe('complete');
   });
 });
+
+describe('the subscriptions key of a GraphQL source', () => {
+  it('names the key and the allowed values when the transport is unknown', async () => {
+    const project = await tempProject({
+      'sources/events/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\nsubscriptions: { transport: pigeon }\n',
+      'sources/events/schema.graphql': EVENTS_SDL,
+    });
+    try {
+      await expect(startTestGateway({ sourcesDir: project.sourcesDir })).rejects.toThrow(/source\.yaml.*subscriptions\.transport.*websocket.*sse/s);
+    } finally {
+      await project.remove();
+    }
+  });
+});
