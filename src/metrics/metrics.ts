@@ -42,6 +42,12 @@ export interface PlexusMetrics extends UpstreamMetrics {
   redisSkippedCalls: Counter<'reason'>;
   /** Publishes `plexus_redis_up` (1 while calls go to Redis, 0 while they are held back); only gateways using Redis have it. */
   watchRedis(up: () => boolean): void;
+  /** Subscriptions whose stream is open now. */
+  subscriptionsActive: Gauge;
+  /** How long each subscription's stream lived, observed when it ends. */
+  subscriptionDuration: Histogram;
+  /** Events each subscription delivered, observed when it ends. */
+  subscriptionEvents: Histogram;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
@@ -172,9 +178,29 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const subscriptionsActive = new Gauge({
+    name: 'plexus_subscriptions_active',
+    help: 'Subscriptions whose event stream is open now, over any transport',
+    registers: [registry],
+  });
+  const subscriptionDuration = new Histogram({
+    name: 'plexus_subscription_duration_seconds',
+    help: 'How long subscriptions lived, from receipt to the end of their stream (observed when they end)',
+    buckets: [0.1, 1, 10, 60, 300, 900, 3600, 14400],
+    registers: [registry],
+  });
+  const subscriptionEvents = new Histogram({
+    name: 'plexus_subscription_events',
+    help: 'Events one subscription delivered over its life (observed when it ends)',
+    buckets: [0, 1, 10, 100, 1000, 10000, 100000],
+    registers: [registry],
+  });
   let redisUp: (() => boolean) | undefined;
   return {
     registry,
+    subscriptionsActive,
+    subscriptionDuration,
+    subscriptionEvents,
     redisSkippedCalls,
     upstreamRetries,
     circuitBreakerState,

@@ -7,8 +7,8 @@ import { planningSchemaOf } from '../execution/plan/planning-schema.js';
 import { planOperation } from '../execution/plan/plan-operation.js';
 import { createPlanCache } from '../execution/plan/plan-cache.js';
 import { createRequestRun, type RequestRun } from '../execution/execute/request-run.js';
-import type { EventFetch, QueryPlan, Unplanned } from '../execution/plan/query-plan.js';
-import { runFetches } from '../execution/execute/run-fetches.js';
+import type { DocumentRootFetch, EventFetch, QueryPlan, Unplanned } from '../execution/plan/query-plan.js';
+import { documentOutput, isStreamRoot, runFetches } from '../execution/execute/run-fetches.js';
 import { deliverIncrementally } from '../execution/execute/incremental.js';
 import { usesIncrementalDirectives } from '../execution/incremental-directives.js';
 import { assemble } from '../execution/execute/assemble.js';
@@ -70,33 +70,68 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
         return exposed ? withPlan(finish(run), plan) : finish(run);
       });
     },
+    // Subscriptions run here rather than on the executor below whenever the planner covers them:
+    // each event runs the plan on a context of its own (eventContext), so the links of one event
+    // are fetched in one call per link, and never answered from an earlier event. The standard
+    // executor keeps link loaders for the whole request, and would serve a key seen in an earlier
+    // event from that event's answer.
     onSubscribe({ args, setSubscribeFn, subscribeFn }) {
       if (!planningSchemaOf(args.schema)) return;
       setSubscribeFn(async (subscribeArgs: ExecutionArgs) => {
         const { start } = prepare(subscribeArgs);
         if (!start) return subscribeFn(subscribeArgs);
         const opening = start();
-        const event = opening.plan.fetches.find((fetch): fetch is EventFetch => fetch.kind === 'event')!;
-        const info = () => opening.info(event.field, event.nodes, event.rootType, event.responseKey);
-        const path = [event.responseKey];
-        let stream: unknown;
-        try {
-          stream = await event.stream.subscribeFromRequest(subscribeArgs.contextValue, info());
-          if (stream instanceof Error) throw stream;
-        } catch (error) {
-          return { errors: [locatedError(error, event.nodes, path)] };
-        }
-        if (!isAsyncIterable(stream)) return { errors: [locatedError(new Error(`Subscription field must return Async Iterable. Received: ${String(stream)}.`), event.nodes, path)] };
-        // Each event runs the plan once: its value is the event fetch's output, the links below are fetched for it.
-        return mapAsyncIterator(stream as AsyncIterable<unknown>, async (payload) => {
+        const root = opening.plan.fetches.find(isStreamRoot)!;
+        const opened = root.kind === 'event' ? await openEvents(opening, root, subscribeArgs.contextValue) : await openDocument(opening, root);
+        if (!('stream' in opened)) return opened;
+        // Each event runs the plan once: its value is the stream root's output, the links below are fetched for it.
+        return mapAsyncIterator(opened.stream, async (payload) => {
           const run = start(eventContext(subscribeArgs.contextValue));
-          run.outputs[event.id] = await event.stream.resolve(payload, run.context, info()).catch((error: unknown) => error);
+          run.outputs[root.id] = await opened.output(payload, run);
           await runFetches(run);
           return finish(run);
         });
       });
     },
   };
+}
+
+/** An opened stream, and how one of its payloads becomes the stream root's output. */
+interface OpenedStream {
+  stream: AsyncIterable<unknown>;
+  output(payload: unknown, run: RequestRun): Promise<unknown>;
+}
+
+/** A source's own stream (gRPC server streaming): each payload is resolved by the source. */
+async function openEvents(opening: RequestRun, event: EventFetch, context: unknown): Promise<ExecutionResult | OpenedStream> {
+  const info = () => opening.info(event.field, event.nodes, event.rootType, event.responseKey);
+  const path = [event.responseKey];
+  let stream: unknown;
+  try {
+    stream = await event.stream.subscribeFromRequest(context, info());
+    if (stream instanceof Error) throw stream;
+  } catch (error) {
+    return { errors: [locatedError(error, event.nodes, path)] };
+  }
+  if (!isAsyncIterable(stream)) return { errors: [locatedError(new Error(`Subscription field must return Async Iterable. Received: ${String(stream)}.`), event.nodes, path)] };
+  return { stream, output: (payload, run) => event.stream.resolve(payload, run.context, info()).catch((error: unknown) => error) };
+}
+
+/** A GraphQL source's subscription: the source's document is sent once, and each event is one answer to it. */
+async function openDocument(opening: RequestRun, root: DocumentRootFetch): Promise<ExecutionResult | OpenedStream> {
+  let answer: unknown;
+  try {
+    answer = await root.view.subschema.executor!({ document: root.document, variables: opening.sourceVariables(root.variables), operationType: root.operationType, context: opening.context as Record<string, unknown> });
+  } catch (error) {
+    answer = { errors: [error] };
+  }
+  if (!isAsyncIterable(answer)) {
+    // Refused before any event: the answer is placed like an answer to a query.
+    opening.outputs[root.id] = documentOutput(root, answer as ExecutionResult);
+    await runFetches(opening);
+    return finish(opening);
+  }
+  return { stream: answer, output: async (payload) => documentOutput(root, payload as ExecutionResult) };
 }
 
 /**

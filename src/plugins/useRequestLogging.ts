@@ -6,6 +6,7 @@ import { getIdentity } from '../auth/identity.js';
 import type { Logger } from '../logger.js';
 import { requestIdFromContext } from '../observability/request-id.js';
 import { requestStats } from '../upstream/request-stats.js';
+import { followSubscription } from '../observability/subscription-stream.js';
 
 export interface RequestLoggingOptions {
   logger: Logger;
@@ -15,30 +16,63 @@ export interface RequestLoggingOptions {
 
 interface Pending {
   started: number;
-  path: string;
+  path?: string;
   /** One per operation: a batched request runs several. */
   operations: { name?: string; type?: string; context?: object }[];
   errorCodes: Set<string>;
   answered: boolean;
+  /** A subscription of the request opened a stream: the line waits for its end. */
+  streaming?: { events: number; ended: boolean };
+  /** The HTTP answer, kept while the stream runs. */
+  response?: { method: string; status: number; requestId: string | undefined };
 }
 
 /**
  * Writes one line per GraphQL request: what ran, how it ended, how long it took and how many
  * upstream calls it cost, under the request id. `info` when it succeeded, `warn` with the error
- * codes when it has errors. Headers, variables and tokens are never written.
+ * codes when it has errors. Headers, variables and tokens are never written. A subscription's line
+ * is written when its stream ends, over whichever transport, with the events it delivered; its
+ * duration and upstream calls cover its whole life.
  */
 export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLoggingOptions): Plugin {
   const pending = new WeakMap<Request, Pending>();
-  const onOperation = ({ args }: { args: { document: DocumentNode; operationName?: string | null; contextValue: unknown } }) => {
-    const request = (args.contextValue as { request?: Request }).request;
-    const entry = request && pending.get(request);
-    if (!entry) return;
+  const describe = (args: OperationArgs) => {
     const operation = getOperationAST(args.document, args.operationName);
-    entry.operations.push({
+    return {
       ...((operation?.name?.value ?? args.operationName) && { name: operation?.name?.value ?? args.operationName! }),
       ...(operation && { type: operation.operation }),
       context: args.contextValue as object,
-    });
+    };
+  };
+  const onOperation = ({ args }: { args: OperationArgs }) => {
+    const request = (args.contextValue as { request?: Request }).request;
+    const entry = request && pending.get(request);
+    if (entry) entry.operations.push(describe(args));
+  };
+  const write = (entry: Pending, http: Pending['response'] | undefined, requestId: string | undefined) => {
+    const failed = entry.errorCodes.size > 0 || (http?.status ?? 0) >= 400;
+    const names = entry.operations.flatMap((operation) => (operation.name ? [operation.name] : []));
+    const types = [...new Set(entry.operations.flatMap((operation) => (operation.type ? [operation.type] : [])))];
+    const contexts = entry.operations.flatMap((operation) => (operation.context ? [operation.context] : []));
+    const subject = contexts.map((context) => getIdentity(context)?.subject).find((value) => value !== undefined);
+    const line = {
+      requestId,
+      ...(http && { method: http.method, path: entry.path }),
+      ...(names.length > 0 && { operationName: names.join(',') }),
+      ...(types.length > 0 && { operationType: types.join(',') }),
+      ...(http && { status: http.status }),
+      result: failed ? 'error' : 'ok',
+      durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
+      upstreamCalls: contexts.reduce((sum, context) => sum + requestStats(context).upstreamCalls, 0),
+      ...(entry.streaming && { events: entry.streaming.events }),
+      ...(subject !== undefined && { subject }),
+      ...(entry.errorCodes.size > 0 && { errorCodes: [...entry.errorCodes] }),
+    };
+    if (failed) logger.warn(line, 'graphql request failed');
+    else logger.info(line, 'graphql request');
+  };
+  const noteErrors = (entry: Pending, result: { errors?: readonly unknown[] | undefined }) => {
+    for (const error of (result.errors ?? []) as readonly GraphQLError[]) entry.errorCodes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
   };
   return {
     onRequest({ request, url }) {
@@ -48,40 +82,51 @@ export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLogg
       }
     },
     onExecute: onOperation,
-    onSubscribe: onOperation,
+    onSubscribe({ args }) {
+      onOperation({ args });
+      const request = (args.contextValue as { request?: Request }).request;
+      return followSubscription(() => {
+        let entry = request && pending.get(request);
+        const own = !entry;
+        if (!entry) {
+          // Served without an HTTP request of its own (a WebSocket message): a line of its own, without HTTP fields.
+          if (!logger.isLevelEnabled('warn')) return undefined;
+          entry = { started: performance.now(), operations: [describe(args)], errorCodes: new Set(), answered: true };
+        }
+        const streaming: NonNullable<Pending['streaming']> = { events: 0, ended: false };
+        entry.streaming = streaming;
+        const current = entry;
+        return {
+          event(result) {
+            streaming.events++;
+            noteErrors(current, result);
+          },
+          ended() {
+            streaming.ended = true;
+            if (own) write(current, undefined, requestIdFromContext(args.contextValue));
+            else if (current.response) write(current, current.response, current.response.requestId);
+          },
+        };
+      });
+    },
     onResultProcess({ request, result }) {
       const entry = pending.get(request);
       if (!entry) return;
       entry.answered = true;
       for (const item of Array.isArray(result) ? result : [result]) {
-        if (isAsyncIterable(item)) continue;
-        for (const error of (item.errors ?? []) as readonly GraphQLError[]) entry.errorCodes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        if (!isAsyncIterable(item)) noteErrors(entry, item);
       }
     },
     onResponse({ request, response, serverContext }) {
       const entry = pending.get(request);
       // GraphiQL pages and CORS preflights reach the endpoint too; only GraphQL answers are logged.
       if (!entry || (!entry.answered && response.status < 400)) return;
-      const failed = entry.errorCodes.size > 0 || response.status >= 400;
-      const names = entry.operations.flatMap((operation) => (operation.name ? [operation.name] : []));
-      const types = [...new Set(entry.operations.flatMap((operation) => (operation.type ? [operation.type] : [])))];
-      const contexts = entry.operations.flatMap((operation) => (operation.context ? [operation.context] : []));
-      const subject = contexts.map((context) => getIdentity(context)?.subject).find((value) => value !== undefined);
-      const line = {
-        requestId: requestIdFromContext(serverContext),
-        method: request.method,
-        path: entry.path,
-        ...(names.length > 0 && { operationName: names.join(',') }),
-        ...(types.length > 0 && { operationType: types.join(',') }),
-        status: response.status,
-        result: failed ? 'error' : 'ok',
-        durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
-        upstreamCalls: contexts.reduce((sum, context) => sum + requestStats(context).upstreamCalls, 0),
-        ...(subject !== undefined && { subject }),
-        ...(entry.errorCodes.size > 0 && { errorCodes: [...entry.errorCodes] }),
-      };
-      if (failed) logger.warn(line, 'graphql request failed');
-      else logger.info(line, 'graphql request');
+      const http = { method: request.method, status: response.status, requestId: requestIdFromContext(serverContext) };
+      // A stream still running: its line is written when it ends.
+      if (entry.streaming && !entry.streaming.ended) entry.response = http;
+      else write(entry, http, http.requestId);
     },
   };
 }
+
+type OperationArgs = { document: DocumentNode; operationName?: string | null; contextValue: unknown };

@@ -3,6 +3,7 @@ import { isAsyncIterable } from '@graphql-tools/utils';
 import { performance } from 'node:perf_hooks';
 import type { PlexusMetrics } from '../metrics/metrics.js';
 import { requestStats } from '../upstream/request-stats.js';
+import { followSubscription } from '../observability/subscription-stream.js';
 
 export interface RequestMetricsOptions {
   metrics: PlexusMetrics;
@@ -15,9 +16,17 @@ interface Pending {
   hasErrors: boolean;
   answered: boolean;
   context?: object;
+  /** A subscription of the request opened a stream: it is counted when the stream ends. */
+  streaming?: boolean;
 }
 
-/** Counts and times GraphQL requests, and records how many upstream calls each one made. */
+/**
+ * Counts and times GraphQL requests, and records how many upstream calls each one made. A
+ * subscription is counted once, when its stream ends (over any transport), with the upstream calls
+ * of its whole life; its duration and events go to histograms of their own, so that streams that
+ * live for minutes do not bury the latency of queries. `plexus_subscriptions_active` counts the
+ * streams open now.
+ */
 export function useRequestMetrics({ metrics, endpoint = '/graphql' }: RequestMetricsOptions): Plugin {
   const pending = new WeakMap<Request, Pending>();
   return {
@@ -29,6 +38,32 @@ export function useRequestMetrics({ metrics, endpoint = '/graphql' }: RequestMet
       const entry = request && pending.get(request);
       if (entry) entry.context = args.contextValue as object;
     },
+    onSubscribe({ args }) {
+      const context = args.contextValue as object;
+      const request = (context as { request?: Request }).request;
+      const entry = request && pending.get(request);
+      const started = entry?.started ?? performance.now();
+      return followSubscription(() => {
+        if (entry) entry.streaming = true;
+        metrics.subscriptionsActive.inc();
+        let events = 0;
+        let failed = false;
+        return {
+          event(result) {
+            events++;
+            if ((result.errors?.length ?? 0) > 0) failed = true;
+          },
+          ended() {
+            metrics.subscriptionsActive.dec();
+            const status = failed ? 'error' : 'ok';
+            metrics.graphqlRequests.inc({ status });
+            metrics.upstreamCallsPerRequest.observe(requestStats(context).upstreamCalls);
+            metrics.subscriptionDuration.observe((performance.now() - started) / 1000);
+            metrics.subscriptionEvents.observe(events);
+          },
+        };
+      });
+    },
     onResultProcess({ request, result }) {
       const entry = pending.get(request);
       if (!entry) return;
@@ -39,7 +74,7 @@ export function useRequestMetrics({ metrics, endpoint = '/graphql' }: RequestMet
     onResponse({ request, response }) {
       const entry = pending.get(request);
       // GraphiQL pages and CORS preflights reach the endpoint too; only GraphQL answers count.
-      if (!entry || (!entry.answered && response.status < 400)) return;
+      if (!entry || (!entry.answered && response.status < 400) || entry.streaming) return;
       const status = entry.hasErrors || response.status >= 400 ? 'error' : 'ok';
       const seconds = (performance.now() - entry.started) / 1000;
       metrics.graphqlRequests.inc({ status });

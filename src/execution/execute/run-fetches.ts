@@ -1,4 +1,4 @@
-import type { GraphQLError } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import { callKeys, localBackend, withoutPaths } from '../../links/keyed-call.js';
 import type { DocumentRootFetch, EventFetch, Fetch, KeyedFetch, LocalRootFetch } from '../plan/query-plan.js';
@@ -26,13 +26,13 @@ export function startFetches(run: RequestRun): Array<Promise<void>> {
     let promise = done[fetch.id];
     if (!promise) {
       const waits = fetch.dependsOn.map((id) => start(fetches[id]!));
-      promise = (waits.length ? Promise.all(waits) : Promise.resolve()).then(() => (fetch.kind === 'event' ? undefined : runFetch(run, fetch)));
+      promise = (waits.length ? Promise.all(waits) : Promise.resolve()).then(() => runFetch(run, fetch as Exclude<Fetch, EventFetch>));
       done[fetch.id] = promise;
     }
     return promise;
   };
   // The event of a subscription is given: its output is set before the run.
-  for (const fetch of fetches) if (fetch.kind === 'event') done[fetch.id] = Promise.resolve();
+  for (const fetch of fetches) if (isStreamRoot(fetch)) done[fetch.id] = Promise.resolve();
   return fetches.map(start);
 }
 
@@ -67,6 +67,11 @@ function runLocalRoot(run: RequestRun, fetch: LocalRootFetch): Promise<unknown> 
   return fetch.operation.callFromRequest(run.context, run.info(fetch.field, fetch.nodes, fetch.rootType, fetch.responseKey));
 }
 
+/** The fetch whose output is each event of a subscription: a source's stream, or a GraphQL source's subscription document. */
+export function isStreamRoot(fetch: Fetch): fetch is EventFetch | DocumentRootFetch {
+  return fetch.kind === 'event' || (fetch.kind === 'documentRoot' && fetch.operationType === 'subscription');
+}
+
 async function runDocumentRoot(run: RequestRun, fetch: DocumentRootFetch): Promise<unknown> {
   const result = await execute(fetch.view.subschema.executor!, {
     document: fetch.document,
@@ -74,6 +79,11 @@ async function runDocumentRoot(run: RequestRun, fetch: DocumentRootFetch): Promi
     operationType: fetch.operationType,
     context: run.context,
   });
+  return documentOutput(fetch, result);
+}
+
+/** A root document's answer (or one event of a subscription document) as the fetch's output: each root field's value or error. */
+export function documentOutput(fetch: DocumentRootFetch, result: ExecutionResult): Record<string, unknown> {
   const data = (result.data ?? null) as Record<string, unknown> | null;
   const unpathed: GraphQLError[] = [];
   const out: Record<string, unknown> = data ? { ...data } : {};

@@ -125,7 +125,7 @@ class Planner {
       shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
       return shape;
     }
-    if (this.input.operation.operation === OperationTypeNode.SUBSCRIPTION) throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
+    if (this.input.operation.operation === OperationTypeNode.SUBSCRIPTION && target.kind !== 'graphql') throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
     const dependsOn = [...previous];
     const batched = serial ? undefined : planning.rootBatches.get(coordinate);
     if (target.kind === 'local' && batched && planning.roots.get(`Query.${batched.call.target.fieldName}`)?.kind === 'local') {

@@ -80,10 +80,13 @@ export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput):
     for (const field of Object.keys(loaded.schema.getSubscriptionType()?.getFields() ?? {})) {
       const gatewayName = view.gatewayFieldName(field);
       const stream = view.streams?.get(gatewayName);
-      roots.set(
-        `Subscription.${gatewayName}`,
-        stream ? { kind: 'stream', source, stream } : { kind: 'unplannable', source, reason: `events of Subscription.${gatewayName} need the source's schema executed` },
-      );
+      let target: RootTarget;
+      if (stream) target = { kind: 'stream', source, stream };
+      else if (loaded.local) target = { kind: 'unplannable', source, reason: `events of Subscription.${gatewayName} need the source's schema executed` };
+      else if (renamedTypes) target = { kind: 'unplannable', source, reason: `source "${source}" renames its types` };
+      // A GraphQL service runs the subscription itself: the planner sends it the source's document and reads each event.
+      else target = { kind: 'graphql', source, view, sourceField: field, batch: false };
+      roots.set(`Subscription.${gatewayName}`, target);
     }
   }
   const planning: PlanningSchema = {

@@ -12,6 +12,8 @@ export interface GraphQLHttpExecutorOptions {
   headers: HeaderPolicy;
   /** What clients may see of the service's own error text. */
   errors: ErrorDisclosure;
+  /** Opens a subscription (see subscriptions.ts); without it, subscriptions are refused. */
+  subscribe?: (request: ExecutionRequest) => AsyncIterable<ExecutionResult> | ExecutionResult;
 }
 
 interface UpstreamPayload {
@@ -35,10 +37,10 @@ function printOnce(document: DocumentNode): string {
 /** Runs operations against a GraphQL service over HTTP (POST JSON). */
 export function createGraphQLHttpExecutor(options: GraphQLHttpExecutorOptions): Executor {
   const { source, client } = options;
-  return (async (request: ExecutionRequest): Promise<ExecutionResult> => {
+  return (async (request: ExecutionRequest): Promise<ExecutionResult | AsyncIterable<ExecutionResult>> => {
     const operation = getOperationASTFromRequest(request).operation;
     if (operation === 'subscription') {
-      return { errors: [upstreamError(source, `Source "${source}" does not support subscriptions`)] };
+      return options.subscribe ? options.subscribe(request) : { errors: [upstreamError(source, `Source "${source}" does not support subscriptions`)] };
     }
     const body = JSON.stringify({
       query: printOnce(request.document),
@@ -82,13 +84,18 @@ export function createGraphQLHttpExecutor(options: GraphQLHttpExecutorOptions): 
 
 type UpstreamGraphQLError = NonNullable<UpstreamPayload['errors']>[number];
 
+/** An error of a subscription event: the service speaking to the client, as in a successful answer. */
+export function eventError(options: Pick<GraphQLHttpExecutorOptions, 'source' | 'errors'>, error: UpstreamGraphQLError, context: unknown): GraphQLError {
+  return fromUpstream(options, error, undefined, context);
+}
+
 /**
  * A GraphQL error in a successful answer is the service speaking to the client: its message, path
  * and code are kept, tagged with the source; its other extensions (where servers put stack traces)
  * only when the source exposes its errors. The errors of a failed answer (HTTP 4xx, 5xx) are the
  * service's internals: logged, and replaced by a fixed message unless exposed.
  */
-function fromUpstream(options: GraphQLHttpExecutorOptions, error: UpstreamGraphQLError, status: number | undefined, context: unknown): GraphQLError {
+function fromUpstream(options: Pick<GraphQLHttpExecutorOptions, 'source' | 'errors'>, error: UpstreamGraphQLError, status: number | undefined, context: unknown): GraphQLError {
   const { source } = options;
   const text = typeof error.message === 'string' ? error.message : undefined;
   let message = text ?? `Source "${source}" returned an error`;

@@ -6,7 +6,9 @@ import { sourceHttpClient } from '../source-http-client.js';
 import { upstreamHeaders } from '../../upstream/headers.js';
 import { upstreamError } from '../../errors.js';
 import type { SourceKind, SourceOperation } from '../types.js';
-import { createGraphQLHttpExecutor } from './executor.js';
+import { createGraphQLHttpExecutor, eventError } from './executor.js';
+import { createSubscriptionOpener } from './subscriptions.js';
+import { graphqlSubscriptionsSchema, subscriptionUrl } from './subscriptions-config.js';
 import { schemaFromIntrospection, schemaFromSdl } from './load-schema.js';
 
 export const graphqlSourceSchema = baseSourceSchema.extend({
@@ -15,6 +17,8 @@ export const graphqlSourceSchema = baseSourceSchema.extend({
   batch: z.boolean().default(true),
   /** Largest response body accepted (`10mb`, `512kb` or bytes); a larger one is an UPSTREAM_ERROR. Default 10mb. */
   maxResponseBytes: maxResponseBytesSchema,
+  /** How Subscription fields reach the service. Default `{ transport: websocket }` at `endpoint` (as `ws:`/`wss:`). */
+  subscriptions: graphqlSubscriptionsSchema,
 });
 
 /** A GraphQL service: schema from SDL files in the folder, or by introspection when `schema` is omitted. */
@@ -35,11 +39,24 @@ export const graphqlSource = {
       await client.close();
       throw error;
     }
+    const errors = { expose: config.exposeErrors, logger: context.logger };
+    const subscribe = schema.getSubscriptionType()
+      ? createSubscriptionOpener({
+          source: name,
+          transport: config.subscriptions.transport,
+          url: subscriptionUrl(config.subscriptions, config.endpoint),
+          headers: config.headers,
+          connectTimeoutMs: config.timeout,
+          metrics: context.metrics,
+          logger: context.logger,
+          eventError: (error, requestContext) => eventError({ source: name, errors }, error, requestContext),
+        })
+      : undefined;
     return {
       name,
       kind: 'graphql',
       schema,
-      executor: createGraphQLHttpExecutor({ source: name, client, headers: config.headers, errors: { expose: config.exposeErrors, logger: context.logger } }),
+      executor: createGraphQLHttpExecutor({ source: name, client, headers: config.headers, errors, ...(subscribe && { subscribe }) }),
       batch: config.batch,
       operations: rootOperations(schema),
       warnings: [],

@@ -5,7 +5,7 @@ export interface SseEvent {
 }
 
 /** POSTs a subscription with `accept: text/event-stream` and collects events until `complete` or `limit`. */
-export async function subscribe(url: string, query: string, options: { variables?: Record<string, unknown>; limit?: number; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<SseEvent[]> {
+export async function subscribe(url: string, query: string, options: { variables?: Record<string, unknown>; limit?: number; headers?: Record<string, string>; signal?: AbortSignal; onEvent?: (event: SseEvent) => void | Promise<void> } = {}): Promise<SseEvent[]> {
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
   const response = await fetch(url, {
@@ -28,6 +28,7 @@ export async function subscribe(url: string, query: string, options: { variables
         const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.replace(/^data: ?/, '')).join('\n');
         if (!event) continue;
         events.push({ event, data: data ? JSON.parse(data) : undefined });
+        await options.onEvent?.(events.at(-1)!);
         if (event === 'complete' || (options.limit !== undefined && events.filter((item) => item.event === 'next').length >= options.limit)) {
           controller.abort();
           return events;
