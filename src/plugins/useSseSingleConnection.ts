@@ -48,10 +48,12 @@ export function useSseSingleConnection({ config, credentialsHeader, trustedProxi
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       if (url.pathname !== endpoint) return;
       const token = request.headers.get(TOKEN_HEADER_KEY) ?? url.searchParams.get(TOKEN_QUERY_KEY);
-      if (request.method !== 'PUT' && request.method !== 'DELETE' && token === null) return;
+      // graphql-sse's client reserves with a bare PUT; a PUT with a body is a mistake yoga answers with 405.
+      const reserving = request.method === 'PUT' && !request.headers.has('content-type');
+      if (!reserving && request.method !== 'DELETE' && token === null) return;
       const owner = ownerOf(request, serverContext as never);
 
-      if (request.method === 'PUT') {
+      if (reserving) {
         const outcome = reservations.reserve(owner, (reserved) => createReservedStream({ token: reserved, handle, fetchAPI, ...(hold && { hold }) }));
         if (!outcome.ok) {
           const [status, limit] = outcome.reason === 'client-full' ? [429, `${config.maxReservationsPerClient} per client`] : [503, `${config.maxReservations} in all`];
