@@ -18,21 +18,27 @@ let open: TestGateway;
 let guarded: TestGateway;
 let limited: TestGateway;
 let bounded: TestGateway;
+let trusted: TestGateway;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   demo = await startDemoServices(ANY_PORTS);
-  [open, guarded, limited, bounded] = await Promise.all([
+  [open, guarded, limited, bounded, trusted] = await Promise.all([
     startDemoGateway({ env: demo.env }),
     startDemoGateway({ env: demo.env, config: { auth: { jwtSecret: SECRET } }, files: { 'schemas/policies.graphql': GUARDED } }),
     startDemoGateway({ env: demo.env, config: { rateLimit: { points: 1, window: '1h' } } }),
     startDemoGateway({ env: demo.env, config: { httpStreams: { maxReservationsPerClient: 2 } } }),
+    startDemoGateway({
+      env: demo.env,
+      config: { persistedDocuments: { trusted: { manifest: 'persisted-documents.json' } } },
+      files: { 'persisted-documents.json': JSON.stringify({ 'sha256:watch': WATCH_ONE }) },
+    }),
   ]);
 }, 30_000);
 
 afterAll(async () => {
   for (const client of clients) client.dispose();
-  await Promise.all([open, guarded, limited, bounded].map((gateway) => gateway?.close()));
+  await Promise.all([open, guarded, limited, bounded, trusted].map((gateway) => gateway?.close()));
   await demo?.close();
 });
 
@@ -83,6 +89,12 @@ describe('single connection', () => {
     expect((await collect(made, WATCH_ONE))[0].data.watchOrders.id).toBe('11');
     const refused = await collect(made, WATCH_ONE);
     expect(refused[0].errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+
+  it('runs only trusted documents where the gateway allows no others', async () => {
+    const refused = await collect(client(trusted, true), WATCH_ONE);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].errors[0].message).toMatch(/^This gateway runs trusted documents only/);
   });
 
   it('binds a stream to the caller that reserved it', async () => {
