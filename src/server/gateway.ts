@@ -27,6 +27,9 @@ import { useResponseCache } from '../plugins/useResponseCache.js';
 import { useUpstreamByteBudget } from '../plugins/useUpstreamByteBudget.js';
 import { useParamsGuard } from '../plugins/useParamsGuard.js';
 import { useErrorCodes } from '../plugins/useErrorCodes.js';
+import { useSseSingleConnection } from '../plugins/useSseSingleConnection.js';
+import { useMultipartSubscriptions } from '../plugins/useMultipartSubscriptions.js';
+import { useTransportRefusal } from '../plugins/useTransportRefusal.js';
 import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
@@ -161,6 +164,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Built once per gateway and never registered globally; absent (no tracer at all) when tracing is off.
   const tracing = config.tracing.enabled ? createTracing(config.tracing) : undefined;
 
+  // Operations of a single-connection SSE stream take the gateway's whole request path again.
+  const handleOperation = (request: Request, context: Record<string, unknown>): Promise<Response> => Promise.resolve(yoga.handleRequest(request, context as GatewayServerContext));
+  const holdGeneration = () => {
+    const lease = generations.acquire();
+    return { context: { generation: lease.generation }, release: lease.release };
+  };
+
   const yoga = createYoga<GatewayServerContext>({
     // A request without a generation (yoga used directly) runs on the current one.
     schema: (context) => (context.generation ?? generations.current()).schema,
@@ -179,6 +189,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       // First: the request id and the request span exist before any other plugin can log or call out.
       useRequestId(),
+      // The HTTP streaming transports: ahead of metrics and logs, which count the operations, not the protocol's requests.
+      useSseSingleConnection({ config: config.httpStreams, credentialsHeader: config.auth.header, trustedProxies: config.rateLimit.trustedProxies, handle: handleOperation, hold: holdGeneration }),
+      useMultipartSubscriptions({ heartbeatMs: config.httpStreams.heartbeat, logger }),
+      useTransportRefusal(),
       useParamsGuard(),
       useErrorCodes(),
       ...(tracing ? [useTracing({ tracer: tracing.tracer })] : []),

@@ -7,6 +7,7 @@ import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
 const FAN_OUT = '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }';
+const WATCH = 'subscription { watchOrders(userId: "3", limit: 2) { id status product { name } } }';
 const available = chromiumAvailable();
 
 describe.skipIf(!available)('GraphiQL in a real browser', () => {
@@ -62,6 +63,41 @@ describe.skipIf(!available)('GraphiQL in a real browser', () => {
     const shown = async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ');
     await expect.poll(shown, { timeout: 30_000 }).toContain('"name": "Ada Lovelace"');
     expect(await shown()).toContain('"product": { "id": "8", "name": "Compact Notebook"');
+    await page.close();
+  }, 90_000);
+
+  it('runs a subscription and shows its events as they arrive', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${gateway.server.port}/graphql?query=${encodeURIComponent(WATCH)}`);
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    const shown = async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ');
+    // GraphiQL shows the latest event: the last of the two.
+    await expect.poll(shown, { timeout: 30_000 }).toContain('"id": "12", "status": "ORDER_STATUS_DELIVERED"');
+    expect(await shown()).not.toContain('errors');
+    await page.close();
+  }, 90_000);
+
+  it('delivers a subscription to an EventSource, which sends no header of its own', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${gateway.server.port}/healthz`);
+    const first = await page.evaluate(
+      (query) =>
+        new Promise<string>((resolve, reject) => {
+          const source = new EventSource(`/graphql?query=${encodeURIComponent(query)}`);
+          source.addEventListener('next', (event) => {
+            source.close();
+            resolve((event as MessageEvent<string>).data);
+          });
+          source.onerror = () => {
+            source.close();
+            reject(new Error('the event stream failed'));
+          };
+        }),
+      WATCH,
+    );
+    expect(JSON.parse(first)).toEqual({ data: { watchOrders: { id: '11', status: 'ORDER_STATUS_SHIPPED', product: { name: expect.any(String) } } } });
     await page.close();
   }, 90_000);
 });
