@@ -28,21 +28,28 @@ export function useResponseCompression({ encodings, threshold }: ResponseCompres
       // yoga marks SSE `Content-Encoding: none` to keep proxies from buffering it; flushed per event, it may be compressed.
       const present = headers.get('content-encoding');
       if ((present !== null && present !== 'none' && present !== 'identity') || (status !== 304 && !isCompressible(contentType))) return;
-      // A 304 stands for the answer the client holds, so it carries the same validator and Vary.
+      // A 304 stands for the answer the client holds, so it carries the same Vary.
       headers.set('vary', varyWithAcceptEncoding(headers.get('vary')));
-      const encoding = chooseEncoding(request.headers.get('accept-encoding'), encodings);
-      if (encoding === undefined) return;
-      // Weak whenever a coding was chosen, whatever the size, so a client sees one validator for the content.
       const etag = headers.get('etag');
-      if (etag !== null) headers.set('etag', weakEtag(etag));
-      if (status === 304 || status === 204 || response.body === null) return;
+      if (status === 304) {
+        // The 304 names the validator of the representation the client holds: weak if it holds compressed bytes.
+        if (etag !== null && heldCompressed(request.headers.get('if-none-match'), etag)) headers.set('etag', weakEtag(etag));
+        return;
+      }
+      const encoding = chooseEncoding(request.headers.get('accept-encoding'), encodings);
+      if (encoding === undefined || status === 204 || response.body === null) return;
+      // Compressed bytes are another representation of the same content: their validator turns weak.
+      const compressedHeaders = () => {
+        headers.set('content-encoding', encoding);
+        if (etag !== null) headers.set('etag', weakEtag(etag));
+      };
 
       if (isEventStream(contentType)) {
         const compressor = streamCompressor(encoding);
         // Ends (or fails) with its source; a client that leaves destroys the compressor, which cancels the source.
         pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), compressor, () => {});
         headers.delete('content-length');
-        headers.set('content-encoding', encoding);
+        compressedHeaders();
         // The server adapter's Response takes a Node.js stream as it is and pipes it to the socket.
         setResponse(new fetchAPI.Response(compressor as unknown as BodyInit, { status, statusText, headers }));
         return;
@@ -56,9 +63,15 @@ export function useResponseCompression({ encodings, threshold }: ResponseCompres
         return;
       }
       const compressed = await compressWhole(body, encoding);
-      headers.set('content-encoding', encoding);
+      compressedHeaders();
       headers.set('content-length', String(compressed.byteLength));
       setResponse(new fetchAPI.Response(compressed as Buffer<ArrayBuffer>, { status, statusText, headers }));
     },
   };
+}
+
+/** True when `If-None-Match` names the weak form of `etag`: the client holds the compressed answer. */
+function heldCompressed(ifNoneMatch: string | null, etag: string): boolean {
+  if (ifNoneMatch === null || etag.startsWith('W/')) return false;
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === `W/${etag}`);
 }

@@ -14,7 +14,7 @@ type Compressed = Partial<Record<ResponseEncoding, Buffer | Promise<Buffer>>>;
 
 /**
  * The cache fast path's compression, by the rules of useResponseCompression: the coding the client
- * likes best, a weak ETag once a coding is chosen, `Vary: Accept-Encoding`, nothing below the
+ * likes best, a weak ETag on compressed bytes, `Vary: Accept-Encoding`, nothing below the
  * threshold. A cached answer is compressed once per coding and kept beside its entry (a WeakMap on
  * the entry, so it goes when the entry goes): repeats of a hit cost no compression and no wait.
  */
@@ -40,11 +40,9 @@ export function createFastPathEncoding(config: CompressionConfig) {
   return function encode(hit: StoredResponse, text: string, acceptEncoding: string | undefined): EncodedAnswer | Promise<EncodedAnswer> {
     if (encodings.length === 0) return { body: text, headers: { etag: hit.etag } };
     const encoding = chooseEncoding(acceptEncoding, encodings);
-    if (encoding === undefined) return { body: text, headers: { etag: hit.etag, vary: 'Accept-Encoding' } };
-    const headers = { etag: weakEtag(hit.etag), vary: 'Accept-Encoding' };
-    if (Buffer.byteLength(text) < config.threshold) return { body: text, headers };
+    if (encoding === undefined || Buffer.byteLength(text) < config.threshold) return { body: text, headers: { etag: hit.etag, vary: 'Accept-Encoding' } };
     const body = compressedOnce(hit, text, encoding);
-    const answer = (bytes: Buffer): EncodedAnswer => ({ body: bytes, headers: { ...headers, 'content-encoding': encoding } });
+    const answer = (bytes: Buffer): EncodedAnswer => ({ body: bytes, headers: { etag: weakEtag(hit.etag), vary: 'Accept-Encoding', 'content-encoding': encoding } });
     return body instanceof Promise ? body.then(answer) : answer(body);
   };
 }

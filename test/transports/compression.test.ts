@@ -204,6 +204,10 @@ describe('compression', () => {
     expect(revalidated.status).toBe(304);
     expect(revalidated.headers.etag).toBe(gzip.headers.etag);
     expect(revalidated.headers.vary).toMatch(/accept-encoding/i);
+    // A client holding the plain bytes is told their strong validator.
+    const plainRevalidated = await post(cached, FAN_OUT, { 'accept-encoding': 'gzip', 'if-none-match': identity.headers.etag! });
+    expect(plainRevalidated.status).toBe(304);
+    expect(plainRevalidated.headers.etag).toBe(identity.headers.etag);
   });
 
   it('reads its configuration, naming a wrong coding', async () => {
