@@ -70,20 +70,22 @@ describe('compression', () => {
   let demo: DemoServices;
   let gateway: TestGateway;
   let cached: TestGateway;
+  let off: TestGateway;
   let plainAnswer: string;
 
   beforeAll(async () => {
     demo = await startDemoServices(ANY_PORTS);
-    [gateway, cached] = await Promise.all([
+    [gateway, cached, off] = await Promise.all([
       startDemoGateway({ env: demo.env, config: { limits: { maxBodySize: '64kb' } } }),
       startDemoGateway({ env: demo.env, config: { cache: { ttl: '1h' }, compression: { encodings: ['gzip'] } } }),
+      startDemoGateway({ env: demo.env, config: { compression: { enabled: false } } }),
     ]);
     const plain = await post(gateway, FAN_OUT, { 'accept-encoding': 'identity' });
     plainAnswer = plain.body.toString('utf8');
     expect(JSON.parse(plainAnswer).data.users).toHaveLength(50);
   });
   afterAll(async () => {
-    await Promise.all([gateway?.close(), cached?.close()]);
+    await Promise.all([gateway?.close(), cached?.close(), off?.close()]);
     await demo?.close();
   });
 
@@ -208,6 +210,13 @@ describe('compression', () => {
     const plainRevalidated = await post(cached, FAN_OUT, { 'accept-encoding': 'gzip', 'if-none-match': identity.headers.etag! });
     expect(plainRevalidated.status).toBe(304);
     expect(plainRevalidated.headers.etag).toBe(identity.headers.etag);
+  });
+
+  it('compresses nothing when compression.enabled is false', async () => {
+    const response = await post(off, FAN_OUT, { 'accept-encoding': 'gzip, br' });
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.headers.vary).toBeUndefined();
+    expect(response.body.toString('utf8')).toBe(plainAnswer);
   });
 
   it('reads its configuration, naming a wrong coding', async () => {
