@@ -2,6 +2,8 @@
 // Demo services, gateway, hand-written aggregator and the load generator each run in their own
 // process on 127.0.0.1; results go to stdout as a table and to bench/results/latest.json.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -70,14 +72,14 @@ try {
     const counted = gatewayMetrics ? { metricsUrl: gatewayMetrics, calls: () => gatewayCalls(gatewayMetrics) } : { calls: () => aggregatorCalls(url) };
     // CPU of the processes the scenario uses: the demo, the load generator and the one that answers.
     const used = Object.fromEntries(Object.entries(pids).filter(([name]) => name === 'demo' || name === 'load' || name === target));
-    report(await measure({ name: scenario.name, url, query: scenario.query, pids: used, ...counted }));
+    report(await measure({ name: scenario.name, url, query: scenario.query, pids: used, ...counted, ...(scenario.acceptEncoding && { acceptEncoding: scenario.acceptEncoding }) }));
   }
   for (const scenario of CACHED_SCENARIOS.filter((candidate) => selected(candidate.name))) {
     report(await measureCached(scenario, entry, env, gatewayUrl, { demo: demo.child.pid!, load: process.pid }));
   }
   const ratios = aggregatorRatios(rows);
   await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, ratios, rows }, null, 2)}\n`);
-  console.log(`\n| scenario | req/s | p50 ms | p99 ms | upstream calls/req | gateway RSS MB | errors | CPU ms/req |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);
+  console.log(`\n| scenario | req/s | p50 ms | p99 ms | upstream calls/req | gateway RSS MB | errors | CPU ms/req | answer bytes (uncompressed) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const row of rows) console.log(formatRow(row));
   for (const [name, ratio] of Object.entries(ratios)) console.log(`${name}: gateway at ${Math.round(ratio * 100)}% of the hand-written aggregator's req/s`);
 } finally {
@@ -106,6 +108,8 @@ interface Row {
   errors: number;
   /** CPU milliseconds each process spent per request during the measured run. */
   cpuMsPerRequest: Record<string, number>;
+  /** Bytes of one answer as sent, and decoded when it came compressed. */
+  answerBytes: { sent: number; uncompressed: number; encoding: string | null };
 }
 
 interface Target {
@@ -117,12 +121,14 @@ interface Target {
   pids: Record<string, number>;
   /** Upstream calls made so far by the process under test, by source; absent when it makes none. */
   calls?: () => Promise<Record<string, number>>;
+  /** Sent as `Accept-Encoding` with every request. */
+  acceptEncoding?: string;
 }
 
 async function measure(target: Target): Promise<Row> {
   const body = JSON.stringify({ query: target.query });
-  const load = (seconds: number) =>
-    autocannon({ url: target.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
+  const headers = { 'content-type': 'application/json', ...(target.acceptEncoding && { 'accept-encoding': target.acceptEncoding }) };
+  const load = (seconds: number) => autocannon({ url: target.url, method: 'POST', headers, body, connections, duration: seconds });
   await load(Number(options.warmup));
   let callsAlone: Record<string, number> | null = null;
   if (target.calls) {
@@ -133,6 +139,7 @@ async function measure(target: Target): Promise<Row> {
     const after = await target.calls();
     callsAlone = Object.fromEntries(Object.entries(after).flatMap(([source, count]) => (count > (before[source] ?? 0) ? [[source, count - (before[source] ?? 0)]] : [])));
   }
+  const answerBytes = await answerSize(target.url, body, headers);
   const cpuBefore = await cpuTimes(target.pids);
   const result = await load(duration);
   const cpuAfter = await cpuTimes(target.pids);
@@ -150,7 +157,27 @@ async function measure(target: Target): Promise<Row> {
     cpuMsPerRequest: Object.fromEntries(
       Object.keys(target.pids).map((name) => [name, completed ? Math.round(((cpuAfter[name]! - cpuBefore[name]!) / completed) * 100) / 100 : 0]),
     ),
+    answerBytes,
   };
+}
+
+/** One answer's size on the wire and decoded, read over node:http, which decodes nothing by itself. */
+function answerSize(url: string, body: string, headers: Record<string, string>): Promise<Row['answerBytes']> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const sent = Buffer.concat(chunks);
+        const encoding = response.headers['content-encoding'] ?? null;
+        const decoded = encoding === 'gzip' ? gunzipSync(sent) : encoding === 'br' ? brotliDecompressSync(sent) : sent;
+        resolve({ sent: sent.byteLength, uncompressed: decoded.byteLength, encoding });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 /** A cached scenario runs against a gateway (or a bare server) of its own, started for it and stopped after. */
@@ -175,7 +202,15 @@ async function measureCached(scenario: CachedScenario, entry: string, demoEnv: R
     const url = `${gateway.message['url']}/graphql`;
     await post(url, scenario.query);
     const metricsUrl = `${gateway.message['url']}/metrics`;
-    return await measure({ name: scenario.name, url, query: scenario.query, metricsUrl, calls: () => gatewayCalls(metricsUrl), pids: { ...pids, gateway: gateway.child.pid! } });
+    return await measure({
+      name: scenario.name,
+      url,
+      query: scenario.query,
+      metricsUrl,
+      calls: () => gatewayCalls(metricsUrl),
+      pids: { ...pids, gateway: gateway.child.pid! },
+      ...(scenario.acceptEncoding && { acceptEncoding: scenario.acceptEncoding }),
+    });
   } finally {
     await gateway.stop();
     if (redis) await dropKeys(keyPrefix);
@@ -259,5 +294,7 @@ function formatRow(row: Row): string {
   const cpu = Object.entries(row.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms}`).join(', ');
   const bySource = row.upstreamCallsBySource && Object.entries(row.upstreamCallsBySource).map(([source, count]) => `${source} ${count}`).join(', ');
   const calls = row.upstreamCallsPerRequest === null ? '-' : `${row.upstreamCallsPerRequest}${bySource ? ` (${bySource})` : ''}`;
-  return `| ${row.scenario} | ${row.requestsPerSecond} | ${row.p50} | ${row.p99} | ${calls} | ${row.gatewayRssMb ?? '-'} | ${row.errors} | ${cpu} |`;
+  const { sent, uncompressed, encoding } = row.answerBytes;
+  const bytes = encoding ? `${sent} ${encoding} (${uncompressed})` : `${sent}`;
+  return `| ${row.scenario} | ${row.requestsPerSecond} | ${row.p50} | ${row.p99} | ${calls} | ${row.gatewayRssMb ?? '-'} | ${row.errors} | ${cpu} | ${bytes} |`;
 }

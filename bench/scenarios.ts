@@ -8,6 +8,8 @@ export interface Scenario {
    */
   target?: 'gateway' | 'standard-gateway' | AggregatorName;
   query: string;
+  /** Sent as `Accept-Encoding`, so the answer comes compressed; none by default. */
+  acceptEncoding?: string;
 }
 
 /** The hand-written aggregators, each in its own process: `bench/<name>.ts`. */
@@ -39,6 +41,8 @@ fragment Item on Product { id name price }`;
 export const SCENARIOS: Scenario[] = [
   { name: 'single-source', query: SINGLE_SOURCE },
   { name: 'fan-out', query: FAN_OUT },
+  { name: 'fan-out (gzip)', query: FAN_OUT, acceptEncoding: 'gzip' },
+  { name: 'fan-out (br)', query: FAN_OUT, acceptEncoding: 'br' },
   {
     name: 'aliases-fragments',
     query: `query Mixed {
@@ -70,10 +74,12 @@ export interface CachedScenario {
   query: string;
   /** Environment of the gateway process; a Redis scenario also needs REDIS_URL and a fresh PLEXUS_CACHE_KEY_PREFIX. */
   gatewayEnv: Record<string, string>;
+  acceptEncoding?: string;
 }
 
 export const CACHED_SCENARIOS: CachedScenario[] = [
   { name: 'fan-out (memory cache hit)', target: 'cached-gateway', query: FAN_OUT, gatewayEnv: { PLEXUS_CACHE_TTL: '1h' } },
+  { name: 'fan-out (memory cache hit, gzip)', target: 'cached-gateway', query: FAN_OUT, gatewayEnv: { PLEXUS_CACHE_TTL: '1h' }, acceptEncoding: 'gzip' },
   { name: 'fan-out (Redis cache hit)', target: 'cached-gateway', query: FAN_OUT, gatewayEnv: { PLEXUS_CACHE_TTL: '1h', PLEXUS_CACHE_STORE: 'redis' } },
   { name: 'fan-out bytes (bare Node.js server)', target: 'static', query: FAN_OUT, gatewayEnv: {} },
 ];

@@ -14,6 +14,7 @@ import { loggingConfigSchema, loggingEnvBindings } from './logging-config.js';
 import { tracingConfigSchema, tracingEnvBindings } from './tracing-config.js';
 import { upstreamConfigSchema, upstreamEnvBindings } from './upstream-config.js';
 import { httpStreamsConfigSchema, httpStreamsEnvBindings } from './http-streams-config.js';
+import { compressionConfigSchema, compressionEnvBindings } from './compression-config.js';
 
 /**
  * `gateway.yaml`: every key is optional, defaults are here and nowhere else.
@@ -77,6 +78,7 @@ export const gatewayConfigSchema = z.strictObject({
   persistedDocuments: persistedDocumentsConfigSchema.prefault({}),
   upstream: upstreamConfigSchema.prefault({}),
   httpStreams: httpStreamsConfigSchema,
+  compression: compressionConfigSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -103,4 +105,5 @@ export const envBindings: Record<string, readonly string[]> = {
   ...persistedDocumentsEnvBindings,
   ...upstreamEnvBindings,
   ...httpStreamsEnvBindings,
+  ...compressionEnvBindings,
 };

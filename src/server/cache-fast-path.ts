@@ -9,6 +9,7 @@ import { tooDeepEntry } from '../limits/input-size.js';
 import type { Logger } from '../logger.js';
 import type { PlexusMetrics } from '../metrics/metrics.js';
 import { REQUEST_ID_HEADER, chooseRequestId } from '../observability/request-id.js';
+import { createFastPathEncoding, type EncodedAnswer } from './fast-path-encoding.js';
 
 export interface CacheFastPathOptions {
   config: GatewayConfig;
@@ -37,7 +38,8 @@ const MAX_BODY = 64 * 1024;
  *   store, passed that gateway's limits, not this one's);
  * - no rate limit (a hit is charged), no required token, no tracing, no trusted-documents mode;
  * - a JSON POST to /graphql (which CSRF prevention lets through) without a token (when
- *   authentication is on), an Origin (CORS), If-None-Match (304) or extensions (APQ).
+ *   authentication is on), an Origin (CORS), If-None-Match (304), a compressed body or extensions (APQ).
+ * A hit is compressed as yoga's answer would be (fast-path-encoding.ts).
  * Anything else, and any miss, continues to yoga.
  */
 export function createCacheFastPath(options: CacheFastPathOptions): CacheFastPath | undefined {
@@ -55,12 +57,13 @@ export function createCacheFastPath(options: CacheFastPathOptions): CacheFastPat
   const bodyLimit = Math.min(MAX_BODY, config.limits.maxBodySize);
   const logRequests = config.logging.requests;
   const { maxInputDepth } = config.limits;
+  const encode = createFastPathEncoding(config.compression);
 
   const eligible = (request: IncomingMessage): boolean => {
     const { headers } = request;
     if (request.method !== 'POST' || request.url !== '/graphql') return false;
     if (!headers['content-type']?.startsWith('application/json')) return false;
-    if (headers.origin !== undefined || headers['if-none-match'] !== undefined) return false;
+    if (headers.origin !== undefined || headers['if-none-match'] !== undefined || headers['content-encoding'] !== undefined) return false;
     if (tokenHeader !== undefined && headers[tokenHeader] !== undefined) return false;
     const length = Number(headers['content-length']);
     return Number.isInteger(length) && length > 0 && length <= bodyLimit && contentTypeFor(headers.accept) !== undefined;
@@ -81,38 +84,50 @@ export function createCacheFastPath(options: CacheFastPathOptions): CacheFastPat
       const text = serialized(hit);
       // Chosen as useRequestId chooses it: the fast path answers without a request state.
       const requestId = chooseRequestId(request.headers[REQUEST_ID_HEADER] as string | undefined);
-      response.writeHead(200, {
-        'content-type': contentTypeFor(request.headers.accept)!,
-        'content-length': Buffer.byteLength(text),
-        etag: hit.etag,
-        'cache-control': cacheControlFor(hit, true, now()),
-        [REQUEST_ID_HEADER]: requestId,
+      const send = (answer: EncodedAnswer) => {
+        response.writeHead(200, {
+          'content-type': contentTypeFor(request.headers.accept)!,
+          'content-length': Buffer.byteLength(answer.body),
+          'cache-control': cacheControlFor(hit, true, now()),
+          [REQUEST_ID_HEADER]: requestId,
+          ...answer.headers,
+        });
+        response.end(answer.body);
+        answered(hit, requestId, started);
+      };
+      const answer = encode(hit, text, request.headers['accept-encoding']);
+      if (!(answer instanceof Promise)) return send(answer);
+      answer.then(send, (error: unknown) => {
+        logger.error({ err: error, requestId }, 'compressing a cached answer failed');
+        response.destroy();
       });
-      response.end(text);
-      const seconds = (performance.now() - started) / 1000;
-      metrics.responseCacheHits.inc();
-      metrics.responseCacheFastHits.inc();
-      metrics.graphqlRequests.inc({ status: 'ok' });
-      metrics.graphqlDuration.observe({ status: 'ok' }, seconds);
-      metrics.upstreamCallsPerRequest.observe(0);
-      if (logRequests && logger.isLevelEnabled('info')) {
-        logger.info(
-          {
-            requestId,
-            method: 'POST',
-            path: '/graphql',
-            ...(hit.operationName !== undefined && { operationName: hit.operationName }),
-            operationType: 'query',
-            status: 200,
-            result: 'ok',
-            durationMs: Math.round(seconds * 100_000) / 100,
-            upstreamCalls: 0,
-          },
-          'graphql request',
-        );
-      }
     });
   };
+
+  function answered(hit: StoredResponse, requestId: string, started: number) {
+    const seconds = (performance.now() - started) / 1000;
+    metrics.responseCacheHits.inc();
+    metrics.responseCacheFastHits.inc();
+    metrics.graphqlRequests.inc({ status: 'ok' });
+    metrics.graphqlDuration.observe({ status: 'ok' }, seconds);
+    metrics.upstreamCallsPerRequest.observe(0);
+    if (logRequests && logger.isLevelEnabled('info')) {
+      logger.info(
+        {
+          requestId,
+          method: 'POST',
+          path: '/graphql',
+          ...(hit.operationName !== undefined && { operationName: hit.operationName }),
+          operationType: 'query',
+          status: 200,
+          result: 'ok',
+          durationMs: Math.round(seconds * 100_000) / 100,
+          upstreamCalls: 0,
+        },
+        'graphql request',
+      );
+    }
+  }
 
   function lookup(body: Buffer): StoredResponse | undefined {
     let params: unknown;

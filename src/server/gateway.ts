@@ -30,6 +30,9 @@ import { useErrorCodes } from '../plugins/useErrorCodes.js';
 import { useSseSingleConnection } from '../plugins/useSseSingleConnection.js';
 import { useMultipartSubscriptions } from '../plugins/useMultipartSubscriptions.js';
 import { useTransportRefusal } from '../plugins/useTransportRefusal.js';
+import { useRequestDecompression } from '../plugins/useRequestDecompression.js';
+import { useResponseCompression } from '../plugins/useResponseCompression.js';
+import { availableEncodings } from '../compression/encoders.js';
 import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
@@ -187,6 +190,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     batching: config.limits.maxBatchSize > 0 ? { limit: config.limits.maxBatchSize } : false,
     ...(caching.manifest && { extraParamNames: [DOCUMENT_ID_PARAM] }),
     plugins: [
+      // Before everything: it replaces a compressed request with its decoded one, which the others key their state by.
+      ...(config.compression.enabled ? [useRequestDecompression({ maxBodySize: config.limits.maxBodySize })] : []),
       // First: the request id and the request span exist before any other plugin can log or call out.
       useRequestId(),
       // The HTTP streaming transports: ahead of metrics and logs, which count the operations, not the protocol's requests.
@@ -242,6 +247,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ]
         : []),
       useFieldAuthorization(),
+      // Last: it sees every header the others set (the response cache's ETag and 304 included).
+      ...(config.compression.enabled ? [useResponseCompression({ encodings: availableEncodings(config.compression.encodings), threshold: config.compression.threshold })] : []),
     ],
   });
 
