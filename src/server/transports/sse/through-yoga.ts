@@ -38,7 +38,8 @@ export function throughYoga(handle: HandleRequest, request: Request, params: Req
 function operationRequest(request: Request, params: RequestParams): Request {
   const { operationId: _operationId, ...extensions } = params.extensions ?? {};
   const headers = new Headers(request.headers);
-  for (const name of [TOKEN_HEADER_KEY, 'content-length', 'content-encoding', 'transfer-encoding']) headers.delete(name);
+  // The operation's events are read here, not by the client: they come back uncompressed (the stream they join is compressed as a whole).
+  for (const name of [TOKEN_HEADER_KEY, 'content-length', 'content-encoding', 'transfer-encoding', 'accept-encoding']) headers.delete(name);
   headers.set('accept', 'text/event-stream');
   headers.set('content-type', 'application/json');
   const url = new URL(request.url);
