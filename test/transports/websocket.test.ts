@@ -134,6 +134,28 @@ describe('GraphQL over WebSocket', () => {
   });
 });
 
+describe('GraphQL over WebSocket with trusted documents only', () => {
+  it('runs the manifest\'s documents by id and refuses any other', async () => {
+    const trusted = await startDemoGateway({
+      env: demo.env,
+      sources: ['users'],
+      links: false,
+      files: { 'manifest.json': JSON.stringify({ 'sha256:0123abcd': 'query Known { user(id: "3") { name } }' }) },
+      config: { persistedDocuments: { trusted: { manifest: 'manifest.json' } } },
+    });
+    const connection = testClient(trusted.server.url);
+    try {
+      const known = await connection.run('', { extensions: { persistedQuery: { version: 1, sha256Hash: '0123abcd' } } });
+      expect(known).toEqual({ results: [{ data: { user: { name: expect.any(String) } } }] });
+      const arbitrary = await connection.run('{ user(id: "3") { name email } }');
+      expect(arbitrary.error).toEqual([expect.objectContaining({ message: expect.stringContaining('trusted documents only'), extensions: { code: 'BAD_USER_INPUT' } })]);
+    } finally {
+      await connection.dispose();
+      await trusted.close();
+    }
+  });
+});
+
 describe('the websocket configuration', () => {
   const upgrade = (url: string, headers: Record<string, string>) => ({ url, headers }) as unknown as IncomingMessage;
   const handshakeHeaders = { upgrade: 'websocket', 'sec-websocket-protocol': 'graphql-transport-ws', host: 'gateway.example' };

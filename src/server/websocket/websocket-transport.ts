@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { parse, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { CloseCode, type Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -16,6 +16,7 @@ import { attachRequestState, createRequestState, type Identity } from '../../req
 import type { Generations, Lease } from '../generations.js';
 import { connectionHeaders } from './connection-headers.js';
 import { stoppableStream } from './stoppable-stream.js';
+import { withCodes } from '../../execution/error-codes.js';
 import { refuseUpgrade, upgradeRefusal } from './upgrade-refusal.js';
 import { asGraphQLErrors, formatError, formatResult } from './format-result.js';
 import { reportOperation, type OperationReporter } from './operation-report.js';
@@ -132,9 +133,16 @@ export function createWebSocketTransport({ yoga, generations, config, logger, me
     const context = { ...operationContext?.(), generation: operation.lease.generation, req: upgrade };
     attachRequestState(context, state);
     operation.report = reportOperation({ metrics, logger, logRequests: config.logging.requests }, context, params['operationName']);
-    const result = await yoga.getResultForParams({ params, request }, context);
-    if (!result) throw new Error('yoga returned no result for the operation');
-    return result;
+    try {
+      const result = await yoga.getResultForParams({ params, request }, context);
+      if (!result) throw new Error('yoga returned no result for the operation');
+      return result;
+    } catch (error) {
+      // Thrown by a parameter hook (trusted documents, the params' shape): yoga's request handler answers these.
+      if (error instanceof GraphQLError && !error.originalError) return { errors: [error] };
+      logger.error({ err: error, requestId }, 'internal error (masked in the response)');
+      return { errors: [plexusError('INTERNAL_SERVER_ERROR', 'Unexpected error.')] };
+    }
   };
 
   useServer<Record<string, unknown> | undefined>(
@@ -180,9 +188,10 @@ export function createWebSocketTransport({ yoga, generations, config, logger, me
         }
         // Refused before it ran (validation, limits, rate limit, policies): the protocol's `error` message.
         if (!isAsyncIterable(result) && result.data === undefined && result.errors?.length) {
-          operation.report?.errors(result.errors);
+          const errors = asGraphQLErrors(withCodes(result).errors ?? []);
+          operation.report?.errors(errors);
           finish(connection, id);
-          return asGraphQLErrors(result.errors);
+          return errors;
         }
         const args: ExecutionArgs = { schema: lease.generation.schema, document: RAN };
         if (isAsyncIterable(result)) {
@@ -199,7 +208,7 @@ export function createWebSocketTransport({ yoga, generations, config, logger, me
       execute: (args) => results.get(args)!,
       subscribe: (args) => results.get(args)!,
       onNext(ctx, id, _payload, _args, result) {
-        const formatted = formatResult(result);
+        const formatted = formatResult(withCodes(result as ExecutionResult));
         if (formatted.errors) connections.get(ctx)?.operations.get(id)?.report?.errors(formatted.errors);
         return formatted;
       },

@@ -13,7 +13,7 @@ export interface TestClient {
   /** Resolves with the close of the connection. */
   closed: Promise<Closed>;
   /** Runs an operation and collects what it delivers until it completes, fails, or `limit` results arrived. */
-  run(query: string, options?: { variables?: Record<string, unknown>; limit?: number; onResult?: (result: FormattedExecutionResult) => void }): Promise<Outcome>;
+  run(query: string, options?: { variables?: Record<string, unknown>; extensions?: Record<string, unknown>; limit?: number; onResult?: (result: FormattedExecutionResult) => void }): Promise<Outcome>;
   dispose(): Promise<void>;
 }
 
@@ -53,11 +53,11 @@ export function testClient(httpUrl: string, options: { connectionParams?: Record
   return {
     client,
     closed,
-    run(query, { variables, limit, onResult } = {}) {
+    run(query, { variables, extensions, limit, onResult } = {}) {
       return new Promise((resolve) => {
         const results: FormattedExecutionResult[] = [];
         const stop = client.subscribe(
-          { query, ...(variables && { variables }) },
+          { query, ...(variables && { variables }), ...(extensions && { extensions }) },
           {
             next: (result) => {
               results.push(result as FormattedExecutionResult);
