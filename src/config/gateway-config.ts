@@ -15,6 +15,7 @@ import { tracingConfigSchema, tracingEnvBindings } from './tracing-config.js';
 import { upstreamConfigSchema, upstreamEnvBindings } from './upstream-config.js';
 import { httpStreamsConfigSchema, httpStreamsEnvBindings } from './http-streams-config.js';
 import { compressionConfigSchema, compressionEnvBindings } from './compression-config.js';
+import { websocketConfigSchema, websocketEnvBindings } from './websocket-config.js';
 
 /**
  * `gateway.yaml`: every key is optional, defaults are here and nowhere else.
@@ -79,6 +80,7 @@ export const gatewayConfigSchema = z.strictObject({
   upstream: upstreamConfigSchema.prefault({}),
   httpStreams: httpStreamsConfigSchema,
   compression: compressionConfigSchema.prefault({}),
+  websocket: websocketConfigSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -106,4 +108,5 @@ export const envBindings: Record<string, readonly string[]> = {
   ...upstreamEnvBindings,
   ...httpStreamsEnvBindings,
   ...compressionEnvBindings,
+  ...websocketEnvBindings,
 };

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { GraphQLSchema } from 'graphql';
@@ -18,6 +19,8 @@ import { useTracing } from '../plugins/useTracing.js';
 import { createTracing } from '../observability/tracing.js';
 import { useCsrfPrevention } from '../plugins/useCsrfPrevention.js';
 import { useAuth } from '../plugins/useAuth.js';
+import { useGenerationSchema } from '../plugins/useGenerationSchema.js';
+import { createAuthenticator } from '../auth/authenticate.js';
 import { useQueryLimits } from '../plugins/useQueryLimits.js';
 import { useInputLimits } from '../plugins/useInputLimits.js';
 import { useRateLimit } from '../plugins/useRateLimit.js';
@@ -56,6 +59,7 @@ import { createSchemaReload, type ReloadResult } from './schema-reload.js';
 import { yogaLogger } from './yoga-logger.js';
 import { createMaskError } from './mask-error.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
+import { createWebSocketTransport } from './websocket/websocket-transport.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -84,6 +88,10 @@ export interface Gateway {
   yoga: YogaServerInstance<GatewayServerContext, {}>;
   /** The Node.js request listener: each request runs on the schema current when it arrived. */
   handle(request: IncomingMessage, response: ServerResponse): void;
+  /** The Node.js `upgrade` listener: GraphQL over WebSocket on `/graphql`, a plain HTTP refusal for any other upgrade. */
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes the WebSocket connections with 1001, letting running queries and mutations end within `graceMs`. */
+  drainWebSockets(graceMs: number): Promise<void>;
   /** Answers a request in-process (tests, adapters). */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** The schema new requests run on. */
@@ -173,10 +181,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const lease = generations.acquire();
     return { context: { generation: lease.generation }, release: lease.release };
   };
+  // One verifier (and key set cache) for HTTP requests and WebSocket connections.
+  const authenticate = config.auth.enabled ? createAuthenticator({ config: config.auth, logger, rejected: metrics.authRejected }) : undefined;
 
   const yoga = createYoga<GatewayServerContext>({
-    // A request without a generation (yoga used directly) runs on the current one.
-    schema: (context) => (context.generation ?? generations.current()).schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
@@ -192,7 +200,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       // Before everything: it replaces a compressed request with its decoded one, which the others key their state by.
       ...(config.compression.enabled ? [useRequestDecompression({ maxBodySize: config.limits.maxBodySize })] : []),
-      // First: the request id and the request span exist before any other plugin can log or call out.
+      // Each operation runs on its transport's generation; one without (yoga used directly) on the current one.
+      useGenerationSchema({ generations }),
+      // Then the request id and the request span exist before any other plugin can log or call out.
       useRequestId(),
       // The HTTP streaming transports: ahead of metrics and logs, which count the operations, not the protocol's requests.
       useSseSingleConnection({ config: config.httpStreams, credentialsHeader: config.auth.header, trustedProxies: config.rateLimit.trustedProxies, handle: handleOperation, hold: holdGeneration }),
@@ -215,7 +225,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Wraps the engine: only clients that read incremental answers get @defer and @stream.
       useIncrementalDelivery(),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
-      ...(config.auth.enabled ? [useAuth({ config: config.auth, logger, rejected: metrics.authRejected })] : []),
+      ...(authenticate ? [useAuth({ authenticate })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       usePersistedDocuments({ config: config.persistedDocuments, ...(caching.manifest && { manifest: caching.manifest }) }),
       useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
@@ -263,8 +273,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     void yoga.handle(request, response, { generation: lease.generation });
   };
 
+  const websocket = createWebSocketTransport({
+    yoga,
+    generations,
+    config,
+    logger,
+    metrics,
+    ...(authenticate && { authenticate }),
+    ...(redisGuard && { operationContext: () => ({ redisBudget: redisGuard.budget() }) }),
+  });
+
   return {
     yoga,
+    upgrade: websocket.upgrade,
+    drainWebSockets: websocket.drain,
     handle(request, response) {
       if (fastPath) fastPath(request, response, () => serve(request, response));
       else serve(request, response);

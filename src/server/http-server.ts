@@ -16,6 +16,7 @@ export interface RunningServer {
 
 export async function listen(gateway: Gateway, options: { port: number; host: string }): Promise<RunningServer> {
   const server = createServer((request, response) => gateway.handle(request, response));
+  server.on('upgrade', (request, socket, head) => gateway.upgrade(request, socket, head));
   // Keep-alive longer than typical load balancer idle timeouts, so they close first.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -35,10 +36,12 @@ export async function listen(gateway: Gateway, options: { port: number; host: st
     close(graceMs = gateway.config.shutdown.grace) {
       closing ??= (async () => {
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        // The server's close waits for upgraded connections too: WebSockets go away with 1001.
+        const sockets = gateway.drainWebSockets(graceMs);
         // A keep-alive connection turns idle when its last request ends; close it then, not at keepAliveTimeout.
         const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        await drained;
+        await Promise.all([drained, sockets]);
         clearInterval(sweeper);
         clearTimeout(timer);
         await gateway.close();
