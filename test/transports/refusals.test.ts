@@ -14,7 +14,8 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   demo = await startDemoServices(ANY_PORTS);
-  gateway = await startDemoGateway({ env: demo.env });
+  // WebSocket off: an upgrade then reaches the HTTP handler, whose answer is under test.
+  gateway = await startDemoGateway({ env: demo.env, config: { websocket: false } });
 }, 30_000);
 
 afterAll(async () => {
@@ -65,12 +66,26 @@ describe('refusals name the supported transports', () => {
     }
   });
 
-  it('answers a WebSocket upgrade that reached the HTTP handler with a 400 naming the subprotocol', async () => {
+  it('answers a WebSocket upgrade that reaches the GraphQL handler with a 400 naming the subprotocol', async () => {
+    // In process there is no upgrade listener: the request goes through yoga like any other.
     for (const method of ['GET', 'POST']) {
-      const { status, body } = await upgradeRequest(method);
-      expect(status).toBe(400);
+      const response = await gateway.gateway.fetch(`${gateway.server.url}/graphql`, {
+        method,
+        headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-protocol': 'graphql-transport-ws', ...(method === 'POST' && { 'content-type': 'application/json' }) },
+        ...(method === 'POST' && { body: '{}' }),
+      });
+      const body = await response.text();
+      expect(response.status).toBe(400);
       expect(body).not.toContain('Must provide query string');
       expect(JSON.parse(body).errors[0].message).toMatch(/^This server does not accept WebSocket connections here\. GraphQL over WebSocket uses the graphql-transport-ws subprotocol/);
+    }
+  });
+
+  it('tells a WebSocket client that the transport is switched off, over the wire', async () => {
+    for (const method of ['GET', 'POST']) {
+      const { status, body } = await upgradeRequest(method);
+      expect(status).toBe(404);
+      expect(body).toContain('GraphQL over WebSocket is switched off on this gateway (websocket.enabled)');
     }
   });
 
