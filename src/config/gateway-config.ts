@@ -13,6 +13,7 @@ import { persistedDocumentsConfigSchema, persistedDocumentsEnvBindings } from '.
 import { loggingConfigSchema, loggingEnvBindings } from './logging-config.js';
 import { tracingConfigSchema, tracingEnvBindings } from './tracing-config.js';
 import { upstreamConfigSchema, upstreamEnvBindings } from './upstream-config.js';
+import { uploadsConfigSchema, uploadsEnvBindings } from './uploads-config.js';
 
 /**
  * `gateway.yaml`: every key is optional, defaults are here and nowhere else.
@@ -75,6 +76,7 @@ export const gatewayConfigSchema = z.strictObject({
   cache: cacheConfigSchema.prefault({}),
   persistedDocuments: persistedDocumentsConfigSchema.prefault({}),
   upstream: upstreamConfigSchema.prefault({}),
+  uploads: uploadsConfigSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -100,4 +102,5 @@ export const envBindings: Record<string, readonly string[]> = {
   ...cacheEnvBindings,
   ...persistedDocumentsEnvBindings,
   ...upstreamEnvBindings,
+  ...uploadsEnvBindings,
 };
