@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, type RunningCli } from '../helpers/cli.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { metricValue, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { PREFLIGHT, postUpload } from '../helpers/multipart.js';
 import { eventually } from '../helpers/processes.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 import { document } from './support.js';
@@ -100,22 +101,6 @@ function receive(req: IncomingMessage, res: ServerResponse, requests: IncomingMe
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const PREFLIGHT = { 'apollo-require-preflight': 'true' };
-
-/**
- * A GraphQL multipart request as apollo-upload-client sends it: `operations` (the files replaced
- * by null), `map` (file part name to the variable paths it fills), then one part per file.
- */
-async function postUpload(url: string, query: string, variables: Record<string, unknown>, files: Record<string, [Blob, string]>, headers: Record<string, string> = PREFLIGHT) {
-  const form = new FormData();
-  const placeholders = JSON.parse(JSON.stringify(variables)) as Record<string, unknown>;
-  form.append('operations', JSON.stringify({ query, variables: placeholders }));
-  form.append('map', JSON.stringify(Object.fromEntries(Object.keys(files).map((path, index) => [String(index + 1), [path]]))));
-  Object.values(files).forEach(([blob, name], index) => form.append(String(index + 1), blob, name));
-  const response = await fetch(`${url}/graphql`, { method: 'POST', body: form, headers });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] } };
-}
-
 const DOCUMENT = 'mutation($file: Upload!, $title: String) { uploadDocument(input: { file: $file, title: $title }) { files { field filename type size sha256 } fields { name value } } }';
 
 describe('file uploads (GraphQL multipart requests) to a REST service', () => {
