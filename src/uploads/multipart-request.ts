@@ -43,12 +43,15 @@ export function readMultipartRequest(request: Request, limits: MultipartLimits, 
     let map: FileMap | undefined;
     const received = new Set<string>();
     const writes: Promise<void>[] = [];
+    // Files being written: the parser does not end them when it is destroyed, so a refusal does.
+    const open = new Set<Readable>();
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
       input.unpipe(parser);
       parser.destroy();
+      for (const stream of open) stream.destroy();
       discardRest(input, limits.maxFiles * limits.maxFileSize + 2 * limits.maxFieldSize);
       reject(error);
     };
@@ -79,6 +82,8 @@ export function readMultipartRequest(request: Request, limits: MultipartLimits, 
         return;
       }
       received.add(name);
+      open.add(stream);
+      stream.once('close', () => open.delete(stream));
       stream.on('limit', () => fail(tooLarge(`The file "${filename}" is larger than ${limits.maxFileSize} bytes`, 'uploads.maxFileSize')));
       const target = operations;
       writes.push(
