@@ -16,6 +16,7 @@ import { upstreamConfigSchema, upstreamEnvBindings } from './upstream-config.js'
 import { httpStreamsConfigSchema, httpStreamsEnvBindings } from './http-streams-config.js';
 import { compressionConfigSchema, compressionEnvBindings } from './compression-config.js';
 import { websocketConfigSchema, websocketEnvBindings } from './websocket-config.js';
+import { uploadsConfigSchema, uploadsEnvBindings } from './uploads-config.js';
 
 /**
  * `gateway.yaml`: every key is optional, defaults are here and nowhere else.
@@ -81,6 +82,7 @@ export const gatewayConfigSchema = z.strictObject({
   httpStreams: httpStreamsConfigSchema,
   compression: compressionConfigSchema.prefault({}),
   websocket: websocketConfigSchema.prefault({}),
+  uploads: uploadsConfigSchema.prefault({}),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -109,4 +111,5 @@ export const envBindings: Record<string, readonly string[]> = {
   ...httpStreamsEnvBindings,
   ...compressionEnvBindings,
   ...websocketEnvBindings,
+  ...uploadsEnvBindings,
 };

@@ -5,11 +5,11 @@ import { describeValue } from './issue-messages.js';
 const count = numberIn({ whole: true, min: 0 });
 const positiveCount = numberIn({ whole: true, min: 1 });
 
-const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024, gb: 1024 * 1024 * 1024 };
 
-/** A size in bytes: a number, or `512kb`, `1mb`. */
+/** A size in bytes: a number, or `512kb`, `1mb`, `2gb`. */
 export const byteSizeSchema = z.union([z.number(), z.string()], expecting('a size (e.g. 100kb, 1mb or a number of bytes)')).transform((value, ctx) => {
-  const match = typeof value === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb)?\s*$/i.exec(value);
+  const match = typeof value === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
   const bytes = typeof value === 'number' ? value : match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()]! : NaN;
   if (!Number.isFinite(bytes) || bytes < 1) {
     ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is not a size (use e.g. 100kb, 1mb or a number of bytes)` });

@@ -1,5 +1,6 @@
 import { defineScalar } from './define.js';
 import { SPECIFIED_BY } from './specs.js';
+import { isUploadedFile } from './upload.js';
 
 // graphql-scalars' Byte turns values into Buffers, which are not what a service reads from JSON.
 
@@ -15,11 +16,15 @@ function base64(value: unknown): string | undefined {
   return fits ? value.replace(/-/g, '+').replace(/_/g, '/') : undefined;
 }
 
-/** Binary data (protobuf `bytes`): base64 text, written in the standard alphabet. */
-export const BytesScalar = defineScalar<string>({
+/**
+ * Binary data (protobuf `bytes`): base64 text, written in the standard alphabet. As input it also
+ * takes a file of a multipart request, which passes through as the File (stitching hands variables
+ * on through `serialize`), for the source to read: a client sends bytes as base64 or uploads them.
+ */
+export const BytesScalar = defineScalar<string | File>({
   name: 'Bytes',
-  description: 'Binary data as a base64 string (standard or URL-safe alphabet).',
+  description: 'Binary data as a base64 string (standard or URL-safe alphabet); as input, also a file of a multipart request.',
   specifiedByURL: SPECIFIED_BY.base64,
   expected: 'a base64 string',
-  parse: base64,
+  parse: (value) => (isUploadedFile(value) ? value : base64(value)),
 });

@@ -5,8 +5,9 @@ import { DurationScalar } from './duration.js';
 import { FieldMaskScalar } from './field-mask.js';
 import { Int64Scalar, SafeIntScalar, UInt32Scalar, UInt64Scalar } from './integers.js';
 import { JSONScalar } from './json.js';
+import { UploadScalar } from './upload.js';
 
-export { BytesScalar, DateTimeScalar, DurationScalar, FieldMaskScalar, Int64Scalar, JSONScalar, SafeIntScalar, UInt32Scalar, UInt64Scalar };
+export { BytesScalar, DateTimeScalar, DurationScalar, FieldMaskScalar, Int64Scalar, JSONScalar, SafeIntScalar, UInt32Scalar, UInt64Scalar, UploadScalar };
 
 /**
  * The scalars every source kind maps to: one name for one concept, whichever kind a value comes
@@ -22,6 +23,7 @@ export const SHARED_SCALARS: readonly GraphQLScalarType[] = [
   SafeIntScalar,
   UInt32Scalar,
   UInt64Scalar,
+  UploadScalar,
 ];
 
 const byName = new Map(SHARED_SCALARS.map((scalar) => [scalar.name, scalar]));

@@ -30,6 +30,8 @@ import { useResponseCache } from '../plugins/useResponseCache.js';
 import { useUpstreamByteBudget } from '../plugins/useUpstreamByteBudget.js';
 import { useParamsGuard } from '../plugins/useParamsGuard.js';
 import { useErrorCodes } from '../plugins/useErrorCodes.js';
+import { isMultipartRequest, useUploads } from '../plugins/useUploads.js';
+import { useBodySizeLimit } from '../plugins/useBodySizeLimit.js';
 import { useSseSingleConnection } from '../plugins/useSseSingleConnection.js';
 import { useMultipartSubscriptions } from '../plugins/useMultipartSubscriptions.js';
 import { useTransportRefusal } from '../plugins/useTransportRefusal.js';
@@ -194,7 +196,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cors: corsOptions(config.cors),
     logging: yogaLogger(logger),
     maskedErrors: config.debug ? false : { maskError: createMaskError(logger) },
-    maxRequestBodySize: config.limits.maxBodySize,
+    // With uploads on, useBodySizeLimit applies limits.maxBodySize to all but multipart bodies,
+    // which useUploads limits by its own keys; yoga's parser would hold every file in memory.
+    maxRequestBodySize: config.uploads.enabled ? false : config.limits.maxBodySize,
+    multipart: false,
     batching: config.limits.maxBatchSize > 0 ? { limit: config.limits.maxBatchSize } : false,
     ...(caching.manifest && { extraParamNames: [DOCUMENT_ID_PARAM] }),
     plugins: [
@@ -257,6 +262,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ]
         : []),
       useFieldAuthorization(),
+      // Last: the body limit wraps whichever request parser the plugins above chose.
+      ...(config.uploads.enabled
+        ? [
+            useUploads({ config: config.uploads, maxFieldSize: config.limits.maxBodySize }),
+            useBodySizeLimit({ maxBytes: config.limits.maxBodySize, except: isMultipartRequest }),
+          ]
+        : []),
       // Last: it sees every header the others set (the response cache's ETag and 304 included).
       ...(config.compression.enabled ? [useResponseCompression({ encodings: availableEncodings(config.compression.encodings), threshold: config.compression.threshold })] : []),
     ],

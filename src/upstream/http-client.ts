@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import { Pool, type Dispatcher, type FormData } from 'undici';
 import { performance } from 'node:perf_hooks';
 import type { GraphQLError } from 'graphql';
 import { plexusError, upstreamError, upstreamTimeout } from '../errors.js';
@@ -29,12 +29,18 @@ export interface HttpClientOptions {
   byteBudget?: ByteBudget;
 }
 
+/**
+ * A request body. A Blob (an uploaded file on disk) or a FormData holding them is streamed as it
+ * is sent and read afresh on a retry or a redirect; nothing here holds a file whole in memory.
+ */
+export type HttpBody = string | Buffer | Blob | FormData;
+
 export interface HttpCall {
   method: Dispatcher.HttpMethod;
   /** Path and query, already encoded, appended to the endpoint's path. */
   path: string;
   headers?: Record<string, string>;
-  body?: string | Buffer;
+  body?: HttpBody;
   /** The GraphQL context of the request this call serves (for its signal and call counts). */
   context?: unknown;
   /** Aborts the call; defaults to the signal of the client request in `context`. */
@@ -95,7 +101,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         path: hop.target,
         // The trace context names this call's own span, so it is added here, per attempt.
         headers: span ? { ...hop.headers, ...span.headers } : hop.headers,
-        body: hop.body ?? null,
+        // undici sends a Blob from its stream(), with its size as Content-Length; its types leave Blob out.
+        body: (hop.body ?? null) as Exclude<Dispatcher.DispatchOptions['body'], undefined>,
         signal: deadline.signal,
       });
       const body = await readCapped(answer.body, options.maxResponseBytes, options.source, ledger, budget.limit);

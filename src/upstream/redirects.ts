@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { HttpBody } from './http-client.js';
 
 /** One request of a call: the first, or one a redirect asked for. */
 export interface Hop {
@@ -6,7 +7,7 @@ export interface Hop {
   /** Path and query from the origin's root, encoded. */
   target: string;
   headers: Record<string, string>;
-  body: string | Buffer | undefined;
+  body: HttpBody | undefined;
   /** Undefined leaves it to the method (GET and HEAD may be retried). */
   idempotent: boolean | undefined;
 }

@@ -92,7 +92,7 @@ describe('operations to root fields', () => {
       }),
     });
     expect(typeBlock(sdl, 'Query')).toBe('type Query {\n  text: String\n  pdf: String\n  errorsOnly: JSON\n  free: JSON\n}');
-    expect(typeBlock(sdl, 'Mutation')).toBe('type Mutation {\n  empty: Boolean\n  upload(input: String!): Boolean\n}');
+    expect(typeBlock(sdl, 'Mutation')).toBe('type Mutation {\n  empty: Boolean\n  upload(input: Upload!): Boolean\n}');
   });
 
   it('leaves out an operation whose only answer is 101 Switching Protocols, and says why', async () => {

@@ -59,7 +59,10 @@ const grpcSourceObject = baseSourceSchema.extend({
   typeNames: z.enum(['package', 'short']).default('package'),
   /** `entries`: a proto map is a list of `{ key, value }`; `json`: a JSON object. Default `entries`. */
   maps: z.enum(['entries', 'json']).default('entries'),
-  /** Largest message accepted from the service, in bytes. Default 4 MiB (gRPC's own default). */
+  /**
+   * Largest message accepted from the service, in bytes; also the most bytes of uploaded files
+   * read into one request message (`bytes` fields take uploads). Default 4 MiB (gRPC's own default).
+   */
   maxMessageBytes: z.number().int().positive().default(4 * 1024 * 1024),
 });
 

@@ -68,7 +68,7 @@ export const grpcSource = {
         ...(context.byteBudget && { byteBudget: context.byteBudget }),
       });
       const values = createValueMapper(root, { source: name, maps: config.maps, mapValueType: (field) => types.mapValueInput(field) });
-      const { schema, problems } = buildGrpcSchema({ source: name, configFile, bindings: bindings.bindings, types, values, caller });
+      const { schema, problems } = buildGrpcSchema({ source: name, configFile, bindings: bindings.bindings, types, values, caller, maxMessageBytes: config.maxMessageBytes });
       if (bindings.problems.length + problems.length > 0) throw new SourceLoadError([...bindings.problems, ...problems]);
       return {
         name,

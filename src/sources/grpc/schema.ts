@@ -18,6 +18,7 @@ import type { RpcBinding } from './operations.js';
 import type { TypeMapper } from './type-mapping.js';
 import type { ValueMapper } from './values.js';
 import { EMPTY, wellKnownType } from './well-known.js';
+import { readUploads } from './uploads.js';
 
 export interface GrpcSchemaOptions {
   source: string;
@@ -27,6 +28,8 @@ export interface GrpcSchemaOptions {
   types: TypeMapper;
   values: ValueMapper;
   caller: GrpcCaller;
+  /** `maxMessageBytes`: also the most bytes of uploaded files read into one request message. */
+  maxMessageBytes: number;
 }
 
 type RootName = RpcBinding['rootType'];
@@ -74,7 +77,8 @@ function rootField(binding: RpcBinding, options: GrpcSchemaOptions): GraphQLFiel
     args: request.args,
     ...description,
     resolve: async (_root, args, context) => {
-      const answer = decode(await caller.unary(binding.path, values.encode(binding.request, request.message(args)), context, binding.idempotent));
+      const message = await readUploads(request.message(args), options.maxMessageBytes, source);
+      const answer = decode(await caller.unary(binding.path, values.encode(binding.request, message), context, binding.idempotent));
       return items === undefined ? answer : (answer as Record<string, unknown>)[items];
     },
   };

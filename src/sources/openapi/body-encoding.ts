@@ -1,10 +1,17 @@
 import { stringify } from 'lossless-json';
+import { FormData } from 'undici';
+import type { HttpBody } from '../../upstream/http-client.js';
+import { isUploadedFile } from '../../scalars/upload.js';
 import { queryPairs } from './parameter-serialization.js';
 import type { BodyPlan } from './request-body.js';
+import { fileBody, filePart } from './file-parts.js';
 
 export interface EncodedBody {
-  body: string | Buffer;
-  contentType: string;
+  body: HttpBody;
+  /** Absent for multipart: the HTTP client writes the type with the boundary it chose. */
+  contentType?: string;
+  /** Headers that come with the body (a file's name, for a binary body). */
+  headers?: Record<string, string>;
 }
 
 /** Serialises the body argument (already in wire form) as the operation's media type asks. */
@@ -16,11 +23,11 @@ export async function encodeBody(plan: BodyPlan, value: unknown): Promise<Encode
     case 'text':
       return { body: String(value), contentType: plan.mediaType };
     case 'binary':
-      return { body: Buffer.from(String(value), 'base64'), contentType: plan.mediaType };
+      return isUploadedFile(value) ? fileBody(value, plan.mediaType) : { body: Buffer.from(String(value), 'base64'), contentType: plan.mediaType };
     case 'form':
       return { body: formEncode(plan, value), contentType: 'application/x-www-form-urlencoded' };
     case 'multipart':
-      return multipartEncode(plan, value);
+      return { body: multipartEncode(plan, value) };
   }
 }
 
@@ -46,22 +53,18 @@ function partText(value: unknown): string {
 }
 
 /**
- * Builds the multipart body with the platform's FormData and lets Response serialise it, boundary
- * included. Binary properties are sent as file parts; objects as JSON text; arrays as repeated parts.
+ * The multipart body as undici's FormData, which the HTTP client streams with the boundary it
+ * picks: uploaded files as file parts, read from disk as they are sent, never whole in memory;
+ * other values as text (objects as JSON); arrays as repeated parts.
  */
-async function multipartEncode(plan: BodyPlan, value: unknown): Promise<EncodedBody> {
+function multipartEncode(plan: BodyPlan, value: unknown): FormData {
   const form = new FormData();
   for (const [name, item] of fields(value)) {
     const items = Array.isArray(item) ? item : [item];
     for (const element of items) {
-      if (plan.files.has(name)) {
-        const type = plan.properties[name]?.contentType ?? 'application/octet-stream';
-        form.append(name, new Blob([partText(element)], { type }), name);
-      } else {
-        form.append(name, partText(element));
-      }
+      if (isUploadedFile(element)) form.append(name, filePart(element, plan.properties[name]?.contentType), element.name);
+      else form.append(name, partText(element));
     }
   }
-  const response = new Response(form);
-  return { body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? 'multipart/form-data' };
+  return form;
 }

@@ -1,11 +1,13 @@
 import { GraphQLNonNull, GraphQLString, type GraphQLArgumentConfig, type GraphQLInputType } from 'graphql';
+import { UploadScalar } from '../../scalars/index.js';
 import { isRecord, type EncodingObject, type MediaTypeObject, type RequestBodyObject, type SchemaObject } from './document.js';
 import { essence, isAnything, isJson, isText } from './media-types.js';
 import type { UniqueNames } from './names.js';
 import type { MappingContext } from './schema-mapping/context.js';
 import { inputType } from './schema-mapping/input-types.js';
+import { isFileProperty } from './schema-mapping/files.js';
 
-/** `binary`: any other media type; the argument is a base64 string, sent decoded. */
+/** `binary`: any other media type; the argument is an `Upload`, whose bytes are the body. */
 export type BodyEncoding = 'json' | 'form' | 'multipart' | 'text' | 'binary';
 
 /** How the body argument is sent. */
@@ -25,8 +27,9 @@ const FORM = 'application/x-www-form-urlencoded';
 const MULTIPART = 'multipart/form-data';
 
 /**
- * The body as one argument (`input`, with a generated input type; a String for text and for
- * binary media types, base64 for the latter), or nothing when the operation takes none.
+ * The body as one argument (`input`, with a generated input type; a String for text; an Upload
+ * for binary media types, `application/octet-stream` and the like), or nothing when the operation
+ * takes none. In a multipart body, file properties take Uploads.
  */
 export function mapRequestBody(
   context: MappingContext,
@@ -38,10 +41,9 @@ export function mapRequestBody(
   const [mediaType, media, encoding] = chooseMediaType(body.content as Record<string, MediaTypeObject>);
   const required = body.required === true;
   const schema: SchemaObject = isRecord(media.schema) ? media.schema : {};
-  const type =
-    encoding === 'text' || encoding === 'binary'
-      ? required ? new GraphQLNonNull(GraphQLString) : GraphQLString
-      : inputType(context, schema, contextName, required);
+  if (encoding === 'multipart') context.multipartBodies.add(context.resolver.resolve(schema).source);
+  const scalar = encoding === 'text' ? GraphQLString : encoding === 'binary' ? UploadScalar : undefined;
+  const type = scalar ? (required ? new GraphQLNonNull(scalar) : scalar) : inputType(context, schema, contextName, required);
   const argument = argumentNames.claim('input');
   return {
     plan: {
@@ -74,9 +76,7 @@ function fileProperties(context: MappingContext, schema: SchemaObject): Set<stri
   const { properties } = context.resolver.resolve(schema).schema;
   const files = new Set<string>();
   for (const [name, property] of Object.entries(properties ?? {})) {
-    if (!isRecord(property)) continue;
-    const items = isRecord(property.items) ? (property.items as SchemaObject) : undefined;
-    if (property.format === 'binary' || property.type === 'file' || items?.format === 'binary') files.add(name);
+    if (isRecord(property) && isFileProperty(property)) files.add(name);
   }
   return files;
 }

@@ -1,5 +1,6 @@
 import { stringify } from 'lossless-json';
 import { upstreamHeaders, type HeaderPolicy, type HeaderReader } from '../../upstream/headers.js';
+import type { HttpBody } from '../../upstream/http-client.js';
 import { encodeBody } from './body-encoding.js';
 import type { OperationPlan } from './operations.js';
 import { cookiePair, headerValue, pathValue, queryPairs } from './parameter-serialization.js';
@@ -11,7 +12,7 @@ export interface UpstreamRequest {
   /** Path and query, encoded, to append to the endpoint. */
   path: string;
   headers: Record<string, string>;
-  body?: string | Buffer;
+  body?: HttpBody;
 }
 
 /**
@@ -55,12 +56,13 @@ export async function buildRequest(plan: OperationPlan, args: Record<string, unk
   }
   if (cookies.length > 0) headers['cookie'] = [headers['cookie'], ...cookies].filter(Boolean).join('; ');
   headers['accept'] = plan.response.accept;
-  let body: string | Buffer | undefined;
+  let body: HttpBody | undefined;
   const bodyValue = plan.body ? toWire(args[plan.body.argument], plan.body.type) : undefined;
   if (plan.body && bodyValue !== undefined && bodyValue !== null) {
     const encoded = await encodeBody(plan.body, bodyValue);
     body = encoded.body;
-    headers['content-type'] = encoded.contentType;
+    if (encoded.contentType !== undefined) headers['content-type'] = encoded.contentType;
+    Object.assign(headers, encoded.headers);
   }
   Object.assign(headers, upstreamHeaders({ forward: [], set: policy.set }, undefined));
   const path = plan.path.replace(/\{([^}]+)\}/g, (template, name: string) => pathValues.get(name) ?? template);

@@ -20,6 +20,8 @@ export class MappingContext {
   readonly enumTypes = new WeakMap<object, GraphQLEnumType>();
   /** Input objects whose fields are being built: a required field back to one of them is made optional. */
   readonly inputsInProgress = new Set<GraphQLInputObjectType>();
+  /** Schemas of multipart bodies: their file properties take `Upload`s. */
+  readonly multipartBodies = new WeakSet<object>();
   readonly warnings: Problem[] = [];
   private readonly typeNames = new UniqueNames(RESERVED_TYPE_NAMES);
   private readonly ownTypes = new Map<string, GraphQLNamedOutputType>();

@@ -13,6 +13,7 @@ import type { MappingContext } from './context.js';
 import { enumType } from './enums.js';
 import { JSONScalar } from '../../../scalars/index.js';
 import { isUnconstrained, shapeOf } from './shape.js';
+import { fileInputType, isFileProperty } from './files.js';
 
 /** Extensions on a generated input field: the property name the service expects. */
 export interface WireFieldExtensions {
@@ -70,9 +71,13 @@ function inputObjectType(context: MappingContext, { source, schema }: Resolved, 
   context.inputsInProgress.add(type);
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const names = new UniqueNames();
+  const files = context.multipartBodies.has(source);
   for (const [wire, property] of entries) {
     const field = names.claim(fieldName(wire));
-    const fieldType = inputType(context, property, name.replace(/Input\d*$/, '') + typeName(wire), required.has(wire));
+    const fieldType =
+      files && isFileProperty(property)
+        ? fileInputType(property, required.has(wire))
+        : inputType(context, property, name.replace(/Input\d*$/, '') + typeName(wire), required.has(wire));
     const extensions: WireFieldExtensions = { wireName: wire };
     fields[field] = {
       type: fieldType,
