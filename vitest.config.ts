@@ -12,5 +12,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Test files share a worker's module cache: each file would otherwise import the whole gateway
+    // again, which took more time than the tests. Every test starts servers and gateways of its own.
+    poolOptions: { forks: { isolate: false } },
   },
 });
