@@ -11,6 +11,7 @@ import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
 import { useConditionalSelections } from '../plugins/useConditionalSelections.js';
 import { usePlannedExecution } from '../plugins/usePlannedExecution.js';
 import { useIncrementalDelivery } from '../plugins/useIncrementalDelivery.js';
+import { useTokenExpiry } from '../plugins/useTokenExpiry.js';
 import { useReadiness, type SchemaStatus } from '../plugins/useReadiness.js';
 import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
 import { useRequestId } from '../plugins/useRequestId.js';
@@ -230,7 +231,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Wraps the engine: only clients that read incremental answers get @defer and @stream.
       useIncrementalDelivery(),
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
-      ...(authenticate ? [useAuth({ authenticate })] : []),
+      ...(authenticate ? [useAuth({ authenticate }), useTokenExpiry({ clockToleranceMs: config.auth.clockTolerance })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
       usePersistedDocuments({ config: config.persistedDocuments, ...(caching.manifest && { manifest: caching.manifest }) }),
       useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
