@@ -19,18 +19,20 @@ const PART = '\r\n--graphql\r\nContent-Type: application/json; charset=utf-8\r\n
 let demo: DemoServices;
 let open: TestGateway;
 let guarded: TestGateway;
+let limited: TestGateway;
 
 beforeAll(async () => {
   demo = await startDemoServices(ANY_PORTS);
-  [open, guarded] = await Promise.all([
+  [open, guarded, limited] = await Promise.all([
     // A heartbeat shorter than the demo's half second between events, so that one falls between them.
     startDemoGateway({ env: demo.env, config: { httpStreams: { heartbeat: '100ms' } } }),
     startDemoGateway({ env: demo.env, config: { auth: { jwtSecret: SECRET } }, files: { 'schemas/policies.graphql': GUARDED } }),
+    startDemoGateway({ env: demo.env, config: { rateLimit: { points: 1, window: '1h' } } }),
   ]);
 }, 30_000);
 
 afterAll(async () => {
-  await Promise.all([open?.close(), guarded?.close()]);
+  await Promise.all([open?.close(), guarded?.close(), limited?.close()]);
   await demo?.close();
 });
 
@@ -41,6 +43,13 @@ const post = (gateway: TestGateway, query: string, accept: string, headers: Reco
   fetch(`${gateway.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept, ...headers }, body: JSON.stringify({ query }) });
 
 describe('Apollo Client over multipart HTTP', () => {
+  it('refuses a rate-limited caller, as on every transport', async () => {
+    const first = await firstValueFrom(apollo(limited).subscribe({ query: gql(WATCH) }).pipe(toArray()));
+    expect(first.map((result) => (result.data as { watchOrders?: { id: string } } | undefined)?.watchOrders?.id)).toEqual(['11', '12']);
+    const [refused] = await firstValueFrom(apollo(limited).subscribe({ query: gql(WATCH) }).pipe(toArray()));
+    expect((refused!.error as { errors?: GraphQLError[] }).errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
+  });
+
   it('subscribes with HttpLink and receives every event', async () => {
     const results = await firstValueFrom(apollo(open).subscribe({ query: gql(WATCH) }).pipe(toArray()));
     expect(results.map((result) => result.data)).toEqual([
