@@ -1,12 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
-import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import { isAsyncIterable } from '@graphql-tools/utils';
 import { performance } from 'node:perf_hooks';
 import { getIdentity } from '../auth/identity.js';
 import type { Logger } from '../logger.js';
 import { requestIdFromContext } from '../observability/request-id.js';
 import { requestStats } from '../upstream/request-stats.js';
-import { followSubscription } from '../observability/subscription-stream.js';
+import { followSubscription, type StreamObserver } from '../observability/subscription-stream.js';
 
 export interface RequestLoggingOptions {
   logger: Logger;
@@ -74,6 +74,32 @@ export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLogg
   const noteErrors = (entry: Pending, result: { errors?: readonly unknown[] | undefined }) => {
     for (const error of (result.errors ?? []) as readonly GraphQLError[]) entry.errorCodes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
   };
+  /** Follows an operation answered as a stream (a subscription, or a query in payloads): its line waits for the end. */
+  const openStream = (args: OperationArgs): StreamObserver | undefined => {
+    const request = (args.contextValue as { request?: Request }).request;
+    let entry = request && pending.get(request);
+    const own = !entry;
+    if (!entry) {
+      // Served without an HTTP request of its own (a WebSocket message): a line of its own, without HTTP fields.
+      if (!logger.isLevelEnabled('warn')) return undefined;
+      entry = { started: performance.now(), operations: [describe(args)], errorCodes: new Set(), answered: true };
+    }
+    const streaming: NonNullable<Pending['streaming']> = { events: 0, ended: false };
+    entry.streaming = streaming;
+    const current = entry;
+    return {
+      event(result) {
+        streaming.events++;
+        noteErrors(current, result);
+      },
+      ended() {
+        if (streaming.ended) return;
+        streaming.ended = true;
+        if (own) write(current, undefined, requestIdFromContext(args.contextValue));
+        else if (current.response) write(current, current.response, current.response.requestId);
+      },
+    };
+  };
   return {
     onRequest({ request, url }) {
       // Failed requests are written at warn: below that level there is nothing to write.
@@ -81,33 +107,20 @@ export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLogg
         pending.set(request, { started: performance.now(), path: url.pathname, operations: [], errorCodes: new Set(), answered: false });
       }
     },
-    onExecute: onOperation,
+    onExecute({ args }) {
+      onOperation({ args });
+      // A query answered in payloads (@defer, @stream) is written, like a subscription, when its last payload is.
+      return {
+        onExecuteDone({ result }) {
+          if (!isAsyncIterable(result)) return undefined;
+          const observer = openStream(args);
+          return observer && { onNext: ({ result: payload }) => observer.event(payload as ExecutionResult), onEnd: observer.ended };
+        },
+      };
+    },
     onSubscribe({ args }) {
       onOperation({ args });
-      const request = (args.contextValue as { request?: Request }).request;
-      return followSubscription(() => {
-        let entry = request && pending.get(request);
-        const own = !entry;
-        if (!entry) {
-          // Served without an HTTP request of its own (a WebSocket message): a line of its own, without HTTP fields.
-          if (!logger.isLevelEnabled('warn')) return undefined;
-          entry = { started: performance.now(), operations: [describe(args)], errorCodes: new Set(), answered: true };
-        }
-        const streaming: NonNullable<Pending['streaming']> = { events: 0, ended: false };
-        entry.streaming = streaming;
-        const current = entry;
-        return {
-          event(result) {
-            streaming.events++;
-            noteErrors(current, result);
-          },
-          ended() {
-            streaming.ended = true;
-            if (own) write(current, undefined, requestIdFromContext(args.contextValue));
-            else if (current.response) write(current, current.response, current.response.requestId);
-          },
-        };
-      });
+      return followSubscription(() => openStream(args));
     },
     onResultProcess({ request, result }) {
       const entry = pending.get(request);

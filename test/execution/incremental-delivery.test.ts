@@ -11,6 +11,7 @@ import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
 import { generateOperations } from '../helpers/operation-generator.js';
 import { mergePayloads, postIncremental, type Payload } from '../helpers/incremental.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 // @defer and @stream through the query planner: the payloads a client reads add up to the answer
 // of the standard executor (which delivers everything at once), the first payload goes out before
@@ -179,9 +180,11 @@ describe('@defer and @stream as clients use them', () => {
     await demo?.close();
   });
 
-  it('sends the users before the orders service has answered, and the orders when it has', async () => {
+  it('sends the users before the orders service has answered, and the orders when it has; its log line follows the last payload', async () => {
     const proxy = await gatedProxy(demo.env.ORDERS_URL!);
-    const gated = await startDemoGateway({ env: { ...demo.env, ORDERS_URL: proxy.url } });
+    const log = captureLog('info');
+    const gated = await startDemoGateway({ env: { ...demo.env, ORDERS_URL: proxy.url }, logger: log.logger });
+    const requestLines = () => log.lines.filter((line) => line['msg'] === 'graphql request' || line['msg'] === 'graphql request failed');
     try {
       const response = await fetch(`${gated.server.url}/graphql`, {
         method: 'POST',
@@ -194,10 +197,14 @@ describe('@defer and @stream as clients use them', () => {
       // The orders service has not been let through yet: the first payload holds the users alone.
       expect(text).toContain('{"data":{"users":[{"id":"1","name":"Ada Lovelace"},{"id":"2","name":"Grace Lovelace"}]},"hasNext":true}');
       expect(text).not.toContain('orders');
+      expect(requestLines()).toEqual([]);
       proxy.open();
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
       expect(text).toContain('{"incremental":[{"data":{"orders":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"},{"id":"5"}]},"path":["users",0]}');
       expect(text).toContain('"hasNext":false');
+      // One line for the request, written once its last payload went out: both calls counted.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(requestLines()).toEqual([expect.objectContaining({ operationType: 'query', status: 200, result: 'ok', upstreamCalls: 2, events: 2 })]);
     } finally {
       await gated.close();
       await proxy.close();
