@@ -1,5 +1,5 @@
 import { print } from 'graphql';
-import { keyAlias } from './plan-operation.js';
+import { keyAlias } from './planner-parts.js';
 import type { CompositeShape, Fetch, FieldShape, KeyedFetch, QueryPlan, Unplanned } from './query-plan.js';
 
 // A plan as plain JSON, for people and tools: `plexus plan --json` and `extensions.plan`. It holds

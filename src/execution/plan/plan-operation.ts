@@ -23,25 +23,7 @@ import { SelectionBuilder } from './selection-builder.js';
 import { finishPlan } from './finish-plan.js';
 import { KeyedGroups } from './keyed-groups.js';
 import { SelectionCollector } from './collect-selection.js';
-
-/** Aliases the planner adds to source documents; a client alias with this prefix is not planned. */
-export const RESERVED_PREFIX = '_plexus';
-export const TYPENAME_ALIAS = `${RESERVED_PREFIX}Typename`;
-export const keyAlias = (field: string) => `${RESERVED_PREFIX}Key_${field}`;
-
-class NotPlanned extends Error {}
-
-type TypeFilter = { typeName: string; typenameKey: string };
-type Entities = Map<EntityCall, { fetch: KeyedFetch; keyProp: string; owner: Owner }>;
-
-const deferredShape = (label: string | undefined, fields: readonly FieldShape[]): DeferredShape => ({ ...(label !== undefined && { label }), fields });
-
-/** Where the objects of a selection come from. */
-type Owner =
-  /** Whole objects answered by a REST or gRPC operation: fields are read by name. */
-  | { kind: 'whole'; source: string }
-  /** Objects answered for a document being built: fields are added to it and read by response key. */
-  | { kind: 'document'; source: string; builder: SelectionBuilder };
+import { NotPlanned, RESERVED_PREFIX, TYPENAME_ALIAS, deferredShape, keyAlias, producerOf, type Entities, type Owner, type TypeFilter } from './planner-parts.js';
 
 export interface PlanInput {
   schema: GraphQLSchema;
@@ -291,7 +273,7 @@ class Planner {
     filter: { typeName: string; typenameKey: string } | undefined,
   ): { fetch: KeyedFetch; keyProp: string; owner: Owner } {
     const keyProp = this.keyFrom(owner, type, entity.key);
-    const producer = this.producerOf(path);
+    const producer = producerOf(path);
     const fetch = this.keyedFetch(entity.call, level + 1, producer === undefined ? [] : [producer]);
     (fetch.keys as KeySource[]).push({ kind: 'parents', path, keyProp, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
     const builder = this.keyed.builderOf(fetch.id);
@@ -318,7 +300,7 @@ class Planner {
     filter: { typeName: string; typenameKey: string } | undefined,
   ): FieldShape {
     const keyProp = this.keyFrom(owner, type, link.key);
-    const producers = path.length === 0 ? [] : [this.producerOf(path)];
+    const producers = path.length === 0 ? [] : [producerOf(path)];
     const level = parentLevel + 1;
     const fetch = this.keyedFetch(link, level, producers.filter((id): id is number => id !== undefined));
     (fetch.keys as KeySource[]).push({ kind: 'parents', path, keyProp, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
@@ -330,15 +312,6 @@ class Planner {
     shape.sub = this.composite(field.type, nodes, itemOwner, level, [...path, { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) }]);
     this.keyed.settle(fetch.id);
     return shape;
-  }
-
-  /** The fetch whose answer holds the objects at the end of `path`. */
-  private producerOf(path: readonly PathStep[]): number | undefined {
-    for (let index = path.length - 1; index >= 0; index--) {
-      const reader = path[index]!.shape.reader;
-      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity') return reader.fetch;
-    }
-    return undefined;
   }
 
   private keyedFetch(call: KeyedCall, level: number, dependsOn: number[]): KeyedFetch {

@@ -1,0 +1,35 @@
+import type { EntityCall } from '../../links/plan.js';
+import type { DeferredShape, FieldShape, KeyedFetch, PathStep } from './query-plan.js';
+import type { SelectionBuilder } from './selection-builder.js';
+
+// The planner's vocabulary: the names it reserves in source documents, where the objects of a
+// selection come from, and how a path of the response finds the fetch that produced it.
+
+/** Aliases the planner adds to source documents; a client alias with this prefix is not planned. */
+export const RESERVED_PREFIX = '_plexus';
+export const TYPENAME_ALIAS = `${RESERVED_PREFIX}Typename`;
+export const keyAlias = (field: string) => `${RESERVED_PREFIX}Key_${field}`;
+
+/** Why an operation is left to the standard executor; never reaches a client. */
+export class NotPlanned extends Error {}
+
+export type TypeFilter = { typeName: string; typenameKey: string };
+export type Entities = Map<EntityCall, { fetch: KeyedFetch; keyProp: string; owner: Owner }>;
+
+export const deferredShape = (label: string | undefined, fields: readonly FieldShape[]): DeferredShape => ({ ...(label !== undefined && { label }), fields });
+
+/** Where the objects of a selection come from. */
+export type Owner =
+  /** Whole objects answered by a REST or gRPC operation: fields are read by name. */
+  | { kind: 'whole'; source: string }
+  /** Objects answered for a document being built: fields are added to it and read by response key. */
+  | { kind: 'document'; source: string; builder: SelectionBuilder };
+
+/** The fetch whose answer holds the objects at the end of `path`. */
+export function producerOf(path: readonly PathStep[]): number | undefined {
+  for (let index = path.length - 1; index >= 0; index--) {
+    const reader = path[index]!.shape.reader;
+    if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity') return reader.fetch;
+  }
+  return undefined;
+}
