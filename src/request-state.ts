@@ -14,6 +14,8 @@ export interface RequestState {
   readonly requestId: string;
   /** The caller's verified token; absent for anonymous requests (set by `useAuth`). */
   identity?: Identity;
+  /** The transport itself ends the request's streams when the token expires (WebSocket), rather than `useTokenExpiry`. */
+  expiryFollowed?: boolean;
   /** Upstream calls made for the request, for its log line and the per-request histogram. */
   readonly stats: RequestStats;
   /** Idempotent upstream calls in flight or done, by a key naming the call exactly (upstream/dedupe.ts). */

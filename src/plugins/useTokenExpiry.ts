@@ -15,14 +15,16 @@ const EXPIRED = Symbol('expired');
 
 /**
  * A subscription lives no longer than the token it was opened with: when the token's `exp` passes,
- * its stream ends with one UNAUTHENTICATED error, whatever transport carries it (SSE, multipart,
- * WebSocket). A subscription opened without a token, or with one that has no `exp`, is not followed.
+ * its stream ends with one UNAUTHENTICATED error, over SSE and multipart (a WebSocket connection
+ * follows its token itself). A subscription opened without a token, or with one that has no `exp`,
+ * is not followed.
  */
 export function useTokenExpiry(options: TokenExpiryOptions): Plugin {
   return {
     onSubscribe({ args }) {
-      const exp = requestStateOf(args.contextValue)?.identity?.claims['exp'];
-      if (typeof exp !== 'number') return undefined;
+      const state = requestStateOf(args.contextValue);
+      const exp = state?.identity?.claims['exp'];
+      if (typeof exp !== 'number' || state?.expiryFollowed) return undefined;
       return {
         onSubscribeResult({ result, setResult }) {
           if (isAsyncIterable(result)) setResult(untilExpiry(result as AsyncIterable<ExecutionResult>, exp * 1000 + options.clockToleranceMs));

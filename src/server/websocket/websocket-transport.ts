@@ -129,6 +129,8 @@ export function createWebSocketTransport({ yoga, generations, config, logger, me
     const request = new yoga.fetchAPI.Request(new URL(endpoint, 'http://localhost'), { method: 'POST', headers });
     const state = createRequestState(requestId);
     if (connection.identity) state.identity = connection.identity;
+    // The connection follows its token's expiry and ends its operations with an error message.
+    state.expiryFollowed = true;
     // `req` as node:http hands it to yoga: the rate limit reads the client address there.
     const context = { ...operationContext?.(), generation: operation.lease.generation, req: upgrade };
     attachRequestState(context, state);
