@@ -26,6 +26,7 @@ export async function checkCommand(options: CheckOptions, cwd = process.cwd(), w
   printProblems('skipped while mapping sources', built.sourceWarnings, write);
   printProblems('source notes', built.sourceNotes, write);
   printProblems('link warnings', built.linkWarnings, write);
+  for (const entry of built.sources) if (entry.transformSummary !== undefined) write(`transforms of ${entry.name}: ${entry.transformSummary}`);
   const names = built.sources.map((entry) => `${entry.name} (${entry.loaded.kind})`).join(', ');
   write(`ok: ${built.sources.length} source${built.sources.length === 1 ? '' : 's'}: ${names}`);
   return 0;

@@ -3,6 +3,7 @@ import { durationSchema } from './schema-helpers.js';
 import { circuitBreakerConfigSchema, retryConfigSchema } from './resilience-config.js';
 import { CONNECTION_HEADERS, HEADER_NAME, HTTP_FIELD_VALUE } from '../upstream/header-rules.js';
 import { byteSizeSchema } from './limits-config.js';
+import { transformsSchema } from './transforms-config.js';
 
 export { durationSchema } from './schema-helpers.js';
 
@@ -46,6 +47,8 @@ export const baseSourceSchema = z.strictObject({
     })
     .default({ forward: [], set: {}, claims: {} }),
   prefix: prefixSchema.optional(),
+  /** Renames, filters and naming conventions applied to the source's schema before composition. Default none. */
+  transforms: transformsSchema.optional(),
   /**
    * Show clients what the service itself says when it fails or refuses a call (an HTTP error body,
    * a gRPC status message, extensions of its GraphQL errors). Only for trusted internal services:

@@ -10,6 +10,8 @@ import type { UpstreamMetrics } from '../upstream/metrics.js';
 import { createResilience, type Resilience } from '../upstream/resilience/resilience.js';
 import type { ByteBudget } from '../upstream/byte-budget.js';
 import { builtinKinds } from './kinds.js';
+import { applyTransforms } from './transforms/apply.js';
+import type { Locate } from './transforms/plan-problems.js';
 import { displayPathOf } from './sdl-files.js';
 import { SourceLoadError, type LoadMode, type LoadedSource, type SourceKind } from './types.js';
 
@@ -37,6 +39,8 @@ export interface SourceEntry {
   resilience: Resilience;
   /** The gateway's logger, bound to this source. */
   logger: Logger;
+  /** What `transforms:` did to the source's schema, when it has any; shown by `plexus check`. */
+  transformSummary?: string;
 }
 
 export interface LoadedRegistry {
@@ -123,7 +127,7 @@ async function loadOne(
     logger,
   });
   try {
-    const loaded = await kind.load({
+    const original = await kind.load({
       name,
       dir,
       displayDir,
@@ -134,7 +138,21 @@ async function loadOne(
       resilience,
       ...(options.byteBudget && { byteBudget: options.byteBudget }),
     });
-    return { source: { name, file, config: config.value, loaded, resilience, logger }, problems: [] };
+    let loaded = original;
+    let transformSummary: string | undefined;
+    if (config.value.transforms) {
+      const locate: Locate = (path, message) => {
+        const line = yaml.value.lineOf(['transforms', ...path]) ?? yaml.value.lineOf(['transforms']);
+        return { file, ...(line !== undefined && { line }), message: `transforms${path.length > 0 ? `.${path.join('.')}` : ''}: ${message}` };
+      };
+      try {
+        ({ loaded, summary: transformSummary } = applyTransforms(original, config.value.transforms, locate));
+      } catch (error) {
+        await original.close();
+        throw error;
+      }
+    }
+    return { source: { name, file, config: config.value, loaded, resilience, logger, ...(transformSummary !== undefined && { transformSummary }) }, problems: [] };
   } catch (error) {
     if (error instanceof SourceLoadError) return { problems: error.problems };
     return { problems: [{ file, message: `cannot load source: ${error instanceof Error ? error.message : String(error)}` }] };

@@ -74,6 +74,11 @@ export interface LoadedSource {
    * no serialization pass.
    */
   serializedResults?: boolean;
+  /**
+   * With `local`: how to execute another schema built over the same resolvers (the source's
+   * schema with renamed types and fields). Default: graphql-tools' default executor.
+   */
+  executorFor?(schema: GraphQLSchema): Executor;
   /** Let stitching merge the root fields of one request into one upstream operation. */
   batch: boolean;
   /** Things that were skipped or guessed while mapping the source; shown by `plexus check`. */

@@ -52,6 +52,7 @@ export const openapiSource = {
       kind: 'openapi',
       schema,
       executor: checkedExecutor(name, createDefaultExecutor(schema)),
+      executorFor: (renamed) => checkedExecutor(name, createDefaultExecutor(renamed)),
       operations: plans.map((plan) => ({ name: plan.name, rootType: plan.rootType, field: plan.field, ...(plan.batch && { batch: plan.batch }) })),
       batch: false,
       local: true,
