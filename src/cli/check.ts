@@ -2,6 +2,7 @@ import { buildOffline, type BuiltSchema } from '../compose/build.js';
 import { resolveGatewayConfig } from '../config/load-gateway-config.js';
 import { ConfigurationError, type Problem } from '../config/problems.js';
 import { printProblems } from './report.js';
+import { loadResolvers, noResolvers } from '../computed/resolver-modules.js';
 import { resolvePaths, type PathOptions } from './paths.js';
 import { gatewayConfigOptions, type GatewayFileOptions } from './gateway-options.js';
 
@@ -14,10 +15,16 @@ export interface CheckOptions extends PathOptions, GatewayFileOptions {}
  */
 export async function checkCommand(options: CheckOptions, cwd = process.cwd(), write = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
   const problems: Problem[] = [];
-  await resolveGatewayConfig(gatewayConfigOptions(options, cwd)).catch((error: unknown) => collect(error, problems));
+  const resolved = await resolveGatewayConfig(gatewayConfigOptions(options, cwd)).catch((error: unknown) => collect(error, problems));
+  // The modules of resolvers: are imported, so that a name no module exports is reported here too.
+  const resolvers = !resolved
+    ? undefined
+    : resolved.config.resolvers.length > 0
+      ? await loadResolvers(resolved.config.resolvers, cwd).catch((error: unknown) => collect(error, problems))
+      : noResolvers;
   let built: BuiltSchema | undefined;
   try {
-    built = await buildOffline({ ...resolvePaths(options, cwd), cwd, env: process.env });
+    built = await buildOffline({ ...resolvePaths(options, cwd), cwd, env: process.env, ...(resolvers && { resolvers }) });
   } catch (error) {
     collect(error, problems);
   }
@@ -32,7 +39,7 @@ export async function checkCommand(options: CheckOptions, cwd = process.cwd(), w
   return 0;
 }
 
-function collect(error: unknown, problems: Problem[]): void {
+function collect(error: unknown, problems: Problem[]): undefined {
   if (!(error instanceof ConfigurationError)) throw error;
   problems.push(...error.problems);
 }

@@ -16,6 +16,8 @@ import { createCallAuthorizer } from '../auth/call-authorization.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import type { ByteBudget } from '../upstream/byte-budget.js';
 import { withPlanningSchema } from '../execution/plan/planning-schema.js';
+import { computedDirective } from '../computed/directive.js';
+import { noResolvers, type ResolverSet } from '../computed/resolver-modules.js';
 
 export interface BuildOptions {
   sourcesDir: string;
@@ -28,6 +30,11 @@ export interface BuildOptions {
   kinds?: Record<string, SourceKind>;
   /** The gateway's budget of upstream answer bytes held at once. Default: none. */
   byteBudget?: ByteBudget;
+  /**
+   * The project's resolvers (`resolvers:` of gateway.yaml), loaded once per gateway. Default: none,
+   * which serving takes as an empty list, while composing offline leaves resolver names unchecked.
+   */
+  resolvers?: ResolverSet;
 }
 
 /** A composed gateway schema and the sources behind it; closing it releases their connections. */
@@ -74,12 +81,14 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     sourcesDisplay: displayPathOf(options.cwd, options.sourcesDir),
     schemaFiles: schemaFiles.files,
     runtime,
+    resolvers: options.resolvers ?? (options.mode === 'serve' ? noResolvers : undefined),
+    logger: options.logger,
   });
   if (!composition.schema) {
     await close();
     throw new ConfigurationError(composition.problems);
   }
-  const directives = [...plexusDirectives, ...linkDirectives];
+  const directives = [...plexusDirectives, ...linkDirectives, computedDirective];
   const { annotations, problems } = collectAnnotations(schemaFiles.files, composition.schema, directives);
   for (const field of annotations.newFields) {
     problems.push(graphqlProblem(new GraphQLError(`field ${field.typeName}.${field.node.name.value} is not provided by any source`, { nodes: [field.node.name] }), field.file));
@@ -104,6 +113,8 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
 }
 
 export interface OfflineOptions {
+  /** The project's resolvers, to check the names `@resolveWith` uses (`plexus check`). Default: unchecked. */
+  resolvers?: ResolverSet;
   sourcesDir: string;
   schemasDir: string;
   cwd: string;

@@ -19,6 +19,9 @@ import { findClashes } from './clashes.js';
 import { plexusTypes } from './directives.js';
 import { prefixTransforms } from './prefix.js';
 import { sharedScalarNotes, withSharedScalars } from './shared-scalars.js';
+import { planComputed } from '../computed/plan.js';
+import type { ResolverSet } from '../computed/resolver-modules.js';
+import { createLogger, type Logger } from '../logger.js';
 
 // Plexus's own types, listed first so a source type with the same name is reported as the clash.
 const reservedSchema = new GraphQLSchema({ types: [...plexusTypes] });
@@ -29,6 +32,10 @@ export interface ComposeOptions {
   /** Links and policies from `schemas/`. */
   schemaFiles?: readonly SdlFile[];
   runtime: LinkRuntime;
+  /** The project's resolvers for `@resolveWith` fields; undefined where they are not loaded (names go unchecked). */
+  resolvers?: ResolverSet | undefined;
+  /** Where computed fields log their resolvers' failures. Default: silent. */
+  logger?: Logger;
 }
 
 export interface Composition {
@@ -52,11 +59,20 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
     return { views, warnings: [], problems: [{ file: sourcesDisplay, message: `no sources found: add a folder with a source.yaml under ${sourcesDisplay}/` }] };
   }
   const links = planLinks(options.schemaFiles ?? [], views, options.runtime);
+  const computed = planComputed({
+    files: options.schemaFiles ?? [],
+    views,
+    resolvers: options.resolvers,
+    runtime: options.runtime,
+    logger: options.logger ?? createLogger({ level: 'silent' }),
+  });
+  // Put back after stitching like links' resolvers (see applyLinkResolvers).
+  for (const [id, resolve] of computed.fieldResolvers) links.fieldResolvers.set(id, resolve);
   const clashes = findClashes(
     [{ name: 'plexus', file: sourcesDisplay, schema: reservedSchema }, ...[...views.values()].map((view) => ({ name: view.entry.name, file: view.entry.file, schema: view.visible }))],
     links.mergedTypes,
   );
-  const problems = [...clashes, ...links.problems];
+  const problems = [...clashes, ...links.problems, ...computed.problems];
   const warnings = [...sharedScalarNotes(sources), ...noQueryNotes(views.values())];
   if (problems.length > 0) return { views, links, problems, warnings };
   for (const [source, merge] of links.merges) views.get(source)!.subschema.merge = merge;
@@ -64,13 +80,13 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
     const stitched = stitchSchemas({
       subschemas: [...views.values()].map((view) => view.subschema),
       mergeTypes: true,
-      typeDefs: links.typeDefs || [],
-      resolvers: links.resolvers,
+      typeDefs: [links.typeDefs, computed.typeDefs].filter((text) => text !== ''),
+      resolvers: [links.resolvers, computed.resolvers],
     });
     const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(withSharedScalars(withQueryRoot(stitched)), links), links), links.mergedTypes);
     const local = applyLocalRootFields(linked, views.values());
     const rootBatches = batchableRootFields(views);
-    const planning: PlanningInput = { views: [...views.values()], links: links.links, rootBatches, mergedTypes: links.mergedTypes, entities: links.entities, runtime: options.runtime };
+    const planning: PlanningInput = { views: [...views.values()], links: links.links, rootBatches, mergedTypes: links.mergedTypes, entities: links.entities, computed: computed.fields, runtime: options.runtime };
     return { schema: applyRootBatching(local, rootBatches, options.runtime), views, links, planning, problems, warnings };
   } catch (error) {
     return { views, links, warnings, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };

@@ -17,6 +17,7 @@ import { httpStreamsConfigSchema, httpStreamsEnvBindings } from './http-streams-
 import { compressionConfigSchema, compressionEnvBindings } from './compression-config.js';
 import { websocketConfigSchema, websocketEnvBindings } from './websocket-config.js';
 import { uploadsConfigSchema, uploadsEnvBindings } from './uploads-config.js';
+import { extensionsEnvBindings, pluginsConfigSchema, resolversConfigSchema } from './extensions-config.js';
 
 /**
  * `gateway.yaml`: every key is optional, defaults are here and nowhere else.
@@ -83,6 +84,10 @@ export const gatewayConfigSchema = z.strictObject({
   compression: compressionConfigSchema.prefault({}),
   websocket: websocketConfigSchema.prefault({}),
   uploads: uploadsConfigSchema.prefault({}),
+  /** Plugins of the project's own (see extensions-config.ts). Default none. */
+  plugins: pluginsConfigSchema,
+  /** Modules computing the fields declared with `@resolveWith` (see extensions-config.ts). Default none. */
+  resolvers: resolversConfigSchema,
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -112,4 +117,5 @@ export const envBindings: Record<string, readonly string[]> = {
   ...compressionEnvBindings,
   ...websocketEnvBindings,
   ...uploadsEnvBindings,
+  ...extensionsEnvBindings,
 };

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Env } from './interpolate.js';
 import { interpolateDeep } from './interpolate.js';
 import { ConfigurationError } from './problems.js';
@@ -76,7 +77,22 @@ export async function resolveGatewayConfig(options: LoadGatewayConfigOptions): P
   }
   const result = validateValue(gatewayConfigSchema, merged);
   if (!result.ok) throw new ConfigurationError(result.issues.map((issue) => origins.locate(issue)));
-  return { config: result.value, origins };
+  const config = result.value;
+  // Modules are named relative to gateway.yaml's folder, and errors about them point at their line.
+  for (const key of ['plugins', 'resolvers'] as const) {
+    config[key] = config[key].map((entry, index) => {
+      const origin = origins.of([key, index]);
+      const declaredAt =
+        origin.kind === 'file' ? { file: origin.file, line: origin.line } : origin.kind === 'environment' ? { file: `environment variable ${origin.variable}` } : { file: options.displayPath };
+      return { ...entry, path: isPathLike(entry.module) ? resolve(dirname(options.path), entry.module) : entry.module, declaredAt };
+    });
+  }
+  return { config, origins };
+}
+
+/** A relative or absolute path, as opposed to a package name. */
+function isPathLike(module: string): boolean {
+  return module.startsWith('.') || module.startsWith('/') || /^[A-Za-z]:[\\/]/.test(module);
 }
 
 function setIn(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

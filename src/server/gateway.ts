@@ -63,6 +63,9 @@ import { yogaLogger } from './yoga-logger.js';
 import { createMaskError } from './mask-error.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 import { createWebSocketTransport } from './websocket/websocket-transport.js';
+import { loadPlugins } from '../extensions/load-plugins.js';
+import { useUserPlugin } from '../plugins/useUserPlugin.js';
+import { loadResolvers, type ResolverSet } from '../computed/resolver-modules.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -123,8 +126,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // One budget for every generation's sources: a reload does not reset what requests hold.
   const byteBudget = createByteBudget(config.upstream.maxBytesInFlight);
   metrics.watchBytesInFlight(() => byteBudget.inFlight);
+  // The project's own modules are imported once per gateway: a schema reload keeps them.
+  const userPlugins = await loadPlugins(config.plugins, cwd);
+  const resolvers: ResolverSet | undefined = config.resolvers.length > 0 ? await loadResolvers(config.resolvers, cwd) : undefined;
   const load = () =>
     loadGeneration({
+      ...(resolvers && { resolvers }),
       config,
       sourcesDir: options.sourcesDir,
       schemasDir: options.schemasDir,
@@ -263,6 +270,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ]
         : []),
       useFieldAuthorization(),
+      // The project's own plugins, in the order gateway.yaml lists them: after every security plugin.
+      ...userPlugins.map(({ plugin, module }) => useUserPlugin({ plugin, module, logger })),
       // Last: the body limit wraps whichever request parser the plugins above chose.
       ...(config.uploads.enabled
         ? [
@@ -276,7 +285,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   // Only over a store of its own: entries another gateway wrote passed that gateway's checks, not this one's.
-  const fastPath = options.responseCacheStore
+  // Nor with plugins of the project's own: a hit answered there would skip their hooks.
+  const fastPath = options.responseCacheStore || userPlugins.length > 0
     ? undefined
     : createCacheFastPath({ config, store: responseCacheStore, schema: () => generations.current().schema, metrics, logger });
   const serve = (request: IncomingMessage, response: ServerResponse) => {

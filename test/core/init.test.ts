@@ -83,7 +83,7 @@ describe('plexus init', () => {
     });
     expect(manifest.scripts.codegen).toContain('graphql-codegen');
     expect((await readdir(target)).sort()).toEqual(
-      ['.gitignore', 'README.md', 'codegen.yml', 'gateway.yaml', 'operations', 'package.json', 'schemas', 'sources'].sort(),
+      ['.gitignore', 'README.md', 'codegen.yml', 'gateway.yaml', 'operations', 'package.json', 'plugins', 'resolvers', 'schemas', 'sources'].sort(),
     );
     const check = await runCli(['check'], target);
     expect(check).toMatchObject({ code: 0, stdout: 'ok: 1 source: hello (openapi)\n' });

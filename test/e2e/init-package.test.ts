@@ -71,11 +71,11 @@ describe('a gateway project of your own, on the packed package', () => {
     if (temp) await rm(temp, { recursive: true, force: true });
   });
 
-  it('installs without TypeScript tooling and without the repository', async () => {
+  it('installs without the TypeScript compiler and without the repository', async () => {
     expect(existsSync(join(project, 'node_modules', 'plexus', 'dist', 'cli.js'))).toBe(true);
     expect(existsSync(join(project, 'node_modules', 'plexus', 'dist', 'sources', 'grpc', 'protos'))).toBe(true);
     expect(existsSync(join(project, 'node_modules', 'plexus', 'src'))).toBe(false);
-    expect(existsSync(join(project, 'node_modules', 'tsx'))).toBe(false);
+    // tsx is a runtime dependency (it loads a project's TypeScript plugins and resolvers); the compiler is not.
     expect(existsSync(join(project, 'node_modules', 'typescript'))).toBe(false);
     const own = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
     expect((await npm(['exec', '--', 'plexus', '--version'], project)).stdout.trim()).toBe(own.version);

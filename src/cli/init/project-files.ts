@@ -67,10 +67,24 @@ function manifest(dir: string): string {
   )}\n`;
 }
 
+/** The example plugin and resolvers, switched on: the keys below them are the defaults, commented out. */
+const EXTENSIONS_YAML = [
+  '# Plugins of this project (graphql-yoga/envelop), in order, after the security plugins: a module',
+  '# path relative to this file, or { module, options } for a factory. See plugins/response-time.mjs.',
+  'plugins:',
+  '  - module: ./plugins/response-time.mjs',
+  '    options: { metric: gateway }',
+  '# Modules whose named exports compute the @resolveWith fields of schemas/. See resolvers/greeting.mjs.',
+  'resolvers:',
+  '  - ./resolvers/greeting.mjs',
+  '',
+  '',
+].join('\n');
+
 /** Every file of a new gateway project in `dir`: relative path (with `/`) → content. */
 export async function projectFiles(dir: string): Promise<Map<string, string>> {
   const files = await templateFiles();
   files.set('package.json', manifest(dir));
-  files.set('gateway.yaml', defaultGatewayYaml());
+  files.set('gateway.yaml', EXTENSIONS_YAML + defaultGatewayYaml());
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -9,7 +9,7 @@ type Parent = Record<string, unknown>;
  * through what the fetches answered, across lists, leaving out nulls, errors and objects of
  * another type.
  */
-export function parentsAt(run: RequestRun, source: Extract<KeySource, { kind: 'parents' }>): Parent[] {
+export function parentsAt(run: RequestRun, source: Pick<Extract<KeySource, { kind: 'parents' }>, 'path' | 'typeName' | 'typenameKey'>): Parent[] {
   let current: unknown[] = [undefined];
   for (const step of source.path) {
     const next: unknown[] = [];

@@ -29,6 +29,10 @@ export function readField(run: RequestRun, shape: FieldShape, parent: Record<str
       const item = (output as KeyedOutput).byKey.get(String(key));
       return item === null || item === undefined || item instanceof Error ? (item ?? null) : (item as Record<string, unknown>)[reader.itemKey];
     }
+    case 'computed': {
+      const output = run.outputs[reader.fetch];
+      return output instanceof Error ? output : ((output as Map<object, unknown>).get(parent!) ?? null);
+    }
     case 'rootKeyed': {
       const output = run.outputs[reader.fetch];
       return output instanceof Error ? output : (output as KeyedOutput).byResponseKey.get(reader.responseKey);

@@ -6,6 +6,7 @@ import { documentBackend, execute, placeError } from './document-backend.js';
 import { parentsAt } from './parents.js';
 import { startFetchSpan } from '../../observability/fetch-span.js';
 import type { RequestRun } from './request-run.js';
+import { runComputed } from './run-computed.js';
 
 /** What a keyed fetch answered: by key (links) and by response key (root fields batched by key). */
 export interface KeyedOutput {
@@ -45,7 +46,14 @@ async function runFetch(run: RequestRun, fetch: Exclude<Fetch, EventFetch>): Pro
   }));
   let output: unknown;
   try {
-    output = fetch.kind === 'localRoot' ? await runLocalRoot(run, fetch) : fetch.kind === 'documentRoot' ? await runDocumentRoot(run, fetch) : await runKeyed(run, fetch);
+    output =
+      fetch.kind === 'localRoot'
+        ? await runLocalRoot(run, fetch)
+        : fetch.kind === 'documentRoot'
+          ? await runDocumentRoot(run, fetch)
+          : fetch.kind === 'computed'
+            ? await runComputed(run, fetch)
+            : await runKeyed(run, fetch);
   } catch (error) {
     output = error instanceof Error ? error : new Error(String(error));
   }
@@ -60,6 +68,7 @@ async function runFetch(run: RequestRun, fetch: Exclude<Fetch, EventFetch>): Pro
 function operationOf(fetch: Fetch): string {
   if (fetch.kind === 'localRoot' || fetch.kind === 'event') return fetch.field.name;
   if (fetch.kind === 'documentRoot') return fetch.responseKeys.join(',');
+  if (fetch.kind === 'computed') return fetch.computed.id;
   return fetch.call.target.fieldName;
 }
 

@@ -71,6 +71,8 @@ function describeFetch(plan: QueryPlan, fetch: Fetch, answers: string[]): FetchD
   if (fetch.kind === 'localRoot') return { ...base, calls: [`${fetch.rootType}.${fetch.field.name}`], ...order, upstreamCalls: ONE_CALL };
   // The fetches below an event run again for every event; the stream itself is opened once.
   if (fetch.kind === 'event') return { ...base, calls: [`${fetch.rootType}.${fetch.field.name}`], ...order, upstreamCalls: '1 stream' };
+  // The project's resolver runs once per parent; the calls it makes are its own.
+  if (fetch.kind === 'computed') return { ...base, calls: [`${fetch.parentType}.${fetch.field.name}`], ...order, upstreamCalls: 'resolver per parent' };
   if (fetch.kind === 'documentRoot') {
     const fields = plan.root.filter((shape) => shape.reader.kind === 'root' && shape.reader.fetch === fetch.id).map((shape) => `${plan.rootType}.${shape.fieldName}`);
     return { ...base, calls: [...new Set(fields)], ...order, document: print(fetch.document), upstreamCalls: ONE_CALL };
@@ -129,7 +131,7 @@ function answeredPaths(plan: QueryPlan): Map<number, string[]> {
     for (const shape of shapes) {
       const path = prefix ? `${prefix}.${shape.responseKey}` : shape.responseKey;
       const { reader } = shape;
-      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity') add(reader.fetch, path);
+      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity' || reader.kind === 'computed') add(reader.fetch, path);
       if (shape.sub) walkComposite(shape.sub, path);
     }
   };

@@ -18,12 +18,13 @@ import type { FieldLink } from '../../links/resolvers.js';
 import type { EntityCall } from '../../links/plan.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { PlanningSchema } from './planning-schema.js';
-import type { CompositeShape, DeferredShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
+import type { ComputedField } from '../../computed/computed-field.js';
+import type { CompositeShape, ComputedFetch, DeferredShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
 import { SelectionBuilder } from './selection-builder.js';
 import { finishPlan } from './finish-plan.js';
 import { KeyedGroups } from './keyed-groups.js';
 import { SelectionCollector } from './collect-selection.js';
-import { NotPlanned, RESERVED_PREFIX, TYPENAME_ALIAS, deferredShape, keyAlias, producerOf, type Entities, type Owner, type TypeFilter } from './planner-parts.js';
+import { COMPUTED_SOURCE, NotPlanned, RESERVED_PREFIX, TYPENAME_ALIAS, deferredShape, keyAlias, producerOf, type Entities, type Owner, type TypeFilter } from './planner-parts.js';
 
 export interface PlanInput {
   schema: GraphQLSchema;
@@ -226,6 +227,11 @@ class Planner {
         continue;
       }
       const field = type.getFields()[name]!;
+      const computed = planning.computed.get(`${type.name}.${name}`);
+      if (computed) {
+        shapes.push(this.computedField(type, responseKey, fieldNodes, computed, owner, level, path, filter));
+        continue;
+      }
       const link = planning.links.get(`${type.name}.${name}`);
       if (link) {
         shapes.push(this.linkField(type, responseKey, fieldNodes, link, owner, level, path, filter));
@@ -311,6 +317,42 @@ class Planner {
     const itemOwner: Owner = builder ? { kind: 'document', source, builder } : { kind: 'whole', source };
     shape.sub = this.composite(field.type, nodes, itemOwner, level, [...path, { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) }]);
     this.keyed.settle(fetch.id);
+    return shape;
+  }
+
+  /** A computed field: a fetch running the resolver for every parent at the end of `path`, once they are fetched. */
+  private computedField(
+    type: GraphQLObjectType,
+    responseKey: string,
+    nodes: readonly FieldNode[],
+    computed: ComputedField,
+    owner: Owner,
+    parentLevel: number,
+    path: readonly PathStep[],
+    filter: TypeFilter | undefined,
+  ): FieldShape {
+    // The required fields come with the parents, under aliases of their own in a source document.
+    const requires = computed.requires.map((name) => ({ name, prop: this.keyFrom(owner, type, name) }));
+    const producer = producerOf(path);
+    const field = type.getFields()[nodes[0]!.name.value]!;
+    const fetch: ComputedFetch = {
+      kind: 'computed',
+      id: this.fetches.length,
+      source: computed.module ?? COMPUTED_SOURCE,
+      dependsOn: producer === undefined ? [] : [producer],
+      level: parentLevel + 1,
+      computed,
+      field,
+      nodes,
+      parentType: type.name,
+      responseKey,
+      parents: { path, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) },
+      requires,
+    };
+    this.fetches.push(fetch);
+    const shape = this.shape(type, responseKey, nodes, { kind: 'computed', fetch: fetch.id });
+    const step: PathStep = { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) };
+    shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: COMPUTED_SOURCE }, fetch.level, [...path, step]);
     return shape;
   }
 

@@ -36,6 +36,7 @@ const KIND_LABELS: Record<FetchDescription['kind'], string> = {
   documentRoot: 'root document',
   keyed: 'keyed fetch',
   event: 'event stream',
+  computed: 'computed field',
 };
 
 function keyText(key: KeyDescription): string {

@@ -25,11 +25,14 @@ export type Owner =
   /** Objects answered for a document being built: fields are added to it and read by response key. */
   | { kind: 'document'; source: string; builder: SelectionBuilder };
 
+/** The owner of the objects a computed field returns: whole values, answered by no source. */
+export const COMPUTED_SOURCE = 'resolvers';
+
 /** The fetch whose answer holds the objects at the end of `path`. */
 export function producerOf(path: readonly PathStep[]): number | undefined {
   for (let index = path.length - 1; index >= 0; index--) {
     const reader = path[index]!.shape.reader;
-    if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity') return reader.fetch;
+    if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity' || reader.kind === 'computed') return reader.fetch;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import type { FieldLink } from '../../links/resolvers.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { LinkRuntime } from '../../links/runtime.js';
 import type { EntityCall } from '../../links/plan.js';
+import type { ComputedField } from '../../computed/computed-field.js';
 import { localOperations } from '../../sources/local-operations.js';
 import type { LocalOperation, LocalStream, SourceView } from '../../sources/source-view.js';
 
@@ -34,6 +35,8 @@ export interface PlanningSchema {
   mergedTypes: ReadonlySet<string>;
   /** How each merged type is fetched from each source that declared it. */
   entities: ReadonlyMap<string, readonly EntityCall[]>;
+  /** Fields computed by the project's resolvers (`@resolveWith`), by `Type.field`. */
+  computed: ReadonlyMap<string, ComputedField>;
   /** Whether a source has the field on the type (gateway names). */
   provides(source: string, type: string, field: string): boolean;
   runtime: LinkRuntime;
@@ -47,6 +50,7 @@ export interface PlanningInput {
   rootBatches: ReadonlyMap<string, { argument: string; call: KeyedCall }>;
   mergedTypes: ReadonlySet<string>;
   entities: ReadonlyMap<string, readonly EntityCall[]>;
+  computed?: readonly ComputedField[];
   runtime: LinkRuntime;
 }
 
@@ -95,6 +99,7 @@ export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput):
     rootBatches: input.rootBatches,
     mergedTypes: input.mergedTypes,
     entities: input.entities,
+    computed: new Map((input.computed ?? []).map((field) => [field.id, field])),
     provides: (source, type, field) => {
       const found = views.get(source)?.visible.getType(type);
       return found !== undefined && 'getFields' in found && (found as { getFields(): Record<string, unknown> }).getFields()[field] !== undefined;

@@ -1,5 +1,6 @@
 import type { DocumentNode, FieldNode, GraphQLField, GraphQLOutputType, OperationTypeNode } from 'graphql';
 import type { KeyedCall } from '../../links/keyed-call.js';
+import type { ComputedField } from '../../computed/computed-field.js';
 import type { LocalOperation, LocalStream, SourceView } from '../../sources/source-view.js';
 
 // A query plan: the fetches an operation needs, and the shape of its response. Fetches run when
@@ -18,6 +19,8 @@ export type Reader =
   | { kind: 'entity'; fetch: number; keyProp: string; itemKey: string }
   /** A root field batched into a keyed fetch: its answer for the key of this response key. */
   | { kind: 'rootKeyed'; fetch: number; responseKey: string }
+  /** A computed field: the value the resolver gave for this very parent object. */
+  | { kind: 'computed'; fetch: number }
   | { kind: 'typename' };
 
 export interface FieldShape {
@@ -128,7 +131,24 @@ export interface EventFetch extends FetchBase {
   rootType: string;
 }
 
-export type Fetch = LocalRootFetch | DocumentRootFetch | KeyedFetch | EventFetch;
+/**
+ * A computed field (`@resolveWith`): once the fetch producing its parents is done, the project's
+ * resolver runs for every parent at that point, in parallel; its output maps each parent object
+ * to its value (or error).
+ */
+export interface ComputedFetch extends FetchBase {
+  kind: 'computed';
+  computed: ComputedField;
+  field: GraphQLField<unknown, unknown>;
+  nodes: readonly FieldNode[];
+  parentType: string;
+  responseKey: string;
+  parents: { path: readonly PathStep[]; typeName?: string; typenameKey?: string };
+  /** Where each parent holds each required field: its name on whole objects, an alias on fetched documents. */
+  requires: ReadonlyArray<{ name: string; prop: string }>;
+}
+
+export type Fetch = LocalRootFetch | DocumentRootFetch | KeyedFetch | EventFetch | ComputedFetch;
 
 export interface QueryPlan {
   operationType: OperationTypeNode;

@@ -1,0 +1,10 @@
+// What a gateway project imports from Plexus to write its own plugins and resolvers.
+export type {
+  PlexusPlugin,
+  PlexusPluginFactory,
+  PlexusPluginModule,
+  ComputedFieldResolver,
+  ResolverContext,
+  LoadOptions,
+} from './extensions/types.js';
+export type { Identity } from './request-state.js';
