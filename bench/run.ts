@@ -20,6 +20,8 @@ const { values: options } = parseArgs({
     warmup: { type: 'string', default: '10' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    // V8 flags for the gateways, e.g. "--max-old-space-size=160". Default: none, as users run it.
+    'gateway-node-options': { type: 'string', default: '' },
   },
   allowNegative: true,
 });
@@ -29,7 +31,7 @@ const connections = Number(options.connections);
 const resultsDir = join(ROOT, 'bench', 'results');
 await mkdir(resultsDir, { recursive: true });
 
-const gatewayNodeOptions = ['--max-semi-space-size=32', ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [])];
+const gatewayNodeOptions = [...options['gateway-node-options'].split(/\s+/).filter(Boolean), ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [])];
 const started: Started[] = [];
 try {
   const demo = await startDemo();

@@ -79,6 +79,11 @@ describe('a gateway project of your own, on the packed package', () => {
     expect(existsSync(join(project, 'node_modules', 'typescript'))).toBe(false);
     const own = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
     expect((await npm(['exec', '--', 'plexus', '--version'], project)).stdout.trim()).toBe(own.version);
+    // The package entry: types for a project's plugins and resolvers, and a module that loads.
+    const types = await readFile(join(project, 'node_modules', 'plexus', 'dist', 'index.d.ts'), 'utf8');
+    for (const name of ['PlexusPlugin', 'PlexusPluginFactory', 'ComputedFieldResolver', 'ResolverContext']) expect(types).toContain(name);
+    const loaded = await run(process.execPath, ['--input-type=module', '-e', "import('plexus').then((module) => console.log(typeof module))"], { cwd: project });
+    expect(loaded.stdout.trim()).toBe('object');
   });
 
   it('checks and composes the example', async () => {
