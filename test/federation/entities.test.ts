@@ -50,3 +50,67 @@ describe('federation entities', () => {
     expect(JSON.stringify(body)).not.toMatch(/_plexus/);
   });
 });
+
+describe('federation keys and errors', () => {
+  it('resolves a compound key with both fields in each representation', async () => {
+    const { body } = await gateway.query('{ topProducts(first: 2) { name variants { sku package color stock } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.topProducts).toEqual([
+      { name: 'Table', variants: [{ sku: 'T', package: 'box', color: 'oak', stock: 6 }, { sku: 'T', package: 'crate', color: 'pine', stock: 1 }] },
+      { name: 'Chair', variants: [{ sku: 'C', package: 'box', color: 'red', stock: 6 }] },
+    ]);
+    expect(calls()).toEqual({ accounts: 0, reviews: 0, products: 1, shipping: 0, inventory: 1 });
+    expect(subgraphs.inventory.entityCalls).toEqual([
+      [
+        { __typename: 'Variant', sku: 'T', package: 'box' },
+        { __typename: 'Variant', sku: 'T', package: 'crate' },
+        { __typename: 'Variant', sku: 'C', package: 'box' },
+      ],
+    ]);
+  });
+
+  it('puts the error of one representation on that parent\'s path only', async () => {
+    subgraphs.failReviewsOf.id = 'u2';
+    const { body } = await gateway.query('{ users { name reviews { body } } }');
+    expect(body.data.users.map((user: { reviews: unknown[] | null }) => user.reviews?.length ?? null)).toEqual([3, null, 3]);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].path).toEqual(['users', 1, 'reviews']);
+    expect(body.errors[0].message).toBe('reviews of u2 are unavailable');
+    expect(body.errors[0].extensions).toMatchObject({ source: 'reviews' });
+    expect(calls()).toMatchObject({ accounts: 1, reviews: 1 });
+  });
+
+  it('goes from a subgraph\'s own entity back to the owner of its fields', async () => {
+    const { body } = await gateway.query('{ topReviews(first: 4) { body author { name } product { name } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.topReviews[3]).toEqual({ body: 'Review 1 by Brian', author: { name: 'Brian' }, product: { name: 'Chair' } });
+    // Four reviews by two authors on three products: one call each, every representation once.
+    expect(calls()).toEqual({ accounts: 1, reviews: 1, products: 1, shipping: 0, inventory: 0 });
+    expect(subgraphs.accounts.entityCalls).toEqual([[{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }]]);
+  });
+
+  it('reads a field from the source already fetched rather than another that could answer it', async () => {
+    // username is @shareable in accounts and @external in reviews: reviews does not answer it.
+    const { body } = await gateway.query('{ users { username } topReviews(first: 1) { author { username } } }');
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ users: [{ username: 'ada' }, { username: 'brian' }, { username: 'claude' }], topReviews: [{ author: { username: 'ada' } }] });
+    expect(calls()).toEqual({ accounts: 2, reviews: 1, products: 0, shipping: 0, inventory: 0 });
+  });
+});
+
+describe('the API schema of a subgraph', () => {
+  it('hides @inaccessible fields and the federation machinery', async () => {
+    const { body } = await gateway.query('{ users { secret } }');
+    expect(body.errors?.[0]?.message).toMatch(/Cannot query field "secret" on type "User"/);
+    const schema = await gateway.query('{ __schema { types { name } queryType { fields { name } } directives { name } } }');
+    const typeNames = schema.body.data.__schema.types.map((type: { name: string }) => type.name);
+    expect(typeNames).toEqual(expect.arrayContaining(['User', 'Review', 'Product', 'Variant']));
+    expect(typeNames).not.toEqual(expect.arrayContaining(['_Any']));
+    expect(typeNames.filter((name: string) => /^_[^_]|^link__|^federation__|FieldSet/.test(name))).toEqual([]);
+    const fields = schema.body.data.__schema.queryType.fields.map((field: { name: string }) => field.name);
+    expect(fields.sort()).toEqual(['topProducts', 'topReviews', 'user', 'users']);
+    const directives = schema.body.data.__schema.directives.map((directive: { name: string }) => directive.name);
+    expect(directives).not.toEqual(expect.arrayContaining(['key']));
+    expect(directives.filter((name: string) => ['key', 'external', 'requires', 'shareable', 'inaccessible', 'link'].includes(name))).toEqual([]);
+  });
+});

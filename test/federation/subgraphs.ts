@@ -23,7 +23,7 @@ type User @key(fields: "id") {
 export const REVIEWS_SDL = `
 type Query { topReviews(first: Int = 5): [Review!]! }
 type Review @key(fields: "id") { id: ID! body: String! author: User product: Product }
-extend type User @key(fields: "id") { id: ID! @external username: String @external reviews: [Review!]! }
+extend type User @key(fields: "id") { id: ID! @external username: String @external reviews: [Review!] }
 extend type Product @key(fields: "upc") { upc: String! @external reviews: [Review!]! }
 `;
 
@@ -76,7 +76,7 @@ export interface Subgraph {
 /** Serves a subgraph schema over HTTP on a free port, counting what reaches it. */
 export async function serveSubgraph(sdl: string, resolvers: Record<string, unknown>): Promise<Subgraph> {
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
-  const yoga = createYoga({ schema, logging: false, graphqlEndpoint: '/graphql' });
+  const yoga = createYoga({ schema, logging: false, maskedErrors: false, graphqlEndpoint: '/graphql' });
   const subgraph: Subgraph = { url: '', requests: 0, entityCalls: [], close: async () => {} };
   const server: Server = createServer((request, response) => {
     subgraph.requests++;
