@@ -113,4 +113,13 @@ describe('the API schema of a subgraph', () => {
     expect(directives).not.toEqual(expect.arrayContaining(['key']));
     expect(directives.filter((name: string) => ['key', 'external', 'requires', 'shareable', 'inaccessible', 'link'].includes(name))).toEqual([]);
   });
+
+  it('refuses an operation the planner cannot plan that reads an entity, rather than answer it wrongly', async () => {
+    const { body } = await gateway.query('{ __schema { queryType { name } } users { name reviews { body } } }');
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0].message).toMatch(/reads User, a federation entity/);
+    expect(calls()).toEqual({ accounts: 0, reviews: 0, products: 0, shipping: 0, inventory: 0 });
+  });
 });

@@ -34,6 +34,8 @@ export interface PlanningSchema {
   mergedTypes: ReadonlySet<string>;
   /** How each merged type is fetched from each source that declared it. */
   entities: ReadonlyMap<string, readonly EntityCall[]>;
+  /** Entity types of federation subgraphs: only the planner fetches their fields. */
+  federatedTypes: ReadonlySet<string>;
   /** Whether a source has the field on the type (gateway names). */
   provides(source: string, type: string, field: string): boolean;
   runtime: LinkRuntime;
@@ -104,6 +106,7 @@ export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput):
     rootBatches: input.rootBatches,
     mergedTypes: input.mergedTypes,
     entities: input.entities,
+    federatedTypes: new Set([...views.values()].flatMap((view) => (view.entry.loaded.entities ?? []).map((entity) => entity.typeName))),
     provides: (source, type, field) => {
       if (input.withheld?.has(`${source}/${type}.${field}`)) return false;
       const found = views.get(source)?.visible.getType(type);
