@@ -48,6 +48,9 @@ describe('federation entities', () => {
       [{ __typename: 'Product', upc: 'p1', weight: 10 }, { __typename: 'Product', upc: 'p2', weight: 3 }, { __typename: 'Product', upc: 'p3', weight: 1 }],
     ]);
     expect(JSON.stringify(body)).not.toMatch(/_plexus/);
+    // The gateway's own counters agree with the subgraphs'.
+    expect(await gateway.metric('plexus_link_batch_size_sum', { link: 'User@reviews' })).toBe(3);
+    expect(await gateway.metric('plexus_link_batch_size_sum', { link: 'Product@shipping(requires weight)' })).toBe(3);
   });
 });
 

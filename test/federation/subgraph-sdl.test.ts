@@ -54,7 +54,7 @@ beforeAll(async () => {
   project = await tempProject({
     // No schema: the SDL comes from { _service { sdl } }.
     'sources/accounts/source.yaml': `kind: federation\nendpoint: ${accounts.url}\n`,
-    'sources/reviews/source.yaml': `kind: federation\nendpoint: ${reviews.url}\n`,
+    'sources/reviews/source.yaml': `kind: federation\nendpoint: ${reviews.url}\nmaxBatchSize: 2\n`,
     'sources/nicknames/source.yaml': `kind: federation\nendpoint: ${nicknames.url}\nschema: schema.graphql\n`,
     'sources/nicknames/schema.graphql': NICKNAMES_SDL,
     'sources/members/source.yaml': `kind: federation\nendpoint: ${members.url}\nschema: schema.graphql\n`,
@@ -76,7 +76,12 @@ describe('federation sources', () => {
     const { body } = await gateway.query('{ users { id reviews { body } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.users).toEqual(users.map((user) => ({ id: user.id, reviews: [] })));
+    // Three representations in chunks of two (maxBatchSize), both chunks in one request.
     expect(reviews.requests - before).toBe(1);
+    expect(reviews.entityCalls.slice(-2)).toEqual([
+      [{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }],
+      [{ __typename: 'User', id: 'u3' }],
+    ]);
   });
 
   it('asks the overriding subgraph for an overridden field', async () => {
