@@ -86,7 +86,7 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
     const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(withSharedScalars(withQueryRoot(stitched)), links), links), links.mergedTypes);
     const local = applyLocalRootFields(linked, views.values());
     const rootBatches = batchableRootFields(views);
-    const planning: PlanningInput = { views: [...views.values()], links: links.links, rootBatches, mergedTypes: links.mergedTypes, entities: links.entities, computed: computed.fields, runtime: options.runtime };
+    const planning: PlanningInput = { views: [...views.values()], links: links.links, rootBatches, mergedTypes: links.mergedTypes, entities: links.entities, computed: computed.fields, withheld: links.withheld, runtime: options.runtime };
     return { schema: applyRootBatching(local, rootBatches, options.runtime), views, links, planning, problems, warnings };
   } catch (error) {
     return { views, links, warnings, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };

@@ -36,6 +36,8 @@ export interface OperationTarget {
   returnsList: boolean;
   /** Set when the operation can be called without delegation. */
   local?: LocalOperation;
+  /** A federation subgraph's `_entities`: the keys are representations of this type, answered by position. */
+  entityType?: string;
 }
 
 export interface TargetRequest {

@@ -15,6 +15,7 @@ import { keyMismatch } from './key-compatibility.js';
 import { didYouMeanAny } from '../config/did-you-mean.js';
 import type { LinkRuntime } from './runtime.js';
 import { localOperations, localStreams } from '../sources/local-operations.js';
+import { federationEntityCalls, type EntityRepresentation } from './federation-entities.js';
 
 const definitions = buildASTSchema(parse(LINK_DIRECTIVES_SDL), { assumeValidSDL: true });
 export const linkDirectives = [definitions.getDirective('resolveBy')!, definitions.getDirective('merge')!] as const;
@@ -22,9 +23,11 @@ export const linkDirectives = [definitions.getDirective('resolveBy')!, definitio
 /** A merged type's fields from one source, fetched by key through that source's operation. */
 export interface EntityCall {
   source: string;
-  /** The field holding the key, on the type as every source has it. */
+  /** The field holding the key, on the type as every source has it (a federation entity's first key field). */
   key: string;
   call: KeyedCall;
+  /** A federation subgraph's entity: the keys are representations built as this says. */
+  representation?: EntityRepresentation;
 }
 
 /** Default for `maxBatchSize`. */
@@ -45,6 +48,8 @@ export interface LinkPlan {
   mergeCalls: Map<string, string[]>;
   /** How each merged type is fetched from each source that declared it, by type name. */
   entities: Map<string, EntityCall[]>;
+  /** Fields a source has but does not answer, as `source/Type.field` (taken over by another with `@override`). */
+  withheld: Set<string>;
   problems: Problem[];
   /** Links that work but put healthy data at risk, located like problems. */
   warnings: Problem[];
@@ -63,10 +68,12 @@ export function planLinks(files: readonly SdlFile[], views: ReadonlyMap<string, 
     mergedTypes: new Set(),
     mergeCalls: new Map(),
     entities: new Map(),
+    withheld: new Set(),
     problems,
     warnings: [],
   };
   for (const declaration of declarations.merges) addMerge(plan, declaration, views, runtime);
+  addFederationEntities(plan, views);
   // Merged entities need stitching's planning; everything else of REST and gRPC sources is called directly.
   for (const view of views.values()) {
     view.locals = localOperations(view, plan.mergedTypes);
@@ -150,6 +157,25 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   plan.mergedTypes.add(typeName);
   plan.entities.set(typeName, [...(plan.entities.get(typeName) ?? []), { source: args.source, key: args.key, call }]);
   plan.mergeCalls.set(typeName, [...(plan.mergeCalls.get(typeName) ?? []), target.fieldName]);
+}
+
+/**
+ * The entities of federation subgraphs join the merged types: each subgraph's fields of one is a
+ * call of its `_entities`. A field taken over with `@override(from:)` is withheld from the source
+ * it was taken from.
+ */
+function addFederationEntities(plan: LinkPlan, views: ReadonlyMap<string, SourceView>) {
+  for (const view of views.values()) {
+    for (const entity of view.entry.loaded.entities ?? []) {
+      plan.mergedTypes.add(entity.typeName);
+      for (const { source, call, representation } of federationEntityCalls(view, entity)) {
+        const key = representation.keys[0]!.selections.find((selection) => selection.kind === Kind.FIELD);
+        const entry: EntityCall = { source, key: key?.kind === Kind.FIELD ? key.name.value : 'id', call, representation };
+        plan.entities.set(entity.typeName, [...(plan.entities.get(entity.typeName) ?? []), entry]);
+      }
+      for (const [field, from] of Object.entries(entity.overrides)) plan.withheld.add(`${from}/${entity.typeName}.${field}`);
+    }
+  }
 }
 
 /** Every object type name the sources have, for suggestions. */

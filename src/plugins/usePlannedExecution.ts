@@ -4,6 +4,7 @@ import { GraphQLError, getOperationAST, locatedError, type ExecutionArgs, type E
 import { isAsyncIterable, mapAsyncIterator } from '@graphql-tools/utils';
 import { buildExecutionContext } from 'graphql/execution/execute.js';
 import { planningSchemaOf } from '../execution/plan/planning-schema.js';
+import { federatedFallbackError } from '../execution/federated-fallback.js';
 import { planOperation } from '../execution/plan/plan-operation.js';
 import { createPlanCache } from '../execution/plan/plan-cache.js';
 import { createRequestRun, type RequestRun } from '../execution/execute/request-run.js';
@@ -63,7 +64,11 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
         const incremental = usesIncrementalDirectives(executionArgs.document) && getOperationAST(executionArgs.document, executionArgs.operationName)?.operation === 'query';
         const { plan, start } = prepare(executionArgs, incremental);
         const exposed = plan !== undefined && options.exposePlan === true && asksForPlan(executionArgs.contextValue);
-        if (!start) return exposed ? withPlan(await executeFn(executionArgs), plan) : executeFn(executionArgs);
+        if (!start) {
+          const refused = plan && federatedFallbackError(executionArgs.schema, executionArgs.document, planningSchemaOf(executionArgs.schema)!.federatedTypes);
+          if (refused) return exposed ? withPlan({ errors: [refused] }, plan) : { errors: [refused] };
+          return exposed ? withPlan(await executeFn(executionArgs), plan) : executeFn(executionArgs);
+        }
         const run = start();
         if (run.plan.incremental) return deliverIncrementally(run);
         await runFetches(run);

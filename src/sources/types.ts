@@ -53,6 +53,22 @@ export interface SourceOperation {
   };
 }
 
+/**
+ * A type the service resolves by key through `_entities(representations:)` (an Apollo Federation
+ * subgraph): the gateway fetches the fields this source has of it for parents from any source.
+ */
+export interface SourceEntity {
+  typeName: string;
+  /** Each resolvable `@key`'s field set, in declaration order, e.g. `id`, `sku package`, `id org { id }`. */
+  keys: string[];
+  /** Fields that need other fields of the entity sent in the representation (`@requires`), with that field set. */
+  requires: Record<string, string>;
+  /** Fields this source took over from another source (`@override(from:)`), with that source's name. */
+  overrides: Record<string, string>;
+  /** Most representations per `_entities` call. */
+  maxBatchSize: number;
+}
+
 /** What a source kind produces: a subschema (types + executor) and a way to check the service. */
 export interface LoadedSource {
   name: string;
@@ -79,6 +95,8 @@ export interface LoadedSource {
    * schema with renamed types and fields). Default: graphql-tools' default executor.
    */
   executorFor?(schema: GraphQLSchema): Executor;
+  /** Types the service resolves by key through `_entities` (federation subgraphs); their fields join one gateway type. */
+  entities?: SourceEntity[];
   /** Let stitching merge the root fields of one request into one upstream operation. */
   batch: boolean;
   /** Things that were skipped or guessed while mapping the source; shown by `plexus check`. */

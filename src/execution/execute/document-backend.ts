@@ -14,13 +14,14 @@ import type { RequestRun } from './request-run.js';
  */
 export function documentBackend(run: RequestRun, fetch: KeyedFetch): Backend {
   const { target } = fetch.call;
-  const returnType = run.schema.getQueryType()!.getFields()[target.fieldName]!.type;
+  // `_entities` is no gateway field: its answer is a list by position, null items included.
+  const returnType = target.entityType === undefined ? run.schema.getQueryType()!.getFields()[target.fieldName]!.type : undefined;
   const send = fetch.view!.entry.loaded.batch ? batchedSender(run, fetch) : (argument: unknown) => sendAll(run, fetch, [argument]).then((answers) => answers[0]!);
   return {
     invoke: async (argument) => {
       const { items, failure } = await send(argument);
       if ((items === null || items === undefined) && failure) return failure;
-      return nullMeansError(target, returnType, items ?? null);
+      return returnType ? nullMeansError(target, returnType, items ?? null) : (items ?? null);
     },
     items: (result) => {
       const raw = target.results ? valueAt(result, target.results) : result;

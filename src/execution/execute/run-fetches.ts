@@ -4,6 +4,7 @@ import { callKeys, localBackend, withoutPaths } from '../../links/keyed-call.js'
 import type { DocumentRootFetch, EventFetch, Fetch, KeyedFetch, LocalRootFetch } from '../plan/query-plan.js';
 import { documentBackend, execute, placeError } from './document-backend.js';
 import { parentsAt } from './parents.js';
+import { keyId, parentKey } from './representation.js';
 import { startFetchSpan } from '../../observability/fetch-span.js';
 import type { RequestRun } from './request-run.js';
 import { runComputed } from './run-computed.js';
@@ -109,7 +110,7 @@ async function runKeyed(run: RequestRun, fetch: KeyedFetch): Promise<KeyedOutput
   const keys: unknown[] = [];
   const seen = new Set<string>();
   const add = (key: unknown) => {
-    const id = String(key);
+    const id = keyId(key);
     if (!seen.has(id)) {
       seen.add(id);
       keys.push(key);
@@ -119,8 +120,8 @@ async function runKeyed(run: RequestRun, fetch: KeyedFetch): Promise<KeyedOutput
   for (const source of fetch.keys) {
     if (source.kind === 'parents') {
       for (const parent of parentsAt(run, source)) {
-        const key = parent[source.keyProp];
-        if (key !== null && key !== undefined) add(key);
+        const key = parentKey(run, source, parent);
+        if (key !== null && key !== undefined && !(key instanceof Error)) add(key);
       }
     } else {
       const key = getArgumentValues(source.field, source.nodes[0]!, run.variableValues)[source.argument];
@@ -131,7 +132,7 @@ async function runKeyed(run: RequestRun, fetch: KeyedFetch): Promise<KeyedOutput
   // Before any call: a caller the operation's policies deny causes none.
   const denied = run.runtime.authorizeCall(run.schema, run.context, fetch.call.target.fieldName);
   if (denied) {
-    for (const key of keys) output.byKey.set(String(key), denied);
+    for (const key of keys) output.byKey.set(keyId(key), denied);
     // Root-field batching must not narrow what a caller may read: each root field answers for itself.
     await Promise.all(
       fetch.keys.map(async (source) => {
@@ -149,7 +150,7 @@ async function runKeyed(run: RequestRun, fetch: KeyedFetch): Promise<KeyedOutput
     const chunks: unknown[][] = [];
     for (let index = 0; index < keys.length; index += size) chunks.push(keys.slice(index, index + size));
     const answers = await Promise.all(chunks.map((chunk) => callKeys(fetch.call, run.runtime, chunk, backend).then(withoutPaths)));
-    chunks.forEach((chunk, index) => chunk.forEach((key, position) => output.byKey.set(String(key), answers[index]![position])));
+    chunks.forEach((chunk, index) => chunk.forEach((key, position) => output.byKey.set(keyId(key), answers[index]![position])));
   }
   for (const { responseKey, key } of byArgument) output.byResponseKey.set(responseKey, key === null || key === undefined ? null : output.byKey.get(String(key)));
   return output;

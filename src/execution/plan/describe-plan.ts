@@ -1,6 +1,6 @@
 import { print } from 'graphql';
 import { keyAlias } from './planner-parts.js';
-import type { CompositeShape, Fetch, FieldShape, KeyedFetch, QueryPlan, Unplanned } from './query-plan.js';
+import type { CompositeShape, Fetch, FieldShape, KeyedFetch, QueryPlan, RepresentationShape, Unplanned } from './query-plan.js';
 
 // A plan as plain JSON, for people and tools: `plexus plan --json` and `extensions.plan`. It holds
 // names, paths and printed documents only (no schema objects), in plan order, so the same plan
@@ -12,7 +12,7 @@ export interface KeyDescription {
   from: 'parents' | 'argument';
   /** Response path of the parent objects (`users.orders`), or the root fields batched together (`first|second`). */
   path: string;
-  /** The parents' field (or the root fields' argument) holding the key. */
+  /** The parents' field (or the root fields' argument) holding the key; for a federation entity, the representation's fields. */
   key: string;
   /** Only parents of this type give keys (the parents' field is abstract). */
   onType?: string;
@@ -81,7 +81,8 @@ function describeFetch(plan: QueryPlan, fetch: Fetch, answers: string[]): FetchD
   const batch = call.target.batch;
   return {
     ...base,
-    calls: [`Query.${call.target.fieldName}`],
+    // A subgraph's `_entities` is no gateway field: it is named with the entity it fetches.
+    calls: [call.target.entityType === undefined ? `Query.${call.target.fieldName}` : `_entities(${call.target.entityType})`],
     link: call.id,
     ...order,
     keys: describeKeys(fetch),
@@ -110,13 +111,24 @@ function describeKeys(fetch: KeyedFetch): KeyDescription[] {
       argument = source.argument;
       continue;
     }
-    const key = source.keyProp.startsWith(KEY_ALIAS_PREFIX) ? source.keyProp.slice(KEY_ALIAS_PREFIX.length) : source.keyProp;
+    const key = source.representation
+      ? representationFields(source.representation)
+      : source.keyProp.startsWith(KEY_ALIAS_PREFIX)
+        ? source.keyProp.slice(KEY_ALIAS_PREFIX.length)
+        : source.keyProp;
     const described: KeyDescription = { from: 'parents', path: source.path.map((step) => step.shape.responseKey).join('.'), key, ...(source.typeName && { onType: source.typeName }) };
     // Two selections of one link under the same parents (aliases) read the same keys.
     if (!keys.some((known) => JSON.stringify(known) === JSON.stringify(described))) keys.push(described);
   }
   if (argument !== undefined) keys.unshift({ from: 'argument', path: batchedRoots.join('|'), key: argument });
   return keys;
+}
+
+/** A representation's fields as a field set: `upc weight`, `id org { id }`. */
+function representationFields(representation: RepresentationShape): string {
+  const fieldSet = (shapes: readonly FieldShape[]): string =>
+    shapes.map((shape) => (shape.sub ? `${shape.fieldName} { ${fieldSet([...shape.sub.byType.values()][0] ?? [])} }` : shape.fieldName)).join(' ');
+  return fieldSet(representation.fields);
 }
 
 /** For each fetch, the response paths its answers fill, in the order the response holds them. */

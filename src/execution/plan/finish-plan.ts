@@ -1,5 +1,5 @@
 import { Kind, type DocumentNode, type OperationDefinitionNode, type OperationTypeNode, type VariableDefinitionNode } from 'graphql';
-import type { PlanningSchema } from './planning-schema.js';
+import { callRootKey, type PlanningSchema } from './planning-schema.js';
 import type { DocumentRootFetch, Fetch, FieldShape, KeyedFetch, QueryPlan } from './query-plan.js';
 import type { SelectionBuilder } from './selection-builder.js';
 import { keyedDocument } from './keyed-document.js';
@@ -44,7 +44,7 @@ export function finishPlan(plan: QueryPlan, parts: PlannedParts): QueryPlan | un
       fetch.document = operationDocument(fetch.operationType, builder, variables);
       continue;
     }
-    const root = parts.planning.roots.get(`Query.${fetch.call.target.fieldName}`);
+    const root = parts.planning.roots.get(callRootKey(fetch.call.target));
     if (root?.kind === 'graphql') fetch.document = keyedDocument(fetch.call, root.sourceField, builder, variables);
   }
   const fetches = kept.map((fetch) => ({ ...fetch, id: numbers.get(fetch.id)!, dependsOn: [...new Set(fetch.dependsOn.map(renumber))] }));

@@ -23,7 +23,10 @@ const field = (fieldName: string, selections?: readonly SelectionNode[], alias?:
  */
 export function keyedDocument(call: KeyedCall, sourceField: string, items: SelectionBuilder, variables: readonly VariableDefinitionNode[]): DocumentNode {
   const { target } = call;
-  const itemSelections: SelectionNode[] = [...items.selectionSet().selections];
+  // `_entities` answers the union `_Entity`: the fields go under the entity's type.
+  const itemSelections: SelectionNode[] = target.entityType
+    ? [{ kind: Kind.INLINE_FRAGMENT, typeCondition: { kind: Kind.NAMED_TYPE, name: name(target.entityType) }, selectionSet: items.selectionSet() }]
+    : [...items.selectionSet().selections];
   if (target.batch && target.matchOn) itemSelections.push(keyField(target.matchOn));
   let selections = itemSelections;
   for (const segment of [...(target.results ?? [])].reverse()) selections = [field(segment, selections)];

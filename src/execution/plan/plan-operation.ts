@@ -17,14 +17,16 @@ import {
 import type { FieldLink } from '../../links/resolvers.js';
 import type { EntityCall } from '../../links/plan.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
-import type { PlanningSchema } from './planning-schema.js';
+import { callRootKey, type PlanningSchema } from './planning-schema.js';
 import type { ComputedField } from '../../computed/computed-field.js';
+import { answersField } from '../../links/federation-entities.js';
+import { representationFetch, type RepresentationPlanner } from './plan-representation.js';
 import type { CompositeShape, ComputedFetch, DeferredShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
 import { SelectionBuilder } from './selection-builder.js';
 import { finishPlan } from './finish-plan.js';
 import { KeyedGroups } from './keyed-groups.js';
 import { SelectionCollector } from './collect-selection.js';
-import { COMPUTED_SOURCE, NotPlanned, RESERVED_PREFIX, TYPENAME_ALIAS, deferredShape, keyAlias, producerOf, type Entities, type Owner, type TypeFilter } from './planner-parts.js';
+import { COMPUTED_SOURCE, NotPlanned, RESERVED_PREFIX, TYPENAME_ALIAS, deferredShape, keyAlias, producerOf, type Entities, type EntityFetch, type Owner, type TypeFilter } from './planner-parts.js';
 
 export interface PlanInput {
   schema: GraphQLSchema;
@@ -54,6 +56,10 @@ class Planner {
   private readonly rootDocuments = new Map<string, { fetch: DocumentRootFetch; builder: SelectionBuilder }>();
   private readonly shapes: FieldShape[] = [];
   private groupPrefix = '';
+  /** Above zero while planning the hidden fields of a representation, whose response keys the planner reserves. */
+  private hiddenDepth = 0;
+  /** Federation entity calls whose representation is being planned: one needing itself is a cycle. */
+  private readonly building = new Set<EntityCall>();
 
   private readonly collect: SelectionCollector;
 
@@ -206,6 +212,25 @@ class Planner {
     return { shapes, deferred };
   }
 
+  /** What planning a federation entity's representation needs of the planner. */
+  private representationPlanner(): RepresentationPlanner {
+    return {
+      planning: this.input.planning,
+      fetches: this.fetches,
+      building: this.building,
+      hiddenFields: (type, collected, context) => {
+        this.hiddenDepth++;
+        try {
+          return this.fieldShapes(type, collected, context.owner, context.level, context.path, context.filter, context.entities);
+        } finally {
+          this.hiddenDepth--;
+        }
+      },
+      keyedFetch: (call, level, dependsOn) => this.keyedFetch(call, level, dependsOn),
+      builderOf: (id) => this.keyed.builderOf(id),
+    };
+  }
+
   private fieldShapes(
     type: GraphQLObjectType,
     collected: Map<string, FieldNode[]>,
@@ -220,7 +245,7 @@ class Planner {
     const step = (shape: FieldShape): PathStep => ({ shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
     const shapes: FieldShape[] = [];
     for (const [responseKey, fieldNodes] of collected) {
-      this.checkKey(responseKey);
+      if (this.hiddenDepth === 0) this.checkKey(responseKey);
       const name = fieldNodes[0]!.name.value;
       if (name === '__typename') {
         shapes.push(this.shape(type, responseKey, fieldNodes, { kind: 'typename' }));
@@ -239,13 +264,15 @@ class Planner {
       }
       // A field of a merged type that the objects at hand lack: another source answers it by key.
       let fieldOwner = owner;
-      let entity: { fetch: KeyedFetch; keyProp: string; owner: Owner } | undefined;
+      let entity: EntityFetch | undefined;
       if (merged && !planning.provides(owner.source, type.name, name)) {
-        const call = planning.entities.get(type.name)?.find((candidate) => planning.provides(candidate.source, type.name, name));
+        const call = planning.entities.get(type.name)?.find((candidate) => planning.provides(candidate.source, type.name, name) && answersField(candidate.representation, name));
         if (!call) throw new NotPlanned(`no source answers ${type.name}.${name} by key`);
         entity = entities.get(call);
         if (!entity) {
-          entity = this.entityFetch(type, call, owner, level, path, filter);
+          entity = call.representation
+            ? representationFetch(this.representationPlanner(), type, call, { owner, level, path, filter, entities })
+            : this.entityFetch(type, call, owner, level, path, filter);
           entities.set(call, entity);
         }
         fieldOwner = entity.owner;
@@ -261,7 +288,9 @@ class Planner {
       } else if (field.args.length > 0) {
         throw new NotPlanned(`${type.name}.${name} takes arguments on a whole object`);
       }
-      const reader: Reader = entity ? { kind: 'entity', fetch: entity.fetch.id, keyProp: entity.keyProp, itemKey: readKey } : { kind: 'prop', key: readKey };
+      const reader: Reader = entity
+        ? { kind: 'entity', fetch: entity.fetch.id, keyProp: entity.keyProp, itemKey: readKey, ...(entity.representation && { representation: entity.representation }) }
+        : { kind: 'prop', key: readKey };
       const shape = this.shape(type, responseKey, fieldNodes, reader);
       if (composite) shape.sub = this.composite(field.type, fieldNodes, childOwner, entity ? entity.fetch.level : level, [...path, step(shape)]);
       shapes.push(shape);
@@ -277,7 +306,7 @@ class Planner {
     level: number,
     path: readonly PathStep[],
     filter: { typeName: string; typenameKey: string } | undefined,
-  ): { fetch: KeyedFetch; keyProp: string; owner: Owner } {
+  ): EntityFetch {
     const keyProp = this.keyFrom(owner, type, entity.key);
     const producer = producerOf(path);
     const fetch = this.keyedFetch(entity.call, level + 1, producer === undefined ? [] : [producer]);
@@ -357,7 +386,7 @@ class Planner {
   }
 
   private keyedFetch(call: KeyedCall, level: number, dependsOn: number[]): KeyedFetch {
-    const target = this.input.planning.roots.get(`Query.${call.target.fieldName}`);
+    const target = this.input.planning.roots.get(callRootKey(call.target));
     if (!target || (target.kind !== 'local' && target.kind !== 'graphql')) throw new NotPlanned(target?.kind === 'unplannable' ? target.reason : `${call.id} calls an operation of no source`);
     // The operation's local form as the planner knows it: stitching leaves operations of merged types delegated.
     const { local: _delegated, ...rest } = call.target;

@@ -1,5 +1,5 @@
 import type { EntityCall } from '../../links/plan.js';
-import type { DeferredShape, FieldShape, KeyedFetch, PathStep } from './query-plan.js';
+import type { DeferredShape, FieldShape, KeyedFetch, PathStep, RepresentationShape } from './query-plan.js';
 import type { SelectionBuilder } from './selection-builder.js';
 
 // The planner's vocabulary: the names it reserves in source documents, where the objects of a
@@ -9,12 +9,22 @@ import type { SelectionBuilder } from './selection-builder.js';
 export const RESERVED_PREFIX = '_plexus';
 export const TYPENAME_ALIAS = `${RESERVED_PREFIX}Typename`;
 export const keyAlias = (field: string) => `${RESERVED_PREFIX}Key_${field}`;
+/** The alias of a field a federation representation is built from. */
+export const representationAlias = (field: string) => `${RESERVED_PREFIX}Rep_${field}`;
 
 /** Why an operation is left to the standard executor; never reaches a client. */
 export class NotPlanned extends Error {}
 
 export type TypeFilter = { typeName: string; typenameKey: string };
-export type Entities = Map<EntityCall, { fetch: KeyedFetch; keyProp: string; owner: Owner }>;
+/** An entity fetch as the fields of one selection share it: the fetch, how parents give their key, and the objects it answers. */
+export interface EntityFetch {
+  fetch: KeyedFetch;
+  /** The parents' property holding the key; empty for a federation entity, whose parents give a representation. */
+  keyProp: string;
+  representation?: RepresentationShape;
+  owner: Owner;
+}
+export type Entities = Map<EntityCall, EntityFetch>;
 
 export const deferredShape = (label: string | undefined, fields: readonly FieldShape[]): DeferredShape => ({ ...(label !== undefined && { label }), fields });
 

@@ -37,6 +37,8 @@ export interface PlanningSchema {
   entities: ReadonlyMap<string, readonly EntityCall[]>;
   /** Fields computed by the project's resolvers (`@resolveWith`), by `Type.field`. */
   computed: ReadonlyMap<string, ComputedField>;
+  /** Entity types of federation subgraphs: only the planner fetches their fields. */
+  federatedTypes: ReadonlySet<string>;
   /** Whether a source has the field on the type (gateway names). */
   provides(source: string, type: string, field: string): boolean;
   runtime: LinkRuntime;
@@ -51,7 +53,14 @@ export interface PlanningInput {
   mergedTypes: ReadonlySet<string>;
   entities: ReadonlyMap<string, readonly EntityCall[]>;
   computed?: readonly ComputedField[];
+  /** Fields a source has but does not answer, as `source/Type.field` (`@override`). Default none. */
+  withheld?: ReadonlySet<string>;
   runtime: LinkRuntime;
+}
+
+/** Where the planner finds the root target of a keyed call: a gateway root field, or a subgraph's `_entities`. */
+export function callRootKey(target: { fieldName: string; source: string; entityType?: string | undefined }): string {
+  return target.entityType !== undefined ? `_entities@${target.source}` : `Query.${target.fieldName}`;
 }
 
 /** Describes how each root field and link of `schema` is reached, and returns the schema carrying it. */
@@ -81,6 +90,8 @@ export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput):
         roots.set(`${rootType}.${gatewayName}`, target);
       }
     }
+    // A subgraph's `_entities` is no gateway root field; the planner reaches it by source.
+    if (loaded.entities?.length) roots.set(`_entities@${source}`, { kind: 'graphql', source, view, sourceField: '_entities', batch: loaded.batch });
     for (const field of Object.keys(loaded.schema.getSubscriptionType()?.getFields() ?? {})) {
       const gatewayName = view.gatewayFieldName(field);
       const stream = view.streams?.get(gatewayName);
@@ -100,7 +111,9 @@ export function withPlanningSchema(schema: GraphQLSchema, input: PlanningInput):
     mergedTypes: input.mergedTypes,
     entities: input.entities,
     computed: new Map((input.computed ?? []).map((field) => [field.id, field])),
+    federatedTypes: new Set([...views.values()].flatMap((view) => (view.entry.loaded.entities ?? []).map((entity) => entity.typeName))),
     provides: (source, type, field) => {
+      if (input.withheld?.has(`${source}/${type}.${field}`)) return false;
       const found = views.get(source)?.visible.getType(type);
       return found !== undefined && 'getFields' in found && (found as { getFields(): Record<string, unknown> }).getFields()[field] !== undefined;
     },

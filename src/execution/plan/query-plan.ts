@@ -15,8 +15,8 @@ export type Reader =
   | { kind: 'root'; fetch: number; key?: string }
   /** A link: the keyed fetch's answer for the key the parent holds under `keyProp`. */
   | { kind: 'link'; fetch: number; keyProp: string; many: boolean }
-  /** A field of a merged type from another source: read from the item the entity fetch answered for the parent's key. */
-  | { kind: 'entity'; fetch: number; keyProp: string; itemKey: string }
+  /** A field of a merged type from another source: read from the item the entity fetch answered for the parent's key (or representation). */
+  | { kind: 'entity'; fetch: number; keyProp: string; itemKey: string; representation?: RepresentationShape }
   /** A root field batched into a keyed fetch: its answer for the key of this response key. */
   | { kind: 'rootKeyed'; fetch: number; responseKey: string }
   /** A computed field: the value the resolver gave for this very parent object. */
@@ -54,6 +54,18 @@ export interface CompositeShape {
   typenameKey: string;
   /** Deferred fragments, for each object type they apply to. */
   deferred?: ReadonlyMap<string, readonly DeferredShape[]>;
+}
+
+/**
+ * How a parent gives the representation a federation subgraph's `_entities` takes: `__typename`
+ * and the fields below, planned like selected fields (read from the parent's source, or fetched
+ * from their owners first for `@requires`) but never written to the response.
+ */
+export interface RepresentationShape {
+  typeName: string;
+  fields: readonly FieldShape[];
+  /** The first `keyCount` fields are the key: a parent without them gives no representation. */
+  keyCount: number;
 }
 
 /** One step from the root of the response towards the parents of a link. */
@@ -96,8 +108,11 @@ export interface DocumentRootFetch extends FetchBase {
 
 /** Where the keys of a keyed fetch come from. */
 export type KeySource =
-  /** Parent objects found along `path` from the root, each holding its key under `keyProp`. */
-  | { kind: 'parents'; path: readonly PathStep[]; keyProp: string; typeName?: string; typenameKey?: string }
+  /**
+   * Parent objects found along `path` from the root, each holding its key under `keyProp`, or
+   * giving a federation representation (`representation`, and `keyProp` is empty).
+   */
+  | { kind: 'parents'; path: readonly PathStep[]; keyProp: string; typeName?: string; typenameKey?: string; representation?: RepresentationShape }
   /** A root field's argument (root-field batching). */
   | {
       kind: 'argument';

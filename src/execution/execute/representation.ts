@@ -1,0 +1,52 @@
+import type { CompositeShape, FieldShape, KeySource, RepresentationShape } from '../plan/query-plan.js';
+import { readField } from './read-field.js';
+import type { RequestRun } from './request-run.js';
+
+type Parent = Record<string, unknown>;
+
+/**
+ * The representation a parent gives a federation subgraph: `__typename` and the key and required
+ * fields, as the sources answered them. Undefined when the parent has no key; the error when a
+ * field it needs failed.
+ */
+export function representationOf(run: RequestRun, shape: RepresentationShape, parent: Parent): Parent | Error | undefined {
+  const representation: Parent = { __typename: shape.typeName };
+  for (const [index, field] of shape.fields.entries()) {
+    const value = plain(run, field, readField(run, field, parent, shape.typeName));
+    if (value instanceof Error) return value;
+    if (index < shape.keyCount && (value === null || value === undefined)) return undefined;
+    representation[field.fieldName] = value ?? null;
+  }
+  return representation;
+}
+
+/** The key a parent gives a keyed fetch: a property, or a representation. */
+export function parentKey(run: RequestRun, source: Extract<KeySource, { kind: 'parents' }>, parent: Parent): unknown {
+  return source.representation ? representationOf(run, source.representation, parent) : parent[source.keyProp];
+}
+
+/** How keyed fetches tell keys apart: scalars by their text, representations by their JSON (fields in plan order). */
+export function keyId(key: unknown): string {
+  return key !== null && typeof key === 'object' ? JSON.stringify(key) : String(key);
+}
+
+/** A value below a representation field, as plain JSON under the fields' own names. */
+function plain(run: RequestRun, shape: FieldShape, raw: unknown): unknown {
+  if (raw instanceof Error || raw === null || raw === undefined || !shape.sub) return raw;
+  if (Array.isArray(raw)) {
+    const items = raw.map((item) => plain(run, shape, item));
+    return items.find((item) => item instanceof Error) ?? items;
+  }
+  return plainObject(run, shape.sub, raw as Parent);
+}
+
+function plainObject(run: RequestRun, sub: CompositeShape, object: Parent): unknown {
+  const typeName = sub.byType.size === 1 ? [...sub.byType.keys()][0]! : (object[sub.typenameKey] as string);
+  const out: Parent = {};
+  for (const field of sub.byType.get(typeName) ?? []) {
+    const value = plain(run, field, readField(run, field, object, typeName));
+    if (value instanceof Error) return value;
+    out[field.fieldName] = value ?? null;
+  }
+  return out;
+}
