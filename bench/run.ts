@@ -18,7 +18,9 @@ const { values: options } = parseArgs({
     ...LOAD_OPTIONS,
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '10' },
+    // Scenarios whose name starts with one of these (comma-separated), or, with --exact, is one of them.
     only: { type: 'string' },
+    exact: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     // V8 flags for the gateways, e.g. "--max-old-space-size=160". Default: none, as users run it.
     'gateway-node-options': { type: 'string', default: '' },
@@ -61,7 +63,8 @@ try {
   const pids: Record<string, number> = { demo: demo.child.pid!, gateway: gateway.child.pid!, 'standard-gateway': standardGateway.child.pid!, load: process.pid };
   for (const [index, name] of AGGREGATORS.entries()) pids[name] = aggregators[index]!.child.pid!;
   const metricsUrl = `${gateway.message['url']}/metrics`;
-  const selected = (name: string) => !options.only || name.startsWith(options.only);
+  const wanted = options.only?.split(',').map((name) => name.trim()).filter(Boolean);
+  const selected = (name: string) => !wanted || wanted.some((prefix) => (options.exact ? name === prefix : name.startsWith(prefix)));
   const rows: Row[] = [];
   const report = (row: Row) => {
     rows.push(row);
