@@ -14,19 +14,19 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { FieldLink } from '../../links/resolvers.js';
 import type { EntityCall } from '../../links/plan.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import { callRootKey, type PlanningSchema } from './planning-schema.js';
-import type { ComputedField } from '../../computed/computed-field.js';
 import { answersField } from '../../links/federation-entities.js';
 import { representationFetch, type RepresentationPlanner } from './plan-representation.js';
-import type { CompositeShape, ComputedFetch, DeferredShape, DocumentRootFetch, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
-import { SelectionBuilder } from './selection-builder.js';
+import type { CompositeShape, DeferredShape, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
+import type { SelectionBuilder } from './selection-builder.js';
+import { computedField, entityFetch, linkField, type FieldPlanner } from './plan-keyed-fields.js';
+import { RootDocuments } from './root-documents.js';
 import { finishPlan } from './finish-plan.js';
 import { KeyedGroups } from './keyed-groups.js';
 import { SelectionCollector } from './collect-selection.js';
-import { COMPUTED_SOURCE, NotPlanned, RESERVED_PREFIX, TYPENAME_ALIAS, deferredShape, keyAlias, producerOf, type Entities, type EntityFetch, type Owner, type TypeFilter } from './planner-parts.js';
+import { NotPlanned, RESERVED_PREFIX, TYPENAME_ALIAS, deferredShape, type Entities, type EntityFetch, type Owner, type TypeFilter } from './planner-parts.js';
 
 export interface PlanInput {
   schema: GraphQLSchema;
@@ -50,10 +50,10 @@ export function planOperation(input: PlanInput): QueryPlan | Unplanned {
   }
 }
 
-class Planner {
-  private readonly fetches: Fetch[] = [];
+class Planner implements FieldPlanner {
+  readonly fetches: Fetch[] = [];
   private readonly keyed = new KeyedGroups();
-  private readonly rootDocuments = new Map<string, { fetch: DocumentRootFetch; builder: SelectionBuilder }>();
+  private readonly rootDocuments = new RootDocuments(this.fetches);
   private readonly shapes: FieldShape[] = [];
   private groupPrefix = '';
   /** Above zero while planning the hidden fields of a representation, whose response keys the planner reserves. */
@@ -65,6 +65,18 @@ class Planner {
 
   constructor(private readonly input: PlanInput) {
     this.collect = new SelectionCollector(input.schema, input.fragments, input.variableValues, input.incremental === true);
+  }
+
+  get planning(): PlanningSchema {
+    return this.input.planning;
+  }
+
+  builderOf(id: number): SelectionBuilder | undefined {
+    return this.keyed.builderOf(id);
+  }
+
+  settle(id: number): void {
+    this.keyed.settle(id);
   }
 
   plan(): QueryPlan {
@@ -145,33 +157,14 @@ class Planner {
     }
     // One document per source for the root fields of a query; a mutation's fields go one by one.
     const documentKey = serial ? `${target.source}#${responseKey}` : target.batch ? target.source : `${target.source}#${responseKey}`;
-    let pending = this.rootDocuments.get(documentKey);
-    if (!pending) {
-      const fetch: DocumentRootFetch = {
-        kind: 'documentRoot',
-        id: this.fetches.length,
-        source: target.source,
-        dependsOn,
-        level: 0,
-        view: target.view,
-        operationType: this.input.operation.operation,
-        document: { kind: Kind.DOCUMENT, definitions: [] },
-        variables: [],
-        responseKeys: [],
-      };
-      this.fetches.push(fetch);
-      pending = { fetch, builder: new SelectionBuilder() };
-      this.rootDocuments.set(documentKey, pending);
-    }
-    (pending.fetch.responseKeys as string[]).push(responseKey);
-    const sub = pending.builder.field(responseKey, { ...nodes[0]!, name: { kind: Kind.NAME, value: target.sourceField } }, isCompositeType(getNamedType(field.type)));
-    const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: pending.fetch.id, key: responseKey });
+    const { fetch, sub } = this.rootDocuments.add(documentKey, target, this.input.operation.operation, dependsOn, responseKey, nodes[0]!, isCompositeType(getNamedType(field.type)));
+    const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id, key: responseKey });
     if (sub) shape.sub = this.composite(field.type, nodes, { kind: 'document', source: target.source, builder: sub }, 0, [{ shape }]);
     return shape;
   }
 
   /** The shape below a composite field, for every object type its value may have. */
-  private composite(type: GraphQLOutputType, nodes: readonly FieldNode[], owner: Owner, level: number, path: readonly PathStep[]): CompositeShape | undefined {
+  composite(type: GraphQLOutputType, nodes: readonly FieldNode[], owner: Owner, level: number, path: readonly PathStep[]): CompositeShape | undefined {
     const named = getNamedType(type);
     if (!isCompositeType(named)) return undefined;
     const { schema } = this.input;
@@ -254,12 +247,12 @@ class Planner {
       const field = type.getFields()[name]!;
       const computed = planning.computed.get(`${type.name}.${name}`);
       if (computed) {
-        shapes.push(this.computedField(type, responseKey, fieldNodes, computed, owner, level, path, filter));
+        shapes.push(computedField(this, type, responseKey, fieldNodes, computed, owner, level, path, filter));
         continue;
       }
       const link = planning.links.get(`${type.name}.${name}`);
       if (link) {
-        shapes.push(this.linkField(type, responseKey, fieldNodes, link, owner, level, path, filter));
+        shapes.push(linkField(this, type, responseKey, fieldNodes, link, owner, level, path, filter));
         continue;
       }
       // A field of a merged type that the objects at hand lack: another source answers it by key.
@@ -272,7 +265,7 @@ class Planner {
         if (!entity) {
           entity = call.representation
             ? representationFetch(this.representationPlanner(), type, call, { owner, level, path, filter, entities })
-            : this.entityFetch(type, call, owner, level, path, filter);
+            : entityFetch(this, type, call, owner, level, path, filter);
           entities.set(call, entity);
         }
         fieldOwner = entity.owner;
@@ -298,94 +291,7 @@ class Planner {
     return shapes;
   }
 
-  /** A keyed fetch of a merged type's fields from another source, for the objects at the end of `path`. */
-  private entityFetch(
-    type: GraphQLObjectType,
-    entity: EntityCall,
-    owner: Owner,
-    level: number,
-    path: readonly PathStep[],
-    filter: { typeName: string; typenameKey: string } | undefined,
-  ): EntityFetch {
-    const keyProp = this.keyFrom(owner, type, entity.key);
-    const producer = producerOf(path);
-    const fetch = this.keyedFetch(entity.call, level + 1, producer === undefined ? [] : [producer]);
-    (fetch.keys as KeySource[]).push({ kind: 'parents', path, keyProp, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
-    const builder = this.keyed.builderOf(fetch.id);
-    return { fetch, keyProp, owner: builder ? { kind: 'document', source: entity.source, builder } : { kind: 'whole', source: entity.source } };
-  }
-
-  /** Where the objects of `owner` hold the key field, requested from their source when they come from a document. */
-  private keyFrom(owner: Owner, type: GraphQLObjectType, key: string): string {
-    if (!this.input.planning.provides(owner.source, type.name, key)) throw new NotPlanned(`source "${owner.source}" does not answer ${type.name}.${key}, the key`);
-    if (owner.kind === 'whole') return key;
-    const alias = keyAlias(key);
-    if (owner.builder.field(alias, { name: { kind: Kind.NAME, value: key } }, false) === undefined) throw new NotPlanned('key alias clash');
-    return alias;
-  }
-
-  private linkField(
-    type: GraphQLObjectType,
-    responseKey: string,
-    nodes: readonly FieldNode[],
-    link: FieldLink,
-    owner: Owner,
-    parentLevel: number,
-    path: readonly PathStep[],
-    filter: { typeName: string; typenameKey: string } | undefined,
-  ): FieldShape {
-    const keyProp = this.keyFrom(owner, type, link.key);
-    const producers = path.length === 0 ? [] : [producerOf(path)];
-    const level = parentLevel + 1;
-    const fetch = this.keyedFetch(link, level, producers.filter((id): id is number => id !== undefined));
-    (fetch.keys as KeySource[]).push({ kind: 'parents', path, keyProp, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
-    const shape = this.shape(type, responseKey, nodes, { kind: 'link', fetch: fetch.id, keyProp, many: link.many });
-    const builder = this.keyed.builderOf(fetch.id);
-    const field = type.getFields()[nodes[0]!.name.value]!;
-    const source = link.target.source;
-    const itemOwner: Owner = builder ? { kind: 'document', source, builder } : { kind: 'whole', source };
-    shape.sub = this.composite(field.type, nodes, itemOwner, level, [...path, { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) }]);
-    this.keyed.settle(fetch.id);
-    return shape;
-  }
-
-  /** A computed field: a fetch running the resolver for every parent at the end of `path`, once they are fetched. */
-  private computedField(
-    type: GraphQLObjectType,
-    responseKey: string,
-    nodes: readonly FieldNode[],
-    computed: ComputedField,
-    owner: Owner,
-    parentLevel: number,
-    path: readonly PathStep[],
-    filter: TypeFilter | undefined,
-  ): FieldShape {
-    // The required fields come with the parents, under aliases of their own in a source document.
-    const requires = computed.requires.map((name) => ({ name, prop: this.keyFrom(owner, type, name) }));
-    const producer = producerOf(path);
-    const field = type.getFields()[nodes[0]!.name.value]!;
-    const fetch: ComputedFetch = {
-      kind: 'computed',
-      id: this.fetches.length,
-      source: computed.module ?? COMPUTED_SOURCE,
-      dependsOn: producer === undefined ? [] : [producer],
-      level: parentLevel + 1,
-      computed,
-      field,
-      nodes,
-      parentType: type.name,
-      responseKey,
-      parents: { path, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) },
-      requires,
-    };
-    this.fetches.push(fetch);
-    const shape = this.shape(type, responseKey, nodes, { kind: 'computed', fetch: fetch.id });
-    const step: PathStep = { shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) };
-    shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: COMPUTED_SOURCE }, fetch.level, [...path, step]);
-    return shape;
-  }
-
-  private keyedFetch(call: KeyedCall, level: number, dependsOn: number[]): KeyedFetch {
+  keyedFetch(call: KeyedCall, level: number, dependsOn: number[]): KeyedFetch {
     const target = this.input.planning.roots.get(callRootKey(call.target));
     if (!target || (target.kind !== 'local' && target.kind !== 'graphql')) throw new NotPlanned(target?.kind === 'unplannable' ? target.reason : `${call.id} calls an operation of no source`);
     // The operation's local form as the planner knows it: stitching leaves operations of merged types delegated.
@@ -407,7 +313,7 @@ class Planner {
     return fetch;
   }
 
-  private shape(type: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], reader: Reader): FieldShape {
+  shape(type: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], reader: Reader): FieldShape {
     const name = nodes[0]!.name.value;
     const returnType = name === '__typename' ? (this.input.schema.getType('String') as GraphQLOutputType) : type.getFields()[name]!.type;
     const shape: FieldShape = { responseKey, fieldName: name, parentType: type.name, returnType, nodes, reader };

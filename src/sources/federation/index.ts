@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { baseSourceSchema, maxResponseBytesSchema, resolvePrefix, schemaFiles } from '../../config/source-config.js';
 import { sourceHttpClient } from '../source-http-client.js';
+import { graphqlProbe } from '../graphql/probe.js';
 import { upstreamHeaders } from '../../upstream/headers.js';
-import { upstreamError } from '../../errors.js';
 import { SourceLoadError, type SourceKind, type SourceOperation } from '../types.js';
 import { createGraphQLHttpExecutor } from '../graphql/executor.js';
 import { buildSubgraph, sdlFromFiles, sdlFromService, sourceFile } from './load-subgraph.js';
@@ -55,17 +55,7 @@ export const federationSource = {
       operations: rootOperations(schema),
       entities: subgraph.entities.map((entity) => ({ ...entity, maxBatchSize: config.maxBatchSize })),
       warnings: [],
-      async probe(signal) {
-        const answer = await client.request({
-          method: 'POST',
-          path: '',
-          headers: { ...upstreamHeaders(config.headers, undefined), 'content-type': 'application/json' },
-          body: '{"query":"{ __typename }"}',
-          signal,
-          probe: true,
-        });
-        if (answer.status >= 300) throw upstreamError(name, `HTTP ${answer.status}`, { status: answer.status });
-      },
+      probe: graphqlProbe(name, client, config.headers),
       close: () => client.close(),
     };
   },

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { baseSourceSchema, maxResponseBytesSchema, schemaFiles } from '../../config/source-config.js';
 import { sourceHttpClient } from '../source-http-client.js';
+import { graphqlProbe } from './probe.js';
 import { upstreamHeaders } from '../../upstream/headers.js';
-import { upstreamError } from '../../errors.js';
 import type { SourceKind, SourceOperation } from '../types.js';
 import { createGraphQLHttpExecutor, eventError } from './executor.js';
 import { createSubscriptionOpener } from './subscriptions.js';
@@ -60,17 +60,7 @@ export const graphqlSource = {
       batch: config.batch,
       operations: rootOperations(schema),
       warnings: [],
-      async probe(signal) {
-        const answer = await client.request({
-          method: 'POST',
-          path: '',
-          headers: { ...upstreamHeaders(config.headers, undefined), 'content-type': 'application/json' },
-          body: '{"query":"{ __typename }"}',
-          signal,
-          probe: true,
-        });
-        if (answer.status >= 300) throw upstreamError(name, `HTTP ${answer.status}`, { status: answer.status });
-      },
+      probe: graphqlProbe(name, client, config.headers),
       close: () => client.close(),
     };
   },
