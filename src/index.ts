@@ -6,5 +6,6 @@ export type {
   ComputedFieldResolver,
   ResolverContext,
   LoadOptions,
+  CallOptions,
 } from './extensions/types.js';
 export type { Identity } from './request-state.js';

@@ -77,7 +77,7 @@ function resolverContext(operations: OperationCaller, context: object, info: Gra
     requestId: state?.requestId,
     identity: state?.identity,
     graphql: context as Record<string, unknown>,
-    call: (source, operation, args = {}) => operations.call(source, operation, args, context, info) as Promise<never>,
+    call: (source, operation, args = {}, options = {}) => operations.call(source, operation, args, options.selection, context, info) as Promise<never>,
     load: (source, operation, key, options = {}) => operations.load(source, operation, key, options.many === true, context, info) as Promise<never>,
   };
 }

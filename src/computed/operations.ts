@@ -5,15 +5,19 @@ import { DEFAULT_MAX_BATCH_SIZE } from '../links/plan.js';
 import type { LinkRuntime } from '../links/runtime.js';
 import type { LocalOperation, SourceView } from '../sources/source-view.js';
 import { requestStateOf } from '../request-state.js';
+import { documentCall, type DocumentCall } from './document-call.js';
 
 /** The sources' operations as computed fields' resolvers call them: through the links' own path. */
 export interface OperationCaller {
-  call(source: string, operation: string, args: Record<string, unknown>, context: object, info: GraphQLResolveInfo): Promise<unknown>;
+  call(source: string, operation: string, args: Record<string, unknown>, selection: string | undefined, context: object, info: GraphQLResolveInfo): Promise<unknown>;
   load(source: string, operation: string, key: unknown, many: boolean, context: object, info: GraphQLResolveInfo): Promise<unknown>;
 }
 
 interface Callable {
-  local: LocalOperation;
+  /** A REST or gRPC operation, called directly. */
+  local?: LocalOperation;
+  /** A GraphQL source's root field, sent as a document. */
+  document?: DocumentCall;
   fieldName: string;
   /** Query operations are reads: identical calls of one request share one. */
   shared: boolean;
@@ -52,12 +56,13 @@ export function createOperationCaller(views: ReadonlyMap<string, SourceView>, ru
   };
 
   return {
-    async call(source, operation, args, context, info) {
+    async call(source, operation, args, selection, context, info) {
       const found = callable(source, operation);
       if (found instanceof Error) throw found;
       const denied = runtime.authorizeCall(info.schema, context, found.fieldName);
       if (denied) throw denied;
-      if (!found.shared) return found.local.callWithJson(args, context, info);
+      const send = () => (found.local ? found.local.callWithJson(args, context, info) : found.document!.send(args, selection, context));
+      if (!found.shared) return send();
       const state = requestStateOf(context);
       const byCall = state ? (state.loaders ??= new Map()) : new Map<object, Map<string, unknown>>();
       let calls = byCall.get(found) as Map<string, Promise<unknown>> | undefined;
@@ -65,10 +70,10 @@ export function createOperationCaller(views: ReadonlyMap<string, SourceView>, ru
         calls = new Map();
         byCall.set(found, calls);
       }
-      const key = JSON.stringify(args);
+      const key = `${JSON.stringify(args)}\u0000${selection ?? ''}`;
       let pending = calls.get(key);
       if (!pending) {
-        pending = found.local.callWithJson(args, context, info);
+        pending = send();
         calls.set(key, pending);
       }
       return pending;
@@ -89,7 +94,14 @@ function findCallable(views: ReadonlyMap<string, SourceView>, source: string, op
   const found = view.entry.loaded.operations.find((candidate) => candidate.name === operation || candidate.field === operation);
   if (!found) return new Error(`context.call: source "${source}" has no operation "${operation}"`);
   const fieldName = view.gatewayFieldName(found.field);
+  const shared = found.rootType === 'Query';
+  if (found.rootType === 'Subscription') return new Error(`context.call: "${operation}" of source "${source}" is a subscription`);
+  if (!view.entry.loaded.local) {
+    const field = (found.rootType === 'Query' ? view.entry.loaded.schema.getQueryType() : view.entry.loaded.schema.getMutationType())?.getFields()[found.field];
+    if (!field) return new Error(`context.call: source "${source}" has no root field "${found.field}"`);
+    return { document: documentCall(view, field, found.rootType), fieldName, shared };
+  }
   const local = view.locals?.get(fieldName);
-  if (!local) return new Error(`context.call: operation "${operation}" of source "${source}" cannot be called directly (a GraphQL source, or one answering merged types)`);
-  return { local, fieldName, shared: found.rootType === 'Query' };
+  if (!local) return new Error(`context.call: operation "${operation}" of source "${source}" cannot be called directly (it answers types merged across sources)`);
+  return { local, fieldName, shared };
 }

@@ -19,6 +19,12 @@ export interface LoadOptions {
   many?: boolean;
 }
 
+/** Options of `ResolverContext.call`. */
+export interface CallOptions {
+  /** For a GraphQL source: the fields to fetch of what the operation returns, e.g. `"id name price"`. */
+  selection?: string;
+}
+
 /**
  * What a computed field's resolver is given besides its parent: calls to the sources' operations,
  * through the same path as links (batching, deadlines, retries, circuit breaker, metrics, spans).
@@ -29,11 +35,12 @@ export interface ResolverContext {
   /** The caller's verified token, when the request carried one. */
   readonly identity: Identity | undefined;
   /**
-   * Calls an operation of a REST or gRPC source (its root field name, or operationId / RPC name)
-   * with arguments in JSON form. Identical calls of one request share one upstream call.
-   * Resolves to the operation's answer as plain JSON-like data.
+   * Calls an operation of any source (its root field name, or operationId / RPC name) with
+   * arguments in JSON form. Identical calls of one request share one upstream call. Resolves to
+   * the operation's answer as plain JSON-like data. A GraphQL source answers the fields that
+   * `options.selection` names (required when the field returns an object).
    */
-  call<Result = unknown>(source: string, operation: string, args?: Record<string, unknown>): Promise<Result>;
+  call<Result = unknown>(source: string, operation: string, args?: Record<string, unknown>, options?: CallOptions): Promise<Result>;
   /**
    * Fetches by key: the keys asked for while one plan level's parents are resolved go out as one
    * call of a batch operation (one taking a list of keys, split by 500), or one call per distinct

@@ -16,6 +16,10 @@ extend type User {
   orderCountOneByOne: Int @resolveWith(resolver: "orderCountOneByOne", requires: "id")
   fragile: String @resolveWith(resolver: "fragile", requires: "id")
 }
+extend type Order {
+  productLabel: String @resolveWith(resolver: "productLabel", requires: "productId")
+  misspelled: String @resolveWith(resolver: "misspelled", requires: "productId")
+}
 `;
 
 const RESOLVERS = `
@@ -31,6 +35,14 @@ export async function recentOrderCount(parent, _args, context) {
 export async function orderCountOneByOne(parent, _args, context) {
   const answer = await context.call('orders', 'ListOrdersByUser', { userId: parent.id });
   return answer.orders.length;
+}
+// A GraphQL source's root field, with the fields to fetch named; identical calls shared.
+export async function productLabel(parent, _args, context) {
+  const product = await context.call('products', 'product', { id: parent.productId }, { selection: 'name price' });
+  return product && product.name + ' (' + product.price + ')';
+}
+export async function misspelled(parent, _args, context) {
+  return (await context.call('products', 'product', { id: parent.productId }, { selection: 'nmae' })).nmae;
 }
 export function fragile(parent) {
   if (parent.id === '2') throw new Error('secret internals');
@@ -127,6 +139,29 @@ describe('computed fields (@resolveWith)', () => {
     expect(logged[0]).toMatchObject({ module: './resolvers.mjs', err: expect.objectContaining({ message: 'secret internals' }) });
   });
 
+  it('calls a GraphQL source with the selection the resolver names, one call per distinct argument', async () => {
+    const query = '{ users(limit: 4) { orders { productId product { name price } productLabel } } }';
+    for (const gateway of [planned, standard]) {
+      const before = await gateway.metric('plexus_upstream_requests_total', { source: 'products' });
+      const { body } = await gateway.query(query);
+      const after = await gateway.metric('plexus_upstream_requests_total', { source: 'products' });
+      expect(body.errors).toBeUndefined();
+      const orders = (body.data as { users: Array<{ orders: Array<{ productId: string; product: { name: string; price: number }; productLabel: string }> }> }).users.flatMap((user) => user.orders);
+      expect(orders.length).toBeGreaterThan(0);
+      for (const order of orders) expect(order.productLabel).toBe(`${order.product.name} (${order.product.price})`);
+      // One productsByIds call for the link, and one product call per distinct id for the resolver.
+      expect(after - before).toBe(1 + new Set(orders.map((order) => order.productId)).size);
+    }
+  });
+
+  it('refuses a selection the source does not have before calling it, masked for the client and logged', async () => {
+    const before = await planned.metric('plexus_upstream_requests_total', { source: 'products' });
+    const { body } = await planned.query('{ users(limit: 1) { orders { misspelled } } }');
+    expect(await planned.metric('plexus_upstream_requests_total', { source: 'products' })).toBe(before);
+    expect(body.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(logs.join('')).toContain('Cannot query field \\"nmae\\" on type \\"Product\\"');
+  });
+
   it('gives the same data with links and computed fields together on both executors', async () => {
     const query = '{ users(limit: 4) { name displayName recentOrderCount orders { id user { displayName } } } }';
     const a = await delta(planned, query);
@@ -159,7 +194,7 @@ describe('a computed field that cannot be served', () => {
         },
         (error: Error) => error.message,
       );
-      expect(message).toMatch(/^schemas\/computed\.graphql:2: unknown resolver "displayNam" \(resolvers: displayName, fragile, orderCountOneByOne, recentOrderCount\); did you mean "displayName"\?/);
+      expect(message).toMatch(/^schemas\/computed\.graphql:2: unknown resolver "displayNam" \(resolvers: displayName, fragile, misspelled, orderCountOneByOne, productLabel, recentOrderCount\); did you mean "displayName"\?/);
     } finally {
       await broken.remove();
     }
