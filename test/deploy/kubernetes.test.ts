@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,8 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { gatewayConfigSchema } from '../../src/config/gateway-config.js';
 import { loadGatewayConfig } from '../../src/config/load-gateway-config.js';
 import { DEMO_SCHEMA_FILES, DEMO_SOURCES } from '../helpers/demo-project.js';
-import { KUBERNETES_DIR, manifestOf, readKustomization, readManifests, type Manifest } from './deploy-files.js';
-import { readFileSync } from 'node:fs';
 import { ROOT } from '../helpers/gateway.js';
+import { KUBERNETES_DIR, manifestOf, readKustomization, readManifests, type Manifest } from './deploy-files.js';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1 Deployment': Deployment,
