@@ -159,6 +159,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     help: 'Circuit breaker state per source: 0 closed, 1 half-open, 2 open',
     labelNames: ['source'] as const,
     registers: [registry],
+    // Over a cluster's workers: the worst state any worker sees.
+    aggregator: 'max',
     collect() {
       for (const [source, state] of circuits) this.set({ source }, CIRCUIT_VALUES[state()]);
     },
@@ -245,6 +247,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
           name: 'plexus_redis_up',
           help: '1 while the gateway sends store calls to Redis, 0 while it holds them back after repeated failures',
           registers: [registry],
+          // Over a cluster's workers: 0 as soon as one of them holds calls back.
+          aggregator: 'min',
           collect() {
             this.set(redisUp!() ? 1 : 0);
           },

@@ -78,6 +78,8 @@ export interface GatewayOptions {
   env?: Env;
   logger?: Logger;
   metrics?: PlexusMetrics;
+  /** What GET /metrics serves instead of this gateway's registry (a cluster worker: the fleet's sum). Default: the registry. */
+  renderMetrics?: () => Promise<string>;
   kinds?: Record<string, SourceKind>;
   /** Where rate limit buckets live. Default: from `rateLimit.store`. */
   rateLimitStore?: RateLimitStore;
@@ -227,7 +229,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...(config.logging.requests ? [useRequestLogging({ logger })] : []),
       useRequestMetrics({ metrics }),
       useReadiness({ readiness, schema: schemaStatus }),
-      useMetricsEndpoint({ registry: metrics.registry }),
+      useMetricsEndpoint({ registry: metrics.registry, ...(options.renderMetrics && { render: options.renderMetrics }) }),
       useUpstreamByteBudget({ budget: byteBudget }),
       // Before the stores' plugins: a request's rate limit and cache calls share one Redis wait.
       ...(redisGuard ? [useRedisBudget({ guard: redisGuard })] : []),

@@ -2,6 +2,8 @@ import cluster from 'node:cluster';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Env } from '../config/interpolate.js';
 import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics/metrics.js';
+import { createFleetMetricsClient, type PrimaryChannel } from '../metrics/fleet-worker.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { listen, type RunningServer } from './http-server.js';
 import { watchProject, type ProjectWatcher } from './watch-project.js';
@@ -61,8 +63,13 @@ export async function serve(options: ServeOptions): Promise<Served> {
   process.on('SIGHUP', reload);
   if (cluster.isWorker) process.on('disconnect', () => stop('the primary process exited'));
 
+  const metrics = createMetrics();
+  // A worker's /metrics is the sum over the fleet, which the primary collects.
+  const fleet = cluster.isWorker ? createFleetMetricsClient({ registry: metrics.registry, channel: process as unknown as PrimaryChannel }) : undefined;
   const gateway = await createGateway({
     config: options.config,
+    metrics,
+    ...(fleet && { renderMetrics: () => fleet.metrics() }),
     sourcesDir: options.sourcesDir,
     schemasDir: options.schemasDir,
     cwd: options.cwd,
