@@ -36,6 +36,8 @@ export interface PlexusMetrics extends UpstreamMetrics {
   upstreamRetries: Counter<'source'>;
   circuitBreakerState: Gauge<'source'>;
   upstreamBytesInFlight: Gauge;
+  /** Drops the gauge series of a source the gateway no longer serves. */
+  forgetSource(source: string): void;
   /** Lets the metrics read the upstream answer bytes held at once whenever they are collected. */
   watchBytesInFlight(read: () => number): void;
   /** Store calls not sent to Redis: `unavailable` (held back after repeated failures) or `budget` (the request's wait was spent). */
@@ -236,6 +238,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     },
     watchCircuit(source: string, state: () => CircuitState) {
       circuits.set(source, state);
+    },
+    forgetSource(source: string) {
+      circuits.delete(source);
+      circuitBreakerState.remove({ source });
     },
     watchBytesInFlight(read: () => number) {
       bytesInFlight = read;

@@ -23,7 +23,7 @@ export interface PrimaryOptions {
   /** How long workers may drain after SIGTERM; a worker still running 5 s after it is killed. */
   graceMs: number;
   /** Watch these folders and tell every worker to reload when a file changes. Default: no watching. */
-  watch?: { sourcesDir: string; schemasDir: string; cwd: string };
+  watch?: { sourcesDir: string; schemasDir: string; cwd: string; files?: string[] };
   /** What a worker runs. Default: this process's script and arguments, as node:cluster does. */
   fork?: { exec: string; args: string[]; execArgv?: string[] };
   /** How long a fleet metrics collection waits for the workers before answering without the silent ones. Default 2 s. */
@@ -121,7 +121,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<Primary> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => {
-    logger.info('SIGHUP: every worker reloads its schema');
+    logger.info('SIGHUP: every worker reloads gateway.yaml and its schema');
     signalAll('SIGHUP');
   });
 

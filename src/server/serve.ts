@@ -16,8 +16,12 @@ export interface ServeOptions {
   schemasDir: string;
   cwd: string;
   env: Env;
-  /** Reload when a file under `sourcesDir` or `schemasDir` changes. Default false. */
+  /** Reload when a file under `sourcesDir` or `schemasDir`, or one of `files`, changes. Default false. */
   watch?: boolean;
+  /** Reads gateway.yaml again on a reload. Default: the configuration given is kept. */
+  readConfig?: () => Promise<GatewayConfig>;
+  /** More files a reload reads (gateway.yaml, the trusted documents manifest), watched with `watch`. Default none. */
+  files?: string[];
 }
 
 export interface Served {
@@ -54,7 +58,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     if (stopping) return;
     // A reload asked for while starting runs once the gateway is up: the files may have changed after they were read.
     if (!served) return void (reloadAsked = true);
-    served.gateway.logger.info('SIGHUP: reloading the schema');
+    served.gateway.logger.info('SIGHUP: reloading gateway.yaml and the schema');
     void served.gateway.reload();
   };
   // Listeners stay for the whole process: a second Ctrl-C must not kill a process that is draining.
@@ -69,6 +73,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   const gateway = await createGateway({
     config: options.config,
     metrics,
+    ...(options.readConfig && { readConfig: options.readConfig }),
     ...(fleet && { renderMetrics: () => fleet.metrics() }),
     sourcesDir: options.sourcesDir,
     schemasDir: options.schemasDir,
@@ -79,7 +84,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   });
   const server = await listen(gateway, { port: options.config.port, host: options.config.host });
   const watcher = options.watch
-    ? watchProject({ sourcesDir: options.sourcesDir, schemasDir: options.schemasDir, cwd: options.cwd, logger: gateway.logger, onChange: () => void gateway.reload() })
+    ? watchProject({ sourcesDir: options.sourcesDir, schemasDir: options.schemasDir, files: options.files ?? [], cwd: options.cwd, logger: gateway.logger, onChange: () => void gateway.reload() })
     : undefined;
   await watcher?.ready;
   served = { gateway, server, ...(watcher && { watcher }) };

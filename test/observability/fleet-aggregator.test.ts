@@ -7,7 +7,7 @@ import type { FleetMessage } from '../../src/metrics/fleet-protocol.js';
 function worker(id: number, aggregator: () => ReturnType<typeof createFleetAggregator>, requests: number, answers = true): FleetWorker {
   const metrics = createMetrics({ defaultMetrics: false });
   for (let index = 0; index < requests; index++) metrics.graphqlRequests.inc({ status: 'ok' });
-  metrics.watchCircuit(`shared`, () => (id === 1 ? 'open' : 'closed'));
+  metrics.watchCircuit?.(`shared`, () => (id === 1 ? 'open' : 'closed'));
   return {
     id,
     send(message: FleetMessage) {
