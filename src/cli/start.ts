@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { resolve } from 'node:path';
 import { loadGatewayConfig } from '../config/load-gateway-config.js';
 import { createLogger } from '../logger.js';
 import { reportWorkerReady, runPrimary } from '../server/cluster.js';
@@ -13,12 +14,15 @@ export interface StartOptions extends PathOptions, GatewayFileOptions {
   workers?: number;
 }
 
-/** `plexus start`: serve the gateway until SIGTERM or SIGINT, then drain and exit 0. SIGHUP reloads the schema. */
+/** `plexus start`: serve the gateway until SIGTERM or SIGINT, then drain and exit 0. SIGHUP reloads gateway.yaml, the trusted documents and the schema. */
 export async function startCommand(options: StartOptions, cwd = process.cwd()): Promise<void> {
   // A worker follows its primary already (see serve()).
   if (cluster.isPrimary) exitWithParent(process.env);
-  const config = await loadGatewayConfig(gatewayConfigOptions(options, cwd));
+  const configOptions = gatewayConfigOptions(options, cwd);
+  const config = await loadGatewayConfig(configOptions);
   const paths = resolvePaths(options, cwd);
+  // A reload reads these again: gateway.yaml and the trusted documents manifest it names.
+  const files = [configOptions.path, ...(config.persistedDocuments.trusted.manifest === undefined ? [] : [resolve(cwd, config.persistedDocuments.trusted.manifest)])];
   const workers = options.workers ?? 1;
 
   if (workers > 1 && cluster.isPrimary) {
@@ -27,7 +31,7 @@ export async function startCommand(options: StartOptions, cwd = process.cwd()): 
       workers,
       logger,
       graceMs: config.shutdown.grace,
-      ...(options.watch && { watch: { ...paths, cwd } }),
+      ...(options.watch && { watch: { ...paths, cwd, files } }),
     });
     logger.info({ url: `${primary.url}/graphql`, workers, watch: options.watch === true }, `Plexus is serving ${primary.url}/graphql with ${workers} workers`);
     process.exit(await primary.done);
@@ -36,7 +40,15 @@ export async function startCommand(options: StartOptions, cwd = process.cwd()): 
   // Loaded here, not above: a cluster's primary serves nothing and never needs the gateway's modules.
   const { serve } = await import('../server/serve.js');
   // In a worker, the primary watches the files and forwards reloads as SIGHUP.
-  const { gateway, server } = await serve({ config, ...paths, cwd, env: process.env, watch: options.watch === true && cluster.isPrimary });
+  const { gateway, server } = await serve({
+    config,
+    readConfig: () => loadGatewayConfig(configOptions),
+    files,
+    ...paths,
+    cwd,
+    env: process.env,
+    watch: options.watch === true && cluster.isPrimary,
+  });
   if (cluster.isWorker) {
     gateway.logger.info('worker serving');
     reportWorkerReady(server.url);

@@ -35,6 +35,8 @@ export interface BuildOptions {
    * which serving takes as an empty list, while composing offline leaves resolver names unchecked.
    */
   resolvers?: ResolverSet;
+  /** The sources served now: an unchanged source keeps their resilience state (see loadSources). Default none. */
+  previousSources?: readonly SourceEntry[];
 }
 
 /** A composed gateway schema and the sources behind it; closing it releases their connections. */
@@ -63,6 +65,7 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     logger: options.logger,
     ...(options.kinds && { kinds: options.kinds }),
     ...(options.byteBudget && { byteBudget: options.byteBudget }),
+    ...(options.previousSources && { previous: options.previousSources }),
   });
   const close = async () => {
     await Promise.allSettled(registry.sources.map((entry) => entry.loaded.close()));

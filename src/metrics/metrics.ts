@@ -36,6 +36,8 @@ export interface PlexusMetrics extends UpstreamMetrics {
   upstreamRetries: Counter<'source'>;
   circuitBreakerState: Gauge<'source'>;
   upstreamBytesInFlight: Gauge;
+  /** Drops the gauge series of a source the gateway no longer serves. */
+  forgetSource(source: string): void;
   /** Lets the metrics read the upstream answer bytes held at once whenever they are collected. */
   watchBytesInFlight(read: () => number): void;
   /** Store calls not sent to Redis: `unavailable` (held back after repeated failures) or `budget` (the request's wait was spent). */
@@ -159,6 +161,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     help: 'Circuit breaker state per source: 0 closed, 1 half-open, 2 open',
     labelNames: ['source'] as const,
     registers: [registry],
+    // Over a cluster's workers: the worst state any worker sees.
+    aggregator: 'max',
     collect() {
       for (const [source, state] of circuits) this.set({ source }, CIRCUIT_VALUES[state()]);
     },
@@ -235,6 +239,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     watchCircuit(source: string, state: () => CircuitState) {
       circuits.set(source, state);
     },
+    forgetSource(source: string) {
+      circuits.delete(source);
+      circuitBreakerState.remove({ source });
+    },
     watchBytesInFlight(read: () => number) {
       bytesInFlight = read;
     },
@@ -245,6 +253,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
           name: 'plexus_redis_up',
           help: '1 while the gateway sends store calls to Redis, 0 while it holds them back after repeated failures',
           registers: [registry],
+          // Over a cluster's workers: 0 as soon as one of them holds calls back.
+          aggregator: 'min',
           collect() {
             this.set(redisUp!() ? 1 : 0);
           },

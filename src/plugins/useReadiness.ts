@@ -13,18 +13,20 @@ export interface ReadinessEndpointOptions {
   readiness: Readiness;
   /** The schema being served, added to the body as `schema`. Default: not shown. */
   schema?: () => SchemaStatus;
+  /** Short hash of the configuration served, added to the body as `configVersion`. Default: not shown. */
+  configVersion?: () => string;
   /** Default `/readyz`. */
   path?: string;
 }
 
 /** `/readyz`: 200 when every source answered its check, else 503 with a JSON body naming the failing ones. */
-export function useReadiness({ readiness, schema, path = '/readyz' }: ReadinessEndpointOptions): Plugin {
+export function useReadiness({ readiness, schema, configVersion, path = '/readyz' }: ReadinessEndpointOptions): Plugin {
   return useReadinessCheck({
     endpoint: path,
     async check({ fetchAPI }) {
       const report = await readiness.check();
       const failing = report.sources.filter((source) => !source.ready).map((source) => source.source);
-      return fetchAPI.Response.json({ ...report, failing, ...(schema && { schema: schema() }) }, { status: report.ready ? 200 : 503 });
+      return fetchAPI.Response.json({ ...report, failing, ...(schema && { schema: schema() }), ...(configVersion && { configVersion: configVersion() }) }, { status: report.ready ? 200 : 503 });
     },
   });
 }

@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../logger.js';
+import { createFleetAggregator } from '../metrics/fleet-primary.js';
+import { isFleetMessage } from '../metrics/fleet-protocol.js';
 import { watchProject, type ProjectWatcher } from './watch-project.js';
 
 /** What a worker tells the primary once it serves. */
@@ -21,9 +23,11 @@ export interface PrimaryOptions {
   /** How long workers may drain after SIGTERM; a worker still running 5 s after it is killed. */
   graceMs: number;
   /** Watch these folders and tell every worker to reload when a file changes. Default: no watching. */
-  watch?: { sourcesDir: string; schemasDir: string; cwd: string };
+  watch?: { sourcesDir: string; schemasDir: string; cwd: string; files?: string[] };
   /** What a worker runs. Default: this process's script and arguments, as node:cluster does. */
   fork?: { exec: string; args: string[]; execArgv?: string[] };
+  /** How long a fleet metrics collection waits for the workers before answering without the silent ones. Default 2 s. */
+  metricsTimeoutMs?: number;
   /** Wait before replacing a dead worker; doubles while replacements die before serving, up to 30 s. Default 500 ms. */
   restartDelayMs?: number;
 }
@@ -56,6 +60,18 @@ export async function runPrimary(options: PrimaryOptions): Promise<Primary> {
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
   let startup: { resolve(url: string): void; reject(error: Error): void } | undefined;
+  // GET /metrics on any worker is answered with the sum over every worker serving now.
+  const fleet = createFleetAggregator(options.metricsTimeoutMs === undefined ? {} : { timeoutMs: options.metricsTimeoutMs });
+  const onFleetMessage = (worker: Worker, message: unknown) => {
+    if (!isFleetMessage(message)) return;
+    if (message.plexus === 'metrics-report') return fleet.report(worker.id, message);
+    if (message.plexus !== 'metrics-ask') return;
+    const { id } = message;
+    const targets = [...serving.keys()].filter((one) => one.isConnected()).map((one) => ({ id: one.id, send: (sent: object) => one.send(sent) }));
+    void fleet.collect(targets).then((text) => {
+      if (worker.isConnected()) worker.send({ plexus: 'metrics-answer', id, text });
+    });
+  };
 
   const signalAll = (signal: NodeJS.Signals) => {
     for (const worker of running) worker.process.kill(signal);
@@ -74,6 +90,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<Primary> {
     const worker = cluster.fork();
     running.add(worker);
     worker.on('message', (message: Partial<ReadyMessage>) => {
+      onFleetMessage(worker, message);
       if (message?.plexus !== 'ready' || typeof message.url !== 'string') return;
       serving.set(worker, message.url);
       earlyDeaths = 0;
@@ -104,7 +121,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<Primary> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => {
-    logger.info('SIGHUP: every worker reloads its schema');
+    logger.info('SIGHUP: every worker reloads gateway.yaml and its schema');
     signalAll('SIGHUP');
   });
 

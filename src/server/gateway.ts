@@ -1,70 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Env } from '../config/interpolate.js';
+import { formatProblem } from '../config/problems.js';
+import { configVersion, reloadConfig, type ReloadedConfig } from '../config/reloaded-config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
-import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
-import { useConditionalSelections } from '../plugins/useConditionalSelections.js';
-import { usePlannedExecution } from '../plugins/usePlannedExecution.js';
-import { useIncrementalDelivery } from '../plugins/useIncrementalDelivery.js';
-import { useTokenExpiry } from '../plugins/useTokenExpiry.js';
-import { useReadiness, type SchemaStatus } from '../plugins/useReadiness.js';
-import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
-import { useRequestId } from '../plugins/useRequestId.js';
-import { useRequestLogging } from '../plugins/useRequestLogging.js';
-import { useTracing } from '../plugins/useTracing.js';
+import type { SchemaStatus } from '../plugins/useReadiness.js';
 import { createTracing } from '../observability/tracing.js';
-import { useCsrfPrevention } from '../plugins/useCsrfPrevention.js';
-import { useAuth } from '../plugins/useAuth.js';
-import { useGenerationSchema } from '../plugins/useGenerationSchema.js';
-import { createAuthenticator } from '../auth/authenticate.js';
-import { useQueryLimits } from '../plugins/useQueryLimits.js';
-import { useInputLimits } from '../plugins/useInputLimits.js';
-import { useRateLimit } from '../plugins/useRateLimit.js';
-import { useFieldAuthorization } from '../plugins/useFieldAuthorization.js';
-import { usePersistedDocuments, DOCUMENT_ID_PARAM } from '../plugins/usePersistedDocuments.js';
-import { useResponseCache } from '../plugins/useResponseCache.js';
-import { useUpstreamByteBudget } from '../plugins/useUpstreamByteBudget.js';
-import { useParamsGuard } from '../plugins/useParamsGuard.js';
-import { useErrorCodes } from '../plugins/useErrorCodes.js';
-import { isMultipartRequest, useUploads } from '../plugins/useUploads.js';
-import { useBodySizeLimit } from '../plugins/useBodySizeLimit.js';
 import { useSseSingleConnection } from '../plugins/useSseSingleConnection.js';
-import { useMultipartSubscriptions } from '../plugins/useMultipartSubscriptions.js';
-import { useTransportRefusal } from '../plugins/useTransportRefusal.js';
-import { useRequestDecompression } from '../plugins/useRequestDecompression.js';
-import { useResponseCompression } from '../plugins/useResponseCompression.js';
-import { availableEncodings } from '../compression/encoders.js';
 import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
 import { createRedisStore as createRedisResponseStore } from '../cache/redis-store.js';
 import type { ResponseStore } from '../cache/response-store.js';
-import { createOperationCost } from '../limits/operation-cost.js';
-import { corsOptions } from '../cors/cors-options.js';
 import { createMemoryStore } from '../rate-limit/memory-store.js';
 import { createRedisStore } from '../rate-limit/redis-store.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
 import { connectRedis, type RedisClient } from '../redis/create-client.js';
 import { createRedisGuard } from '../redis/guard.js';
-import { useRedisBudget } from '../plugins/useRedisBudget.js';
 import type { Redis } from 'ioredis';
 import type { SourceKind } from '../sources/types.js';
+import type { SourceEntry } from '../sources/registry.js';
 import { createReadiness, type Readiness } from './readiness.js';
 import { createGenerations, type Generation } from './generations.js';
 import { createCacheFastPath } from './cache-fast-path.js';
 import { loadGeneration } from './load-generation.js';
 import { createSchemaReload, type ReloadResult } from './schema-reload.js';
-import { yogaLogger } from './yoga-logger.js';
-import { createMaskError } from './mask-error.js';
-import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
+import { countChanges, sourceChanges, type ReloadSummary } from './reload-summary.js';
+import { buildYoga, type ConfiguredYoga, type SharedParts } from './build-yoga.js';
 import { createWebSocketTransport } from './websocket/websocket-transport.js';
 import { loadPlugins } from '../extensions/load-plugins.js';
-import { useUserPlugin } from '../plugins/useUserPlugin.js';
 import { loadResolvers, type ResolverSet } from '../computed/resolver-modules.js';
 
 export interface GatewayOptions {
@@ -78,7 +46,14 @@ export interface GatewayOptions {
   env?: Env;
   logger?: Logger;
   metrics?: PlexusMetrics;
+  /** What GET /metrics serves instead of this gateway's registry (a cluster worker: the fleet's sum). Default: the registry. */
+  renderMetrics?: () => Promise<string>;
   kinds?: Record<string, SourceKind>;
+  /**
+   * Reads gateway.yaml again (with the environment and flags), for `reload()`. Default: none, and a
+   * reload keeps the configuration the gateway started with. Throws ConfigurationError.
+   */
+  readConfig?: () => Promise<GatewayConfig>;
   /** Where rate limit buckets live. Default: from `rateLimit.store`. */
   rateLimitStore?: RateLimitStore;
   /** Where the response cache keeps answers. Default: from `cache.store`. */
@@ -91,7 +66,8 @@ export interface GatewayServerContext {
 }
 
 export interface Gateway {
-  yoga: YogaServerInstance<GatewayServerContext, {}>;
+  /** The yoga server of the configuration new requests run with. */
+  readonly yoga: YogaServerInstance<GatewayServerContext, {}>;
   /** The Node.js request listener: each request runs on the schema current when it arrived. */
   handle(request: IncomingMessage, response: ServerResponse): void;
   /** The Node.js `upgrade` listener: GraphQL over WebSocket on `/graphql`, a plain HTTP refusal for any other upgrade. */
@@ -104,32 +80,38 @@ export interface Gateway {
   schema(): GraphQLSchema;
   /** Version and load time of the schema new requests run on. */
   schemaStatus(): SchemaStatus;
+  /** Short hash of the configuration new requests run with (shown by /readyz as `configVersion`). */
+  configVersion(): string;
   /**
-   * Rebuilds the schema from the files and swaps it in; on failure keeps serving the last good one.
-   * Requests already running finish on the schema they started with. Never throws.
+   * Reads gateway.yaml and the trusted documents again (with `readConfig`), rebuilds the schema from
+   * the files and swaps both in at once; on failure keeps serving the last good ones. Requests
+   * already running finish on the configuration and schema they started with. Never throws.
    */
   reload(): Promise<ReloadResult>;
+  /** What the last reload did (config keys, sources, schema changes); undefined before the first. */
+  lastReload(): ReloadSummary | undefined;
   metrics: PlexusMetrics;
   readiness: Readiness;
   logger: Logger;
-  config: GatewayConfig;
+  /** The configuration new requests run with. */
+  readonly config: GatewayConfig;
   /** Releases upstream connections. Call after the HTTP server stopped. */
   close(): Promise<void>;
 }
 
 /** Loads the sources, composes them and builds the yoga server from Plexus's plugins. Throws ConfigurationError. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { config } = options;
-  const logger = options.logger ?? createLogger(config.logging);
+  const startConfig = options.config;
+  const logger = options.logger ?? createLogger(startConfig.logging);
   const metrics = options.metrics ?? createMetrics();
   const cwd = options.cwd ?? process.cwd();
   // One budget for every generation's sources: a reload does not reset what requests hold.
-  const byteBudget = createByteBudget(config.upstream.maxBytesInFlight);
+  const byteBudget = createByteBudget(startConfig.upstream.maxBytesInFlight);
   metrics.watchBytesInFlight(() => byteBudget.inFlight);
   // The project's own modules are imported once per gateway: a schema reload keeps them.
-  const userPlugins = await loadPlugins(config.plugins, cwd);
-  const resolvers: ResolverSet | undefined = config.resolvers.length > 0 ? await loadResolvers(config.resolvers, cwd) : undefined;
-  const load = () =>
+  const userPlugins = await loadPlugins(startConfig.plugins, cwd);
+  const resolvers: ResolverSet | undefined = startConfig.resolvers.length > 0 ? await loadResolvers(startConfig.resolvers, cwd) : undefined;
+  const loadWith = (config: GatewayConfig, previousSources?: readonly SourceEntry[]) =>
     loadGeneration({
       ...(resolvers && { resolvers }),
       config,
@@ -141,11 +123,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger,
       byteBudget,
       ...(options.kinds && { kinds: options.kinds }),
+      ...(previousSources && { previousSources }),
     });
-  const first = await load();
+  const first = await loadWith(startConfig);
   for (const warning of first.warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
   const generations = createGenerations(first, logger);
-  const reload = createSchemaReload({ load, generations, logger });
+  // The configuration each generation is served with: a reload swaps both at once.
+  const runtimes = new WeakMap<Generation, Runtime>();
+  let latest: Runtime | undefined;
+  const runtimeOf = (generation: Generation): Runtime => runtimes.get(generation) ?? latest!;
   const schemaStatus = (): SchemaStatus => {
     const { version, loadedAt } = generations.current();
     return { version, loadedAt: loadedAt.toISOString() };
@@ -154,11 +140,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const readiness = createReadiness({
     sources: () =>
       generations.current().sources.map((entry) => ({ name: entry.name, probe: (signal: AbortSignal) => entry.loaded.probe(signal), circuit: () => entry.resilience.circuit() })),
-    timeoutMs: config.readiness.timeout,
-    cacheTtlMs: config.readiness.cacheTtl,
+    timeoutMs: startConfig.readiness.timeout,
+    cacheTtlMs: startConfig.readiness.cacheTtl,
   });
 
-  const caching = await prepareCaching(config, cwd).catch(async (error: unknown) => {
+  const config = startConfig;
+  // Checked before any connection opens; each reload checks its configuration again.
+  await prepareCaching(config, cwd).catch(async (error: unknown) => {
     await generations.close();
     throw error;
   });
@@ -179,138 +167,135 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ? createRedisResponseStore(redis as Redis, config.cache.keyPrefix, redisGuard)
       : createMemoryResponseStore(config.cache));
 
-  // One pricing for the cost limit and the rate limit, so that both see the same total.
-  const operationCost = createOperationCost({ listItemCost: config.limits.listItemCost, maxInputDepth: config.limits.maxInputDepth });
-
   // Built once per gateway and never registered globally; absent (no tracer at all) when tracing is off.
   const tracing = config.tracing.enabled ? createTracing(config.tracing) : undefined;
 
-  // Operations of a single-connection SSE stream take the gateway's whole request path again.
-  const handleOperation = (request: Request, context: Record<string, unknown>): Promise<Response> => Promise.resolve(yoga.handleRequest(request, context as GatewayServerContext));
+  // Operations of a single-connection SSE stream take the gateway's whole request path again, on their generation's configuration.
+  const handleOperation = (request: Request, context: Record<string, unknown>): Promise<Response> => {
+    const generation = (context as GatewayServerContext).generation ?? generations.current();
+    return Promise.resolve(runtimeOf(generation).yoga.handleRequest(request, context as GatewayServerContext));
+  };
   const holdGeneration = () => {
     const lease = generations.acquire();
     return { context: { generation: lease.generation }, release: lease.release };
   };
-  // One verifier (and key set cache) for HTTP requests and WebSocket connections.
-  const authenticate = config.auth.enabled ? createAuthenticator({ config: config.auth, logger, rejected: metrics.authRejected }) : undefined;
 
-  const yoga = createYoga<GatewayServerContext>({
-    graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/healthz',
-    landingPage: false,
-    graphiql: config.graphiql.enabled ? graphiqlOptions(config.graphiql) : false,
-    // GraphiQL's assets are served by the gateway itself, so the page works without outside network.
-    renderGraphiQL: renderGraphiQLPage,
-    cors: corsOptions(config.cors),
-    logging: yogaLogger(logger),
-    maskedErrors: config.debug ? false : { maskError: createMaskError(logger) },
-    // With uploads on, useBodySizeLimit applies limits.maxBodySize to all but multipart bodies,
-    // which useUploads limits by its own keys; yoga's parser would hold every file in memory.
-    maxRequestBodySize: config.uploads.enabled ? false : config.limits.maxBodySize,
-    multipart: false,
-    batching: config.limits.maxBatchSize > 0 ? { limit: config.limits.maxBatchSize } : false,
-    ...(caching.manifest && { extraParamNames: [DOCUMENT_ID_PARAM] }),
-    plugins: [
-      // Before everything: it replaces a compressed request with its decoded one, which the others key their state by.
-      ...(config.compression.enabled ? [useRequestDecompression({ maxBodySize: config.limits.maxBodySize })] : []),
-      // Each operation runs on its transport's generation; one without (yoga used directly) on the current one.
-      useGenerationSchema({ generations }),
-      // Then the request id and the request span exist before any other plugin can log or call out.
-      useRequestId(),
-      // The HTTP streaming transports: ahead of metrics and logs, which count the operations, not the protocol's requests.
-      useSseSingleConnection({ config: config.httpStreams, credentialsHeader: config.auth.header, trustedProxies: config.rateLimit.trustedProxies, handle: handleOperation, hold: holdGeneration }),
-      useMultipartSubscriptions({ heartbeatMs: config.httpStreams.heartbeat, logger }),
-      useTransportRefusal(),
-      useParamsGuard(),
-      useErrorCodes(),
-      ...(tracing ? [useTracing({ tracer: tracing.tracer })] : []),
-      ...(config.logging.requests ? [useRequestLogging({ logger })] : []),
-      useRequestMetrics({ metrics }),
-      useReadiness({ readiness, schema: schemaStatus }),
-      useMetricsEndpoint({ registry: metrics.registry }),
-      useUpstreamByteBudget({ budget: byteBudget }),
-      // Before the stores' plugins: a request's rate limit and cache calls share one Redis wait.
-      ...(redisGuard ? [useRedisBudget({ guard: redisGuard })] : []),
-      // The execution engine comes first, so every plugin that wraps execution wraps the planned one.
-      useConditionalSelections(),
-      // Wraps the standard executor above: what the planner does not cover yet runs on it.
-      ...(config.execution.planner ? [usePlannedExecution({ cacheSize: config.execution.planCacheSize, exposePlan: config.execution.exposePlan, plans: metrics.queryPlans })] : []),
-      // Wraps the engine: only clients that read incremental answers get @defer and @stream.
-      useIncrementalDelivery(),
-      ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
-      ...(authenticate ? [useAuth({ authenticate }), useTokenExpiry({ clockToleranceMs: config.auth.clockTolerance })] : []),
-      ...(config.introspection ? [] : [useDisableIntrospection()]),
-      usePersistedDocuments({ config: config.persistedDocuments, ...(caching.manifest && { manifest: caching.manifest }) }),
-      useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
-      useInputLimits({ config: config.limits, cost: operationCost, rejected: metrics.queryRejected }),
-      ...(config.rateLimit.enabled
-        ? [
-            useRateLimit({
-              config: config.rateLimit,
-              store: rateLimitStore,
-              cost: operationCost,
-              logger,
-              rateLimited: metrics.rateLimited,
-              storeErrors: metrics.rateLimitStoreErrors,
-            }),
-          ]
-        : []),
-      // After auth, limits and the rate limit (a cached answer passes them all and is charged), and
-      // before field authorization, which must see the operation the cache hands on.
-      ...(config.cache.enabled
-        ? [
-            useResponseCache({
-              config: config.cache,
-              store: responseCacheStore,
-              logger,
-              hits: metrics.responseCacheHits,
-              misses: metrics.responseCacheMisses,
-              storeErrors: metrics.responseCacheStoreErrors,
-            }),
-          ]
-        : []),
-      useFieldAuthorization(),
-      // The project's own plugins, in the order gateway.yaml lists them: after every security plugin.
-      ...userPlugins.map(({ plugin, module }) => useUserPlugin({ plugin, module, logger })),
-      // Last: the body limit wraps whichever request parser the plugins above chose.
-      ...(config.uploads.enabled
-        ? [
-            useUploads({ config: config.uploads, maxFieldSize: config.limits.maxBodySize }),
-            useBodySizeLimit({ maxBytes: config.limits.maxBodySize, except: isMultipartRequest }),
-          ]
-        : []),
-      // Last: it sees every header the others set (the response cache's ETag and 304 included).
-      ...(config.compression.enabled ? [useResponseCompression({ encodings: availableEncodings(config.compression.encodings), threshold: config.compression.threshold })] : []),
-    ],
-  });
+  const shared: SharedParts = {
+    generations,
+    logger,
+    metrics,
+    readiness,
+    schemaStatus,
+    byteBudget,
+    rateLimitStore,
+    responseCacheStore,
+    userPlugins,
+    sseSingleConnection: useSseSingleConnection({
+      config: config.httpStreams,
+      credentialsHeader: config.auth.header,
+      trustedProxies: config.rateLimit.trustedProxies,
+      handle: handleOperation,
+      hold: holdGeneration,
+    }),
+    ...(redisGuard && { redisGuard }),
+    ...(tracing && { tracing }),
+    ...(options.renderMetrics && { renderMetrics: options.renderMetrics }),
+  };
+  const buildRuntime = async (runtimeConfig: GatewayConfig): Promise<Runtime> => {
+    const caching = await prepareCaching(runtimeConfig, cwd);
+    const version = configVersion(runtimeConfig);
+    const built = buildYoga({ config: runtimeConfig, version, ...(caching.manifest && { manifest: caching.manifest }), shared });
+    // Only over a store of its own: entries another gateway wrote passed that gateway's checks, not this one's.
+    // Nor with plugins of the project's own: a hit answered there would skip their hooks.
+    const fastPath =
+      options.responseCacheStore || userPlugins.length > 0
+        ? undefined
+        : createCacheFastPath({ config: runtimeConfig, store: responseCacheStore, schema: () => generations.current().schema, metrics, logger });
+    return { config: runtimeConfig, version, ...built, ...(fastPath && { fastPath }) };
+  };
+  try {
+    latest = await buildRuntime(config);
+  } catch (error) {
+    await generations.close();
+    redisGuard?.close();
+    redis?.disconnect();
+    throw error;
+  }
+  runtimes.set(first, latest);
 
-  // Only over a store of its own: entries another gateway wrote passed that gateway's checks, not this one's.
-  // Nor with plugins of the project's own: a hit answered there would skip their hooks.
-  const fastPath = options.responseCacheStore || userPlugins.length > 0
-    ? undefined
-    : createCacheFastPath({ config, store: responseCacheStore, schema: () => generations.current().schema, metrics, logger });
+  let lastChange: ReloadedConfig | undefined;
+  const load = async (): Promise<Generation> => {
+    const base = latest!;
+    let runtimeConfig = base.config;
+    lastChange = undefined;
+    if (options.readConfig) {
+      const change = reloadConfig(base.config, await options.readConfig());
+      for (const key of change.needsRestart) logger.warn({ key }, `gateway.yaml: "${key}" changed but needs a restart; the running value is kept`);
+      lastChange = change;
+      runtimeConfig = change.config;
+    }
+    // Built every time: the trusted documents manifest may have changed with the same configuration.
+    const runtime = await buildRuntime(runtimeConfig);
+    const generation = await loadWith(runtimeConfig, generations.current().sources);
+    runtimes.set(generation, runtime);
+    return generation;
+  };
+  const schemaReload = createSchemaReload({ load, generations, logger });
+  let lastReload: ReloadSummary | undefined;
+  const reload = async (): Promise<ReloadResult> => {
+    const before = generations.current();
+    const previous = runtimeOf(before);
+    const result = await schemaReload();
+    const after = generations.current();
+    const now = runtimeOf(after);
+    latest = now;
+    followSources(metrics, before.sources, after.sources);
+    lastReload = {
+      at: new Date().toISOString(),
+      ok: result.ok,
+      problems: result.ok ? [] : result.problems.map(formatProblem),
+      config: {
+        version: now.version,
+        previousVersion: previous.version,
+        changed: result.ok ? (lastChange?.changed ?? []) : [],
+        needsRestart: lastChange?.needsRestart ?? [],
+      },
+      sources: sourceChanges(before.sources, after.sources),
+      schema: { version: after.version, previousVersion: before.version, ...countChanges(result.ok ? result.changes : []) },
+    };
+    if (result.ok && now.version !== previous.version) {
+      logger.info({ configVersion: now.version, previousConfigVersion: previous.version, keys: lastReload.config.changed }, `gateway.yaml reloaded: config version ${previous.version} -> ${now.version}`);
+    }
+    return result;
+  };
+
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     const lease = generations.acquire();
     // 'close' also fires when the client goes away, and after a streamed response's last byte.
     response.once('close', lease.release);
-    void yoga.handle(request, response, { generation: lease.generation });
+    void runtimeOf(lease.generation).yoga.handle(request, response, { generation: lease.generation });
   };
 
   const websocket = createWebSocketTransport({
-    yoga,
+    yoga: latest.yoga,
+    yogaFor: (generation) => runtimeOf(generation).yoga,
     generations,
     config,
     logger,
     metrics,
-    ...(authenticate && { authenticate }),
+    // The verifier of the configuration served now: a reload of the auth keys applies to new connections.
+    authenticate: (headers) => runtimeOf(generations.current()).authenticate?.(headers) ?? Promise.resolve(undefined),
     ...(redisGuard && { operationContext: () => ({ redisBudget: redisGuard.budget() }) }),
   });
 
   return {
-    yoga,
+    get yoga() {
+      return runtimeOf(generations.current()).yoga;
+    },
     upgrade: websocket.upgrade,
     drainWebSockets: websocket.drain,
     handle(request, response) {
+      const { fastPath } = runtimeOf(generations.current());
       if (fastPath) fastPath(request, response, () => serve(request, response));
       else serve(request, response);
     },
@@ -318,18 +303,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const lease = generations.acquire();
       try {
         const request = input instanceof Request ? input : new Request(input, init);
-        return await yoga.handleRequest(request, { generation: lease.generation });
+        return await runtimeOf(lease.generation).yoga.handleRequest(request, { generation: lease.generation });
       } finally {
         lease.release();
       }
     },
     schema: () => generations.current().schema,
     schemaStatus,
+    configVersion: () => runtimeOf(generations.current()).version,
     reload,
+    lastReload: () => lastReload,
     metrics,
     readiness,
     logger,
-    config,
+    get config() {
+      return runtimeOf(generations.current()).config;
+    },
     async close() {
       await generations.close();
       redisGuard?.close();
@@ -337,4 +326,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await tracing?.shutdown();
     },
   };
+}
+
+/** The configuration a generation is served with: its yoga server and what was built with it. */
+interface Runtime extends ConfiguredYoga {
+  config: GatewayConfig;
+  /** Short hash of `config`. */
+  version: string;
+  fastPath?: ReturnType<typeof createCacheFastPath>;
+}
+
+/** Points the breaker gauge at the sources served now, and drops the series of removed sources. */
+function followSources(metrics: PlexusMetrics, before: readonly SourceEntry[], after: readonly SourceEntry[]): void {
+  const names = new Set(after.map((entry) => entry.name));
+  for (const entry of before) if (!names.has(entry.name)) metrics.forgetSource(entry.name);
+  // A source loaded by a reload that then failed registered its breaker too: the served one wins again.
+  for (const entry of after) {
+    if (entry.resilience.circuit() !== undefined) metrics.watchCircuit?.(entry.name, () => entry.resilience.circuit() ?? 'closed');
+  }
 }

@@ -2,6 +2,8 @@ import cluster from 'node:cluster';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Env } from '../config/interpolate.js';
 import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics/metrics.js';
+import { createFleetMetricsClient, type PrimaryChannel } from '../metrics/fleet-worker.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { listen, type RunningServer } from './http-server.js';
 import { watchProject, type ProjectWatcher } from './watch-project.js';
@@ -14,8 +16,12 @@ export interface ServeOptions {
   schemasDir: string;
   cwd: string;
   env: Env;
-  /** Reload when a file under `sourcesDir` or `schemasDir` changes. Default false. */
+  /** Reload when a file under `sourcesDir` or `schemasDir`, or one of `files`, changes. Default false. */
   watch?: boolean;
+  /** Reads gateway.yaml again on a reload. Default: the configuration given is kept. */
+  readConfig?: () => Promise<GatewayConfig>;
+  /** More files a reload reads (gateway.yaml, the trusted documents manifest), watched with `watch`. Default none. */
+  files?: string[];
 }
 
 export interface Served {
@@ -52,7 +58,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
     if (stopping) return;
     // A reload asked for while starting runs once the gateway is up: the files may have changed after they were read.
     if (!served) return void (reloadAsked = true);
-    served.gateway.logger.info('SIGHUP: reloading the schema');
+    served.gateway.logger.info('SIGHUP: reloading gateway.yaml and the schema');
     void served.gateway.reload();
   };
   // Listeners stay for the whole process: a second Ctrl-C must not kill a process that is draining.
@@ -61,8 +67,14 @@ export async function serve(options: ServeOptions): Promise<Served> {
   process.on('SIGHUP', reload);
   if (cluster.isWorker) process.on('disconnect', () => stop('the primary process exited'));
 
+  const metrics = createMetrics();
+  // A worker's /metrics is the sum over the fleet, which the primary collects.
+  const fleet = cluster.isWorker ? createFleetMetricsClient({ registry: metrics.registry, channel: process as unknown as PrimaryChannel }) : undefined;
   const gateway = await createGateway({
     config: options.config,
+    metrics,
+    ...(options.readConfig && { readConfig: options.readConfig }),
+    ...(fleet && { renderMetrics: () => fleet.metrics() }),
     sourcesDir: options.sourcesDir,
     schemasDir: options.schemasDir,
     cwd: options.cwd,
@@ -72,7 +84,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   });
   const server = await listen(gateway, { port: options.config.port, host: options.config.host });
   const watcher = options.watch
-    ? watchProject({ sourcesDir: options.sourcesDir, schemasDir: options.schemasDir, cwd: options.cwd, logger: gateway.logger, onChange: () => void gateway.reload() })
+    ? watchProject({ sourcesDir: options.sourcesDir, schemasDir: options.schemasDir, files: options.files ?? [], cwd: options.cwd, logger: gateway.logger, onChange: () => void gateway.reload() })
     : undefined;
   await watcher?.ready;
   served = { gateway, server, ...(watcher && { watcher }) };

@@ -9,6 +9,8 @@ export interface WatchProjectOptions {
   sourcesDir: string;
   /** Absolute path of the links and policies folder. */
   schemasDir: string;
+  /** Single files a reload also reads (gateway.yaml, the trusted documents manifest). Default none. */
+  files?: readonly string[];
   /** Base for the paths shown in logs. */
   cwd: string;
   /**
@@ -36,10 +38,14 @@ export function watchProject(options: WatchProjectOptions): ProjectWatcher {
   const { debounceMs = 250, logger } = options;
   const composed = join(options.schemasDir, COMPOSED_FILE);
   const roots = [options.sourcesDir, options.schemasDir];
+  // Files are watched through their folders (depth 0): an editor that saves by renaming replaces the file.
+  const files = options.files ?? [];
+  const fileDirs = [...new Set(files.map((file) => dirname(file)))];
   const watcher = watch(roots.filter((root) => existsSync(root)), {
     ignoreInitial: true,
     ignored: (path) => path === composed,
   });
+  const fileWatcher: FSWatcher | undefined = fileDirs.length > 0 ? watch(fileDirs, { ignoreInitial: true, depth: 0 }) : undefined;
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
 
@@ -54,6 +60,9 @@ export function watchProject(options: WatchProjectOptions): ProjectWatcher {
     }, debounceMs);
   };
   watcher.on('all', (_event, path) => changed(path));
+  fileWatcher?.on('all', (_event, path) => {
+    if (files.includes(path)) changed(path);
+  });
   watcher.on('error', (error) => logger.error({ err: error }, 'watching sources and schemas failed'));
 
   const missing = roots.filter((root) => !existsSync(root));
@@ -66,10 +75,10 @@ export function watchProject(options: WatchProjectOptions): ProjectWatcher {
 
   const readyOf = (one: FSWatcher) => new Promise<void>((resolve) => one.once('ready', () => resolve()));
   return {
-    ready: Promise.all([readyOf(watcher), parents && readyOf(parents)]).then(() => undefined),
+    ready: Promise.all([readyOf(watcher), parents && readyOf(parents), fileWatcher && readyOf(fileWatcher)]).then(() => undefined),
     async close() {
       clearTimeout(timer);
-      await Promise.all([watcher.close(), parents?.close()]);
+      await Promise.all([watcher.close(), parents?.close(), fileWatcher?.close()]);
     },
   };
 }

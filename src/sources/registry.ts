@@ -26,6 +26,11 @@ export interface LoadSourcesOptions {
   kinds?: Record<string, SourceKind>;
   /** The gateway's budget of upstream answer bytes held at once. Default: none. */
   byteBudget?: ByteBudget;
+  /**
+   * The sources served now. A source whose `source.yaml` is unchanged keeps its resilience (an
+   * open circuit stays open, a reload is no way around a failing service). Default none.
+   */
+  previous?: readonly SourceEntry[];
 }
 
 /** A loaded source with the configuration it was loaded from. */
@@ -118,7 +123,8 @@ async function loadOne(
     };
   }
   const logger = options.logger.child({ source: name });
-  const resilience = createResilience({
+  const unchanged = options.previous?.find((entry) => entry.name === name && JSON.stringify(entry.config) === JSON.stringify(config.value));
+  const resilience = unchanged?.resilience ?? createResilience({
     source: name,
     retry: config.value.retry,
     circuitBreaker: config.value.circuitBreaker,

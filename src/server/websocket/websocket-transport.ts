@@ -13,7 +13,7 @@ import type { Logger } from '../../logger.js';
 import type { PlexusMetrics } from '../../metrics/metrics.js';
 import { REQUEST_ID_HEADER, chooseRequestId } from '../../observability/request-id.js';
 import { attachRequestState, createRequestState, type Identity } from '../../request-state.js';
-import type { Generations, Lease } from '../generations.js';
+import type { Generation, Generations, Lease } from '../generations.js';
 import { connectionHeaders } from './connection-headers.js';
 import { stoppableStream } from './stoppable-stream.js';
 import { withCodes } from '../../execution/error-codes.js';
@@ -23,6 +23,8 @@ import { reportOperation, type OperationReporter } from './operation-report.js';
 
 export interface WebSocketTransportOptions {
   yoga: YogaServerInstance<any, any>;
+  /** The yoga server an operation's generation is served with (a reload of gateway.yaml builds another). Default: `yoga`. */
+  yogaFor?: (generation: Generation) => YogaServerInstance<any, any>;
   generations: Generations;
   config: GatewayConfig;
   logger: Logger;
@@ -77,7 +79,7 @@ const expiredError = () => plexusError('UNAUTHENTICATED', 'The token has expired
  * connection, the Origin is checked against `cors`, and every operation runs through yoga's
  * parameter hooks and envelop plugins on the schema generation current when it started.
  */
-export function createWebSocketTransport({ yoga, generations, config, logger, metrics, authenticate, operationContext }: WebSocketTransportOptions): WebSocketTransport {
+export function createWebSocketTransport({ yoga, yogaFor, generations, config, logger, metrics, authenticate, operationContext }: WebSocketTransportOptions): WebSocketTransport {
   const endpoint = yoga.graphqlEndpoint;
   // Operations are parsed and validated inside yoga; graphql-ws only frames them. A message is capped like a request body.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxBodySize });
@@ -136,7 +138,7 @@ export function createWebSocketTransport({ yoga, generations, config, logger, me
     attachRequestState(context, state);
     operation.report = reportOperation({ metrics, logger, logRequests: config.logging.requests }, context, params['operationName']);
     try {
-      const result = await yoga.getResultForParams({ params, request }, context);
+      const result = await (yogaFor?.(operation.lease.generation) ?? yoga).getResultForParams({ params, request }, context);
       if (!result) throw new Error('yoga returned no result for the operation');
       return result;
     } catch (error) {
