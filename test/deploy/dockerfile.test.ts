@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Healthcheck } from 'dockerfile-ast';
 import { ROOT } from '../helpers/gateway.js';
-import { DEMO_SOURCES } from '../helpers/demo-project.js';
+import { DEMO_SOURCES, demoSourceFile } from '../helpers/demo-project.js';
 import { copiedFromContext, copiedFromStage, execForm, npmScriptsRun, of, readDockerfileStages } from './dockerfile-stages.js';
 import { readCompose, seconds } from './deploy-files.js';
 import { gatewayConfigSchema } from '../../src/config/gateway-config.js';
@@ -76,7 +76,7 @@ describe('docker-compose.yml', () => {
 
   it('points every demo source and Redis at their services, and shares the stores', () => {
     const env = compose.services['gateway']!.environment!;
-    const variables = DEMO_SOURCES.map((source) => readFileSync(join(ROOT, 'sources', source, 'source.yaml'), 'utf8').match(/\$\{(\w+_URL)/)?.[1]);
+    const variables = DEMO_SOURCES.map((source) => readFileSync(demoSourceFile(source, 'source.yaml'), 'utf8').match(/\$\{(\w+_URL)/)?.[1]);
     expect(variables.sort()).toEqual(['INVENTORY_URL', 'ORDERS_URL', 'PRODUCTS_URL', 'USERS_URL']);
     const demoPorts = compose.services['demo']!.expose!.map(Number);
     for (const variable of variables) {
