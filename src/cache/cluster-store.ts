@@ -36,7 +36,7 @@ type TagCommand = (numberOfKeys: number, tag: string, responseKey: string, ttl: 
  * many commands it takes, runs within the request's Redis budget.
  */
 export function createClusterStore(client: RedisClient, keyPrefix: string, guard: RedisGuard): ResponseStore {
-  client.defineCommand(TAG_COMMAND, { numberOfKeys: 1, lua: TAG_RESPONSE_LUA });
+  client.defineCommand(TAG_COMMAND, { lua: TAG_RESPONSE_LUA });
   const tagResponse = (client as unknown as Record<string, TagCommand>)[TAG_COMMAND]!.bind(client);
   const responseKey = (key: string) => `${keyPrefix}r:${key}`;
   const tagKey = (tag: string) => `${keyPrefix}t:${tag}`;
