@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { ConfigurationError, type Problem } from '../config/problems.js';
+import { ConfigurationError } from '../config/problems.js';
 import { loadManifest } from '../persisted-documents/manifest.js';
 import { applyCacheHints } from './cache-hints.js';
 
@@ -11,11 +11,6 @@ export interface PreparedCaching {
 
 /** Checks the `cache` and `persistedDocuments` sections and reads the files they name, once per process. Throws ConfigurationError. */
 export async function prepareCaching(config: GatewayConfig, cwd: string): Promise<PreparedCaching> {
-  const problems: Problem[] = [];
-  if (config.cache.enabled && config.cache.store === 'redis' && config.redis.cluster) {
-    problems.push({ file: 'gateway.yaml', message: '"cache.store": the Redis response cache does not support Redis Cluster (redis.cluster); use a single Redis for the cache or the memory store' });
-  }
-  if (problems.length > 0) throw new ConfigurationError(problems);
   const path = config.persistedDocuments.trusted.manifest;
   return path === undefined ? {} : { manifest: await loadManifest(path, cwd) };
 }

@@ -1,19 +1,32 @@
 import { z } from 'zod';
 import { booleanish, numberIn } from './schema-helpers.js';
 import { byteSizeSchema } from './limits-config.js';
+import { durationSchema } from './source-config.js';
 
-const APQ_DEFAULTS = { enabled: true, maxEntries: 1000, maxBytes: 10 * 1024 * 1024 };
+const APQ_DEFAULTS = { enabled: true, maxEntries: 1000, maxBytes: 10 * 1024 * 1024, ttl: 24 * 3600_000, maxDocumentBytes: 64 * 1024, keyPrefix: 'plexus:apq:' };
 
-/** `true`, `false` or `{ enabled, maxEntries, maxBytes }`. */
+/** `true`, `false` or `{ enabled, store, maxEntries, maxBytes, ttl, maxDocumentBytes, keyPrefix }`. */
 const apqSchema = z.preprocess(
   (value) => (value !== null && typeof value === 'object' ? value : { enabled: value }),
   z.strictObject({
     /** Default true. */
     enabled: booleanish.default(APQ_DEFAULTS.enabled),
-    /** Most documents remembered (least recently used go first). Default 1000. */
+    /**
+     * Where registrations live: `memory` (this process) or `redis` (shared by every replica, on one
+     * Redis or a cluster). Default: `redis` when the response cache or the rate limit is on with
+     * the `redis` store, else `memory`.
+     */
+    store: z.enum(['memory', 'redis']).optional(),
+    /** Memory store: most documents remembered (least recently used go first). Default 1000. */
     maxEntries: numberIn({ whole: true, min: 1 }).default(APQ_DEFAULTS.maxEntries),
-    /** Most bytes of document text remembered. Default 10mb. */
+    /** Memory store: most bytes of document text remembered. Default 10mb. */
     maxBytes: byteSizeSchema.default(APQ_DEFAULTS.maxBytes),
+    /** Redis store: how long a registration lives after it was last registered. Default 24h. */
+    ttl: durationSchema.default(APQ_DEFAULTS.ttl),
+    /** Redis store: a longer document runs but is not registered. Default 64kb. */
+    maxDocumentBytes: byteSizeSchema.default(APQ_DEFAULTS.maxDocumentBytes),
+    /** Redis store: prefix of every key it writes. Default `plexus:apq:`. */
+    keyPrefix: z.string().min(1).default(APQ_DEFAULTS.keyPrefix),
   }),
 );
 
@@ -31,7 +44,7 @@ const optionalPath = z
  */
 export const persistedDocumentsConfigSchema = z
   .strictObject({
-    /** Automatic persisted queries: `true`, `false` or `{ enabled, maxEntries, maxBytes }`. Default true. */
+    /** Automatic persisted queries: `true`, `false` or `{ enabled, store, … }`. Default true. */
     apq: apqSchema.default(APQ_DEFAULTS),
     trusted: z
       .strictObject({
@@ -48,6 +61,7 @@ export type PersistedDocumentsConfig = z.output<typeof persistedDocumentsConfigS
 
 export const persistedDocumentsEnvBindings: Record<string, readonly string[]> = {
   PLEXUS_APQ: ['persistedDocuments', 'apq'],
+  PLEXUS_APQ_STORE: ['persistedDocuments', 'apq', 'store'],
   PLEXUS_TRUSTED_DOCUMENTS: ['persistedDocuments', 'trusted', 'manifest'],
   PLEXUS_TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: ['persistedDocuments', 'trusted', 'allowArbitrary'],
 };

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { booleanish, numberIn } from './schema-helpers.js';
+import { numberIn } from './schema-helpers.js';
+import { parseRedisNode, redisClusterSchema } from './redis-nodes.js';
 
 /** `redis`: the one connection a gateway opens when a store is set to `redis`. */
 export const redisConfigSchema = z.strictObject({
   /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. Default `redis://127.0.0.1:6379`. */
   url: z.string().min(1).default('redis://127.0.0.1:6379'),
-  /** Treat `url` as one node of a Redis Cluster. Default false. */
-  cluster: booleanish.default(false),
+  /**
+   * Redis Cluster: the seed nodes (`[host:port, …]`, `redis://host:port` or `rediss://` for TLS;
+   * `PLEXUS_REDIS_CLUSTER` takes them comma-separated), or `true` to use `url` as the one seed.
+   * The other nodes are learnt from the seeds. Default false: one Redis at `url`.
+   */
+  cluster: redisClusterSchema.prefault(false),
   /** How long a connection attempt may take. Default 2s. */
   connectTimeout: durationSchema.default(2_000),
   /**
@@ -23,6 +28,15 @@ export const redisConfigSchema = z.strictObject({
    * Redis is used again (sooner when a new connection becomes ready). Default 5s.
    */
   cooldown: durationSchema.default(5_000),
+}).transform((redis, ctx) => {
+  if (redis.cluster !== true) return { ...redis, cluster: redis.cluster };
+  // `cluster: true` (the older form) keeps working: `url` is then the one seed node.
+  const seed = parseRedisNode(redis.url);
+  if (typeof seed === 'string') {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: seed });
+    return z.NEVER;
+  }
+  return { ...redis, cluster: [seed] };
 });
 
 export type RedisConfig = z.output<typeof redisConfigSchema>;

@@ -1,15 +1,17 @@
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import { useAPQ, type APQStore } from '@graphql-yoga/plugin-apq';
 import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { LRUCache } from 'lru-cache';
 import type { PersistedDocumentsConfig } from '../config/persisted-documents-config.js';
 import { plexusError } from '../errors.js';
+import { createMemoryApqStore } from '../persisted-documents/apq-store.js';
 
 export interface PersistedDocumentsOptions {
   /** The resolved `persistedDocuments` section of gateway.yaml. */
   config: PersistedDocumentsConfig;
   /** Trusted documents by id (see persisted-documents/manifest.ts). Default: none, trusted mode off. */
   manifest?: ReadonlyMap<string, string>;
+  /** Where APQ registrations live (see persisted-documents/apq-store.ts). Default: this process's memory. */
+  apqStore?: APQStore;
 }
 
 /** Request parameter naming a persisted document (the GraphQL over HTTP proposal), besides APQ's extension. */
@@ -21,8 +23,8 @@ export const DOCUMENT_ID_PARAM = 'documentId';
  * (@graphql-yoga/plugin-persisted-operations). With a manifest and `allowArbitrary: false`, only
  * the manifest's documents run, and APQ registrations are refused like any other document text.
  */
-export function usePersistedDocuments({ config, manifest }: PersistedDocumentsOptions): Plugin {
-  const apqStore = config.apq.enabled && !config.trustedOnly ? createApqStore(config.apq) : undefined;
+export function usePersistedDocuments({ config, manifest, apqStore: givenStore }: PersistedDocumentsOptions): Plugin {
+  const apqStore = config.apq.enabled && !config.trustedOnly ? (givenStore ?? createMemoryApqStore(config.apq)) : undefined;
   return {
     onPluginInit({ addPlugin }) {
       if (manifest) {
@@ -31,7 +33,7 @@ export function usePersistedDocuments({ config, manifest }: PersistedDocumentsOp
             allowArbitraryOperations: !config.trustedOnly,
             extractPersistedOperationId: documentIdOf,
             // An id that is not trusted may still be a document this gateway learnt through APQ.
-            getPersistedOperation: (id) => lookUp(manifest, id) ?? (apqStore?.get(id) as string | undefined) ?? null,
+            getPersistedOperation: (id) => lookUp(manifest, id) ?? registered(apqStore, id),
             customErrors: {
               persistedQueryOnly: () =>
                 plexusError('BAD_USER_INPUT', `This gateway runs trusted documents only: send the id of a document of its manifest as "${DOCUMENT_ID_PARAM}" (or extensions.persistedQuery.sha256Hash) instead of the document text`, {
@@ -76,8 +78,8 @@ function apqNotFound() {
   return createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 404 } } });
 }
 
-/** Documents registered through APQ, bounded by count and by bytes: registering costs a client nothing. */
-function createApqStore({ maxEntries, maxBytes }: { maxEntries: number; maxBytes: number }): APQStore {
-  const documents = new LRUCache<string, string>({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (document, hash) => document.length + hash.length });
-  return { get: (hash) => documents.get(hash), set: (hash, document) => void documents.set(hash, document) };
+/** A document registered through APQ, or null; stays synchronous with a synchronous store. */
+function registered(store: APQStore | undefined, id: string): string | null | Promise<string | null> {
+  const found = store?.get(id);
+  return found instanceof Promise ? found.then((document) => document ?? null) : (found ?? null);
 }

@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisConfig } from '../config/redis-config.js';
+import type { RedisNode } from '../config/redis-nodes.js';
 import type { Logger } from '../logger.js';
 
 export type RedisClient = Redis | Cluster;
@@ -36,9 +37,7 @@ export function createRedisClient(config: RedisConfig, logger: Logger): RedisCli
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   };
-  const client = config.cluster
-    ? new Cluster([config.url], { redisOptions: options, enableOfflineQueue: false })
-    : new Redis(config.url, options);
+  const client = config.cluster ? createClusterClient(config.cluster, options) : new Redis(config.url, options);
   let down = false;
   // Without a listener ioredis prints every reconnect failure; log the outage once instead.
   client.on('error', (error: Error) => {
@@ -50,4 +49,28 @@ export function createRedisClient(config: RedisConfig, logger: Logger): RedisCli
     down = false;
   });
   return client;
+}
+
+/**
+ * A Redis Cluster client over the seed nodes, with the single-node client's options for every
+ * node it learns of: TLS and credentials come from the seeds (any `rediss://` seed turns TLS on).
+ * Like the single client it queues nothing while the cluster is unreachable.
+ */
+function createClusterClient(seeds: readonly RedisNode[], options: RedisOptions): Cluster {
+  const credentials = seeds.find((seed) => seed.password !== undefined || seed.username !== undefined);
+  return new Cluster(
+    seeds.map(({ host, port }) => ({ host, port })),
+    {
+      redisOptions: {
+        ...options,
+        ...(seeds.some((seed) => seed.tls) && { tls: {} }),
+        ...(credentials?.username !== undefined && { username: credentials.username }),
+        ...(credentials?.password !== undefined && { password: credentials.password }),
+      },
+      enableOfflineQueue: false,
+      enableReadyCheck: true,
+      slotsRefreshTimeout: options.connectTimeout ?? 2_000,
+      clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    },
+  );
 }

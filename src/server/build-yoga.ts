@@ -49,6 +49,7 @@ import type { GatewayServerContext } from './gateway.js';
 import { yogaLogger } from './yoga-logger.js';
 import { createMaskError } from './mask-error.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
+import type { APQStore } from '@graphql-yoga/plugin-apq';
 
 /** What every configuration of one gateway shares: made once at start, kept across reloads. */
 export interface SharedParts {
@@ -66,6 +67,8 @@ export interface SharedParts {
   /** GraphQL over SSE's single-connection mode: its reservations must survive a reload. */
   sseSingleConnection: Plugin;
   renderMetrics?: () => Promise<string>;
+  /** APQ registrations shared through Redis; without it each yoga server keeps its own in memory. */
+  apqStore?: APQStore;
 }
 
 /** A yoga server built from one configuration, with the verifier its auth plugin uses. */
@@ -89,7 +92,7 @@ export interface BuildYogaOptions {
  * another and swaps it in with the schema, so that a request sees one configuration from start to end.
  */
 export function buildYoga({ config, version, manifest, shared }: BuildYogaOptions): ConfiguredYoga {
-  const { generations, logger, metrics, readiness, schemaStatus, byteBudget, rateLimitStore, responseCacheStore, redisGuard, tracing, userPlugins, renderMetrics } = shared;
+  const { generations, logger, metrics, readiness, schemaStatus, byteBudget, rateLimitStore, responseCacheStore, redisGuard, tracing, userPlugins, renderMetrics, apqStore } = shared;
   // One pricing for the cost limit and the rate limit, so that both see the same total.
   const operationCost = createOperationCost({ listItemCost: config.limits.listItemCost, maxInputDepth: config.limits.maxInputDepth });
   // One verifier (and key set cache) for HTTP requests and WebSocket connections.
@@ -142,7 +145,7 @@ export function buildYoga({ config, version, manifest, shared }: BuildYogaOption
       ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
       ...(authenticate ? [useAuth({ authenticate }), useTokenExpiry({ clockToleranceMs: config.auth.clockTolerance })] : []),
       ...(config.introspection ? [] : [useDisableIntrospection()]),
-      usePersistedDocuments({ config: config.persistedDocuments, ...(manifest && { manifest }) }),
+      usePersistedDocuments({ config: config.persistedDocuments, ...(manifest && { manifest }), ...(apqStore && { apqStore }) }),
       useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
       useInputLimits({ config: config.limits, cost: operationCost, rejected: metrics.queryRejected }),
       ...(config.rateLimit.enabled

@@ -15,6 +15,8 @@ import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
 import { createRedisStore as createRedisResponseStore } from '../cache/redis-store.js';
+import { createClusterStore as createClusterResponseStore } from '../cache/cluster-store.js';
+import { apqStoreKind, createRedisApqStore } from '../persisted-documents/apq-store.js';
 import type { ResponseStore } from '../cache/response-store.js';
 import { createMemoryStore } from '../rate-limit/memory-store.js';
 import { createRedisStore } from '../rate-limit/redis-store.js';
@@ -152,20 +154,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   // One Redis connection per gateway, opened only when a store needs it, closed with the gateway.
+  const apqInRedis = config.persistedDocuments.apq.enabled && !config.persistedDocuments.trustedOnly && apqStoreKind(config) === 'redis';
   const needsRedis =
     (!options.rateLimitStore && config.rateLimit.enabled && config.rateLimit.store === 'redis') ||
-    (!options.responseCacheStore && config.cache.enabled && config.cache.store === 'redis');
+    (!options.responseCacheStore && config.cache.enabled && config.cache.store === 'redis') ||
+    apqInRedis;
   const redis: RedisClient | undefined = needsRedis ? await connectRedis(config.redis, logger) : undefined;
   // Every Redis store calls through one guard, so that a silent Redis is noticed and held back once for all.
   const redisGuard = redis && createRedisGuard({ client: redis, config: config.redis, logger, metrics });
   const rateLimitStore =
     options.rateLimitStore ?? (redis && redisGuard && config.rateLimit.store === 'redis' ? createRedisStore(redis, redisGuard) : createMemoryStore());
-  // Redis Cluster with the cache store was refused by prepareCaching: the client is a single node here.
+  // On a cluster, a store whose every command names one key; on one Redis, envelop's own store.
   const responseCacheStore =
     options.responseCacheStore ??
-    (redisGuard && config.cache.store === 'redis'
-      ? createRedisResponseStore(redis as Redis, config.cache.keyPrefix, redisGuard)
+    (redis && redisGuard && config.cache.store === 'redis'
+      ? config.redis.cluster
+        ? createClusterResponseStore(redis, config.cache.keyPrefix, redisGuard)
+        : createRedisResponseStore(redis as Redis, config.cache.keyPrefix, redisGuard)
       : createMemoryResponseStore(config.cache));
+  const apqStore = redis && redisGuard && apqInRedis ? createRedisApqStore({ client: redis, guard: redisGuard, config: config.persistedDocuments.apq, logger }) : undefined;
 
   // Built once per gateway and never registered globally; absent (no tracer at all) when tracing is off.
   const tracing = config.tracing.enabled ? createTracing(config.tracing) : undefined;
@@ -198,6 +205,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       hold: holdGeneration,
     }),
     ...(redisGuard && { redisGuard }),
+    ...(apqStore && { apqStore }),
     ...(tracing && { tracing }),
     ...(options.renderMetrics && { renderMetrics: options.renderMetrics }),
   };
