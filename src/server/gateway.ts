@@ -66,6 +66,10 @@ import { createWebSocketTransport } from './websocket/websocket-transport.js';
 import { loadPlugins } from '../extensions/load-plugins.js';
 import { useUserPlugin } from '../plugins/useUserPlugin.js';
 import { loadResolvers, type ResolverSet } from '../computed/resolver-modules.js';
+import { useStatusPage } from '../plugins/useStatusPage.js';
+import { createTrafficRecorder, withTrafficRecorder } from '../status/traffic-recorder.js';
+import { createStatusBoard, type StatusBoard } from '../status/status-board.js';
+import { configVersion } from '../status/config-version.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -83,6 +87,8 @@ export interface GatewayOptions {
   rateLimitStore?: RateLimitStore;
   /** Where the response cache keeps answers. Default: from `cache.store`. */
   responseCacheStore?: ResponseStore;
+  /** The configuration's version on the status page. Default: a hash of `config` (secrets left out). */
+  configVersion?: () => string;
 }
 
 /** What the HTTP layer hands yoga with each request: the generation it runs on, for its whole life. */
@@ -129,6 +135,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // The project's own modules are imported once per gateway: a schema reload keeps them.
   const userPlugins = await loadPlugins(config.plugins, cwd);
   const resolvers: ResolverSet | undefined = config.resolvers.length > 0 ? await loadResolvers(config.resolvers, cwd) : undefined;
+  // The status page's rolling window is fed where upstream calls are recorded; without the page, nothing is kept.
+  const traffic = config.status.enabled ? createTrafficRecorder({ windowMs: config.status.window }) : undefined;
+  const upstreamMetrics = traffic ? withTrafficRecorder(metrics, traffic) : metrics;
   const load = () =>
     loadGeneration({
       ...(resolvers && { resolvers }),
@@ -137,7 +146,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       schemasDir: options.schemasDir,
       cwd,
       env: options.env ?? process.env,
-      metrics,
+      metrics: upstreamMetrics,
       logger,
       byteBudget,
       ...(options.kinds && { kinds: options.kinds }),
@@ -145,7 +154,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const first = await load();
   for (const warning of first.warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
   const generations = createGenerations(first, logger);
-  const reload = createSchemaReload({ load, generations, logger });
+  const reloadSchema = createSchemaReload({ load, generations, logger });
   const schemaStatus = (): SchemaStatus => {
     const { version, loadedAt } = generations.current();
     return { version, loadedAt: loadedAt.toISOString() };
@@ -157,6 +166,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     timeoutMs: config.readiness.timeout,
     cacheTtlMs: config.readiness.cacheTtl,
   });
+
+  let statusBoard: StatusBoard | undefined;
+  if (traffic) {
+    const staticVersion = configVersion(config);
+    statusBoard = createStatusBoard({
+      recorder: traffic,
+      generation: () => generations.current(),
+      readiness,
+      configVersion: options.configVersion ?? (() => staticVersion),
+      refreshMs: config.status.refresh,
+    });
+    if (config.status.token === undefined) logger.warn('the status page (/status) is on without status.token: anyone who reaches the port can read it');
+  }
+  const reload = async (): Promise<ReloadResult> => {
+    const result = await reloadSchema();
+    statusBoard?.noteReload(result);
+    return result;
+  };
 
   const caching = await prepareCaching(config, cwd).catch(async (error: unknown) => {
     await generations.close();
@@ -228,6 +255,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useRequestMetrics({ metrics }),
       useReadiness({ readiness, schema: schemaStatus }),
       useMetricsEndpoint({ registry: metrics.registry }),
+      ...(statusBoard ? [useStatusPage({ board: statusBoard, ...(config.status.token !== undefined && { token: config.status.token }) })] : []),
       useUpstreamByteBudget({ budget: byteBudget }),
       // Before the stores' plugins: a request's rate limit and cache calls share one Redis wait.
       ...(redisGuard ? [useRedisBudget({ guard: redisGuard })] : []),
