@@ -40,9 +40,10 @@ export function useStatusPage({ board, token, path = '/status' }: StatusPageOpti
       }
       const report = await board.report();
       if (url.pathname === dataPath) return endResponse(fetchAPI.Response.json(report, { headers: commonHeaders() }));
-      // Inline style and script run under this response's nonce, and the script may only call back home.
+      // Inline style and script run under this response's nonce, and the script may only call back home;
+      // the empty data: icon keeps browsers from asking for /favicon.ico.
       const nonce = randomBytes(16).toString('base64');
-      const policy = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+      const policy = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
       endResponse(
         new fetchAPI.Response(renderStatusPage(report, nonce), {
           headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy, 'x-frame-options': 'DENY', ...commonHeaders() },

@@ -54,9 +54,10 @@ export function sourceHealth(source: Record<string, unknown>): string {
   return source['ready'] === null ? 'unknown' : 'good';
 }
 
-/** The label of one link on the graph and in the links table: `User.orders ×2.0`. */
+/** The label of one link on the graph: `User.orders ×2.0`, its mean batch size once it was called. */
 export function linkLabel(link: Record<string, unknown>): string {
-  return `${String(link['id'])} ×${formatBatch(link['meanBatchSize'] as number | null)}`;
+  const mean = link['meanBatchSize'] as number | null;
+  return mean === null ? String(link['id']) : `${String(link['id'])} ×${formatBatch(mean)}`;
 }
 
 /** The text of one cell of a link's row in the links table. */

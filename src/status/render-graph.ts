@@ -5,7 +5,7 @@ import type { LinkStatus, SourceStatus } from './status-report.js';
 const NODE_WIDTH = 132;
 const NODE_HEIGHT = 44;
 /** How far an edge bows out of the straight line, so that A→B and B→A stay apart. */
-const BEND = 36;
+const BEND = 44;
 
 interface Point {
   x: number;
@@ -85,7 +85,7 @@ function renderEdge(a: Point, b: Point, links: readonly LinkStatus[], loop: bool
     const dy = b.y - a.y;
     const length = Math.hypot(dx, dy) || 1;
     // The control point sits to the right of the direction of travel: the opposite edge bows the other way.
-    const control = { x: (a.x + b.x) / 2 - (dy / length) * BEND * 2, y: (a.y + b.y) / 2 + (dx / length) * BEND * 2 };
+    const control = { x: (a.x + b.x) / 2 - (dy / length) * BEND, y: (a.y + b.y) / 2 + (dx / length) * BEND };
     const start = leaveBox(a, control);
     const end = leaveBox(b, control);
     path = `M${round(start.x)},${round(start.y)} Q${round(control.x)},${round(control.y)} ${round(end.x)},${round(end.y)}`;
