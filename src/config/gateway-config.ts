@@ -17,6 +17,7 @@ import { httpStreamsConfigSchema, httpStreamsEnvBindings } from './http-streams-
 import { compressionConfigSchema, compressionEnvBindings } from './compression-config.js';
 import { websocketConfigSchema, websocketEnvBindings } from './websocket-config.js';
 import { uploadsConfigSchema, uploadsEnvBindings } from './uploads-config.js';
+import { statusConfigSchema, statusEnvBindings } from './status-config.js';
 import { extensionsEnvBindings, pluginsConfigSchema, resolversConfigSchema } from './extensions-config.js';
 
 /**
@@ -84,6 +85,8 @@ export const gatewayConfigSchema = z.strictObject({
   compression: compressionConfigSchema.prefault({}),
   websocket: websocketConfigSchema.prefault({}),
   uploads: uploadsConfigSchema.prefault({}),
+  /** The operator's page at `/status` and `/status.json` (see status-config.ts). Default off. */
+  status: statusConfigSchema.prefault({}),
   /** Plugins of the project's own (see extensions-config.ts). Default none. */
   plugins: pluginsConfigSchema,
   /** Modules computing the fields declared with `@resolveWith` (see extensions-config.ts). Default none. */
@@ -117,5 +120,6 @@ export const envBindings: Record<string, readonly string[]> = {
   ...compressionEnvBindings,
   ...websocketEnvBindings,
   ...uploadsEnvBindings,
+  ...statusEnvBindings,
   ...extensionsEnvBindings,
 };

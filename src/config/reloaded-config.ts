@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GatewayConfig } from './gateway-config.js';
+import { redact } from './secrets.js';
 
 /**
  * Keys a running gateway cannot take on a reload: they bind the socket, open connections or size
@@ -28,6 +29,15 @@ export const RESTART_ONLY_KEYS: readonly string[] = [
   'cache.maxEntries',
   'cache.maxBytes',
   'cache.keyPrefix',
+  // The APQ store in Redis is made at start with these.
+  'persistedDocuments.apq.store',
+  'persistedDocuments.apq.ttl',
+  'persistedDocuments.apq.keyPrefix',
+  'persistedDocuments.apq.maxDocumentBytes',
+  // The status page's rolling window is made at start; its token is read per request.
+  'status.enabled',
+  'status.window',
+  'status.refresh',
 ];
 
 export interface ReloadedConfig {
@@ -60,7 +70,8 @@ export function reloadConfig(current: GatewayConfig, next: GatewayConfig): Reloa
 
 /** A short hash of a configuration: equal on gateways serving the same effective settings. */
 export function configVersion(config: GatewayConfig): string {
-  return createHash('sha256').update(stableJson(config)).digest('hex').slice(0, 12);
+  // Secrets are redacted first: the version tells nothing about them.
+  return createHash('sha256').update(stableJson(redact([], config))).digest('hex').slice(0, 12);
 }
 
 /** The dotted paths whose values differ; arrays are compared whole. */

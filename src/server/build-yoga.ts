@@ -50,6 +50,8 @@ import { yogaLogger } from './yoga-logger.js';
 import { createMaskError } from './mask-error.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
 import type { APQStore } from '@graphql-yoga/plugin-apq';
+import { useStatusPage } from '../plugins/useStatusPage.js';
+import type { StatusBoard } from '../status/status-board.js';
 
 /** What every configuration of one gateway shares: made once at start, kept across reloads. */
 export interface SharedParts {
@@ -67,6 +69,8 @@ export interface SharedParts {
   /** GraphQL over SSE's single-connection mode: its reservations must survive a reload. */
   sseSingleConnection: Plugin;
   renderMetrics?: () => Promise<string>;
+  /** The status page's data, when `status.enabled`. */
+  statusBoard?: StatusBoard;
   /** APQ registrations shared through Redis; without it each yoga server keeps its own in memory. */
   apqStore?: APQStore;
 }
@@ -92,7 +96,7 @@ export interface BuildYogaOptions {
  * another and swaps it in with the schema, so that a request sees one configuration from start to end.
  */
 export function buildYoga({ config, version, manifest, shared }: BuildYogaOptions): ConfiguredYoga {
-  const { generations, logger, metrics, readiness, schemaStatus, byteBudget, rateLimitStore, responseCacheStore, redisGuard, tracing, userPlugins, renderMetrics, apqStore } = shared;
+  const { generations, logger, metrics, readiness, schemaStatus, byteBudget, rateLimitStore, responseCacheStore, redisGuard, tracing, userPlugins, renderMetrics, apqStore, statusBoard } = shared;
   // One pricing for the cost limit and the rate limit, so that both see the same total.
   const operationCost = createOperationCost({ listItemCost: config.limits.listItemCost, maxInputDepth: config.limits.maxInputDepth });
   // One verifier (and key set cache) for HTTP requests and WebSocket connections.
@@ -133,6 +137,7 @@ export function buildYoga({ config, version, manifest, shared }: BuildYogaOption
       useRequestMetrics({ metrics }),
       useReadiness({ readiness, schema: schemaStatus, configVersion: () => version }),
       useMetricsEndpoint({ registry: metrics.registry, ...(renderMetrics && { render: renderMetrics }) }),
+      ...(statusBoard ? [useStatusPage({ board: statusBoard, ...(config.status.token !== undefined && { token: config.status.token }) })] : []),
       useUpstreamByteBudget({ budget: byteBudget }),
       // Before the stores' plugins: a request's rate limit and cache calls share one Redis wait.
       ...(redisGuard ? [useRedisBudget({ guard: redisGuard })] : []),

@@ -36,6 +36,8 @@ import { buildYoga, type ConfiguredYoga, type SharedParts } from './build-yoga.j
 import { createWebSocketTransport } from './websocket/websocket-transport.js';
 import { loadPlugins } from '../extensions/load-plugins.js';
 import { loadResolvers, type ResolverSet } from '../computed/resolver-modules.js';
+import { createTrafficRecorder, withTrafficRecorder } from '../status/traffic-recorder.js';
+import { createStatusBoard, type StatusBoard } from '../status/status-board.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -60,6 +62,8 @@ export interface GatewayOptions {
   rateLimitStore?: RateLimitStore;
   /** Where the response cache keeps answers. Default: from `cache.store`. */
   responseCacheStore?: ResponseStore;
+  /** The configuration's version on the status page. Default: a hash of `config` (secrets left out). */
+  configVersion?: () => string;
 }
 
 /** What the HTTP layer hands yoga with each request: the generation it runs on, for its whole life. */
@@ -113,6 +117,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // The project's own modules are imported once per gateway: a schema reload keeps them.
   const userPlugins = await loadPlugins(startConfig.plugins, cwd);
   const resolvers: ResolverSet | undefined = startConfig.resolvers.length > 0 ? await loadResolvers(startConfig.resolvers, cwd) : undefined;
+  // The status page's rolling window is fed where upstream calls are recorded; without the page, nothing is kept.
+  const traffic = startConfig.status.enabled ? createTrafficRecorder({ windowMs: startConfig.status.window }) : undefined;
+  const upstreamMetrics = traffic ? withTrafficRecorder(metrics, traffic) : metrics;
   const loadWith = (config: GatewayConfig, previousSources?: readonly SourceEntry[]) =>
     loadGeneration({
       ...(resolvers && { resolvers }),
@@ -121,7 +128,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       schemasDir: options.schemasDir,
       cwd,
       env: options.env ?? process.env,
-      metrics,
+      metrics: upstreamMetrics,
       logger,
       byteBudget,
       ...(options.kinds && { kinds: options.kinds }),
@@ -145,6 +152,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     timeoutMs: startConfig.readiness.timeout,
     cacheTtlMs: startConfig.readiness.cacheTtl,
   });
+
+  // The status page shows the configuration the current generation runs with.
+  let statusBoard: StatusBoard | undefined;
+  if (traffic) {
+    statusBoard = createStatusBoard({
+      recorder: traffic,
+      generation: () => generations.current(),
+      readiness,
+      configVersion: options.configVersion ?? (() => runtimeOf(generations.current()).version),
+      refreshMs: startConfig.status.refresh,
+    });
+    if (startConfig.status.token === undefined) logger.warn('the status page (/status) is on without status.token: anyone who reaches the port can read it');
+  }
 
   const config = startConfig;
   // Checked before any connection opens; each reload checks its configuration again.
@@ -208,6 +228,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(apqStore && { apqStore }),
     ...(tracing && { tracing }),
     ...(options.renderMetrics && { renderMetrics: options.renderMetrics }),
+    ...(statusBoard && { statusBoard }),
   };
   const buildRuntime = async (runtimeConfig: GatewayConfig): Promise<Runtime> => {
     const caching = await prepareCaching(runtimeConfig, cwd);
@@ -254,6 +275,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const before = generations.current();
     const previous = runtimeOf(before);
     const result = await schemaReload();
+    statusBoard?.noteReload(result);
     const after = generations.current();
     const now = runtimeOf(after);
     latest = now;

@@ -34,14 +34,18 @@ export interface ReadinessOptions {
 
 export interface Readiness {
   check(): Promise<ReadinessReport>;
+  /** The last report a check finished with, without asking anyone; undefined before the first one. */
+  latest(): ReadinessReport | undefined;
 }
 
 /** Asks every source whether it answers, all at once, at most once per `cacheTtlMs`. */
 export function createReadiness(options: ReadinessOptions): Readiness {
   const now = options.now ?? Date.now;
   let last: { at: number; report: Promise<ReadinessReport> } | undefined;
+  let settled: { startedAt: number; report: ReadinessReport } | undefined;
 
   async function run(): Promise<ReadinessReport> {
+    const startedAt = now();
     const sources = await Promise.all(
       options.sources().map(async (source): Promise<SourceReadiness> => {
         const answered = await source.probe(AbortSignal.timeout(options.timeoutMs)).then(
@@ -56,7 +60,10 @@ export function createReadiness(options: ReadinessOptions): Readiness {
         return error === undefined ? { source: source.name, ready: true, ...breaker } : { source: source.name, ready: false, error, ...breaker };
       }),
     );
-    return { ready: sources.every((item) => item.ready), checkedAt: new Date(now()).toISOString(), sources };
+    const report = { ready: sources.every((item) => item.ready), checkedAt: new Date(now()).toISOString(), sources };
+    // A slow round that ends after a newer one must not replace it.
+    if (!settled || settled.startedAt <= startedAt) settled = { startedAt, report };
+    return report;
   }
 
   return {
@@ -64,5 +71,6 @@ export function createReadiness(options: ReadinessOptions): Readiness {
       if (!last || now() - last.at >= options.cacheTtlMs) last = { at: now(), report: run() };
       return last.report;
     },
+    latest: () => settled?.report,
   };
 }

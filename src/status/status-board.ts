@@ -1,0 +1,92 @@
+import { countByLevel } from '../compose/schema-diff.js';
+import type { Generation } from '../server/generations.js';
+import type { Readiness, ReadinessReport } from '../server/readiness.js';
+import type { ReloadResult } from '../server/schema-reload.js';
+import { linkEdges, type LinkEdge } from './link-graph.js';
+import type { ReloadSummary, SourceStatus, StatusReport } from './status-report.js';
+import type { TrafficRecorder } from './traffic-recorder.js';
+
+export interface StatusBoardOptions {
+  recorder: TrafficRecorder;
+  /** The generation new requests run on. */
+  generation(): Generation;
+  readiness: Readiness;
+  /** The configuration's version; a gateway that reloads its configuration supplies its own. */
+  configVersion(): string;
+  refreshMs: number;
+  /** A readiness report older than this is refreshed in the background when the page asks. Default 10 s. */
+  readinessMaxAgeMs?: number;
+  now?: () => number;
+}
+
+/** Gathers what the status page shows: one snapshot per request, nothing computed in the background. */
+export interface StatusBoard {
+  report(): Promise<StatusReport>;
+  /** Called with each schema reload's result; the last one is shown. */
+  noteReload(result: ReloadResult): void;
+}
+
+export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
+  const now = options.now ?? Date.now;
+  const maxAge = options.readinessMaxAgeMs ?? 10_000;
+  const edgesByGeneration = new WeakMap<Generation, LinkEdge[]>();
+  let lastReload: { result: ReloadResult; summary: ReloadSummary } | undefined;
+
+  // The page polls often; readiness probes call every service, so the page shows the last report
+  // and asks for a new one only when that is old (or waits for the first one).
+  async function readinessReport(): Promise<ReadinessReport> {
+    const latest = options.readiness.latest();
+    if (!latest) return options.readiness.check();
+    if (now() - Date.parse(latest.checkedAt) > maxAge) void options.readiness.check();
+    return latest;
+  }
+
+  return {
+    async report() {
+      const generation = options.generation();
+      const readiness = await readinessReport();
+      const { recorder } = options;
+      const sources = generation.sources.map((entry): SourceStatus => {
+        const checked = readiness.sources.find((item) => item.source === entry.name);
+        return {
+          name: entry.name,
+          kind: entry.config.kind,
+          ready: checked ? checked.ready : null,
+          ...(checked?.error !== undefined && { readinessError: checked.error }),
+          checkedAt: checked ? readiness.checkedAt : null,
+          circuit: entry.resilience.circuit() ?? 'none',
+          ...recorder.source(entry.name),
+        };
+      });
+      let edges = edgesByGeneration.get(generation);
+      if (!edges) {
+        edges = linkEdges(generation.composed, generation.sources.map((entry) => entry.name));
+        edgesByGeneration.set(generation, edges);
+      }
+      const window = recorder.window();
+      return {
+        generatedAt: new Date(now()).toISOString(),
+        window: { seconds: window.windowMs / 1000, sliceSeconds: window.sliceMs / 1000, coveredSeconds: Math.round(window.coveredMs / 100) / 10 },
+        refreshMs: options.refreshMs,
+        schema: { version: generation.version, loadedAt: generation.loadedAt.toISOString() },
+        config: { version: options.configVersion() },
+        lastReload: lastReload?.summary ?? null,
+        readiness: { ready: readiness.ready, checkedAt: readiness.checkedAt },
+        sources,
+        links: edges.map((edge) => {
+          const traffic = recorder.link(edge.id);
+          return { ...edge, batches: traffic.batches, meanBatchSize: traffic.meanBatchSize };
+        }),
+      };
+    },
+    noteReload(result) {
+      // Callers that asked while one reload ran share its result: it is one reload.
+      if (lastReload?.result === result) return;
+      const at = new Date(now()).toISOString();
+      const summary: ReloadSummary = result.ok
+        ? { at, ok: true, version: result.version, previousVersion: result.previousVersion, changes: countByLevel(result.changes) }
+        : { at, ok: false, version: result.version, problems: result.problems.length };
+      lastReload = { result, summary };
+    },
+  };
+}
