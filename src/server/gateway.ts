@@ -15,7 +15,6 @@ import { createByteBudget } from '../upstream/byte-budget.js';
 import { prepareCaching } from '../cache/prepare.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
 import { createRedisStore as createRedisResponseStore } from '../cache/redis-store.js';
-import { createClusterStore as createClusterResponseStore } from '../cache/cluster-store.js';
 import { apqStoreKind, createRedisApqStore } from '../persisted-documents/apq-store.js';
 import type { ResponseStore } from '../cache/response-store.js';
 import { createMemoryStore } from '../rate-limit/memory-store.js';
@@ -23,7 +22,6 @@ import { createRedisStore } from '../rate-limit/redis-store.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
 import { connectRedis, type RedisClient } from '../redis/create-client.js';
 import { createRedisGuard } from '../redis/guard.js';
-import type { Redis } from 'ioredis';
 import type { SourceKind } from '../sources/types.js';
 import type { SourceEntry } from '../sources/registry.js';
 import { createReadiness, type Readiness } from './readiness.js';
@@ -184,14 +182,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const redisGuard = redis && createRedisGuard({ client: redis, config: config.redis, logger, metrics });
   const rateLimitStore =
     options.rateLimitStore ?? (redis && redisGuard && config.rateLimit.store === 'redis' ? createRedisStore(redis, redisGuard) : createMemoryStore());
-  // On a cluster, a store whose every command names one key; on one Redis, envelop's own store.
+  // One store for one Redis and a cluster alike: every command names one key, and nothing walks the keyspace.
   const responseCacheStore =
     options.responseCacheStore ??
-    (redis && redisGuard && config.cache.store === 'redis'
-      ? config.redis.cluster
-        ? createClusterResponseStore(redis, config.cache.keyPrefix, redisGuard)
-        : createRedisResponseStore(redis as Redis, config.cache.keyPrefix, redisGuard)
-      : createMemoryResponseStore(config.cache));
+    (redis && redisGuard && config.cache.store === 'redis' ? createRedisResponseStore(redis, config.cache.keyPrefix, redisGuard) : createMemoryResponseStore(config.cache));
   const apqStore = redis && redisGuard && apqInRedis ? createRedisApqStore({ client: redis, guard: redisGuard, config: config.persistedDocuments.apq, logger }) : undefined;
 
   // Built once per gateway and never registered globally; absent (no tracer at all) when tracing is off.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClusterStore } from '../../src/cache/cluster-store.js';
+import { createRedisStore } from '../../src/cache/redis-store.js';
 import type { StoredResponse } from '../../src/cache/response-store.js';
 import { redisConfigSchema } from '../../src/config/redis-config.js';
 import type { RedisGuard } from '../../src/redis/guard.js';
@@ -18,7 +18,7 @@ describe.skipIf(!cluster.available)('the response cache store on a Redis Cluster
   it('spreads responses over the nodes and drops them by entity or by whole type, without a cross-slot command', async () => {
     const client = cluster.client();
     const prefix = `plexus-test:${randomUUID()}:`;
-    const store = createClusterStore(client, prefix, guard);
+    const store = createRedisStore(client, prefix, guard);
     const keys = Array.from({ length: 12 }, (_unused, index) => `response-${index}`);
     for (const [index, key] of keys.entries()) {
       const body = JSON.stringify({ data: { product: { id: String(index) } } });
