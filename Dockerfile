@@ -29,7 +29,9 @@ STOPSIGNAL SIGTERM
 CMD ["node", "bin/run-ts.js", "demo/main.ts"]
 
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production
+# A young generation large enough for a request's data to die young: about a quarter less CPU
+# per fan-out request for about 90 MB more RSS (bench/README.md). Override NODE_OPTIONS to change it.
+ENV NODE_ENV=production NODE_OPTIONS=--max-semi-space-size=32
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
