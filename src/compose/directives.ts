@@ -1,4 +1,5 @@
 import { buildASTSchema, parse, type GraphQLDirective, type GraphQLNamedType } from 'graphql';
+import { PLEXUS_TYPE_NAMES } from '../reserved-names.js';
 
 /**
  * The directives users write in `schemas/*.graphql`, with the types their arguments need.
@@ -28,4 +29,4 @@ export const plexusDirectives: readonly GraphQLDirective[] = definitions
   .filter((directive) => PLEXUS_DIRECTIVES_SDL.includes(`directive @${directive.name}`));
 
 /** Types Plexus adds to the gateway schema; a source type with one of these names gets a clash error. */
-export const plexusTypes: readonly GraphQLNamedType[] = [definitions.getType('CacheControlScope')!];
+export const plexusTypes: readonly GraphQLNamedType[] = PLEXUS_TYPE_NAMES.map((name) => definitions.getType(name)!);

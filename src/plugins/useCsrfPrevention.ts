@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { plexusError } from '../errors.js';
-import { isEventStreamGet } from '../server/transports/media-types.js';
+import { isEventStreamGet } from '../transports/media-types.js';
 
 export interface CsrfPreventionOptions {
   /** Any one of these headers lets a request through that a browser could send cross-site without a preflight. */

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { Generation, Generations } from '../server/generations.js';
+import type { Generation, Generations } from '../generations/generations.js';
 
 export interface GenerationSchemaOptions {
   generations: Generations;

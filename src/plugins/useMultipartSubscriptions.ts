@@ -1,7 +1,7 @@
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
-import { acceptsMultipartSubscription } from '../server/transports/media-types.js';
-import { multipartSubscriptionProcessor } from '../server/transports/multipart-subscription.js';
+import { acceptsMultipartSubscription } from '../transports/media-types.js';
+import { multipartSubscriptionProcessor } from '../transports/multipart-subscription.js';
 
 export interface MultipartSubscriptionsOptions {
   /** Interval of the `{}` heartbeat part, in milliseconds (`httpStreams.heartbeat`). */

@@ -1,5 +1,5 @@
 import { useReadinessCheck, type Plugin } from 'graphql-yoga';
-import type { Readiness } from '../server/readiness.js';
+import type { Readiness } from '../readiness/readiness.js';
 
 /** The schema a gateway serves, as `/readyz` shows it. */
 export interface SchemaStatus {

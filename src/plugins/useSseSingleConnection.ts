@@ -3,10 +3,10 @@ import type { Plugin } from 'graphql-yoga';
 import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import type { HttpStreamsConfig } from '../config/http-streams-config.js';
 import { clientAddress } from '../rate-limit/caller-key.js';
-import { refusalResponse } from '../server/transports/refusal.js';
-import { createReservations, type StreamOwner } from '../server/transports/sse/reservations.js';
-import { createReservedStream, type ReservedStream } from '../server/transports/sse/reserved-stream.js';
-import type { HandleRequest } from '../server/transports/sse/through-yoga.js';
+import { refusalResponse } from '../transports/refusal.js';
+import { createReservations, type StreamOwner } from '../transports/sse/reservations.js';
+import { createReservedStream, type ReservedStream } from '../transports/sse/reserved-stream.js';
+import type { HandleRequest } from '../transports/sse/through-yoga.js';
 
 export interface SseSingleConnectionOptions {
   /** The `httpStreams` section: caps and timeout of reservations. */

@@ -1,6 +1,6 @@
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { SUPPORTED_TRANSPORTS } from '../server/transports/media-types.js';
-import { refusalResponse } from '../server/transports/refusal.js';
+import { SUPPORTED_TRANSPORTS } from '../transports/media-types.js';
+import { refusalResponse } from '../transports/refusal.js';
 
 export interface TransportRefusalOptions {
   /** Path of the GraphQL endpoint. Default `/graphql`. */

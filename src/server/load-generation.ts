@@ -2,7 +2,7 @@ import { buildSchema, type BuildOptions } from '../compose/build.js';
 import { schemaVersion } from '../compose/schema-version.js';
 import { servedSchema } from '../cache/prepare.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import type { Generation } from './generations.js';
+import type { Generation } from '../generations/generations.js';
 import { ConfigurationError } from '../config/problems.js';
 import type { SourceEntry } from '../sources/registry.js';
 

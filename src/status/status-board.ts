@@ -1,7 +1,7 @@
 import { countByLevel } from '../compose/schema-diff.js';
-import type { Generation } from '../server/generations.js';
-import type { Readiness, ReadinessReport } from '../server/readiness.js';
-import type { ReloadResult } from '../server/schema-reload.js';
+import type { Generation } from '../generations/generations.js';
+import type { Readiness, ReadinessReport } from '../readiness/readiness.js';
+import type { ReloadResult } from '../generations/schema-reload.js';
 import { linkEdges, type LinkEdge } from './link-graph.js';
 import type { ReloadSummary, SourceStatus, StatusReport } from './status-report.js';
 import type { TrafficRecorder } from './traffic-recorder.js';

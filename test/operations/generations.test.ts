@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildSchema } from 'graphql';
 import { createLogger } from '../../src/logger.js';
 import { ConfigurationError } from '../../src/config/problems.js';
-import { createGenerations, type Generation } from '../../src/server/generations.js';
-import { createSchemaReload } from '../../src/server/schema-reload.js';
+import { createGenerations, type Generation } from '../../src/generations/generations.js';
+import { createSchemaReload } from '../../src/generations/schema-reload.js';
 
 const silent = createLogger({ level: 'silent' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReadiness, type ReadinessTarget } from '../../src/server/readiness.js';
+import { createReadiness, type ReadinessTarget } from '../../src/readiness/readiness.js';
 import type { CircuitState } from '../../src/upstream/resilience/breaker.js';
 
 function target(name: string, circuit: CircuitState | undefined, answers = true): ReadinessTarget & { probes: number } {

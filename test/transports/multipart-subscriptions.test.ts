@@ -3,7 +3,7 @@ import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { firstValueFrom, toArray } from 'rxjs';
 import { GraphQLError } from 'graphql';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
-import { multipartSubscriptionProcessor } from '../../src/server/transports/multipart-subscription.js';
+import { multipartSubscriptionProcessor } from '../../src/transports/multipart-subscription.js';
 import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
 import { SECRET, token } from '../security/fixtures.js';

@@ -13,7 +13,7 @@ import type { Logger } from '../../logger.js';
 import type { PlexusMetrics } from '../../metrics/metrics.js';
 import { REQUEST_ID_HEADER, chooseRequestId } from '../../observability/request-id.js';
 import { attachRequestState, createRequestState, type Identity } from '../../request-state.js';
-import type { Generation, Generations, Lease } from '../generations.js';
+import type { Generation, Generations, Lease } from '../../generations/generations.js';
 import { connectionHeaders } from './connection-headers.js';
 import { stoppableStream } from './stoppable-stream.js';
 import { withCodes } from '../../execution/error-codes.js';

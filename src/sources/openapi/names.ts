@@ -1,5 +1,5 @@
 import { specifiedScalarTypes } from 'graphql';
-import { plexusTypes } from '../../compose/directives.js';
+import { PLEXUS_TYPE_NAMES } from '../../reserved-names.js';
 import { SHARED_SCALAR_NAMES } from '../../scalars/index.js';
 
 /**
@@ -23,7 +23,7 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Subscription',
   ...SHARED_SCALAR_NAMES,
   'Node',
-  ...plexusTypes.map((type) => type.name),
+  ...PLEXUS_TYPE_NAMES,
 ]);
 
 export function isGraphQLName(name: string): boolean {

@@ -1,6 +1,6 @@
 import { isAsyncIterable, processRegularResult, type Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
-import { isUserFacing, plexusError } from '../../errors.js';
+import { isUserFacing, plexusError } from '../errors.js';
 
 type ResultProcessor = Parameters<Required<Plugin>['onResultProcess']>[0]['setResultProcessor'] extends (processor: infer P, mediaType: string) => void ? P : never;
 type ProcessorInput = Parameters<ResultProcessor>[0];
