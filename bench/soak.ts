@@ -48,13 +48,14 @@ try {
   const begun = Date.now();
   let answered = 0;
   let lastCount = 0;
-  const sampler = setInterval(async () => {
+  const sample = async () => {
     const rssMb = await Promise.all(pids.map(residentMb));
     const at = Math.round((Date.now() - begun) / 1000);
     samples.push({ at, requestsPerSecond: Math.round(((answered - lastCount) * 1000) / sampleMs), rssMb });
     lastCount = answered;
     console.log(`| ${at} s | ${samples.at(-1)!.requestsPerSecond} | ${rssMb.join(' | ')} |`);
-  }, sampleMs);
+  };
+  const sampler = setInterval(() => void sample(), sampleMs);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const load = autocannon(
       {

@@ -6,7 +6,7 @@ for (const service of Object.values(demo.services)) console.log(`demo ${service.
 if (process.send) process.send({ ready: true, env: demo.env });
 
 const stop = () => {
-  demo.close().then(() => process.exit(0));
+  void demo.close().then(() => process.exit(0));
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

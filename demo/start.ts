@@ -30,5 +30,5 @@ process.on('SIGINT', () => stop('SIGINT'));
 // `kill -HUP` on this process reloads the gateway's schema, as it would on `plexus start`.
 process.on('SIGHUP', () => gateway.kill('SIGHUP'));
 gateway.on('exit', (code) => {
-  demo.close().then(() => process.exit(stopping ? 0 : (code ?? 1)));
+  void demo.close().then(() => process.exit(stopping ? 0 : (code ?? 1)));
 });

@@ -27,5 +27,5 @@ export function startInventory(port: number, host = '127.0.0.1'): Promise<DemoSe
     logging: false,
     landingPage: false,
   });
-  return serveDemo('inventory', yoga, port, host);
+  return serveDemo('inventory', (req, res) => void yoga(req, res), port, host);
 }

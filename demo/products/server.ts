@@ -21,5 +21,5 @@ export function startProducts(port: number, host = '127.0.0.1'): Promise<DemoSer
     logging: false,
     landingPage: false,
   });
-  return serveDemo('products', yoga, port, host);
+  return serveDemo('products', (req, res) => void yoga(req, res), port, host);
 }

@@ -38,7 +38,7 @@ export function documentCall(view: SourceView, field: GraphQLField<unknown, unkn
         context,
       });
       const data = (result.data ?? null) as Record<string, unknown> | null;
-      if (result.errors?.length && (data === null || data[RESULT] === null || data[RESULT] === undefined)) throw result.errors[0];
+      if (result.errors?.length && (data === null || data[RESULT] === null || data[RESULT] === undefined)) throw result.errors[0]!;
       return data?.[RESULT] ?? null;
     },
   };

@@ -64,7 +64,7 @@ export function multipartSubscriptionProcessor({ heartbeatMs, onInternalError }:
 
 /** One result as yoga writes it in JSON: internal extensions (`http`) left out, errors masked already. */
 async function serialize(result: ExecutionResult, fetchAPI: FetchAPI): Promise<string> {
-  return (await processRegularResult(result, fetchAPI, 'application/json')).text();
+  return processRegularResult(result, fetchAPI, 'application/json').text();
 }
 
 function toAsyncIterator(result: ProcessorInput): AsyncIterator<ExecutionResult> {

@@ -69,18 +69,18 @@ describe('cache hints from gateway.yaml', () => {
 });
 
 describe('memory store', () => {
-  it('is bounded by bytes as well as entries', () => {
+  it('is bounded by bytes as well as entries', async () => {
     const store = createMemoryStore({ maxEntries: 100, maxBytes: 300 });
     const response = (id: string) => ({ result: { data: { id } }, etag: `"${id}"`, storedAt: 0, ttl: 60_000 });
     const body = JSON.stringify({ data: { id: 'x'.repeat(100) } });
-    store.set('a', response('a'), [{ typename: 'User', id: 1 }], body);
-    store.set('b', response('b'), [], body);
-    store.set('c', response('c'), [], body);
+    await store.set('a', response('a'), [{ typename: 'User', id: 1 }], body);
+    await store.set('b', response('b'), [], body);
+    await store.set('c', response('c'), [], body);
     expect(store.get('a')).toBeUndefined();
     expect(store.get('c')).toBeDefined();
-    store.set('huge', response('huge'), [], 'x'.repeat(400));
+    await store.set('huge', response('huge'), [], 'x'.repeat(400));
     expect(store.get('huge')).toBeUndefined();
-    store.invalidate([{ typename: 'User', id: 1 }]);
+    await store.invalidate([{ typename: 'User', id: 1 }]);
     expect(store.get('c')).toBeDefined();
   });
 });

@@ -4,7 +4,7 @@ import { ConfigurationError } from '../../src/config/problems.js';
 import type { TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { SECRET, token } from '../security/fixtures.js';
-import { catalogueProject, post, startCatalogue, type Catalogue } from './fixtures.js';
+import { catalogueProject, startCatalogue, type Catalogue } from './fixtures.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

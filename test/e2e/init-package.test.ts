@@ -111,7 +111,7 @@ describe('a gateway project of your own, on the packed package', () => {
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {
         const onData = (chunk: Buffer) => {
-          output += chunk;
+          output += chunk.toString();
           const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output);
           if (match) resolve(match[1]!);
         };

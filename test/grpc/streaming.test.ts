@@ -16,8 +16,7 @@ afterEach(async () => {
 
 /** A gateway over the kitchen service whose Tail handler the test may replace. */
 async function setUp(tail?: (call: ServerWritableStream<{ count: number }, unknown>, server: () => TestGrpcServer) => void): Promise<{ server: TestGrpcServer; gateway: TestGateway; url: string }> {
-  let server: TestGrpcServer | undefined;
-  server = await startKitchen(tail ? { services: { 'kitchen.v1.KitchenService': { Tail: (call: ServerWritableStream<{ count: number }, unknown>) => tail(call, () => server!) } } } : {});
+  const server: TestGrpcServer = await startKitchen(tail ? { services: { 'kitchen.v1.KitchenService': { Tail: (call: ServerWritableStream<{ count: number }, unknown>) => tail(call, () => server) } } } : {});
   const project: TempProject = await kitchenProject('kitchen', YAML);
   const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: { KITCHEN_URL: server.url } });
   disposables.push(() => project.remove(), () => server!.close(), () => gateway.close());

@@ -46,7 +46,7 @@ export function startCli(args: string[], cwd: string, env: Record<string, string
       reject(new Error(`plexus start did not serve in time:\n${output}`));
     }, 30_000);
     const onData = (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
       const match = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -55,7 +55,7 @@ export function startCli(args: string[], cwd: string, env: Record<string, string
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    exited.then((code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`plexus start exited with ${code}:\n${output}`));
     });

@@ -48,8 +48,8 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     landingPage: false,
   });
   const server = await startHttpServer((req, res) => {
-    if (options.delayMs) setTimeout(() => yoga(req, res), options.delayMs);
-    else yoga(req, res);
+    if (options.delayMs) setTimeout(() => void yoga(req, res), options.delayMs);
+    else void yoga(req, res);
   }, options.port);
   return { ...server, url: `${server.url}/graphql`, get requests() { return server.requests; }, get connections() { return server.connections; } };
 }

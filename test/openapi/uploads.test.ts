@@ -5,7 +5,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ApolloClient, InMemoryCache, gql } from '@apollo/client';
 import { getNamedType, type GraphQLInputObjectType } from 'graphql';
 import { Busboy } from '@fastify/busboy';

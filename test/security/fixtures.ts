@@ -23,7 +23,7 @@ export async function startRecordingUpstream(typeDefs: string, resolvers: Record
     landingPage: false,
     plugins: [{ onParams: ({ params }) => void queries.push(params.query ?? '') }],
   });
-  const server: TestServer = await startHttpServer((req, res) => yoga(req, res));
+  const server: TestServer = await startHttpServer((req, res) => void yoga(req, res));
   return {
     url: `${server.url}/graphql`,
     queries,

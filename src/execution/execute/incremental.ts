@@ -40,7 +40,7 @@ type Pending =
 export async function* deliverIncrementally(run: RequestRun): AsyncGenerator<InitialPayload | SubsequentPayload> {
   const fetches = startFetches(run);
   const needs = new FetchNeeds(run.plan);
-  const waitFor = (ids: readonly number[]) => Promise.all(ids.map((id) => fetches[id]));
+  const waitFor = (ids: readonly number[]) => Promise.all(ids.map((id) => fetches[id]!));
 
   const noted: Pending[] = [];
   const later: Later = {

@@ -96,7 +96,7 @@ export function bindRpcs(root: protobuf.Root, options: BindingOptions): Bindings
       response: method.resolvedResponseType!,
       idempotent: isIdempotent(method, override?.idempotent),
     };
-    const batch = batchOf(binding, where);
+    const batch = batchOf(binding);
     if (typeof batch === 'string') problems.push(where(batch));
     else if (batch) binding.batch = batch;
     bindings.push(binding);
@@ -108,7 +108,7 @@ export function bindRpcs(root: protobuf.Root, options: BindingOptions): Bindings
 }
 
 /** Reads `option (plexus.batch) = { argument: "...", key: "..." }`; a string is what is wrong with it. */
-function batchOf(binding: RpcBinding, where: (message: string) => Problem): RpcBinding['batch'] | string | undefined {
+function batchOf(binding: RpcBinding): RpcBinding['batch'] | string | undefined {
   const options = binding.method.options ?? {};
   const argumentName = options['(plexus.batch).argument'];
   const keyName = options['(plexus.batch).key'];

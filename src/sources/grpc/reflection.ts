@@ -83,9 +83,9 @@ async function reflect(version: Version, options: ReflectionOptions): Promise<pr
 /** One request at a time; the server answers each in order. A reflection error becomes a rejected answer. */
 function conversation(call: ClientDuplexStream<ReflectionRequest, ReflectionResponse>): (request: ReflectionRequest) => Promise<ReflectionResponse> {
   const waiting: { resolve(answer: ReflectionResponse): void; reject(error: unknown): void }[] = [];
-  let failure: unknown;
+  let failure: Error | undefined;
   call.on('data', (answer: ReflectionResponse) => waiting.shift()?.resolve(answer));
-  call.on('error', (error: unknown) => {
+  call.on('error', (error: Error) => {
     failure = error;
     for (const pending of waiting.splice(0)) pending.reject(error);
   });
