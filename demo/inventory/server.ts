@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { serveDemo, type DemoService } from '../serve.js';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+// The demo serves the very schema the `inventory` source publishes, so the two never drift apart.
+const typeDefs = readFileSync(new URL('../../sources/inventory/schema.graphql', import.meta.url), 'utf8');
 const WAREHOUSES = ['Rotterdam', 'Lyon', 'Gdansk'];
 
 // Products 1..30 exist; every fifth one is out of the catalogue of this warehouse system.

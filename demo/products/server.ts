@@ -3,7 +3,8 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { products, productsById } from './data.js';
 import { serveDemo, type DemoService } from '../serve.js';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+// The demo serves the very schema the `products` source publishes, so the two never drift apart.
+const typeDefs = readFileSync(new URL('../../sources/products/schema.graphql', import.meta.url), 'utf8');
 
 /** The `products` demo service: a GraphQL API on /graphql. */
 export function startProducts(port: number, host = '127.0.0.1'): Promise<DemoService> {

@@ -12,6 +12,7 @@ import { createPolicyReader, hasPolicies, isGuarded, operationRequirement, type 
 import { callsOf } from '../auth/operation-calls.js';
 import type { Identity } from '../auth/identity.js';
 import { cacheControlOf } from './cache-hints.js';
+import { createSchemaDocumentCache } from '../execution/schema-document-cache.js';
 
 /** What a document selects that limits who may share its cached answer. */
 export interface Sharing {
@@ -29,9 +30,10 @@ export interface Sharing {
 export function createSharingReader() {
   const bySchema = new WeakMap<
     GraphQLSchema,
-    { byDocument: WeakMap<DocumentNode, Sharing>; isPrivate: (type: GraphQLNamedType) => boolean; policies: PolicyReader | undefined; mergesGuarded: (type: GraphQLNamedType) => boolean }
+    { isPrivate: (type: GraphQLNamedType) => boolean; policies: PolicyReader | undefined; mergesGuarded: (type: GraphQLNamedType) => boolean }
   >();
 
+  const sharings = createSchemaDocumentCache<Sharing>();
   const forSchema = (schema: GraphQLSchema) => {
     let entry = bySchema.get(schema);
     if (!entry) {
@@ -48,33 +50,31 @@ export function createSharingReader() {
       // Merging an entity may call a guarded operation, depending on where the entity came from:
       // counted for any field of such a type, since the document alone cannot tell.
       const mergesGuarded = guardedMerges(schema, policies);
-      entry = { byDocument: new WeakMap(), isPrivate, policies, mergesGuarded };
+      entry = { isPrivate, policies, mergesGuarded };
       bySchema.set(schema, entry);
     }
     return entry;
   };
 
   return (schema: GraphQLSchema, document: DocumentNode): Sharing => {
-    const { byDocument, isPrivate, policies, mergesGuarded } = forSchema(schema);
-    let sharing = byDocument.get(document);
-    if (sharing) return sharing;
-    const found: Sharing = { private: false, guarded: false };
-    const typeInfo = new TypeInfo(schema);
-    visit(
-      document,
-      visitWithTypeInfo(typeInfo, {
-        Field() {
-          const parent = typeInfo.getParentType();
-          const field = typeInfo.getFieldDef();
-          if (!parent || !field || field.name.startsWith('__')) return;
-          if (!found.private) found.private = cacheControlOf(field, schema)?.scope === 'PRIVATE' || isPrivate(parent) || isPrivate(getNamedType(field.type));
-          if (!found.guarded && policies) found.guarded = isGuarded(policies(parent, field)) || mergesGuarded(parent);
-        },
-      }),
-    );
-    sharing = found;
-    byDocument.set(document, sharing);
-    return sharing;
+    const { isPrivate, policies, mergesGuarded } = forSchema(schema);
+    return sharings.get(schema, document, '', () => {
+      const found: Sharing = { private: false, guarded: false };
+      const typeInfo = new TypeInfo(schema);
+      visit(
+        document,
+        visitWithTypeInfo(typeInfo, {
+          Field() {
+            const parent = typeInfo.getParentType();
+            const field = typeInfo.getFieldDef();
+            if (!parent || !field || field.name.startsWith('__')) return;
+            if (!found.private) found.private = cacheControlOf(field, schema)?.scope === 'PRIVATE' || isPrivate(parent) || isPrivate(getNamedType(field.type));
+            if (!found.guarded && policies) found.guarded = isGuarded(policies(parent, field)) || mergesGuarded(parent);
+          },
+        }),
+      );
+      return found;
+    });
   };
 }
 

@@ -1,6 +1,7 @@
 import { Kind, getOperationAST, validate, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { costLimitRule, type CostLimitOptions } from '@escape.tech/graphql-armor-cost-limit';
 import { measureInput } from './input-size.js';
+import { createSchemaDocumentCache } from '../execution/schema-document-cache.js';
 
 /**
  * How an operation's selection is priced, for `limits.maxCost` and for the rate limit alike: each
@@ -31,21 +32,12 @@ export type OperationCost = (schema: GraphQLSchema, document: DocumentNode, oper
 
 /** Computes operation costs, remembering the part that depends on the parsed document only. */
 export function createOperationCost({ listItemCost, maxInputDepth }: OperationCostOptions): OperationCost {
-  const costs = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
-  const documentCost = (schema: GraphQLSchema, document: DocumentNode, operationName?: string | null) => {
-    let bySchema = costs.get(schema);
-    if (!bySchema) costs.set(schema, (bySchema = new WeakMap()));
-    let byName = bySchema.get(document);
-    if (!byName) bySchema.set(document, (byName = new Map()));
-    const key = operationName ?? '';
-    let cost = byName.get(key);
-    if (cost === undefined) {
+  const costs = createSchemaDocumentCache<number>();
+  const documentCost = (schema: GraphQLSchema, document: DocumentNode, operationName?: string | null) =>
+    costs.get(schema, document, operationName ?? '', () => {
       const { selection, listItems } = compute(schema, document, operationName);
-      cost = selection + listItemCost * listItems;
-      byName.set(key, cost);
-    }
-    return cost;
-  };
+      return selection + listItemCost * listItems;
+    });
   return (schema, document, operationName, variables) =>
     documentCost(schema, document, operationName) + (variables === undefined ? 0 : listItemCost * measureInput(variables, maxInputDepth).listItems);
 }

@@ -1,11 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
-import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
 import { isAsyncIterable } from '@graphql-tools/utils';
 import { planDenials, type DenialPlan } from '../auth/deny-fields.js';
 import { createPolicyReader, hasPolicies, judge, type PolicyReader } from '../auth/field-policies.js';
 import { getIdentity, type Identity } from '../auth/identity.js';
 import { createResultRebuilder } from '../auth/rebuild-result.js';
 import { deniedError } from '../auth/denied-error.js';
+import { createSchemaDocumentCache } from '../execution/schema-document-cache.js';
 
 /**
  * Enforces `@authenticated` and `@requiresScopes` from schemas/*.graphql. Fields the caller may not
@@ -17,7 +18,7 @@ export function useFieldAuthorization(): Plugin {
   // Undefined: the schema has no policies and operations run untouched.
   const readers = new WeakMap<GraphQLSchema, PolicyReader | undefined>();
   // Keyed by the parsed document (yoga reuses it for the same query text), then by what the caller holds.
-  const plans = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, DenialPlan | null>>>();
+  const plans = createSchemaDocumentCache<DenialPlan | undefined>();
   const rebuild = createResultRebuilder();
 
   const planFor = (args: ExecutionArgs): DenialPlan | undefined => {
@@ -25,17 +26,9 @@ export function useFieldAuthorization(): Plugin {
     if (!readers.has(args.schema)) readers.set(args.schema, hasPolicies(args.schema) ? createPolicyReader(args.schema) : undefined);
     const reader = readers.get(args.schema);
     if (!reader) return undefined;
-    let byDocument = plans.get(args.schema);
-    if (!byDocument) plans.set(args.schema, (byDocument = new WeakMap()));
-    let byCaller = byDocument.get(args.document);
-    if (!byCaller) byDocument.set(args.document, (byCaller = new Map()));
-    const key = callerClass(identity);
-    let plan = byCaller.get(key);
-    if (plan === undefined) {
-      plan = planDenials(args.schema, args.document, (parent, field) => judge(reader(parent, field), identity)) ?? null;
-      byCaller.set(key, plan);
-    }
-    return plan ?? undefined;
+    return plans.get(args.schema, args.document, callerClass(identity), () =>
+      planDenials(args.schema, args.document, (parent, field) => judge(reader(parent, field), identity)),
+    );
   };
 
   return {

@@ -6,8 +6,8 @@ import { openapiSource } from './openapi/index.js';
 
 /** Every source kind Plexus knows, by the `kind:` value that selects it. */
 export const builtinKinds: Record<string, SourceKind> = {
-  federation: federationSource as unknown as SourceKind,
-  graphql: graphqlSource as unknown as SourceKind,
-  grpc: grpcSource as unknown as SourceKind,
-  openapi: openapiSource as unknown as SourceKind,
+  federation: federationSource,
+  graphql: graphqlSource,
+  grpc: grpcSource,
+  openapi: openapiSource,
 };

@@ -112,6 +112,11 @@ export interface SourceKind<Schema extends z.ZodType<BaseSourceConfig> = z.ZodTy
   kind: string;
   /** Validates the whole `source.yaml` of this kind (common keys plus its own). */
   configSchema: Schema;
+  /**
+   * Declared as a method, not a function-typed property, on purpose: method parameters are
+   * bivariant, so a kind with its own narrower config is a plain `SourceKind` in the registry
+   * without a cast. The registry only ever calls it with what this kind's `configSchema` parsed.
+   */
   load(context: SourceContext<z.output<Schema>>): Promise<LoadedSource>;
 }
 
