@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { requestIdFromContext } from '../observability/request-id.js';
 import { requestStats } from '../upstream/request-stats.js';
 import { followSubscription, type StreamObserver } from '../observability/subscription-stream.js';
+import { durationMs, writeRequestLine, type RequestLine } from '../observability/request-report.js';
 
 export interface RequestLoggingOptions {
   logger: Logger;
@@ -55,21 +56,20 @@ export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLogg
     const types = [...new Set(entry.operations.flatMap((operation) => (operation.type ? [operation.type] : [])))];
     const contexts = entry.operations.flatMap((operation) => (operation.context ? [operation.context] : []));
     const subject = contexts.map((context) => getIdentity(context)?.subject).find((value) => value !== undefined);
-    const line = {
+    const line: RequestLine = {
       requestId,
       ...(http && { method: http.method, path: entry.path }),
       ...(names.length > 0 && { operationName: names.join(',') }),
       ...(types.length > 0 && { operationType: types.join(',') }),
       ...(http && { status: http.status }),
       result: failed ? 'error' : 'ok',
-      durationMs: Math.round((performance.now() - entry.started) * 100) / 100,
+      durationMs: durationMs(performance.now() - entry.started),
       upstreamCalls: contexts.reduce((sum, context) => sum + requestStats(context).upstreamCalls, 0),
       ...(entry.streaming && { events: entry.streaming.events }),
       ...(subject !== undefined && { subject }),
       ...(entry.errorCodes.size > 0 && { errorCodes: [...entry.errorCodes] }),
     };
-    if (failed) logger.warn(line, 'graphql request failed');
-    else logger.info(line, 'graphql request');
+    writeRequestLine(logger, line);
   };
   const noteErrors = (entry: Pending, result: { errors?: readonly unknown[] | undefined }) => {
     for (const error of (result.errors ?? []) as readonly GraphQLError[]) entry.errorCodes.add(String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));

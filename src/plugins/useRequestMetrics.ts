@@ -3,6 +3,7 @@ import { isAsyncIterable } from '@graphql-tools/utils';
 import { performance } from 'node:perf_hooks';
 import type { PlexusMetrics } from '../metrics/metrics.js';
 import { requestStats } from '../upstream/request-stats.js';
+import { recordRequest } from '../observability/request-report.js';
 import { followSubscription } from '../observability/subscription-stream.js';
 
 export interface RequestMetricsOptions {
@@ -55,9 +56,7 @@ export function useRequestMetrics({ metrics, endpoint = '/graphql' }: RequestMet
           },
           ended() {
             metrics.subscriptionsActive.dec();
-            const status = failed ? 'error' : 'ok';
-            metrics.graphqlRequests.inc({ status });
-            metrics.upstreamCallsPerRequest.observe(requestStats(context).upstreamCalls);
+            recordRequest(metrics, failed ? 'error' : 'ok', { upstreamCalls: requestStats(context).upstreamCalls });
             metrics.subscriptionDuration.observe((performance.now() - started) / 1000);
             metrics.subscriptionEvents.observe(events);
           },
@@ -75,11 +74,10 @@ export function useRequestMetrics({ metrics, endpoint = '/graphql' }: RequestMet
       const entry = pending.get(request);
       // GraphiQL pages and CORS preflights reach the endpoint too; only GraphQL answers count.
       if (!entry || (!entry.answered && response.status < 400) || entry.streaming) return;
-      const status = entry.hasErrors || response.status >= 400 ? 'error' : 'ok';
-      const seconds = (performance.now() - entry.started) / 1000;
-      metrics.graphqlRequests.inc({ status });
-      metrics.graphqlDuration.observe({ status }, seconds);
-      if (entry.context) metrics.upstreamCallsPerRequest.observe(requestStats(entry.context).upstreamCalls);
+      recordRequest(metrics, entry.hasErrors || response.status >= 400 ? 'error' : 'ok', {
+        seconds: (performance.now() - entry.started) / 1000,
+        ...(entry.context && { upstreamCalls: requestStats(entry.context).upstreamCalls }),
+      });
     },
   };
 }

@@ -8,6 +8,7 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { tooDeepEntry } from '../limits/input-size.js';
 import type { Logger } from '../logger.js';
 import type { PlexusMetrics } from '../metrics/metrics.js';
+import { durationMs, recordRequest, writeRequestLine } from '../observability/request-report.js';
 import { REQUEST_ID_HEADER, chooseRequestId } from '../observability/request-id.js';
 import { createFastPathEncoding, type EncodedAnswer } from './fast-path-encoding.js';
 
@@ -108,24 +109,19 @@ export function createCacheFastPath(options: CacheFastPathOptions): CacheFastPat
     const seconds = (performance.now() - started) / 1000;
     metrics.responseCacheHits.inc();
     metrics.responseCacheFastHits.inc();
-    metrics.graphqlRequests.inc({ status: 'ok' });
-    metrics.graphqlDuration.observe({ status: 'ok' }, seconds);
-    metrics.upstreamCallsPerRequest.observe(0);
+    recordRequest(metrics, 'ok', { seconds, upstreamCalls: 0 });
     if (logRequests && logger.isLevelEnabled('info')) {
-      logger.info(
-        {
-          requestId,
-          method: 'POST',
-          path: '/graphql',
-          ...(hit.operationName !== undefined && { operationName: hit.operationName }),
-          operationType: 'query',
-          status: 200,
-          result: 'ok',
-          durationMs: Math.round(seconds * 100_000) / 100,
-          upstreamCalls: 0,
-        },
-        'graphql request',
-      );
+      writeRequestLine(logger, {
+        requestId,
+        method: 'POST',
+        path: '/graphql',
+        ...(hit.operationName !== undefined && { operationName: hit.operationName }),
+        operationType: 'query',
+        status: 200,
+        result: 'ok',
+        durationMs: durationMs(seconds * 1000),
+        upstreamCalls: 0,
+      });
     }
   }
 

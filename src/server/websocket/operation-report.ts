@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { PlexusMetrics } from '../../metrics/metrics.js';
 import { requestIdFromContext } from '../../observability/request-id.js';
 import { requestStats } from '../../upstream/request-stats.js';
+import { durationMs, recordRequest, writeRequestLine, type RequestOutcome } from '../../observability/request-report.js';
 
 export interface OperationReporter {
   /** Notes the codes of errors the operation answered with. */
@@ -29,26 +30,26 @@ export function reportOperation(options: { metrics: PlexusMetrics; logger: Logge
     end() {
       if (ended) return;
       ended = true;
-      const status = codes.size > 0 ? 'error' : 'ok';
+      const status: RequestOutcome = codes.size > 0 ? 'error' : 'ok';
       const seconds = (performance.now() - started) / 1000;
       const { upstreamCalls } = requestStats(context);
-      options.metrics.graphqlRequests.inc({ status });
-      options.metrics.graphqlDuration.observe({ status }, seconds);
-      options.metrics.upstreamCallsPerRequest.observe(upstreamCalls);
+      recordRequest(options.metrics, status, { seconds, upstreamCalls });
       if (!options.logRequests) return;
       const subject = getIdentity(context)?.subject;
-      const line = {
-        requestId: requestIdFromContext(context),
-        transport: 'websocket',
-        ...(typeof operationName === 'string' && { operationName }),
-        result: status,
-        durationMs: Math.round(seconds * 100_000) / 100,
-        upstreamCalls,
-        ...(subject !== undefined && { subject }),
-        ...(codes.size > 0 && { errorCodes: [...codes] }),
-      };
-      if (codes.size > 0) options.logger.warn(line, 'graphql operation failed');
-      else options.logger.info(line, 'graphql operation');
+      writeRequestLine(
+        options.logger,
+        {
+          requestId: requestIdFromContext(context),
+          transport: 'websocket',
+          ...(typeof operationName === 'string' && { operationName }),
+          result: status,
+          durationMs: durationMs(seconds * 1000),
+          upstreamCalls,
+          ...(subject !== undefined && { subject }),
+          ...(codes.size > 0 && { errorCodes: [...codes] }),
+        },
+        'operation',
+      );
     },
   };
 }
