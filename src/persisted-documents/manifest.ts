@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { GraphQLError, parse } from 'graphql';
 import { ConfigurationError, type Problem } from '../config/problems.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
 
 /**
  * Reads a trusted documents manifest: a JSON object of document id to document text, as GraphQL
@@ -42,4 +43,10 @@ export async function loadManifest(path: string, cwd: string): Promise<ReadonlyM
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return documents;
+}
+
+/** The trusted documents `persistedDocuments.trusted.manifest` names, read afresh; undefined without one. Throws ConfigurationError. */
+export async function trustedDocuments(config: GatewayConfig, cwd: string): Promise<ReadonlyMap<string, string> | undefined> {
+  const path = config.persistedDocuments.trusted.manifest;
+  return path === undefined ? undefined : loadManifest(path, cwd);
 }

@@ -12,7 +12,7 @@ import type { SchemaStatus } from '../plugins/useReadiness.js';
 import { createTracing } from '../observability/tracing.js';
 import { useSseSingleConnection } from '../plugins/useSseSingleConnection.js';
 import { createByteBudget } from '../upstream/byte-budget.js';
-import { prepareCaching } from '../cache/prepare.js';
+import { trustedDocuments } from '../persisted-documents/manifest.js';
 import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
 import { createRedisStore as createRedisResponseStore } from '../cache/redis-store.js';
 import { apqStoreKind, createRedisApqStore } from '../persisted-documents/apq-store.js';
@@ -166,7 +166,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const config = startConfig;
   // Checked before any connection opens; each reload checks its configuration again.
-  await prepareCaching(config, cwd).catch(async (error: unknown) => {
+  await trustedDocuments(config, cwd).catch(async (error: unknown) => {
     await generations.close();
     throw error;
   });
@@ -225,9 +225,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(statusBoard && { statusBoard }),
   };
   const buildRuntime = async (runtimeConfig: GatewayConfig): Promise<Runtime> => {
-    const caching = await prepareCaching(runtimeConfig, cwd);
+    const manifest = await trustedDocuments(runtimeConfig, cwd);
     const version = configVersion(runtimeConfig);
-    const built = buildYoga({ config: runtimeConfig, version, ...(caching.manifest && { manifest: caching.manifest }), shared });
+    const built = buildYoga({ config: runtimeConfig, version, ...(manifest && { manifest }), shared });
     // Only over a store of its own: entries another gateway wrote passed that gateway's checks, not this one's.
     // Nor with plugins of the project's own: a hit answered there would skip their hooks.
     const fastPath =

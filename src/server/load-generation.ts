@@ -1,6 +1,6 @@
 import { buildSchema, type BuildOptions } from '../compose/build.js';
 import { schemaVersion } from '../compose/schema-version.js';
-import { servedSchema } from '../cache/prepare.js';
+import { servedSchema } from '../cache/served-schema.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Generation } from '../generations/generations.js';
 import { ConfigurationError } from '../config/problems.js';

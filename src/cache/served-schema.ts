@@ -1,19 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { ConfigurationError } from '../config/problems.js';
-import { loadManifest } from '../persisted-documents/manifest.js';
 import { applyCacheHints } from './cache-hints.js';
-
-export interface PreparedCaching {
-  /** Trusted documents by id, when `persistedDocuments.trusted.manifest` is set. */
-  manifest?: ReadonlyMap<string, string>;
-}
-
-/** Checks the `cache` and `persistedDocuments` sections and reads the files they name, once per process. Throws ConfigurationError. */
-export async function prepareCaching(config: GatewayConfig, cwd: string): Promise<PreparedCaching> {
-  const path = config.persistedDocuments.trusted.manifest;
-  return path === undefined ? {} : { manifest: await loadManifest(path, cwd) };
-}
 
 /**
  * The schema to serve: `schema` with gateway.yaml's cache hints written on it when the cache is on.
