@@ -4,7 +4,6 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Env } from '../config/interpolate.js';
-import { formatProblem } from '../config/problems.js';
 import { configVersion, reloadConfig, type ReloadedConfig } from '../config/reloaded-config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
@@ -13,15 +12,8 @@ import { createTracing } from '../observability/tracing.js';
 import { useSseSingleConnection } from '../plugins/useSseSingleConnection.js';
 import { createByteBudget } from '../upstream/byte-budget.js';
 import { trustedDocuments } from '../persisted-documents/manifest.js';
-import { createMemoryStore as createMemoryResponseStore } from '../cache/memory-store.js';
-import { createRedisStore as createRedisResponseStore } from '../cache/redis-store.js';
-import { apqStoreKind, createRedisApqStore } from '../persisted-documents/apq-store.js';
 import type { ResponseStore } from '../cache/response-store.js';
-import { createMemoryStore } from '../rate-limit/memory-store.js';
-import { createRedisStore } from '../rate-limit/redis-store.js';
 import type { RateLimitStore } from '../rate-limit/store.js';
-import { connectRedis, type RedisClient } from '../redis/create-client.js';
-import { createRedisGuard } from '../redis/guard.js';
 import type { SourceKind } from '../sources/types.js';
 import type { SourceEntry } from '../sources/registry.js';
 import { createReadiness, type Readiness } from '../readiness/readiness.js';
@@ -29,8 +21,9 @@ import { createGenerations, type Generation } from '../generations/generations.j
 import { createCacheFastPath } from './cache-fast-path.js';
 import { loadGeneration } from './load-generation.js';
 import { createSchemaReload, type ReloadResult } from '../generations/schema-reload.js';
-import { countChanges, sourceChanges, type ReloadSummary } from './reload-summary.js';
+import { summarizeReload, type ReloadSummary } from '../generations/reload-summary.js';
 import { buildYoga, type ConfiguredYoga, type SharedParts } from './build-yoga.js';
+import { openStores } from './stores.js';
 import { createWebSocketTransport } from './websocket/websocket-transport.js';
 import { loadPlugins } from '../extensions/load-plugins.js';
 import { loadResolvers, type ResolverSet } from '../computed/resolver-modules.js';
@@ -159,6 +152,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       generation: () => generations.current(),
       readiness,
       configVersion: options.configVersion ?? (() => runtimeOf(generations.current()).version),
+      lastReload: () => lastReload,
       refreshMs: startConfig.status.refresh,
     });
     if (startConfig.status.token === undefined) logger.warn('the status page (/status) is on without status.token: anyone who reaches the port can read it');
@@ -172,21 +166,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   // One Redis connection per gateway, opened only when a store needs it, closed with the gateway.
-  const apqInRedis = config.persistedDocuments.apq.enabled && !config.persistedDocuments.trustedOnly && apqStoreKind(config) === 'redis';
-  const needsRedis =
-    (!options.rateLimitStore && config.rateLimit.enabled && config.rateLimit.store === 'redis') ||
-    (!options.responseCacheStore && config.cache.enabled && config.cache.store === 'redis') ||
-    apqInRedis;
-  const redis: RedisClient | undefined = needsRedis ? await connectRedis(config.redis, logger) : undefined;
-  // Every Redis store calls through one guard, so that a silent Redis is noticed and held back once for all.
-  const redisGuard = redis && createRedisGuard({ client: redis, config: config.redis, logger, metrics });
-  const rateLimitStore =
-    options.rateLimitStore ?? (redis && redisGuard && config.rateLimit.store === 'redis' ? createRedisStore(redis, redisGuard) : createMemoryStore());
-  // One store for one Redis and a cluster alike: every command names one key, and nothing walks the keyspace.
-  const responseCacheStore =
-    options.responseCacheStore ??
-    (redis && redisGuard && config.cache.store === 'redis' ? createRedisResponseStore(redis, config.cache.keyPrefix, redisGuard) : createMemoryResponseStore(config.cache));
-  const apqStore = redis && redisGuard && apqInRedis ? createRedisApqStore({ client: redis, guard: redisGuard, config: config.persistedDocuments.apq, logger }) : undefined;
+  const { rateLimitStore, responseCacheStore, apqStore, redis, redisGuard } = await openStores(config, options, logger, metrics);
 
   // Built once per gateway and never registered globally; absent (no tracer at all) when tracing is off.
   const tracing = config.tracing.enabled ? createTracing(config.tracing) : undefined;
@@ -269,24 +249,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const before = generations.current();
     const previous = runtimeOf(before);
     const result = await schemaReload();
-    statusBoard?.noteReload(result);
     const after = generations.current();
     const now = runtimeOf(after);
     latest = now;
     followSources(metrics, before.sources, after.sources);
-    lastReload = {
-      at: new Date().toISOString(),
-      ok: result.ok,
-      problems: result.ok ? [] : result.problems.map(formatProblem),
-      config: {
-        version: now.version,
-        previousVersion: previous.version,
-        changed: result.ok ? (lastChange?.changed ?? []) : [],
-        needsRestart: lastChange?.needsRestart ?? [],
-      },
-      sources: sourceChanges(before.sources, after.sources),
-      schema: { version: after.version, previousVersion: before.version, ...countChanges(result.ok ? result.changes : []) },
-    };
+    lastReload = summarizeReload(result, { before, after, configVersion: now.version, previousConfigVersion: previous.version, ...(lastChange && { change: lastChange }) });
     if (result.ok && now.version !== previous.version) {
       logger.info({ configVersion: now.version, previousConfigVersion: previous.version, keys: lastReload.config.changed }, `gateway.yaml reloaded: config version ${previous.version} -> ${now.version}`);
     }

@@ -1,7 +1,6 @@
-import { countByLevel } from '../compose/schema-diff.js';
 import type { Generation } from '../generations/generations.js';
 import type { Readiness, ReadinessReport } from '../readiness/readiness.js';
-import type { ReloadResult } from '../generations/schema-reload.js';
+import type { ReloadSummary as GatewayReload } from '../generations/reload-summary.js';
 import { linkEdges, type LinkEdge } from './link-graph.js';
 import type { ReloadSummary, SourceStatus, StatusReport } from './status-report.js';
 import type { TrafficRecorder } from './traffic-recorder.js';
@@ -13,6 +12,8 @@ export interface StatusBoardOptions {
   readiness: Readiness;
   /** The configuration's version; a gateway that reloads its configuration supplies its own. */
   configVersion(): string;
+  /** What the gateway's last reload did; undefined before the first one. */
+  lastReload(): GatewayReload | undefined;
   refreshMs: number;
   /** A readiness report older than this is refreshed in the background when the page asks. Default 10 s. */
   readinessMaxAgeMs?: number;
@@ -22,15 +23,12 @@ export interface StatusBoardOptions {
 /** Gathers what the status page shows: one snapshot per request, nothing computed in the background. */
 export interface StatusBoard {
   report(): Promise<StatusReport>;
-  /** Called with each schema reload's result; the last one is shown. */
-  noteReload(result: ReloadResult): void;
 }
 
 export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
   const now = options.now ?? Date.now;
   const maxAge = options.readinessMaxAgeMs ?? 10_000;
   const edgesByGeneration = new WeakMap<Generation, LinkEdge[]>();
-  let lastReload: { result: ReloadResult; summary: ReloadSummary } | undefined;
 
   // The page polls often; readiness probes call every service, so the page shows the last report
   // and asks for a new one only when that is old (or waits for the first one).
@@ -70,7 +68,7 @@ export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
         refreshMs: options.refreshMs,
         schema: { version: generation.version, loadedAt: generation.loadedAt.toISOString() },
         config: { version: options.configVersion() },
-        lastReload: lastReload?.summary ?? null,
+        lastReload: pageReload(options.lastReload()),
         readiness: { ready: readiness.ready, checkedAt: readiness.checkedAt },
         sources,
         links: edges.map((edge) => {
@@ -79,14 +77,13 @@ export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
         }),
       };
     },
-    noteReload(result) {
-      // Callers that asked while one reload ran share its result: it is one reload.
-      if (lastReload?.result === result) return;
-      const at = new Date(now()).toISOString();
-      const summary: ReloadSummary = result.ok
-        ? { at, ok: true, version: result.version, previousVersion: result.previousVersion, changes: countByLevel(result.changes) }
-        : { at, ok: false, version: result.version, problems: result.problems.length };
-      lastReload = { result, summary };
-    },
   };
+}
+
+/** The page's view of the gateway's last reload: the schema's versions and changes, or the problems' count. */
+function pageReload(reload: GatewayReload | undefined): ReloadSummary | null {
+  if (!reload) return null;
+  const { at, schema } = reload;
+  if (!reload.ok) return { at, ok: false, version: schema.version, problems: reload.problems.length };
+  return { at, ok: true, version: schema.version, previousVersion: schema.previousVersion, changes: { breaking: schema.breaking, dangerous: schema.dangerous, safe: schema.safe } };
 }

@@ -1,5 +1,9 @@
-import type { SchemaChange } from '../compose/schema-diff.js';
+import { countByLevel } from '../compose/schema-diff.js';
+import { formatProblem } from '../config/problems.js';
+import type { ReloadedConfig } from '../config/reloaded-config.js';
 import type { SourceEntry } from '../sources/registry.js';
+import type { Generation } from './generations.js';
+import type { ReloadResult } from './schema-reload.js';
 
 /** What the last reload did, for the logs and the operator's status page. */
 export interface ReloadSummary {
@@ -43,7 +47,23 @@ export function sourceChanges(before: readonly SourceEntry[], after: readonly So
   };
 }
 
-export function countChanges(changes: readonly SchemaChange[]): Pick<ReloadSummary['schema'], 'breaking' | 'dangerous' | 'safe'> {
-  const count = (level: SchemaChange['level']) => changes.filter((change) => change.level === level).length;
-  return { breaking: count('breaking'), dangerous: count('dangerous'), safe: count('safe') };
+/** The summary of a reload from its result and the generations and configuration versions around it. */
+export function summarizeReload(
+  result: ReloadResult,
+  around: { before: Generation; after: Generation; configVersion: string; previousConfigVersion: string; change?: ReloadedConfig },
+): ReloadSummary {
+  const { before, after, change } = around;
+  return {
+    at: new Date().toISOString(),
+    ok: result.ok,
+    problems: result.ok ? [] : result.problems.map(formatProblem),
+    config: {
+      version: around.configVersion,
+      previousVersion: around.previousConfigVersion,
+      changed: result.ok ? (change?.changed ?? []) : [],
+      needsRestart: change?.needsRestart ?? [],
+    },
+    sources: sourceChanges(before.sources, after.sources),
+    schema: { version: after.version, previousVersion: before.version, ...countByLevel(result.ok ? result.changes : []) },
+  };
 }
