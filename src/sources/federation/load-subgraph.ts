@@ -2,6 +2,7 @@ import { Source, buildASTSchema, concatAST, parse, type DocumentNode, type Graph
 import { join } from 'node:path';
 import { validateSDL } from 'graphql/validation/validate.js';
 import type { HttpClient } from '../../upstream/http-client.js';
+import { askService } from '../ask-service.js';
 import { graphqlProblem, readSdlFiles } from '../sdl-files.js';
 import { SourceLoadError } from '../types.js';
 import { readSubgraph, type SubgraphEntity } from './api-schema.js';
@@ -21,26 +22,9 @@ export async function sdlFromFiles(dir: string, displayDir: string, files: reado
 /** The subgraph's SDL as the service tells it (`{ _service { sdl } }`), when `schema` is omitted. */
 export async function sdlFromService(client: HttpClient, headers: Record<string, string>, displayFile: string): Promise<DocumentNode> {
   const fail = (reason: string) => new SourceLoadError([{ file: displayFile, message: `reading the subgraph's SDL ({ _service { sdl } }) failed: ${reason}` }]);
-  let answer;
-  try {
-    answer = await client.request({
-      method: 'POST',
-      path: '',
-      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query: '{ _service { sdl } }' }),
-      idempotent: true,
-    });
-  } catch (error) {
-    throw fail(error instanceof Error ? error.message : String(error));
-  }
-  let payload: { data?: { _service?: { sdl?: unknown } }; errors?: Array<{ message?: string }> };
-  try {
-    payload = JSON.parse(answer.body.toString('utf8'));
-  } catch {
-    throw fail(`HTTP ${answer.status}, body is not JSON`);
-  }
+  const { payload, status } = await askService<{ _service?: { sdl?: unknown } }>(client, headers, '{ _service { sdl } }', fail);
   const sdl = payload.data?._service?.sdl;
-  if (typeof sdl !== 'string') throw fail(payload.errors?.map((error) => error.message).join('; ') ?? `HTTP ${answer.status}, no SDL`);
+  if (typeof sdl !== 'string') throw fail(payload.errors?.map((error) => error.message).join('; ') ?? `HTTP ${status}, no SDL`);
   try {
     return parse(new Source(sdl, `${displayFile} (_service.sdl)`));
   } catch (error) {

@@ -1,6 +1,7 @@
 import { buildASTSchema, buildClientSchema, concatAST, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { join } from 'node:path';
 import { validateSDL } from 'graphql/validation/validate.js';
+import { askService } from '../ask-service.js';
 import type { HttpClient } from '../../upstream/http-client.js';
 import { graphqlProblem, readSdlFiles } from '../sdl-files.js';
 import { SourceLoadError } from '../types.js';
@@ -26,26 +27,9 @@ export async function schemaFromIntrospection(
   displayFile: string,
 ): Promise<GraphQLSchema> {
   const fail = (reason: string) => new SourceLoadError([{ file: displayFile, message: `introspection failed: ${reason}` }]);
-  let answer;
-  try {
-    answer = await client.request({
-      method: 'POST',
-      path: '',
-      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }) }),
-      idempotent: true,
-    });
-  } catch (error) {
-    throw fail(error instanceof Error ? error.message : String(error));
-  }
-  let payload: { data?: IntrospectionQuery; errors?: { message: string }[] };
-  try {
-    payload = JSON.parse(answer.body.toString('utf8'));
-  } catch {
-    throw fail(`HTTP ${answer.status}, body is not JSON`);
-  }
+  const { payload, status } = await askService<IntrospectionQuery>(client, headers, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), fail);
   if (!payload.data?.__schema) {
-    const reason = payload.errors?.map((error) => error.message).join('; ') ?? `HTTP ${answer.status}, no data`;
+    const reason = payload.errors?.map((error) => error.message).join('; ') ?? `HTTP ${status}, no data`;
     throw fail(reason);
   }
   try {
