@@ -9,3 +9,4 @@ export type {
   CallOptions,
 } from './extensions/types.js';
 export type { Identity } from './request-state.js';
+export type { OnUpstreamCall, UpstreamCallInfo, UpstreamCallDone } from './upstream/upstream-hook.js';

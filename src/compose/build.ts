@@ -14,6 +14,7 @@ import { readSchemaFiles } from './schema-files.js';
 import { linkDirectives } from '../links/plan.js';
 import { createCallAuthorizer } from '../auth/call-authorization.js';
 import type { LinkRuntime } from '../links/runtime.js';
+import type { UpstreamHook } from '../upstream/upstream-hook.js';
 import type { ByteBudget } from '../upstream/byte-budget.js';
 import { withPlanningSchema } from '../execution/plan/planning-schema.js';
 import { computedDirective } from '../computed/directive.js';
@@ -30,6 +31,8 @@ export interface BuildOptions {
   kinds?: Record<string, SourceKind>;
   /** The gateway's budget of upstream answer bytes held at once. Default: none. */
   byteBudget?: ByteBudget;
+  /** Observers of every upstream call (the project's plugins' `onUpstreamCall`). Default: none. */
+  upstreamHooks?: readonly UpstreamHook[];
   /**
    * The project's resolvers (`resolvers:` of gateway.yaml), loaded once per gateway. Default: none,
    * which serving takes as an empty list, while composing offline leaves resolver names unchecked.
@@ -65,6 +68,7 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
     logger: options.logger,
     ...(options.kinds && { kinds: options.kinds }),
     ...(options.byteBudget && { byteBudget: options.byteBudget }),
+    ...(options.upstreamHooks && { upstreamHooks: options.upstreamHooks }),
     ...(options.previousSources && { previous: options.previousSources }),
   });
   const close = async () => {

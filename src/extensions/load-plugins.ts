@@ -2,11 +2,16 @@ import type { Plugin } from 'graphql-yoga';
 import type { ModuleEntry } from '../config/extensions-config.js';
 import { ConfigurationError, type Problem } from '../config/problems.js';
 import { importModule, moduleProblem } from './import-module.js';
+import type { OnUpstreamCall, UpstreamHook } from '../upstream/upstream-hook.js';
+import type { PlexusPlugin } from './types.js';
 
 /** A plugin of the project's own, made from its module, with the module's name for logs. */
 export interface LoadedPlugin {
   module: string;
-  plugin: Plugin<Record<string, unknown>>;
+  /** Its hooks of the request pipeline (yoga and envelop); none when it only watches upstream calls. */
+  plugin?: Plugin<Record<string, unknown>>;
+  /** Its hook on every call of a source to its service. */
+  onUpstreamCall?: OnUpstreamCall;
 }
 
 /**
@@ -41,7 +46,7 @@ export async function loadPlugins(entries: readonly ModuleEntry[], cwd: string):
       problems.push(moduleProblem(entry, `"${entry.module}" ${typeof exported === 'function' ? 'default export returned' : 'exports as default'} ${problem}`));
       continue;
     }
-    loaded.push({ module: entry.module, plugin: plugin as Plugin<Record<string, unknown>> });
+    loaded.push(split(entry.module, plugin as PlexusPlugin));
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return loaded;
@@ -57,4 +62,20 @@ function pluginProblem(value: unknown): string | undefined {
   if (wrong) return `a plugin whose ${wrong[0]} is not a function`;
   if (hooks.length === 0) return 'an object with no hooks: expected a plugin (an object of hooks such as onRequest, onExecute, onResponse)';
   return undefined;
+}
+
+/** `onUpstreamCall` goes to the sources' call paths, the other hooks to the request pipeline. */
+function split(module: string, plexusPlugin: PlexusPlugin): LoadedPlugin {
+  const { onUpstreamCall, ...pipeline } = plexusPlugin;
+  const hasPipelineHooks = Object.keys(pipeline).some((name) => /^on[A-Z]/.test(name));
+  return {
+    module,
+    ...(hasPipelineHooks && { plugin: pipeline }),
+    ...(onUpstreamCall && { onUpstreamCall: onUpstreamCall.bind(plexusPlugin) }),
+  };
+}
+
+/** The `onUpstreamCall` hooks of the project's plugins, in the order gateway.yaml lists them. */
+export function upstreamHooksOf(plugins: readonly LoadedPlugin[]): UpstreamHook[] {
+  return plugins.flatMap(({ module, onUpstreamCall }) => (onUpstreamCall ? [{ plugin: module, onUpstreamCall }] : []));
 }

@@ -1,11 +1,17 @@
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Identity } from '../request-state.js';
+import type { OnUpstreamCall } from '../upstream/upstream-hook.js';
 
 // The types a project's own plugins and resolvers are written against (exported by src/index.ts).
 
-/** A plugin of the project's own: a graphql-yoga (or envelop) plugin object, every hook optional. */
-export type PlexusPlugin<Context extends Record<string, unknown> = Record<string, unknown>> = Plugin<Context>;
+/**
+ * A plugin of the project's own: a graphql-yoga (or envelop) plugin object, every hook optional,
+ * plus `onUpstreamCall`, which sees every call a source makes to its service.
+ */
+export type PlexusPlugin<Context extends Record<string, unknown> = Record<string, unknown>> = Plugin<Context> & {
+  onUpstreamCall?: OnUpstreamCall;
+};
 
 /** A default export that makes the plugin from the `options` given in gateway.yaml (may be async). */
 export type PlexusPluginFactory<Options = unknown> = (options: Options) => PlexusPlugin | Promise<PlexusPlugin>;

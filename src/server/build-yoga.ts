@@ -181,7 +181,7 @@ export function buildYoga({ config, version, manifest, shared }: BuildYogaOption
         : []),
       useFieldAuthorization(),
       // The project's own plugins, in the order gateway.yaml lists them: after every security plugin.
-      ...userPlugins.map(({ plugin, module }) => useUserPlugin({ plugin, module, logger })),
+      ...userPlugins.flatMap(({ plugin, module }) => (plugin ? [useUserPlugin({ plugin, module, logger })] : [])),
       // Last: the body limit wraps whichever request parser the plugins above chose.
       ...(config.uploads.enabled
         ? [

@@ -25,7 +25,7 @@ import { summarizeReload, type ReloadSummary } from '../generations/reload-summa
 import { buildYoga, type ConfiguredYoga, type SharedParts } from './build-yoga.js';
 import { openStores } from './stores.js';
 import { createWebSocketTransport } from './websocket/websocket-transport.js';
-import { loadPlugins } from '../extensions/load-plugins.js';
+import { loadPlugins, upstreamHooksOf } from '../extensions/load-plugins.js';
 import { loadResolvers, type ResolverSet } from '../computed/resolver-modules.js';
 import { createTrafficRecorder, withTrafficRecorder } from '../status/traffic-recorder.js';
 import { createStatusBoard, type StatusBoard } from '../status/status-board.js';
@@ -107,6 +107,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   metrics.watchBytesInFlight(() => byteBudget.inFlight);
   // The project's own modules are imported once per gateway: a schema reload keeps them.
   const userPlugins = await loadPlugins(startConfig.plugins, cwd);
+  const upstreamHooks = upstreamHooksOf(userPlugins);
   const resolvers: ResolverSet | undefined = startConfig.resolvers.length > 0 ? await loadResolvers(startConfig.resolvers, cwd) : undefined;
   // The status page's rolling window is fed where upstream calls are recorded; without the page, nothing is kept.
   const traffic = startConfig.status.enabled ? createTrafficRecorder({ windowMs: startConfig.status.window }) : undefined;
@@ -122,6 +123,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       metrics: upstreamMetrics,
       logger,
       byteBudget,
+      upstreamHooks,
       ...(options.kinds && { kinds: options.kinds }),
       ...(previousSources && { previousSources }),
     });
@@ -211,7 +213,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // Only over a store of its own: entries another gateway wrote passed that gateway's checks, not this one's.
     // Nor with plugins of the project's own: a hit answered there would skip their hooks.
     const fastPath =
-      options.responseCacheStore || userPlugins.length > 0
+      options.responseCacheStore || userPlugins.some(({ plugin }) => plugin)
         ? undefined
         : createCacheFastPath({ config: runtimeConfig, store: responseCacheStore, schema: () => generations.current().schema, metrics, logger });
     return { config: runtimeConfig, version, ...built, ...(fastPath && { fastPath }) };

@@ -8,6 +8,8 @@ import { describeFsError, readYaml, validateYaml } from '../config/yaml-file.js'
 import type { Logger } from '../logger.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
 import { createResilience, type Resilience } from '../upstream/resilience/resilience.js';
+import { createCallPath } from '../upstream/call-path.js';
+import type { UpstreamHook } from '../upstream/upstream-hook.js';
 import type { ByteBudget } from '../upstream/byte-budget.js';
 import { builtinKinds } from './kinds.js';
 import { applyTransforms } from './transforms/apply.js';
@@ -26,6 +28,8 @@ export interface LoadSourcesOptions {
   kinds?: Record<string, SourceKind>;
   /** The gateway's budget of upstream answer bytes held at once. Default: none. */
   byteBudget?: ByteBudget;
+  /** Observers of every upstream call (the project's plugins' `onUpstreamCall`). Default: none. */
+  upstreamHooks?: readonly UpstreamHook[];
   /**
    * The sources served now. A source whose `source.yaml` is unchanged keeps its resilience (an
    * open circuit stays open, a reload is no way around a failing service). Default none.
@@ -141,7 +145,7 @@ async function loadOne(
       mode: options.mode,
       metrics: options.metrics,
       logger,
-      resilience,
+      upstream: createCallPath({ source: name, metrics: options.metrics, resilience, logger, ...(options.upstreamHooks && { hooks: options.upstreamHooks }) }),
       ...(options.byteBudget && { byteBudget: options.byteBudget }),
     });
     let loaded = original;

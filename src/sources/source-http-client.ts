@@ -11,8 +11,7 @@ export function sourceHttpClient(context: SourceContext<BaseSourceConfig & { max
     timeoutMs: config.timeout,
     maxConnections: config.maxConnections,
     maxResponseBytes: config.maxResponseBytes,
-    metrics: context.metrics,
-    resilience: context.resilience,
+    path: context.upstream,
     ...(context.byteBudget && { byteBudget: context.byteBudget }),
   });
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { BaseSourceConfig } from '../config/source-config.js';
 import type { Problem } from '../config/problems.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
-import type { Resilience } from '../upstream/resilience/resilience.js';
+import type { CallPath } from '../upstream/call-path.js';
 import type { ByteBudget } from '../upstream/byte-budget.js';
 
 /**
@@ -26,10 +26,11 @@ export interface SourceContext<Config extends BaseSourceConfig = BaseSourceConfi
   metrics: UpstreamMetrics;
   logger: Logger;
   /**
-   * The source's retry policy, circuit breaker and concurrency cap, built from the common
-   * `source.yaml` keys. Every call the source makes for a GraphQL request goes through it.
+   * The source's one way to its service: every call it makes for a GraphQL request goes through
+   * it (call counts, spans, metrics, `onUpstreamCall` hooks, and the retry policy, circuit
+   * breaker and concurrency cap of the common `source.yaml` keys). A kind sends; the path does the rest.
    */
-  resilience: Resilience;
+  upstream: CallPath;
   /** The gateway's budget of upstream answer bytes held at once, shared by every source. Default: none. */
   byteBudget?: ByteBudget;
 }

@@ -1,15 +1,11 @@
 import { Pool, type Dispatcher, type FormData } from 'undici';
-import { performance } from 'node:perf_hooks';
 import type { GraphQLError } from 'graphql';
 import { plexusError, upstreamError, upstreamTimeout } from '../errors.js';
 import { HEADER_NAME, HTTP_FIELD_VALUE } from './header-rules.js';
-import { startDeadline, requestSignal, type Deadline } from './deadline.js';
-import { countUpstreamCall } from './request-stats.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { orphanClosingConnector } from './connector.js';
 import { oncePerRequest } from './dedupe.js';
-import { startUpstreamSpan } from '../observability/upstream-span.js';
-import type { UpstreamMetrics } from './metrics.js';
-import type { AttemptResult, Resilience } from './resilience/resilience.js';
+import { NO_TRACE_HEADERS, type CallPath, type Sent } from './call-path.js';
 import { createByteBudget, overBudgetError, type ByteBudget, type CallLedger } from './byte-budget.js';
 import { redirectOf, type Hop } from './redirects.js';
 
@@ -22,9 +18,8 @@ export interface HttpClientOptions {
   maxConnections: number;
   /** Largest response body accepted, in bytes. */
   maxResponseBytes: number;
-  metrics: UpstreamMetrics;
-  /** The source's retry policy, circuit breaker and concurrency cap. */
-  resilience: Resilience;
+  /** The source's call path: counting, spans, metrics, hooks, retries, breaker and cap. */
+  path: CallPath;
   /** The gateway's budget of answer bytes held at once. Default: none. */
   byteBudget?: ByteBudget;
 }
@@ -87,20 +82,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const spanAttributes = { 'plexus.source': options.source, 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
 
   /** One real request, within `deadline`. A 5xx answer is returned, marked as a failure of the service. */
-  async function send(call: HttpCall, hop: Hop, deadline: Deadline): Promise<AttemptResult<HttpAnswer>> {
-    const started = performance.now();
-    const record = call.probe ? () => {} : options.metrics.recordCall.bind(options.metrics);
-    if (!call.probe) countUpstreamCall(call.context, options.source);
-    const span = call.probe
-      ? undefined
-      : startUpstreamSpan(call.context, () => ({ name: `${hop.method} ${options.source}`, attributes: { ...spanAttributes, 'http.request.method': hop.method } }));
+  async function send(call: HttpCall, hop: Hop, deadline: Deadline, traceHeaders: Readonly<Record<string, string>>): Promise<Sent<HttpAnswer>> {
     const ledger = budget.call(call.context);
     try {
       const answer = await getPool().request({
         method: hop.method,
         path: hop.target,
-        // The trace context names this call's own span, so it is added here, per attempt.
-        headers: span ? { ...hop.headers, ...span.headers } : hop.headers,
+        // The trace context names this attempt's own span, so it is added here, per attempt.
+        headers: traceHeaders === NO_TRACE_HEADERS ? hop.headers : { ...hop.headers, ...traceHeaders },
         // undici sends a Blob from its stream(), with its size as Content-Length; its types leave Blob out.
         body: (hop.body ?? null) as Exclude<Dispatcher.DispatchOptions['body'], undefined>,
         signal: deadline.signal,
@@ -108,28 +97,32 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const body = await readCapped(answer.body, options.maxResponseBytes, options.source, ledger, budget.limit);
       ledger.finish(true);
       const failed = answer.statusCode >= 500;
-      record(options.source, seconds(started), failed ? 'error' : 'ok');
-      span?.end({ 'http.response.status_code': answer.statusCode }, failed ? String(answer.statusCode) : undefined);
-      return { value: { status: answer.statusCode, headers: answer.headers, body, url: url.origin + hop.target }, failed };
+      return {
+        value: { status: answer.statusCode, headers: answer.headers, body, url: url.origin + hop.target },
+        failed,
+        outcome: failed ? 'error' : 'ok',
+        span: { attributes: { 'http.response.status_code': answer.statusCode }, ...(failed && { failure: String(answer.statusCode) }) },
+      };
     } catch (error) {
       ledger.finish(false);
       const code = (error as { code?: string } | undefined)?.code;
       // Not a failure of the service: it answered a body the gateway would not read whole (over the
       // source's cap, past the gateway's budget), or the HTTP client refused to build the request.
       const notTheService = unread.has(error as object) || code === 'UND_ERR_INVALID_ARG';
-      record(options.source, seconds(started), deadline.timedOut ? 'timeout' : notTheService ? 'ok' : 'error');
-      span?.end(undefined, deadline.timedOut ? 'timeout' : (code ?? 'error'));
-      if (deadline.timedOut) return { error: upstreamTimeout(options.source, options.timeoutMs), failed: true };
-      if (code === 'UND_ERR_INVALID_ARG') return { error: cannotEncode(options.source, error), failed: false };
-      if (notTheService) return { error, failed: false };
-      return { error: toUpstreamError(options.source, error), failed: true };
+      const outcome = deadline.timedOut ? 'timeout' : notTheService ? 'ok' : 'error';
+      const span = { failure: deadline.timedOut ? 'timeout' : (code ?? 'error') };
+      if (deadline.timedOut) return { error: upstreamTimeout(options.source, options.timeoutMs), failed: true, outcome, span };
+      if (code === 'UND_ERR_INVALID_ARG') return { error: cannotEncode(options.source, error), failed: false, outcome, span };
+      if (notTheService) return { error, failed: false, outcome, span };
+      return { error: toUpstreamError(options.source, error), failed: true, outcome, span };
     }
   }
 
+  /** A readiness check: one attempt, not counted, traced or held back by the breaker. */
   async function probe(call: HttpCall): Promise<HttpAnswer> {
     const deadline = startDeadline(options.timeoutMs, call.signal);
     try {
-      const result = await send(call, firstHop(call), deadline);
+      const result = await send(call, firstHop(call), deadline, NO_TRACE_HEADERS);
       if ('error' in result) throw result.error;
       return result.value;
     } finally {
@@ -137,12 +130,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  function resilient(call: HttpCall, hop: Hop, timeoutMs: number): Promise<HttpAnswer> {
-    return options.resilience.call({
+  function pathCall(call: HttpCall, hop: Hop, timeoutMs: number): Promise<HttpAnswer> {
+    return options.path.call({
+      transport: 'http',
+      operation: `${hop.method} ${hop.target.split('?')[0]}`,
+      context: call.context,
+      span: () => ({ name: `${hop.method} ${options.source}`, attributes: { ...spanAttributes, 'http.request.method': hop.method } }),
       idempotent: hop.idempotent ?? (hop.method === 'GET' || hop.method === 'HEAD'),
-      signal: call.signal ?? requestSignal(call.context),
+      ...(call.signal && { signal: call.signal }),
       timeoutMs,
-      attempt: (deadline) => send(call, hop, deadline),
+      send: (attempt) => send(call, hop, attempt.deadline, attempt.traceHeaders),
       timeoutError: () => upstreamTimeout(options.source, options.timeoutMs),
     });
   }
@@ -154,7 +151,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const endsAt = Date.now() + options.timeoutMs;
     let hop = firstHop(call);
     for (let hops = 0; ; hops++) {
-      const answer = await resilient(call, hop, Math.max(1, endsAt - Date.now()));
+      const answer = await pathCall(call, hop, Math.max(1, endsAt - Date.now()));
       const redirect = call.redirects ? redirectOf(answer.status, answer.headers['location'], hop, url.origin) : undefined;
       if (!redirect) return answer;
       if ('refused' in redirect) throw notFollowed(answer.status, redirect.refused);
@@ -177,8 +174,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const refused = unsendable(call, options.source);
       if (refused) return Promise.reject(refused);
       if ((call.method === 'GET' || call.method === 'HEAD') && call.context) {
-        const key = `${call.method} ${call.path} ${JSON.stringify(call.headers ?? {})} ${call.redirects ?? 0}`;
-        return oncePerRequest(call.context, `${options.source}|${key}`, () => follow(call));
+        // Identical reads of one request share one call, redirects and all.
+        const key = `${options.source}|${call.method} ${call.path} ${JSON.stringify(call.headers ?? {})} ${call.redirects ?? 0}`;
+        return oncePerRequest(call.context, key, () => follow(call));
       }
       return follow(call);
     },
@@ -186,10 +184,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       await pool?.close();
     },
   };
-}
-
-function seconds(started: number): number {
-  return (performance.now() - started) / 1000;
 }
 
 // Answers the gateway would not read whole (over the source's cap, past the gateway's budget), told apart from failures to reach the service.

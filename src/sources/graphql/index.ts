@@ -47,7 +47,7 @@ export const graphqlSource = {
           url: subscriptionUrl(config.subscriptions, config.endpoint),
           headers: config.headers,
           connectTimeoutMs: config.timeout,
-          metrics: context.metrics,
+          path: context.upstream,
           logger: context.logger,
           eventError: (error, requestContext) => eventError({ source: name, errors }, error, requestContext),
         })

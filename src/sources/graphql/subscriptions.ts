@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { GraphQLError, print, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { ExecutionRequest } from '@graphql-tools/utils';
 import { Repeater } from '@repeaterjs/repeater';
@@ -10,8 +9,7 @@ import type { Logger } from '../../logger.js';
 import { requestIdFromContext } from '../../observability/request-id.js';
 import { requestSignal } from '../../upstream/deadline.js';
 import { incomingHeaders, upstreamHeaders, type HeaderPolicy } from '../../upstream/headers.js';
-import type { UpstreamMetrics, UpstreamOutcome } from '../../upstream/metrics.js';
-import { countUpstreamCall } from '../../upstream/request-stats.js';
+import type { CallPath } from '../../upstream/call-path.js';
 
 export interface GraphQLSubscriptionOptions {
   source: string;
@@ -21,7 +19,8 @@ export interface GraphQLSubscriptionOptions {
   headers: HeaderPolicy;
   /** Longest wait for the service to accept a WebSocket connection. */
   connectTimeoutMs: number;
-  metrics: UpstreamMetrics;
+  /** The source's call path: the subscription is counted, traced and recorded there. */
+  path: CallPath;
   logger: Logger;
   /** Turns an error of an event into the gateway's error, as errors of answers are turned. */
   eventError(error: GraphQLFormattedError, context: unknown): GraphQLError;
@@ -41,7 +40,8 @@ interface ProtocolClient {
  *
  * The stream ends when the client leaves (the upstream operation is completed and its connection
  * closed), when the service completes it, or when the connection fails; a failure is a last event
- * carrying an UPSTREAM_ERROR. Opening counts one upstream call, recorded when the stream ends.
+ * carrying an UPSTREAM_ERROR. Opening counts one upstream call on the source's call path, recorded
+ * when the stream ends.
  */
 export function createSubscriptionOpener(options: GraphQLSubscriptionOptions): (request: ExecutionRequest) => AsyncIterable<ExecutionResult> | ExecutionResult {
   const { source } = options;
@@ -58,12 +58,16 @@ export function createSubscriptionOpener(options: GraphQLSubscriptionOptions): (
       ...(request.operationName && { operationName: request.operationName }),
     };
     return new Repeater<ExecutionResult>(async (push, stop) => {
-      countUpstreamCall(request.context, source);
-      const started = performance.now();
-      const client = connect(options, headers);
-      let outcome: UpstreamOutcome = 'ok';
+      const opened = options.path.open({
+        transport: options.transport,
+        operation: `subscription ${request.operationName ?? ''}`.trim(),
+        context: request.context,
+        span: () => ({ name: `subscription ${source}`, attributes: { 'plexus.source': source, 'graphql.operation.type': 'subscription' } }),
+      });
+      const client = connect(options, { ...headers, ...opened.traceHeaders });
+      let failure: { reason: string; cause: unknown } | undefined;
       const fail = (reason: string, cause?: unknown) => {
-        outcome = 'error';
+        failure = { reason, cause };
         const requestId = requestIdFromContext(request.context);
         options.logger.warn({ source, ...(requestId !== undefined && { requestId }), reason }, 'source subscription failed');
         void push({ errors: [upstreamError(source, `Source "${source}" subscription failed: ${reason}`, { cause })] }).catch(() => undefined);
@@ -94,7 +98,7 @@ export function createSubscriptionOpener(options: GraphQLSubscriptionOptions): (
       signal?.removeEventListener('abort', onAbort);
       unsubscribe();
       await client.dispose();
-      options.metrics.recordCall(source, (performance.now() - started) / 1000, outcome);
+      opened.end(failure ? 'error' : 'ok', failure && { failure: failure.reason }, failure?.cause);
     });
   };
 }

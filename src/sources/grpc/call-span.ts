@@ -1,28 +1,29 @@
 import type { Metadata } from '@grpc/grpc-js';
-import { startUpstreamSpan, type UpstreamSpan } from '../../observability/upstream-span.js';
+import type { Attributes } from '@opentelemetry/api';
+import { NO_TRACE_HEADERS, type SpanEnd } from '../../upstream/call-path.js';
 import { statusName, type CallFailure } from './status-errors.js';
 
-/** The span of one gRPC call to `path` (`/package.Service/Method`), or undefined when the request is not traced. */
-export function startCallSpan(context: unknown, source: string, path: string): UpstreamSpan | undefined {
-  return startUpstreamSpan(context, () => {
+/** The span of one gRPC call to `path` (`/package.Service/Method`), named as gRPC client spans are. */
+export function callSpan(source: string, path: string): () => { name: string; attributes: Attributes } {
+  return () => {
     const name = path.replace(/^\//, '');
     const slash = name.lastIndexOf('/');
     return {
       name,
       attributes: { 'plexus.source': source, 'rpc.system': 'grpc', 'rpc.service': name.slice(0, slash), 'rpc.method': name.slice(slash + 1) },
     };
-  });
+  };
 }
 
-/** Ends a call's span with its status; any status but OK marks it failed, as for any gRPC client span. */
-export function endCallSpan(span: UpstreamSpan | undefined, failure: CallFailure | undefined): void {
-  span?.end({ 'rpc.grpc.status_code': failure ? (failure.code ?? 2) : 0 }, failure ? statusName(failure.code) : undefined);
+/** How a call's span ends: its status; any status but OK marks it failed, as for any gRPC client span. */
+export function callSpanEnd(failure: CallFailure | undefined): SpanEnd {
+  return { attributes: { 'rpc.grpc.status_code': failure ? (failure.code ?? 2) : 0 }, ...(failure && { failure: statusName(failure.code) }) };
 }
 
 /** The call's metadata plus the trace context of its span; the shared metadata object is left as it is, since retries reuse it. */
-export function withTraceContext(metadata: Metadata, span: UpstreamSpan | undefined): Metadata {
-  if (!span) return metadata;
+export function withTraceContext(metadata: Metadata, traceHeaders: Readonly<Record<string, string>>): Metadata {
+  if (traceHeaders === NO_TRACE_HEADERS) return metadata;
   const copy = metadata.clone();
-  for (const [name, value] of Object.entries(span.headers)) copy.set(name, value);
+  for (const [name, value] of Object.entries(traceHeaders)) copy.set(name, value);
   return copy;
 }

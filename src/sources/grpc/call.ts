@@ -1,18 +1,15 @@
-import { performance } from 'node:perf_hooks';
 import { Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
 import { Repeater } from '@repeaterjs/repeater';
 import type { GraphQLError } from 'graphql';
-import { requestSignal, type Deadline } from '../../upstream/deadline.js';
+import { requestSignal } from '../../upstream/deadline.js';
 import { incomingHeaders, upstreamHeaders, type HeaderPolicy } from '../../upstream/headers.js';
 import { GRPC_METADATA_VALUE } from '../../upstream/header-rules.js';
 import { discloseFailure, type ErrorDisclosure } from '../../upstream/error-disclosure.js';
 import { createByteBudget, overBudgetError, type ByteBudget } from '../../upstream/byte-budget.js';
-import type { UpstreamMetrics } from '../../upstream/metrics.js';
-import { countUpstreamCall } from '../../upstream/request-stats.js';
-import type { AttemptResult, Resilience } from '../../upstream/resilience/resilience.js';
+import type { Attempt, CallPath, Sent } from '../../upstream/call-path.js';
 import type { GrpcChannel } from './channel.js';
 import { outcomeOf, statusError, statusName, type CallFailure } from './status-errors.js';
-import { endCallSpan, startCallSpan, withTraceContext } from './call-span.js';
+import { callSpan, callSpanEnd, withTraceContext } from './call-span.js';
 
 export interface CallerOptions {
   source: string;
@@ -20,9 +17,8 @@ export interface CallerOptions {
   /** Deadline of each unary call, retries included, in milliseconds. */
   timeoutMs: number;
   headers: HeaderPolicy;
-  metrics: UpstreamMetrics;
-  /** The source's retry policy, circuit breaker and concurrency cap (unary calls only: a stream lives as long as its subscriber). */
-  resilience: Resilience;
+  /** The source's call path (retries, breaker and cap apply to unary calls only: a stream lives as long as its subscriber). */
+  path: CallPath;
   /** What clients may see of the service's status messages. */
   errors: ErrorDisclosure;
   /** The gateway's budget of answer bytes held at once. Default: none. */
@@ -57,9 +53,8 @@ export function metadataFor(policy: HeaderPolicy, context: unknown): Metadata {
 }
 
 export function createCaller(options: CallerOptions): GrpcCaller {
-  const { source, metrics } = options;
+  const { source } = options;
   const budget = options.byteBudget ?? createByteBudget(Number.POSITIVE_INFINITY);
-  const seconds = (started: number) => (performance.now() - started) / 1000;
   // The service's message is logged under the request id; clients see it only when the source exposes it.
   const failureError = (failure: CallFailure, context: unknown) => {
     const told = failure.details
@@ -71,27 +66,24 @@ export function createCaller(options: CallerOptions): GrpcCaller {
   return {
     unary(path, request, context, idempotent = false) {
       const metadata = metadataFor(options.headers, context);
-      const attempt = (deadline: Deadline) =>
-        new Promise<AttemptResult<Buffer>>((resolve) => {
-          countUpstreamCall(context, source);
-          const started = performance.now();
-          const span = startCallSpan(context, source, path);
+      const send = (attempt: Attempt) =>
+        new Promise<Sent<Buffer>>((resolve) => {
+          const { deadline } = attempt;
           const call = options.channel
             .client()
-            .makeUnaryRequest(path, asBuffer, identity, request, withTraceContext(metadata, span), { deadline: deadline.at }, (error: ServiceError | null, answer?: Buffer) => {
+            .makeUnaryRequest(path, asBuffer, identity, request, withTraceContext(metadata, attempt.traceHeaders), { deadline: deadline.at }, (error: ServiceError | null, answer?: Buffer) => {
               deadline.signal.removeEventListener('abort', cancel);
               // Our own deadline may cancel the call a moment before gRPC's fires: either way it ran out of time.
               const failure = error && deadline.timedOut ? { code: Status.DEADLINE_EXCEEDED } : (error ?? undefined);
               const outcome = outcomeOf(failure);
-              metrics.recordCall(source, seconds(started), outcome);
-              endCallSpan(span, failure);
-              if (failure) return resolve({ error: failureError(failure, context), failed: outcome !== 'ok' });
+              const span = callSpanEnd(failure);
+              if (failure) return resolve({ error: failureError(failure, context), failed: outcome !== 'ok', outcome, span });
               const value = answer ?? Buffer.alloc(0);
               // gRPC reads the whole message before handing it over: it is held from here, or dropped.
               const ledger = budget.call(context);
               const held = ledger.take(value.length);
               ledger.finish(held);
-              resolve(held ? { value, failed: false } : { error: overBudgetError(source, budget.limit), failed: false });
+              resolve(held ? { value, failed: false, outcome, span } : { error: overBudgetError(source, budget.limit), failed: false, outcome, span });
             });
           // The client went away, or the time ran out: stop the upstream call too.
           function cancel() {
@@ -100,11 +92,14 @@ export function createCaller(options: CallerOptions): GrpcCaller {
           if (deadline.signal.aborted) cancel();
           else deadline.signal.addEventListener('abort', cancel, { once: true });
         });
-      return options.resilience.call({
+      return options.path.call({
+        transport: 'grpc',
+        operation: path,
+        context,
+        span: callSpan(source, path),
         idempotent,
-        signal: requestSignal(context),
         timeoutMs: options.timeoutMs,
-        attempt,
+        send,
         timeoutError: () => statusError(source, { code: Status.DEADLINE_EXCEEDED }, options.timeoutMs),
       });
     },
@@ -112,17 +107,14 @@ export function createCaller(options: CallerOptions): GrpcCaller {
     serverStream(path, request, context) {
       // Streams live as long as the subscriber wants them: no deadline, only cancellation.
       return new Repeater<Buffer | GraphQLError>(async (push, stop) => {
-        countUpstreamCall(context, source);
-        const started = performance.now();
-        const span = startCallSpan(context, source, path);
-        const call = options.channel.client().makeServerStreamRequest(path, asBuffer, identity, request, withTraceContext(metadataFor(options.headers, context), span));
+        const opened = options.path.open({ transport: 'grpc', operation: path, context, span: callSpan(source, path) });
+        const call = options.channel.client().makeServerStreamRequest(path, asBuffer, identity, request, withTraceContext(metadataFor(options.headers, context), opened.traceHeaders));
         let finished = false;
         let cancelled = false;
         const finish = (failure?: CallFailure) => {
           if (finished) return;
           finished = true;
-          metrics.recordCall(source, seconds(started), cancelled ? 'ok' : outcomeOf(failure));
-          endCallSpan(span, cancelled ? undefined : failure);
+          opened.end(cancelled ? 'ok' : outcomeOf(failure), callSpanEnd(cancelled ? undefined : failure), cancelled ? undefined : failure);
           if (failure && !cancelled) void push(failureError(failure, context));
           stop();
         };

@@ -62,8 +62,7 @@ export const grpcSource = {
         channel,
         timeoutMs: config.timeout,
         headers: config.headers,
-        metrics: context.metrics,
-        resilience: context.resilience,
+        path: context.upstream,
         errors: { expose: config.exposeErrors, logger: context.logger },
         ...(context.byteBudget && { byteBudget: context.byteBudget }),
       });
