@@ -1,6 +1,6 @@
 import { GraphQLError, OperationTypeNode, getNamedType, isCompositeType, parse, validate, type DocumentNode, type GraphQLField, type GraphQLSchema } from 'graphql';
 import type { SourceView } from '../sources/source-view.js';
-import { execute } from '../execution/execute/document-backend.js';
+import { execute } from '../execution/execute/execute-request.js';
 
 /** The alias a resolver's call is answered under. */
 const RESULT = 'result';

@@ -45,7 +45,7 @@ import { useUserPlugin } from '../plugins/useUserPlugin.js';
 import type { LoadedPlugin } from '../extensions/load-plugins.js';
 import type { Readiness } from '../readiness/readiness.js';
 import type { Generations } from '../generations/generations.js';
-import type { GatewayServerContext } from './gateway.js';
+import type { GatewayServerContext } from './server-context.js';
 import { yogaLogger } from './yoga-logger.js';
 import { createMaskError } from './mask-error.js';
 import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';

@@ -23,6 +23,7 @@ import { loadGeneration } from './load-generation.js';
 import { createSchemaReload, type ReloadResult } from '../generations/schema-reload.js';
 import { summarizeReload, type ReloadSummary } from '../generations/reload-summary.js';
 import { buildYoga, type ConfiguredYoga, type SharedParts } from './build-yoga.js';
+import type { GatewayServerContext } from './server-context.js';
 import { openStores } from './stores.js';
 import { createWebSocketTransport } from './websocket/websocket-transport.js';
 import { loadPlugins, upstreamHooksOf } from '../extensions/load-plugins.js';
@@ -57,10 +58,7 @@ export interface GatewayOptions {
   configVersion?: () => string;
 }
 
-/** What the HTTP layer hands yoga with each request: the generation it runs on, for its whole life. */
-export interface GatewayServerContext {
-  generation?: Generation;
-}
+export type { GatewayServerContext };
 
 export interface Gateway {
   /** The yoga server of the configuration new requests run with. */

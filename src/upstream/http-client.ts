@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher, type FormData } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { GraphQLError } from 'graphql';
 import { plexusError, upstreamError, upstreamTimeout } from '../errors.js';
 import { HEADER_NAME, HTTP_FIELD_VALUE } from './header-rules.js';
@@ -8,6 +8,7 @@ import { oncePerRequest } from './dedupe.js';
 import { NO_TRACE_HEADERS, type CallPath, type Sent } from './call-path.js';
 import { createByteBudget, overBudgetError, type ByteBudget, type CallLedger } from './byte-budget.js';
 import { redirectOf, type Hop } from './redirects.js';
+import type { HttpBody } from './http-body.js';
 
 export interface HttpClientOptions {
   source: string;
@@ -24,11 +25,7 @@ export interface HttpClientOptions {
   byteBudget?: ByteBudget;
 }
 
-/**
- * A request body. A Blob (an uploaded file on disk) or a FormData holding them is streamed as it
- * is sent and read afresh on a retry or a redirect; nothing here holds a file whole in memory.
- */
-export type HttpBody = string | Buffer | Blob | FormData;
+export type { HttpBody };
 
 export interface HttpCall {
   method: Dispatcher.HttpMethod;

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { HttpBody } from './http-client.js';
+import type { HttpBody } from './http-body.js';
 
 /** One request of a call: the first, or one a redirect asked for. */
 export interface Hop {

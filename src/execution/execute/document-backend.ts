@@ -1,11 +1,11 @@
 import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
-import { isAsyncIterable, type ExecutionRequest, type Executor } from '@graphql-tools/utils';
 import { nullMeansError, type Backend } from '../../links/keyed-call.js';
 import { valueAt } from '../../links/operation-target.js';
 import { KEY_ALIAS } from '../../links/selection.js';
 import type { KeyedFetch } from '../plan/query-plan.js';
 import { ITEMS_ALIAS, KEYS_VARIABLE } from '../plan/keyed-document.js';
 import type { RequestRun } from './request-run.js';
+import { execute } from './execute-request.js';
 
 /**
  * Calls a GraphQL source with a keyed fetch's document. A source that takes several root fields
@@ -103,12 +103,6 @@ function documentFor(single: DocumentNode, count: number): DocumentNode {
   // Only the usual counts are kept: one per chunk of a large batch, or per key of a short list.
   if (count <= 32) byCount.set(count, document);
   return document;
-}
-
-export async function execute(executor: Executor, request: ExecutionRequest): Promise<ExecutionResult> {
-  const result = await executor(request);
-  if (isAsyncIterable(result)) return { errors: [new GraphQLError('a source answered a stream where one result was expected')] };
-  return result as ExecutionResult;
 }
 
 /**

@@ -70,3 +70,9 @@ export function createRequestRun(input: RequestRunInput): RequestRun {
     },
   };
 }
+
+/** What a keyed fetch answered: by key (links) and by response key (root fields batched by key). */
+export interface KeyedOutput {
+  byKey: Map<string, unknown>;
+  byResponseKey: Map<string, unknown>;
+}

@@ -2,18 +2,13 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import { callKeys, localBackend, withoutPaths } from '../../links/keyed-call.js';
 import type { DocumentRootFetch, EventFetch, Fetch, KeyedFetch, LocalRootFetch } from '../plan/query-plan.js';
-import { documentBackend, execute, placeError } from './document-backend.js';
+import { documentBackend, placeError } from './document-backend.js';
+import { execute } from './execute-request.js';
 import { parentsAt } from './parents.js';
-import { keyId, parentKey } from './representation.js';
+import { keyId, parentKey } from './read-field.js';
 import { startFetchSpan } from '../../observability/fetch-span.js';
-import type { RequestRun } from './request-run.js';
+import type { KeyedOutput, RequestRun } from './request-run.js';
 import { runComputed } from './run-computed.js';
-
-/** What a keyed fetch answered: by key (links) and by response key (root fields batched by key). */
-export interface KeyedOutput {
-  byKey: Map<string, unknown>;
-  byResponseKey: Map<string, unknown>;
-}
 
 /** Runs every fetch of the plan, each once the fetches it waits for are done. Never rejects: a failure is the fetch's output. */
 export async function runFetches(run: RequestRun): Promise<void> {

@@ -8,7 +8,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Problem } from '../../config/problems.js';
-import type { TransformPlan } from './plan.js';
+import type { TransformPlan } from './transform-plan.js';
 
 /** The problem for a `transforms` key of the source.yaml: located at that key's line. */
 export type Locate = (path: readonly string[], message: string) => Problem;
