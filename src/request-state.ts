@@ -1,4 +1,5 @@
 import type { Context, Tracer } from '@opentelemetry/api';
+import type { GraphQLSchema } from 'graphql';
 
 /**
  * What one GraphQL request carries while it runs: made once per request by `useRequestId` (the
@@ -28,6 +29,8 @@ export interface RequestState {
   heldBytes?: HeldBytes;
   /** The standard executor's link loaders, by keyed call and selection (links/keyed-call.ts). */
   loaders?: Map<object, Map<string, unknown>>;
+  /** The request's variables as each local source's schema reads them (sources/local-operations.ts). */
+  localVariables?: Map<GraphQLSchema, { from: object; values: Record<string, unknown> }>;
 }
 
 /** A GraphQL context that carries a request state. */

@@ -18,6 +18,7 @@ import { resolvePrefix } from '../config/source-config.js';
 import { upstreamError } from '../errors.js';
 import type { LocalOperation, LocalStream, SourceView } from './source-view.js';
 import { requestIdFromContext } from '../observability/request-id.js';
+import { requestStateOf } from '../request-state.js';
 import { createSerializer, type Serializer } from './serialize.js';
 
 
@@ -49,7 +50,7 @@ export function localOperations(view: SourceView, mergedTypes: ReadonlySet<strin
       found.set(view.gatewayFieldName(field.name), {
         field,
         callWithJson: (args, context, info) => call(coerceArguments(field, args), context, info),
-        callFromRequest: (context, info) => call(getArgumentValues(field, info.fieldNodes[0]!, localVariables(schema, info)), context, info),
+        callFromRequest: (context, info) => call(getArgumentValues(field, info.fieldNodes[0]!, localVariables(schema, info, context)), context, info),
       });
     }
   }
@@ -71,7 +72,7 @@ export function localStreams(view: SourceView, mergedTypes: ReadonlySet<string>)
     found.set(view.gatewayFieldName(field.name), {
       field,
       subscribeFromRequest: async (context, info) =>
-        subscribe(undefined, getArgumentValues(field, info.fieldNodes[0]!, localVariables(loaded.schema, info)), context, info),
+        subscribe(undefined, getArgumentValues(field, info.fieldNodes[0]!, localVariables(loaded.schema, info, context)), context, info),
       resolve: async (payload, context, info) => resolve(payload, {}, context, info),
     });
   }
@@ -109,29 +110,23 @@ function coerceArguments(field: GraphQLField<unknown, unknown>, json: Record<str
 }
 
 // The gateway coerced the variables with its own types; the source's resolvers expect its own
-// internal values (an enum's wire value, say). Converted once per request and source schema.
-const convertedVariables = new WeakMap<object, WeakMap<GraphQLSchema, Record<string, unknown>>>();
-
-function localVariables(schema: GraphQLSchema, info: GraphQLResolveInfo): Record<string, unknown> {
+// internal values (an enum's wire value, say). Converted once per request and source schema, kept
+// on the request's state (a context without one, outside a gateway request, converts each time).
+function localVariables(schema: GraphQLSchema, info: GraphQLResolveInfo, context: unknown): Record<string, unknown> {
   const gatewayValues = info.variableValues;
-  let bySchema = convertedVariables.get(gatewayValues);
-  if (!bySchema) {
-    bySchema = new WeakMap();
-    convertedVariables.set(gatewayValues, bySchema);
+  const state = requestStateOf(context);
+  const kept = state?.localVariables?.get(schema);
+  if (kept && kept.from === gatewayValues) return kept.values;
+  const local: Record<string, unknown> = {};
+  for (const definition of info.operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (!(name in gatewayValues)) continue;
+    const value = gatewayValues[name];
+    const gatewayType = typeFromAST(info.schema, definition.type as never) as GraphQLInputType | undefined;
+    const localType = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
+    local[name] = gatewayType && localType && needsConversion(getNamedType(localType)) ? coerceInputValue(serializeInputValue(gatewayType, value), localType) : value;
   }
-  let local = bySchema.get(schema);
-  if (!local) {
-    local = {};
-    for (const definition of info.operation.variableDefinitions ?? []) {
-      const name = definition.variable.name.value;
-      if (!(name in gatewayValues)) continue;
-      const value = gatewayValues[name];
-      const gatewayType = typeFromAST(info.schema, definition.type as never) as GraphQLInputType | undefined;
-      const localType = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
-      local[name] = gatewayType && localType && needsConversion(getNamedType(localType)) ? coerceInputValue(serializeInputValue(gatewayType, value), localType) : value;
-    }
-    bySchema.set(schema, local);
-  }
+  if (state) (state.localVariables ??= new Map()).set(schema, { from: gatewayValues, values: local });
   return local;
 }
 

@@ -1,5 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { plexusError, upstreamError, upstreamTimeout } from '../errors.js';
 import { HEADER_NAME, HTTP_FIELD_VALUE } from './header-rules.js';
 import { startDeadline, type Deadline } from './deadline.js';
@@ -92,6 +92,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         signal: deadline.signal,
       });
       const body = await readCapped(answer.body, options.maxResponseBytes, options.source, ledger, budget.limit);
+      if (body instanceof GraphQLError) {
+        // Not a failure of the service: it answered a body the gateway would not read whole (over
+        // the source's cap, past the gateway's budget).
+        ledger.finish(false);
+        return { error: body, failed: false, outcome: 'ok', span: { failure: 'error' } };
+      }
       ledger.finish(true);
       const failed = answer.statusCode >= 500;
       return {
@@ -103,14 +109,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       ledger.finish(false);
       const code = (error as { code?: string } | undefined)?.code;
-      // Not a failure of the service: it answered a body the gateway would not read whole (over the
-      // source's cap, past the gateway's budget), or the HTTP client refused to build the request.
-      const notTheService = unread.has(error as object) || code === 'UND_ERR_INVALID_ARG';
+      // Not a failure of the service either: the HTTP client refused to build the request.
+      const notTheService = code === 'UND_ERR_INVALID_ARG';
       const outcome = deadline.timedOut ? 'timeout' : notTheService ? 'ok' : 'error';
       const span = { failure: deadline.timedOut ? 'timeout' : (code ?? 'error') };
       if (deadline.timedOut) return { error: upstreamTimeout(options.source, options.timeoutMs), failed: true, outcome, span };
-      if (code === 'UND_ERR_INVALID_ARG') return { error: cannotEncode(options.source, error), failed: false, outcome, span };
-      if (notTheService) return { error, failed: false, outcome, span };
+      if (notTheService) return { error: cannotEncode(options.source, error), failed: false, outcome, span };
       return { error: toUpstreamError(options.source, error), failed: true, outcome, span };
     }
   }
@@ -183,22 +187,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-// Answers the gateway would not read whole (over the source's cap, past the gateway's budget), told apart from failures to reach the service.
-const unread = new WeakSet<object>();
-
-function stopReading(body: Dispatcher.ResponseData['body'], error: GraphQLError): never {
-  body.destroy();
-  unread.add(error);
-  throw error;
-}
-
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, source: string, ledger: CallLedger, budget: number): Promise<Buffer> {
+/** The body, or the error for one the gateway stops reading (over the source's cap, past the gateway's budget). */
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, source: string, ledger: CallLedger, budget: number): Promise<Buffer | GraphQLError> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) stopReading(body, upstreamError(source, `Source "${source}" sent a response larger than ${maxBytes} bytes`));
-    if (!ledger.take((chunk as Buffer).length)) stopReading(body, overBudgetError(source, budget));
+    const refused =
+      size > maxBytes
+        ? upstreamError(source, `Source "${source}" sent a response larger than ${maxBytes} bytes`)
+        : !ledger.take((chunk as Buffer).length)
+          ? overBudgetError(source, budget)
+          : undefined;
+    if (refused) {
+      body.destroy();
+      return refused;
+    }
     chunks.push(chunk as Buffer);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
