@@ -1,5 +1,5 @@
 import { ReplyError } from 'ioredis';
-import type { RedisConfig } from '../config/redis-config.js';
+import type { RedisConfig } from './config.js';
 import type { Logger } from '../logger.js';
 import type { PlexusMetrics } from '../metrics/metrics.js';
 import { createRedisBudget, isTimeout, type RedisAvailability, type RedisBudget } from './budget.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_GRAPHIQL_DOCUMENT } from '../../src/config/graphiql-config.js';
+import { DEFAULT_GRAPHIQL_DOCUMENT } from '../../src/graphiql/config.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { loadConfigFrom } from '../helpers/config.js';
