@@ -1,19 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { UploadsConfig } from './config.js';
-import { readMultipartRequest } from './multipart-request.js';
+import { isMultipartRequest, readMultipartRequest } from './multipart-request.js';
 import { createSpool, type Spool } from './spool.js';
 
 export interface UploadsOptions {
   config: UploadsConfig;
   /** Largest `operations` or `map` field: `limits.maxBodySize`. */
   maxFieldSize: number;
-}
-
-/** A `multipart/form-data` POST: a GraphQL multipart request. */
-export function isMultipartRequest(request: Request): boolean {
-  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-  return request.method === 'POST' && type === 'multipart/form-data';
 }
 
 function isNodeResponse(value: unknown): value is ServerResponse {
