@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Authenticate } from './authenticate.js';
 import { setIdentity } from './identity.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface AuthOptions {
   /** Reads and verifies the token of a request (auth/authenticate.ts); shared with the WebSocket transport. */
@@ -13,7 +14,7 @@ export interface AuthOptions {
  * A token that is present but not valid is always refused with 401; no token is anonymous unless
  * `auth.required` is set.
  */
-export function useAuth({ authenticate }: AuthOptions): Plugin {
+export function useAuth({ authenticate }: AuthOptions): Plugin<PlexusContext> {
   return {
     async onRequestParse({ request, serverContext }) {
       const identity = await authenticate(request.headers);

@@ -2,7 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable } from '@graphql-tools/utils';
 import { plexusError } from '../errors.js';
-import { requestStateOf } from '../request-state.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface TokenExpiryOptions {
   /** `auth.clockTolerance`, in milliseconds: the token is honoured that much past its `exp`, as at verification. */
@@ -19,12 +19,12 @@ const EXPIRED = Symbol('expired');
  * follows its token itself). A subscription opened without a token, or with one that has no `exp`,
  * is not followed.
  */
-export function useTokenExpiry(options: TokenExpiryOptions): Plugin {
+export function useTokenExpiry(options: TokenExpiryOptions): Plugin<PlexusContext> {
   return {
     onSubscribe({ args }) {
-      const state = requestStateOf(args.contextValue);
-      const exp = state?.identity?.claims['exp'];
-      if (typeof exp !== 'number' || state?.expiryFollowed) return undefined;
+      const { identity, expiryFollowed } = args.contextValue.plexus;
+      const exp = identity?.claims['exp'];
+      if (typeof exp !== 'number' || expiryFollowed) return undefined;
       return {
         onSubscribeResult({ result, setResult }) {
           if (isAsyncIterable(result)) setResult(untilExpiry(result as AsyncIterable<ExecutionResult>, exp * 1000 + options.clockToleranceMs));

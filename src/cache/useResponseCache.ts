@@ -3,7 +3,6 @@ import { getOperationAST, print, type ExecutionArgs, type GraphQLSchema } from '
 import type { Counter } from 'prom-client';
 import { useResponseCache as useEnvelopResponseCache, type Cache } from '@envelop/response-cache';
 import type { Plugin as EnvelopPlugin } from '@envelop/core';
-import { getIdentity } from '../auth/identity.js';
 import { explicitTtlFields } from './cache-hints.js';
 import { responseCacheKey, schemaHash } from './cache-key.js';
 import { cacheControlFor, clientHasCurrent, etagOf, notModified } from './http-caching.js';
@@ -15,6 +14,7 @@ import type { CacheConfig } from './config.js';
 import type { Logger } from '../logger.js';
 import { redisBudgetOf } from '../redis/budget.js';
 import { carriesPlan } from '../execution/plan/plan-extension.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface ResponseCacheOptions {
   /** The resolved `cache` section of gateway.yaml. */
@@ -50,7 +50,7 @@ const NO_HINT = Number.MAX_SAFE_INTEGER;
  * share an answer comes from the document (see cache/sharing.ts). Cacheable answers get `ETag` and
  * `Cache-Control`; a matching `If-None-Match` gets 304 once the request passed every check.
  */
-export function useResponseCache({ config, store, logger, hits, misses, storeErrors, now = Date.now }: ResponseCacheOptions): Plugin {
+export function useResponseCache({ config, store, logger, hits, misses, storeErrors, now = Date.now }: ResponseCacheOptions): Plugin<PlexusContext> {
   const readSharing = createSharingReader();
   const attempt = createStoreGuard({ logger, storeErrors });
   // By GraphQL context: the sharing key of a query that may be cached (null: shared by anyone).
@@ -163,7 +163,7 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
   return {
     onExecute(payload) {
       const { args } = payload;
-      const context = args.contextValue as object;
+      const context = args.contextValue;
       const definition = getOperationAST(args.document, args.operationName);
       const operation = definition?.operation;
       const name = definition?.name?.value ?? args.operationName;
@@ -172,7 +172,7 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
       schemas.set(context, args.schema);
       if (operation === 'mutation') mutations.add(context);
       if (operation === 'query') {
-        const key = sharingKey(readSharing(args.schema, args.document), getIdentity(context));
+        const key = sharingKey(readSharing(args.schema, args.document), context.plexus.identity);
         if (key !== undefined) sessions.set(context, key);
       }
       return libraryFor(args.schema).library.onExecute?.(payload as Parameters<NonNullable<EnvelopPlugin<YogaInitialContext>['onExecute']>>[0]);

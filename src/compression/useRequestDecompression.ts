@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 import { useContentEncoding } from '@whatwg-node/server';
 import { plexusError } from '../errors.js';
+import type { PlexusContext } from '../request-state.js';
 
 // What the server adapter's DecompressionStream reads: node:zlib's decoders (zstd since Node 22.15).
 const DECODABLE = ['gzip', 'deflate', 'br', ...(typeof (zlib as { createZstdDecompress?: unknown }).createZstdDecompress === 'function' ? ['zstd'] : [])];
@@ -20,7 +21,7 @@ export interface RequestDecompressionOptions {
  *   `limits.maxBodySize`: a small body that would inflate past the limit is never inflated whole.
  * Registered first, because it replaces the request that every later plugin keys its state by.
  */
-export function useRequestDecompression({ maxBodySize }: RequestDecompressionOptions): Plugin {
+export function useRequestDecompression({ maxBodySize }: RequestDecompressionOptions): Plugin<PlexusContext> {
   const library = useContentEncoding();
   return {
     onRequest(payload) {

@@ -4,6 +4,7 @@ import { chooseEncoding } from './negotiate.js';
 import { compressWhole, streamCompressor } from './encoders.js';
 import { isCompressible, isEventStream, varyWithAcceptEncoding, weakEtag } from './representation.js';
 import type { ResponseEncoding } from './config.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface ResponseCompressionOptions {
   /** The codings to offer, in order of preference, each one this Node.js can produce. */
@@ -20,7 +21,7 @@ export interface ResponseCompressionOptions {
  * holds SSE events in the compressor's window until the stream ends. Registered last, so that it
  * sees every header the other plugins set, the response cache's `ETag` and 304 included.
  */
-export function useResponseCompression({ encodings, threshold }: ResponseCompressionOptions): Plugin {
+export function useResponseCompression({ encodings, threshold }: ResponseCompressionOptions): Plugin<PlexusContext> {
   return {
     async onResponse({ request, response, setResponse, fetchAPI }) {
       const { headers, status, statusText } = response;

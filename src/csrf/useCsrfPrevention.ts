@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { plexusError } from '../errors.js';
 import { isEventStreamGet } from '../transports/media-types.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface CsrfPreventionOptions {
   /** Any one of these headers lets a request through that a browser could send cross-site without a preflight. */
@@ -19,7 +20,7 @@ export interface CsrfPreventionOptions {
  * side effect, and the page that caused it reads the answer only where CORS lets it read any
  * answer. What CSRF prevention exists for, a side effect under the victim's cookies, stays refused.
  */
-export function useCsrfPrevention({ requestHeaders }: CsrfPreventionOptions): Plugin {
+export function useCsrfPrevention({ requestHeaders }: CsrfPreventionOptions): Plugin<PlexusContext> {
   const check = useCSRFPrevention({ requestHeaders: [...requestHeaders] }).onRequestParse!;
   return {
     onRequestParse(payload) {

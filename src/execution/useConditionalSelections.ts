@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import { decideConditions, hasConditions } from './conditional-selections.js';
+import type { PlexusContext } from '../request-state.js';
 
 /**
  * Decides `@skip`/`@include` before the standard executor runs an operation that has them: it runs
@@ -14,7 +15,7 @@ import { decideConditions, hasConditions } from './conditional-selections.js';
  * Registered before the planner, so that it wraps the standard executor only: the planner decides
  * the conditions itself, and meets such operations only when it leaves them to the standard executor.
  */
-export function useConditionalSelections(): Plugin {
+export function useConditionalSelections(): Plugin<PlexusContext> {
   const affected = new WeakMap<DocumentNode, boolean>();
   const isAffected = (document: DocumentNode): boolean => {
     let answer = affected.get(document);

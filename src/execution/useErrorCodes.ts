@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator } from '@graphql-tools/utils';
 import { isRequestError, withCode, withCodes } from './error-codes.js';
+import type { PlexusContext } from '../request-state.js';
 
 /**
  * Gives every error the gateway answers an `extensions.code`, whichever part of the pipeline made
@@ -17,7 +18,7 @@ import { isRequestError, withCode, withCodes } from './error-codes.js';
  *
  * Codes already set (by Plexus, yoga, a plugin, an upstream service) are kept.
  */
-export function useErrorCodes(): Plugin {
+export function useErrorCodes(): Plugin<PlexusContext> {
   const codeRequestErrors = (result: ExecutionResult): ExecutionResult =>
     isRequestError(result) ? { ...result, errors: result.errors.map((error) => withCode(error, 'BAD_USER_INPUT')) } : result;
   return {

@@ -14,7 +14,7 @@ import { deliverIncrementally } from './execute/incremental.js';
 import { usesIncrementalDirectives } from './incremental-directives.js';
 import { assemble } from './execute/assemble.js';
 import { describePlan } from './plan/describe-plan.js';
-import { attachRequestState, requestStateOf } from '../request-state.js';
+import { attachRequestState, requestStateOf, type PlexusContext } from '../request-state.js';
 import { PLAN_EXTENSION, asksForPlan } from './plan/plan-extension.js';
 
 export interface PlannedExecutionOptions {
@@ -35,7 +35,7 @@ export interface PlannedExecutionOptions {
  * header `x-plexus-plan: 1` gets the plan's description (or why there is none) in `extensions.plan`;
  * the response cache never stores such an answer.
  */
-export function usePlannedExecution(options: PlannedExecutionOptions): Plugin {
+export function usePlannedExecution(options: PlannedExecutionOptions): Plugin<PlexusContext> {
   const plans = createPlanCache(options.cacheSize, (result) => options.plans?.inc({ result }));
   /** The plan of an operation and what running it needs (`start`: absent where the executor it wraps must run it). */
   const prepare = (args: ExecutionArgs, incremental = false): { plan?: QueryPlan | Unplanned; start?: (context?: unknown) => RequestRun } => {

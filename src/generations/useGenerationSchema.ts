@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Generation, Generations } from './generations.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface GenerationSchemaOptions {
   generations: Generations;
@@ -11,7 +12,7 @@ export interface GenerationSchemaOptions {
  * not when an HTTP request is parsed, so that WebSocket operations, which have no HTTP request
  * of their own, get theirs the same way.
  */
-export function useGenerationSchema({ generations }: GenerationSchemaOptions): Plugin<{ generation?: Generation }> {
+export function useGenerationSchema({ generations }: GenerationSchemaOptions): Plugin<PlexusContext & { generation?: Generation }> {
   return {
     onEnveloped({ context, setSchema }) {
       setSchema((context?.generation ?? generations.current()).schema);

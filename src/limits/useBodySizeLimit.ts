@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { plexusError } from '../errors.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface BodySizeLimitOptions {
   /** `limits.maxBodySize`. */
@@ -21,7 +22,7 @@ function tooLarge() {
  * Content-Length over the limit is refused before reading, and a body that grows past it as it
  * streams (chunked, or lying about its length) is cut off at the first byte over.
  */
-export function useBodySizeLimit({ maxBytes, except }: BodySizeLimitOptions): Plugin {
+export function useBodySizeLimit({ maxBytes, except }: BodySizeLimitOptions): Plugin<PlexusContext> {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (except(request)) return;

@@ -5,6 +5,7 @@ import type { LimitsConfig } from './config.js';
 import { plexusError } from '../errors.js';
 import { tooDeepEntry } from './input-size.js';
 import type { OperationCost } from './operation-cost.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface InputLimitsOptions {
   /** The resolved `limits` section of gateway.yaml. */
@@ -24,7 +25,7 @@ export interface InputLimitsOptions {
  *   coerced, the rate limit is charged or any source is called.
  * The selection alone is priced during validation (`useQueryLimits`); this adds the input to it.
  */
-export function useInputLimits({ config, cost, rejected }: InputLimitsOptions): Plugin {
+export function useInputLimits({ config, cost, rejected }: InputLimitsOptions): Plugin<PlexusContext> {
   const tooDeep = (values: unknown, what: (name: string) => string) => {
     const name = tooDeepEntry(values, config.maxInputDepth);
     if (name === undefined) return undefined;

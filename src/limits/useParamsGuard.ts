@@ -1,4 +1,5 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { PlexusContext } from '../request-state.js';
 
 function describe(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
@@ -14,7 +15,7 @@ function badRequest(message: string) {
  * `extensions` that is not an object, would reach the persisted-document plugins as it is and
  * fail there as a gateway bug instead of the client's 400.
  */
-export function useParamsGuard(): Plugin {
+export function useParamsGuard(): Plugin<PlexusContext> {
   return {
     onParams({ params }) {
       const value: unknown = params;

@@ -10,6 +10,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { LimitsConfig } from './config.js';
 import { plexusError } from '../errors.js';
 import { COST_OPTIONS } from './operation-cost.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface QueryLimitsOptions {
   /** The resolved `limits` section of gateway.yaml. */
@@ -28,7 +29,7 @@ const INTROSPECTION_DEPTH_MESSAGE = 'Maximum introspection depth exceeded';
  * validating, so an operation past a limit never reaches execution or an upstream. Every refusal
  * is `QUERY_TOO_COMPLEX` with `extensions.limit` naming the config key.
  */
-export function useQueryLimits({ config, rejected }: QueryLimitsOptions): Plugin {
+export function useQueryLimits({ config, rejected }: QueryLimitsOptions): Plugin<PlexusContext> {
   const tooComplex = (limit: LimitName, error: GraphQLError | string) => {
     rejected.inc({ limit });
     const message = (typeof error === 'string' ? error : error.message).replace(/^Syntax Error: /, '');

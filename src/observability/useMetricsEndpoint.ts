@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
+import type { PlexusContext } from '../request-state.js';
 
 export interface MetricsEndpointOptions {
   registry: Registry;
@@ -13,7 +14,7 @@ export interface MetricsEndpointOptions {
 }
 
 /** Serves the Prometheus text format: this gateway's registry, or what `render` gives. */
-export function useMetricsEndpoint({ registry, render, path = '/metrics' }: MetricsEndpointOptions): Plugin {
+export function useMetricsEndpoint({ registry, render, path = '/metrics' }: MetricsEndpointOptions): Plugin<PlexusContext> {
   const text = async () => {
     if (!render) return registry.metrics();
     try {

@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { REQUEST_ID_HEADER, chooseRequestId, requestIdFromContext } from './request-id.js';
-import { attachRequestState, createRequestState, separateOperationState } from '../request-state.js';
+import { attachRequestState, createRequestState, separateOperationState, type PlexusContext } from '../request-state.js';
 
 /**
  * Gives every request its state (request-state.ts) and its id: the client's `x-request-id` when it
@@ -8,7 +8,7 @@ import { attachRequestState, createRequestState, separateOperationState } from '
  * written in the request's log line and trace, and sent to every upstream call (see
  * upstream/headers.ts). Read it with `requestIdFromContext`.
  */
-export function useRequestId(): Plugin {
+export function useRequestId(): Plugin<PlexusContext> {
   return {
     onRequest({ request, serverContext }) {
       // Made on arrival, on the server context: yoga runs a single operation on that very object,

@@ -8,6 +8,7 @@ import { requestIdFromContext } from './request-id.js';
 import { requestStats } from '../upstream/request-stats.js';
 import { followSubscription, type StreamObserver } from './subscription-stream.js';
 import { durationMs, writeRequestLine, type RequestLine } from './request-report.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface RequestLoggingOptions {
   logger: Logger;
@@ -35,7 +36,7 @@ interface Pending {
  * is written when its stream ends, over whichever transport, with the events it delivered; its
  * duration and upstream calls cover its whole life.
  */
-export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLoggingOptions): Plugin {
+export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLoggingOptions): Plugin<PlexusContext> {
   const pending = new WeakMap<Request, Pending>();
   const describe = (args: OperationArgs) => {
     const operation = getOperationAST(args.document, args.operationName);

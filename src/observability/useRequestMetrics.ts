@@ -5,6 +5,7 @@ import type { PlexusMetrics } from '../metrics/metrics.js';
 import { requestStats } from '../upstream/request-stats.js';
 import { recordRequest } from './request-report.js';
 import { followSubscription } from './subscription-stream.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface RequestMetricsOptions {
   metrics: PlexusMetrics;
@@ -28,7 +29,7 @@ interface Pending {
  * live for minutes do not bury the latency of queries. `plexus_subscriptions_active` counts the
  * streams open now.
  */
-export function useRequestMetrics({ metrics, endpoint = '/graphql' }: RequestMetricsOptions): Plugin {
+export function useRequestMetrics({ metrics, endpoint = '/graphql' }: RequestMetricsOptions): Plugin<PlexusContext> {
   const pending = new WeakMap<Request, Pending>();
   return {
     onRequest({ request, url }) {

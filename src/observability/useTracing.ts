@@ -1,11 +1,12 @@
-import type { Plugin } from 'graphql-yoga';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import { SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import { isAsyncIterable } from '@graphql-tools/utils';
 import { requestIdFromContext } from './request-id.js';
 import { extractTraceContext, failSpan } from './spans.js';
-import { setTraceScope, traceScopeOf } from './trace-scope.js';
+import { setTraceScope } from './trace-scope.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface TracingOptions {
   /** The gateway's tracer (observability/tracing.ts). */
@@ -17,7 +18,7 @@ export interface TracingOptions {
 interface OperationArgs {
   document: DocumentNode;
   operationName?: string | null;
-  contextValue: unknown;
+  contextValue: YogaInitialContext & PlexusContext;
 }
 
 /**
@@ -25,12 +26,12 @@ interface OperationArgs {
  * `traceparent`), with `graphql.parse`, `graphql.validate` and `graphql.execute` inside it; upstream
  * calls made while executing become children of the execute span (observability/upstream-span.ts).
  */
-export function useTracing({ tracer, endpoint = '/graphql' }: TracingOptions): Plugin {
+export function useTracing({ tracer, endpoint = '/graphql' }: TracingOptions): Plugin<PlexusContext> {
   const requestSpans = new WeakMap<Request, Span>();
 
   /** A phase span under the request's span; undefined when the request is not traced. */
-  const startPhase = (name: string, context: unknown) => {
-    const scope = traceScopeOf(context);
+  const startPhase = (name: string, context: PlexusContext) => {
+    const scope = context.plexus.traceScope;
     return scope && { span: tracer.startSpan(name, {}, scope.parent), parent: scope.parent };
   };
 
@@ -45,9 +46,10 @@ export function useTracing({ tracer, endpoint = '/graphql' }: TracingOptions): P
       ...(operation?.name && { 'graphql.operation.name': operation.name.value }),
     };
     span.setAttributes(attributes);
-    const request = (args.contextValue as { request?: Request }).request;
+    // A WebSocket operation has no HTTP request of its own.
+    const request = args.contextValue.request as Request | undefined;
     if (request) requestSpans.get(request)?.setAttributes(attributes);
-    setTraceScope(args.contextValue as object, { tracer, parent: trace.setSpan(phase.parent, span) });
+    args.contextValue.plexus.traceScope = { tracer, parent: trace.setSpan(phase.parent, span) };
     return ({ result }: { result: ExecutionResult | AsyncIterable<ExecutionResult> }) => {
       if (!isAsyncIterable(result)) {
         markErrors(span, result.errors);

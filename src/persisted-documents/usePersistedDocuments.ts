@@ -22,6 +22,8 @@ export const DOCUMENT_ID_PARAM = 'documentId';
  * the `PersistedQueryNotFound` round trip) and trusted documents from a manifest
  * (@graphql-yoga/plugin-persisted-operations). With a manifest and `allowArbitrary: false`, only
  * the manifest's documents run, and APQ registrations are refused like any other document text.
+ *
+ * Typed on yoga's bare context, as the APQ plugin it adds is: it reads no request state itself.
  */
 export function usePersistedDocuments({ config, manifest, apqStore: givenStore }: PersistedDocumentsOptions): Plugin {
   const apqStore = config.apq.enabled && !config.trustedOnly ? (givenStore ?? createMemoryApqStore(config.apq)) : undefined;

@@ -9,6 +9,7 @@ import { callerKey } from './caller-key.js';
 import { rateLimitHeaders, type NamedBucket } from './headers.js';
 import type { Bucket, Consumption, RateLimitStore } from './store.js';
 import { redisBudgetOf } from '../redis/budget.js';
+import type { PlexusContext } from '../request-state.js';
 
 /** A check the store could not answer, and when to try again (1 s unless the store says). */
 interface StoreFailure {
@@ -34,7 +35,7 @@ export interface RateLimitOptions {
  * HTTP 429, `RATE_LIMITED`, `Retry-After`. Every answer carries the `RateLimit-Policy` and
  * `RateLimit` headers of the budgets it spent from.
  */
-export function useRateLimit({ config, store, cost, logger, rateLimited, storeErrors }: RateLimitOptions): Plugin {
+export function useRateLimit({ config, store, cost, logger, rateLimited, storeErrors }: RateLimitOptions): Plugin<PlexusContext> {
   const headersByRequest = new WeakMap<Request, Record<string, string>>();
   let storeFailing = false;
 

@@ -19,7 +19,9 @@ export interface ReadinessEndpointOptions {
   path?: string;
 }
 
-/** `/readyz`: 200 when every source answered its check, else 503 with a JSON body naming the failing ones. */
+/** `/readyz`: 200 when every source answered its check, else 503 with a JSON body naming the failing ones. *
+ * Typed on yoga's bare context, as yoga's readiness check is: it reads no request state.
+ */
 export function useReadiness({ readiness, schema, configVersion, path = '/readyz' }: ReadinessEndpointOptions): Plugin {
   return useReadinessCheck({
     endpoint: path,

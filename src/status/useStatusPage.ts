@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { carriesBearerToken } from './bearer-token.js';
 import { renderStatusPage } from './render-page.js';
 import type { StatusBoard } from './status-board.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface StatusPageOptions {
   board: StatusBoard;
@@ -22,7 +23,7 @@ const commonHeaders = (): Record<string, string> => ({ 'cache-control': 'no-stor
  * The operator's page (`/status`, HTML) and its data (`/status.json`). Only registered when
  * `status.enabled`, so a gateway without it answers those paths 404 like any unknown path.
  */
-export function useStatusPage({ board, token, path = '/status' }: StatusPageOptions): Plugin {
+export function useStatusPage({ board, token, path = '/status' }: StatusPageOptions): Plugin<PlexusContext> {
   const dataPath = `${path}.json`;
   return {
     async onRequest({ url, request, endResponse, fetchAPI }) {

@@ -2,6 +2,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { acceptsMultipartSubscription } from './media-types.js';
 import { multipartSubscriptionProcessor } from './multipart-subscription.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface MultipartSubscriptionsOptions {
   /** Interval of the `{}` heartbeat part, in milliseconds (`httpStreams.heartbeat`). */
@@ -17,7 +18,7 @@ export interface MultipartSubscriptionsOptions {
  * before it started (auth, limits) is answered as JSON when the client accepts JSON, as a query
  * would be; otherwise as one multipart event.
  */
-export function useMultipartSubscriptions({ heartbeatMs, logger }: MultipartSubscriptionsOptions): Plugin {
+export function useMultipartSubscriptions({ heartbeatMs, logger }: MultipartSubscriptionsOptions): Plugin<PlexusContext> {
   const processor = multipartSubscriptionProcessor({ heartbeatMs, onInternalError: (error) => logger.error({ err: error }, 'subscription stream failed') });
   return {
     onResultProcess({ request, result, resultProcessor, setResultProcessor }) {

@@ -7,6 +7,7 @@ import { refusalResponse } from './refusal.js';
 import { createReservations, type StreamOwner } from './sse/reservations.js';
 import { createReservedStream, type ReservedStream } from './sse/reserved-stream.js';
 import type { HandleRequest } from './sse/through-yoga.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface SseSingleConnectionOptions {
   /** The `httpStreams` section: caps and timeout of reservations. */
@@ -31,7 +32,7 @@ export interface SseSingleConnectionOptions {
  * handler, one per reservation so that a closed reservation leaves nothing behind; each operation
  * runs through yoga's whole request path (see through-yoga.ts).
  */
-export function useSseSingleConnection({ config, credentialsHeader, trustedProxies, handle, hold, endpoint = '/graphql' }: SseSingleConnectionOptions): Plugin {
+export function useSseSingleConnection({ config, credentialsHeader, trustedProxies, handle, hold, endpoint = '/graphql' }: SseSingleConnectionOptions): Plugin<PlexusContext> {
   const reservations = createReservations<ReservedStream>({
     max: config.maxReservations,
     maxPerClient: config.maxReservationsPerClient,

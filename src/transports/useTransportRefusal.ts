@@ -1,6 +1,7 @@
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { SUPPORTED_TRANSPORTS } from './media-types.js';
 import { refusalResponse } from './refusal.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface TransportRefusalOptions {
   /** Path of the GraphQL endpoint. Default `/graphql`. */
@@ -13,7 +14,7 @@ export interface TransportRefusalOptions {
  * transports, and a WebSocket upgrade that reached the HTTP handler (no WebSocket server took it)
  * gets a 400 naming the subprotocol. Register after every plugin that chooses a result processor.
  */
-export function useTransportRefusal({ endpoint = '/graphql' }: TransportRefusalOptions = {}): Plugin {
+export function useTransportRefusal({ endpoint = '/graphql' }: TransportRefusalOptions = {}): Plugin<PlexusContext> {
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== endpoint || !/\bwebsocket\b/i.test(request.headers.get('upgrade') ?? '')) return;

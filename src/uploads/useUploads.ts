@@ -3,6 +3,7 @@ import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { UploadsConfig } from './config.js';
 import { isMultipartRequest, readMultipartRequest } from './multipart-request.js';
 import { createSpool, type Spool } from './spool.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface UploadsOptions {
   config: UploadsConfig;
@@ -21,7 +22,7 @@ function isNodeResponse(value: unknown): value is ServerResponse {
  * prevention runs before any of it: a multipart POST is a request a browser sends cross-site
  * without a preflight, so it needs one of `csrf.requestHeaders`.
  */
-export function useUploads({ config, maxFieldSize }: UploadsOptions): Plugin {
+export function useUploads({ config, maxFieldSize }: UploadsOptions): Plugin<PlexusContext> {
   const limits = { maxFieldSize, maxFileSize: config.maxFileSize, maxFiles: config.maxFiles };
   const spools = new WeakMap<object, Spool>();
   return {

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { isAsyncIterable } from '@graphql-tools/utils';
 import type { ByteBudget } from './byte-budget.js';
+import type { PlexusContext } from '../request-state.js';
 
 export interface UpstreamByteBudgetOptions {
   /** The gateway's budget of upstream answer bytes held at once. */
@@ -12,7 +13,7 @@ export interface UpstreamByteBudgetOptions {
  * and give them back then: a query or mutation when it is executed, a stream (subscription,
  * incremental delivery) after each of its results and for good when it ends.
  */
-export function useUpstreamByteBudget({ budget }: UpstreamByteBudgetOptions): Plugin {
+export function useUpstreamByteBudget({ budget }: UpstreamByteBudgetOptions): Plugin<PlexusContext> {
   const streamHooks = (context: object) => ({
     onNext: () => budget.release(context, false),
     onEnd: () => budget.release(context, true),
