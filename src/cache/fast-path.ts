@@ -7,7 +7,8 @@ import type { ResponseStore, StoredResponse } from './response-store.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { tooDeepEntry } from '../limits/input-size.js';
 import type { Logger } from '../logger.js';
-import type { PlexusMetrics } from '../metrics/metrics.js';
+import type { RequestMetrics } from '../observability/metrics.js';
+import type { CacheMetrics } from './metrics.js';
 import { durationMs, recordRequest, writeRequestLine } from '../observability/request-report.js';
 import { REQUEST_ID_HEADER, chooseRequestId } from '../observability/request-id.js';
 import { createFastPathEncoding, type EncodedAnswer } from './fast-path-encoding.js';
@@ -18,7 +19,7 @@ export interface CacheFastPathOptions {
   store: ResponseStore;
   /** The schema a new request would run on. */
   schema: () => GraphQLSchema;
-  metrics: PlexusMetrics;
+  metrics: RequestMetrics & CacheMetrics;
   logger: Logger;
   now?: () => number;
 }

@@ -1,7 +1,7 @@
-import type { Counter } from 'prom-client';
 import type { FeaturePlugins } from '../feature.js';
 import type { Logger } from '../logger.js';
 import type { CacheConfig } from './config.js';
+import type { CacheMetrics } from './metrics.js';
 import type { ResponseStore } from './response-store.js';
 import { useResponseCache } from './useResponseCache.js';
 
@@ -9,7 +9,7 @@ interface ResponseCacheParts {
   config: { cache: CacheConfig };
   responseCacheStore: ResponseStore;
   logger: Logger;
-  metrics: { responseCacheHits: Counter; responseCacheMisses: Counter; responseCacheStoreErrors: Counter };
+  metrics: CacheMetrics;
 }
 
 /** The response cache, with ETag and Cache-Control; none without `cache.enabled`. */

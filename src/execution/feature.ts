@@ -1,5 +1,5 @@
-import type { Counter } from 'prom-client';
 import type { FeaturePlugins } from '../feature.js';
+import type { ExecutionMetrics } from './metrics.js';
 import { useConditionalSelections } from './useConditionalSelections.js';
 import { useErrorCodes } from './useErrorCodes.js';
 import { useIncrementalDelivery } from './useIncrementalDelivery.js';
@@ -7,7 +7,7 @@ import { usePlannedExecution } from './usePlannedExecution.js';
 
 interface ExecutionParts {
   config: { execution: { planner: boolean; planCacheSize: number; exposePlan: boolean } };
-  metrics: { queryPlans: Counter<'result'> };
+  metrics: ExecutionMetrics;
 }
 
 /** Gives every answered error a code, yoga's own included. */

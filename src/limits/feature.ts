@@ -1,6 +1,6 @@
-import type { Counter } from 'prom-client';
 import type { FeaturePlugins } from '../feature.js';
 import type { LimitsConfig } from './config.js';
+import type { LimitsMetrics } from './metrics.js';
 import type { OperationCost } from './operation-cost.js';
 import { isMultipartRequest } from '../uploads/multipart-request.js';
 import { useBodySizeLimit } from './useBodySizeLimit.js';
@@ -12,7 +12,7 @@ interface QueryLimitParts {
   config: { limits: LimitsConfig };
   /** The pricing the rate limit shares. */
   operationCost: OperationCost;
-  metrics: { queryRejected: Counter<'limit'> };
+  metrics: LimitsMetrics;
 }
 
 /** Refuses request parameters of the wrong shape before anything reads them. */

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { FeaturePlugins } from '../feature.js';
 import type { Logger } from '../logger.js';
-import type { PlexusMetrics } from '../metrics/metrics.js';
+import type { RequestMetrics } from './metrics.js';
 import type { LoggingConfig } from './logging-config.js';
 import type { Tracing } from './tracing.js';
 import { useMetricsEndpoint } from './useMetricsEndpoint.js';
@@ -13,7 +13,7 @@ import { useTracing } from './useTracing.js';
 interface ReportingParts {
   config: { logging: LoggingConfig };
   logger: Logger;
-  metrics: PlexusMetrics;
+  metrics: RequestMetrics;
   /** Absent when tracing is off. */
   tracing?: Tracing;
 }

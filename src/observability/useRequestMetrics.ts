@@ -1,14 +1,14 @@
 import type { Plugin } from 'graphql-yoga';
 import { isAsyncIterable } from '@graphql-tools/utils';
 import { performance } from 'node:perf_hooks';
-import type { PlexusMetrics } from '../metrics/metrics.js';
+import type { RequestMetrics } from './metrics.js';
 import { requestStats } from '../upstream/request-stats.js';
 import { recordRequest } from './request-report.js';
 import { followSubscription } from './subscription-stream.js';
 import type { PlexusContext } from '../request-state.js';
 
 export interface RequestMetricsOptions {
-  metrics: PlexusMetrics;
+  metrics: RequestMetrics;
   /** Path of the GraphQL endpoint; other paths (/metrics, /readyz) are not counted. Default `/graphql`. */
   endpoint?: string;
 }

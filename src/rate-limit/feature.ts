@@ -1,8 +1,8 @@
-import type { Counter } from 'prom-client';
 import type { FeaturePlugins } from '../feature.js';
 import type { OperationCost } from '../limits/operation-cost.js';
 import type { Logger } from '../logger.js';
 import type { RateLimitConfig } from './config.js';
+import type { RateLimitMetrics } from './metrics.js';
 import type { RateLimitStore } from './store.js';
 import { useRateLimit } from './useRateLimit.js';
 
@@ -12,7 +12,7 @@ interface RateLimitParts {
   /** The pricing the cost limit shares. */
   operationCost: OperationCost;
   logger: Logger;
-  metrics: { rateLimited: Counter; rateLimitStoreErrors: Counter };
+  metrics: RateLimitMetrics;
 }
 
 /** Charges each operation's cost to its caller's token buckets; none without `rateLimit.enabled`. */

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { GraphQLFormattedError } from 'graphql';
 import { getIdentity } from '../../auth/identity.js';
 import type { Logger } from '../../logger.js';
-import type { PlexusMetrics } from '../../metrics/metrics.js';
+import type { RequestMetrics } from '../../observability/metrics.js';
 import { requestIdFromContext } from '../../observability/request-id.js';
 import { requestStats } from '../../upstream/request-stats.js';
 import { durationMs, recordRequest, writeRequestLine, type RequestOutcome } from '../../observability/request-report.js';
@@ -19,7 +19,7 @@ export interface OperationReporter {
  * WebSocket operation, which has no HTTP request: `plexus_graphql_requests_total`, its duration
  * (a subscription's is its lifetime) and one log line when `logging.requests` is on.
  */
-export function reportOperation(options: { metrics: PlexusMetrics; logger: Logger; logRequests: boolean }, context: object, operationName: unknown): OperationReporter {
+export function reportOperation(options: { metrics: RequestMetrics; logger: Logger; logRequests: boolean }, context: object, operationName: unknown): OperationReporter {
   const started = performance.now();
   const codes = new Set<string>();
   let ended = false;
