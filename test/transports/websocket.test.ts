@@ -7,8 +7,8 @@ import { payloadHeader } from '../../src/transports/websocket/connection-headers
 import { upgradeRefusal } from '../../src/transports/websocket/upgrade-refusal.js';
 import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
-import { subscribe as subscribeOverSse } from '../grpc/support/sse.js';
-import { SECRET, token } from '../security/fixtures.js';
+import { subscribe as subscribeOverSse } from '../sources/grpc/support/sse.js';
+import { SECRET, token } from '../helpers/security.js';
 import { handshake, testClient, type TestClient } from './support/websocket-client.js';
 
 // GraphQL over WebSocket runs every operation through the plugins HTTP requests go through: the
