@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { Counter } from 'prom-client';
-import type { AuthConfig } from '../config/auth-config.js';
+import type { AuthConfig } from './config.js';
 import { plexusError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Identity } from './identity.js';

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, errors, exportJWK, importSPKI, type JWK, type JWTVerifyGetKey } from 'jose';
-import { isHmacAlgorithm, type AuthConfig, type PublicKeyConfig } from '../config/auth-config.js';
+import { isHmacAlgorithm, type AuthConfig, type PublicKeyConfig } from './config.js';
 import type { Logger } from '../logger.js';
 import { createRemoteKeySet } from './remote-key-set.js';
 

@@ -1,4 +1,4 @@
-import type { AuthConfig } from '../config/auth-config.js';
+import type { AuthConfig } from './config.js';
 
 /** What the auth header of a request holds. */
 export type TokenInRequest = { kind: 'none' } | { kind: 'token'; token: string } | { kind: 'malformed' };

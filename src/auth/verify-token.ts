@@ -1,5 +1,5 @@
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig } from '../config/auth-config.js';
+import type { AuthConfig } from './config.js';
 import type { Identity } from './identity.js';
 import { isKeySetFailure } from './remote-key-set.js';
 

@@ -9,7 +9,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { MapperKind, getDirectiveExtensions, mapSchema } from '@graphql-tools/utils';
-import type { CacheConfig, CacheHint } from '../config/cache-config.js';
+import type { CacheConfig, CacheHint } from './config.js';
 import type { Problem } from '../config/problems.js';
 
 /** The arguments of `@cacheControl` as stored on the schema. */

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { promisify } from 'node:util';
-import type { ResponseEncoding } from '../config/compression-config.js';
+import type { ResponseEncoding } from './config.js';
 
 // zstd came to node:zlib in Node 22.15 and 23.8; the typings of Node 20 do not know it.
 interface ZstdApi {

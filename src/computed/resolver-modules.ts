@@ -1,4 +1,4 @@
-import type { ModuleEntry } from '../config/extensions-config.js';
+import type { ModuleEntry } from '../extensions/config.js';
 import { ConfigurationError, type Problem } from '../config/problems.js';
 import { importModule, moduleProblem } from '../extensions/import-module.js';
 import type { ComputedFieldResolver } from '../extensions/types.js';

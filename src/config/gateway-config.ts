@@ -1,24 +1,24 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
 import { booleanish, numberIn, port } from './schema-helpers.js';
-import { authConfigSchema, authEnvBindings } from './auth-config.js';
-import { corsConfigSchema, corsEnvBindings } from './cors-config.js';
-import { graphiqlConfigSchema, graphiqlEnvBindings } from './graphiql-config.js';
-import { csrfConfigSchema, csrfEnvBindings } from './csrf-config.js';
-import { limitsConfigSchema, limitsEnvBindings } from './limits-config.js';
-import { rateLimitConfigSchema, rateLimitEnvBindings } from './rate-limit-config.js';
-import { redisConfigSchema, redisEnvBindings } from './redis-config.js';
-import { cacheConfigSchema, cacheEnvBindings } from './cache-config.js';
-import { persistedDocumentsConfigSchema, persistedDocumentsEnvBindings } from './persisted-documents-config.js';
-import { loggingConfigSchema, loggingEnvBindings } from './logging-config.js';
-import { tracingConfigSchema, tracingEnvBindings } from './tracing-config.js';
-import { upstreamConfigSchema, upstreamEnvBindings } from './upstream-config.js';
-import { httpStreamsConfigSchema, httpStreamsEnvBindings } from './http-streams-config.js';
-import { compressionConfigSchema, compressionEnvBindings } from './compression-config.js';
-import { websocketConfigSchema, websocketEnvBindings } from './websocket-config.js';
-import { uploadsConfigSchema, uploadsEnvBindings } from './uploads-config.js';
-import { statusConfigSchema, statusEnvBindings } from './status-config.js';
-import { extensionsEnvBindings, pluginsConfigSchema, resolversConfigSchema } from './extensions-config.js';
+import { authConfigSchema, authEnvBindings } from '../auth/config.js';
+import { corsConfigSchema, corsEnvBindings } from '../cors/config.js';
+import { graphiqlConfigSchema, graphiqlEnvBindings } from '../graphiql/config.js';
+import { csrfConfigSchema, csrfEnvBindings } from '../csrf/config.js';
+import { limitsConfigSchema, limitsEnvBindings } from '../limits/config.js';
+import { rateLimitConfigSchema, rateLimitEnvBindings } from '../rate-limit/config.js';
+import { redisConfigSchema, redisEnvBindings } from '../redis/config.js';
+import { cacheConfigSchema, cacheEnvBindings } from '../cache/config.js';
+import { persistedDocumentsConfigSchema, persistedDocumentsEnvBindings } from '../persisted-documents/config.js';
+import { loggingConfigSchema, loggingEnvBindings } from '../observability/logging-config.js';
+import { tracingConfigSchema, tracingEnvBindings } from '../observability/tracing-config.js';
+import { upstreamConfigSchema, upstreamEnvBindings } from '../upstream/upstream-config.js';
+import { httpStreamsConfigSchema, httpStreamsEnvBindings } from '../transports/http-streams-config.js';
+import { compressionConfigSchema, compressionEnvBindings } from '../compression/config.js';
+import { websocketConfigSchema, websocketEnvBindings } from '../transports/websocket-config.js';
+import { uploadsConfigSchema, uploadsEnvBindings } from '../uploads/config.js';
+import { statusConfigSchema, statusEnvBindings } from '../status/config.js';
+import { extensionsEnvBindings, pluginsConfigSchema, resolversConfigSchema } from '../extensions/config.js';
 
 /**
  * `gateway.yaml`: every key is optional, defaults are here and nowhere else.

@@ -17,6 +17,19 @@ export const durationSchema = z.union([z.string(), z.number()], expecting(DURATI
   return ms;
 });
 
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024, gb: 1024 * 1024 * 1024 };
+
+/** A size in bytes: a number, or `512kb`, `1mb`, `2gb`. */
+export const byteSizeSchema = z.union([z.number(), z.string()], expecting('a size (e.g. 100kb, 1mb or a number of bytes)')).transform((value, ctx) => {
+  const match = typeof value === 'number' ? null : /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+  const bytes = typeof value === 'number' ? value : match ? Number(match[1]) * BYTE_UNITS[(match[2] ?? 'b').toLowerCase()]! : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1) {
+    ctx.addIssue({ code: 'custom', message: `${describeValue(value)} is not a size (use e.g. 100kb, 1mb or a number of bytes)` });
+    return z.NEVER;
+  }
+  return Math.floor(bytes);
+});
+
 const BOOLEAN = 'true or false (or yes/no, on/off, 1/0)';
 
 /** A boolean that also accepts the strings environment variables carry. */

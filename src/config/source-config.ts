@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { durationSchema } from './schema-helpers.js';
+import { byteSizeSchema, durationSchema } from './schema-helpers.js';
 import { circuitBreakerConfigSchema, retryConfigSchema } from './resilience-config.js';
 import { CONNECTION_HEADERS, HEADER_NAME, HTTP_FIELD_VALUE } from '../upstream/header-rules.js';
-import { byteSizeSchema } from './limits-config.js';
 import { transformsSchema } from './transforms-config.js';
 
 export { durationSchema } from './schema-helpers.js';

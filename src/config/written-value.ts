@@ -1,5 +1,4 @@
-import { byteSizeSchema } from './limits-config.js';
-import { durationSchema } from './schema-helpers.js';
+import { byteSizeSchema, durationSchema } from './schema-helpers.js';
 
 /** The value at `path` of a parsed configuration, or undefined. */
 export function valueAt(config: object, path: readonly string[]): unknown {

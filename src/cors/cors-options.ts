@@ -1,4 +1,4 @@
-import type { CorsConfig } from '../config/cors-config.js';
+import type { CorsConfig } from './config.js';
 import { matchesOrigin } from './origin-pattern.js';
 
 /** What graphql-yoga's `cors` option takes here: off, or the CORS answer for each request. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ModuleEntry } from '../config/extensions-config.js';
+import type { ModuleEntry } from './config.js';
 import type { Problem } from '../config/problems.js';
 
 const TYPESCRIPT = /\.(ts|mts|cts|tsx)$/;

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { ModuleEntry } from '../config/extensions-config.js';
+import type { ModuleEntry } from './config.js';
 import { ConfigurationError, type Problem } from '../config/problems.js';
 import { importModule, moduleProblem } from './import-module.js';
 import type { OnUpstreamCall, UpstreamHook } from '../upstream/upstream-hook.js';

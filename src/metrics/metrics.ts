@@ -1,38 +1,28 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UpstreamMetrics, UpstreamOutcome } from '../upstream/metrics.js';
 import type { CircuitState } from '../upstream/resilience/breaker.js';
+import { createAuthMetrics, type AuthMetrics } from '../auth/metrics.js';
+import { createCacheMetrics, type CacheMetrics } from '../cache/metrics.js';
+import { createExecutionMetrics, type ExecutionMetrics } from '../execution/metrics.js';
+import { createLimitsMetrics, type LimitsMetrics } from '../limits/metrics.js';
+import { createRequestMetrics, type RequestMetrics } from '../observability/metrics.js';
+import { createRateLimitMetrics, type RateLimitMetrics } from '../rate-limit/metrics.js';
+import { createRedisMetrics, type RedisMetrics } from '../redis/metrics.js';
+import { LATENCY_BUCKETS } from './buckets.js';
 
 /** The gauge's value for each breaker state: the higher, the worse. */
 const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/** Every Prometheus metric of one gateway instance, in a registry of its own (tests run several per process). */
-export interface PlexusMetrics extends UpstreamMetrics {
+/**
+ * Every Prometheus metric of one gateway instance, in a registry of its own (tests run several per
+ * process). Each feature makes its own instruments (its metrics.ts); the upstream call path's are here.
+ */
+export interface PlexusMetrics extends UpstreamMetrics, RequestMetrics, AuthMetrics, LimitsMetrics, RateLimitMetrics, CacheMetrics, ExecutionMetrics, RedisMetrics {
   registry: Registry;
   upstreamRequests: Counter<'source'>;
   upstreamErrors: Counter<'source' | 'outcome'>;
   upstreamDuration: Histogram<'source'>;
-  graphqlRequests: Counter<'status'>;
-  graphqlDuration: Histogram<'status'>;
-  upstreamCallsPerRequest: Histogram;
   linkBatchSize: Histogram<'link'>;
-  /** Plans looked up for an operation: `hit` (reused), `miss` (planned now), `unplanned` (left to the standard executor). */
-  queryPlans: Counter<'result'>;
-  /** Requests refused by the auth plugin, by reason (see RejectionReason). */
-  authRejected: Counter<'reason'>;
-  /** Operations refused by a query limit, by the limit's config key. */
-  queryRejected: Counter<'limit'>;
-  rateLimited: Counter;
-  rateLimitStoreErrors: Counter;
-  /** Queries answered from the response cache. */
-  responseCacheHits: Counter;
-  /** The hits answered before the GraphQL pipeline (see server/cache-fast-path.ts). */
-  responseCacheFastHits: Counter;
-  /** Queries the response cache was asked for and did not hold. */
-  responseCacheMisses: Counter;
-  /** Response cache store calls that failed (Redis down or slow); the request ran uncached. */
-  responseCacheStoreErrors: Counter;
   upstreamRetries: Counter<'source'>;
   circuitBreakerState: Gauge<'source'>;
   upstreamBytesInFlight: Gauge;
@@ -40,16 +30,6 @@ export interface PlexusMetrics extends UpstreamMetrics {
   forgetSource(source: string): void;
   /** Lets the metrics read the upstream answer bytes held at once whenever they are collected. */
   watchBytesInFlight(read: () => number): void;
-  /** Store calls not sent to Redis: `unavailable` (held back after repeated failures) or `budget` (the request's wait was spent). */
-  redisSkippedCalls: Counter<'reason'>;
-  /** Publishes `plexus_redis_up` (1 while calls go to Redis, 0 while they are held back); only gateways using Redis have it. */
-  watchRedis(up: () => boolean): void;
-  /** Subscriptions whose stream is open now. */
-  subscriptionsActive: Gauge;
-  /** How long each subscription's stream lived, observed when it ends. */
-  subscriptionDuration: Histogram;
-  /** Events each subscription delivered, observed when it ends. */
-  subscriptionEvents: Histogram;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): PlexusMetrics {
@@ -74,78 +54,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const graphqlRequests = new Counter({
-    name: 'plexus_graphql_requests_total',
-    help: 'GraphQL requests answered, by status (ok: no errors, error: at least one error)',
-    labelNames: ['status'] as const,
-    registers: [registry],
-  });
-  const graphqlDuration = new Histogram({
-    name: 'plexus_graphql_request_duration_seconds',
-    help: 'Duration of GraphQL requests, from receipt to response',
-    labelNames: ['status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const upstreamCallsPerRequest = new Histogram({
-    name: 'plexus_upstream_calls_per_request',
-    help: 'Upstream calls made for one GraphQL request (an N+1 regression shows here)',
-    buckets: [0, 1, 2, 3, 4, 5, 8, 13, 21, 34, 55, 100],
-    registers: [registry],
-  });
   const linkBatchSize = new Histogram({
     name: 'plexus_link_batch_size',
     help: 'Keys sent in one call of a link (Type.field); 1 everywhere means batching is not happening',
     labelNames: ['link'] as const,
     buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
-    registers: [registry],
-  });
-  const authRejected = new Counter({
-    name: 'plexus_auth_rejected_total',
-    help: 'Requests refused with 401 by token verification, by reason',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  const queryRejected = new Counter({
-    name: 'plexus_query_rejected_total',
-    help: 'Operations refused by a query limit before any upstream call, by limit',
-    labelNames: ['limit'] as const,
-    registers: [registry],
-  });
-  const rateLimited = new Counter({
-    name: 'plexus_rate_limited_total',
-    help: 'Operations refused with 429 because the caller spent its rate limit budget',
-    registers: [registry],
-  });
-  const rateLimitStoreErrors = new Counter({
-    name: 'plexus_rate_limit_store_errors_total',
-    help: 'Rate limit checks that failed because the store (Redis) did not answer',
-    registers: [registry],
-  });
-  const queryPlans = new Counter({
-    name: 'plexus_query_plans_total',
-    help: 'Query plans looked up, by result: hit (reused from the plan cache), miss (planned now), unplanned (run on the standard executor)',
-    labelNames: ['result'],
-    registers: [registry],
-  });
-  const responseCacheFastHits = new Counter({
-    name: 'plexus_response_cache_fast_hits_total',
-    help: 'Response cache hits answered before the GraphQL pipeline (a part of plexus_response_cache_hits_total)',
-    registers: [registry],
-  });
-  const responseCacheHits = new Counter({
-    name: 'plexus_response_cache_hits_total',
-    help: 'Queries answered from the response cache, without any upstream call',
-    registers: [registry],
-  });
-  const responseCacheMisses = new Counter({
-    name: 'plexus_response_cache_misses_total',
-    help: 'Queries looked up in the response cache and not found there',
-    registers: [registry],
-  });
-  const responseCacheStoreErrors = new Counter({
-    name: 'plexus_response_cache_store_errors_total',
-    help: 'Response cache store calls that failed (Redis down or slow); those requests ran without the cache',
     registers: [registry],
   });
   const upstreamRetries = new Counter({
@@ -176,55 +89,22 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
       this.set(bytesInFlight());
     },
   });
-  const redisSkippedCalls = new Counter({
-    name: 'plexus_redis_skipped_calls_total',
-    help: 'Store calls not sent to Redis: unavailable (held back after repeated failures) or budget (the request already waited on Redis)',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  const subscriptionsActive = new Gauge({
-    name: 'plexus_subscriptions_active',
-    help: 'Subscriptions whose event stream is open now, over any transport',
-    registers: [registry],
-  });
-  const subscriptionDuration = new Histogram({
-    name: 'plexus_subscription_duration_seconds',
-    help: 'How long subscriptions lived, from receipt to the end of their stream (observed when they end)',
-    buckets: [0.1, 1, 10, 60, 300, 900, 3600, 14400],
-    registers: [registry],
-  });
-  const subscriptionEvents = new Histogram({
-    name: 'plexus_subscription_events',
-    help: 'Events one subscription delivered over its life (observed when it ends)',
-    buckets: [0, 1, 10, 100, 1000, 10000, 100000],
-    registers: [registry],
-  });
-  let redisUp: (() => boolean) | undefined;
   return {
     registry,
-    subscriptionsActive,
-    subscriptionDuration,
-    subscriptionEvents,
-    redisSkippedCalls,
-    upstreamRetries,
-    circuitBreakerState,
-    upstreamBytesInFlight,
-    authRejected,
-    queryRejected,
-    rateLimited,
-    rateLimitStoreErrors,
-    responseCacheHits,
-    responseCacheFastHits,
-    responseCacheMisses,
-    responseCacheStoreErrors,
-    linkBatchSize,
-    queryPlans,
+    ...createRequestMetrics(registry),
+    ...createAuthMetrics(registry),
+    ...createLimitsMetrics(registry),
+    ...createRateLimitMetrics(registry),
+    ...createExecutionMetrics(registry),
+    ...createCacheMetrics(registry),
+    ...createRedisMetrics(registry),
     upstreamRequests,
     upstreamErrors,
     upstreamDuration,
-    graphqlRequests,
-    graphqlDuration,
-    upstreamCallsPerRequest,
+    linkBatchSize,
+    upstreamRetries,
+    circuitBreakerState,
+    upstreamBytesInFlight,
     recordCall(source: string, seconds: number, outcome: UpstreamOutcome) {
       upstreamRequests.inc({ source });
       upstreamDuration.observe({ source }, seconds);
@@ -245,22 +125,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Plexu
     },
     watchBytesInFlight(read: () => number) {
       bytesInFlight = read;
-    },
-    watchRedis(up: () => boolean) {
-      // Made on first use: a gauge without labels always shows a value, and 0 would read as "Redis down".
-      if (!redisUp) {
-        new Gauge({
-          name: 'plexus_redis_up',
-          help: '1 while the gateway sends store calls to Redis, 0 while it holds them back after repeated failures',
-          registers: [registry],
-          // Over a cluster's workers: 0 as soon as one of them holds calls back.
-          aggregator: 'min',
-          collect() {
-            this.set(redisUp!() ? 1 : 0);
-          },
-        });
-      }
-      redisUp = up;
     },
   };
 }

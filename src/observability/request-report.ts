@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { PlexusMetrics } from '../metrics/metrics.js';
+import type { RequestMetrics } from './metrics.js';
 
 // What every way into the gateway reports when a GraphQL request ends: the pipeline's plugins
 // (useRequestMetrics, useRequestLogging), the cache fast path and the WebSocket transport. One
@@ -39,7 +39,7 @@ export function writeRequestLine(logger: Logger, line: RequestLine, what: 'reque
  * Counts a finished request: `plexus_graphql_requests_total`, its duration when one is given (a
  * subscription's is observed as its lifetime instead) and the upstream calls it cost when known.
  */
-export function recordRequest(metrics: PlexusMetrics, outcome: RequestOutcome, observed: { seconds?: number; upstreamCalls?: number }): void {
+export function recordRequest(metrics: RequestMetrics, outcome: RequestOutcome, observed: { seconds?: number; upstreamCalls?: number }): void {
   metrics.graphqlRequests.inc({ status: outcome });
   if (observed.seconds !== undefined) metrics.graphqlDuration.observe({ status: outcome }, observed.seconds);
   if (observed.upstreamCalls !== undefined) metrics.upstreamCallsPerRequest.observe(observed.upstreamCalls);

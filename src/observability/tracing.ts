@@ -9,7 +9,7 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import type { TracingConfig } from '../config/tracing-config.js';
+import type { TracingConfig } from './tracing-config.js';
 
 /** One gateway's tracer and the pipeline behind it. */
 export interface Tracing {

@@ -1,7 +1,7 @@
 import type { APQStore } from '@graphql-yoga/plugin-apq';
 import { LRUCache } from 'lru-cache';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import type { PersistedDocumentsConfig } from '../config/persisted-documents-config.js';
+import type { PersistedDocumentsConfig } from './config.js';
 import type { Logger } from '../logger.js';
 import type { RedisClient } from '../redis/create-client.js';
 import type { RedisGuard } from '../redis/guard.js';

@@ -1,6 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import type { RedisConfig } from '../config/redis-config.js';
-import type { RedisNode } from '../config/redis-nodes.js';
+import type { RedisConfig } from './config.js';
+import type { RedisNode } from './nodes.js';
 import type { Logger } from '../logger.js';
 
 export type RedisClient = Redis | Cluster;

@@ -1,7 +1,7 @@
 import { ReplyError } from 'ioredis';
-import type { RedisConfig } from '../config/redis-config.js';
+import type { RedisConfig } from './config.js';
 import type { Logger } from '../logger.js';
-import type { PlexusMetrics } from '../metrics/metrics.js';
+import type { RedisMetrics } from './metrics.js';
 import { createRedisBudget, isTimeout, type RedisAvailability, type RedisBudget } from './budget.js';
 import type { RedisClient } from './create-client.js';
 
@@ -9,7 +9,7 @@ export interface RedisGuardOptions {
   client: RedisClient;
   config: RedisConfig;
   logger: Logger;
-  metrics: PlexusMetrics;
+  metrics: RedisMetrics;
   now?: () => number;
 }
 

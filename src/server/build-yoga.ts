@@ -1,79 +1,16 @@
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import type { Logger } from '../logger.js';
-import type { PlexusMetrics } from '../metrics/metrics.js';
-import { useMetricsEndpoint } from '../plugins/useMetricsEndpoint.js';
-import { useConditionalSelections } from '../plugins/useConditionalSelections.js';
-import { usePlannedExecution } from '../plugins/usePlannedExecution.js';
-import { useIncrementalDelivery } from '../plugins/useIncrementalDelivery.js';
-import { useTokenExpiry } from '../plugins/useTokenExpiry.js';
-import { useReadiness, type SchemaStatus } from '../plugins/useReadiness.js';
-import { useRequestMetrics } from '../plugins/useRequestMetrics.js';
-import { useRequestId } from '../plugins/useRequestId.js';
-import { useRequestLogging } from '../plugins/useRequestLogging.js';
-import { useTracing } from '../plugins/useTracing.js';
-import type { createTracing } from '../observability/tracing.js';
-import { useCsrfPrevention } from '../plugins/useCsrfPrevention.js';
-import { useAuth } from '../plugins/useAuth.js';
-import { useGenerationSchema } from '../plugins/useGenerationSchema.js';
 import { createAuthenticator, type Authenticate } from '../auth/authenticate.js';
-import { useQueryLimits } from '../plugins/useQueryLimits.js';
-import { useInputLimits } from '../plugins/useInputLimits.js';
-import { useRateLimit } from '../plugins/useRateLimit.js';
-import { useFieldAuthorization } from '../plugins/useFieldAuthorization.js';
-import { usePersistedDocuments, DOCUMENT_ID_PARAM } from '../plugins/usePersistedDocuments.js';
-import { useResponseCache } from '../plugins/useResponseCache.js';
-import { useUpstreamByteBudget } from '../plugins/useUpstreamByteBudget.js';
-import { useParamsGuard } from '../plugins/useParamsGuard.js';
-import { useErrorCodes } from '../plugins/useErrorCodes.js';
-import { isMultipartRequest, useUploads } from '../plugins/useUploads.js';
-import { useBodySizeLimit } from '../plugins/useBodySizeLimit.js';
-import { useMultipartSubscriptions } from '../plugins/useMultipartSubscriptions.js';
-import { useTransportRefusal } from '../plugins/useTransportRefusal.js';
-import { useRequestDecompression } from '../plugins/useRequestDecompression.js';
-import { useResponseCompression } from '../plugins/useResponseCompression.js';
-import { availableEncodings } from '../compression/encoders.js';
-import type { ByteBudget } from '../upstream/byte-budget.js';
-import type { ResponseStore } from '../cache/response-store.js';
 import { createOperationCost } from '../limits/operation-cost.js';
 import { corsOptions } from '../cors/cors-options.js';
-import type { RateLimitStore } from '../rate-limit/store.js';
-import type { RedisGuard } from '../redis/guard.js';
-import { useRedisBudget } from '../plugins/useRedisBudget.js';
-import { useUserPlugin } from '../plugins/useUserPlugin.js';
-import type { LoadedPlugin } from '../extensions/load-plugins.js';
-import type { Readiness } from '../readiness/readiness.js';
-import type { Generations } from '../generations/generations.js';
+import { DOCUMENT_ID_PARAM } from '../persisted-documents/usePersistedDocuments.js';
+import { graphiqlOptions, renderGraphiQLPage } from '../graphiql/graphiql-page.js';
 import type { GatewayServerContext } from './server-context.js';
+import { featurePlugins, type SharedParts } from './features.js';
 import { yogaLogger } from './yoga-logger.js';
 import { createMaskError } from './mask-error.js';
-import { graphiqlOptions, renderGraphiQLPage } from './graphiql-page.js';
-import type { APQStore } from '@graphql-yoga/plugin-apq';
-import { useStatusPage } from '../plugins/useStatusPage.js';
-import type { StatusBoard } from '../status/status-board.js';
 
-/** What every configuration of one gateway shares: made once at start, kept across reloads. */
-export interface SharedParts {
-  generations: Generations;
-  logger: Logger;
-  metrics: PlexusMetrics;
-  readiness: Readiness;
-  schemaStatus: () => SchemaStatus;
-  byteBudget: ByteBudget;
-  rateLimitStore: RateLimitStore;
-  responseCacheStore: ResponseStore;
-  redisGuard?: RedisGuard;
-  tracing?: ReturnType<typeof createTracing>;
-  userPlugins: readonly LoadedPlugin[];
-  /** GraphQL over SSE's single-connection mode: its reservations must survive a reload. */
-  sseSingleConnection: Plugin;
-  renderMetrics?: () => Promise<string>;
-  /** The status page's data, when `status.enabled`. */
-  statusBoard?: StatusBoard;
-  /** APQ registrations shared through Redis; without it each yoga server keeps its own in memory. */
-  apqStore?: APQStore;
-}
+export type { SharedParts };
 
 /** A yoga server built from one configuration, with the verifier its auth plugin uses. */
 export interface ConfiguredYoga {
@@ -92,11 +29,11 @@ export interface BuildYogaOptions {
 }
 
 /**
- * Builds the yoga server of one configuration from Plexus's plugins. A reload of gateway.yaml builds
+ * Builds the yoga server of one configuration from the gateway's features (see features.ts). A reload of gateway.yaml builds
  * another and swaps it in with the schema, so that a request sees one configuration from start to end.
  */
 export function buildYoga({ config, version, manifest, shared }: BuildYogaOptions): ConfiguredYoga {
-  const { generations, logger, metrics, readiness, schemaStatus, byteBudget, rateLimitStore, responseCacheStore, redisGuard, tracing, userPlugins, renderMetrics, apqStore, statusBoard } = shared;
+  const { logger, metrics } = shared;
   // One pricing for the cost limit and the rate limit, so that both see the same total.
   const operationCost = createOperationCost({ listItemCost: config.limits.listItemCost, maxInputDepth: config.limits.maxInputDepth });
   // One verifier (and key set cache) for HTTP requests and WebSocket connections.
@@ -118,80 +55,7 @@ export function buildYoga({ config, version, manifest, shared }: BuildYogaOption
     multipart: false,
     batching: config.limits.maxBatchSize > 0 ? { limit: config.limits.maxBatchSize } : false,
     ...(manifest && { extraParamNames: [DOCUMENT_ID_PARAM] }),
-    plugins: [
-      // Before everything: it replaces a compressed request with its decoded one, which the others key their state by.
-      ...(config.compression.enabled ? [useRequestDecompression({ maxBodySize: config.limits.maxBodySize })] : []),
-      // Each operation runs on its transport's generation; one without (yoga used directly) on the current one.
-      useGenerationSchema({ generations }),
-      // Then the request id and the request span exist before any other plugin can log or call out.
-      useRequestId(),
-      // The HTTP streaming transports: ahead of metrics and logs, which count the operations, not the protocol's requests.
-      // One instance for every configuration: its reserved streams outlive a reload.
-      shared.sseSingleConnection,
-      useMultipartSubscriptions({ heartbeatMs: config.httpStreams.heartbeat, logger }),
-      useTransportRefusal(),
-      useParamsGuard(),
-      useErrorCodes(),
-      ...(tracing ? [useTracing({ tracer: tracing.tracer })] : []),
-      ...(config.logging.requests ? [useRequestLogging({ logger })] : []),
-      useRequestMetrics({ metrics }),
-      useReadiness({ readiness, schema: schemaStatus, configVersion: () => version }),
-      useMetricsEndpoint({ registry: metrics.registry, ...(renderMetrics && { render: renderMetrics }) }),
-      ...(statusBoard ? [useStatusPage({ board: statusBoard, ...(config.status.token !== undefined && { token: config.status.token }) })] : []),
-      useUpstreamByteBudget({ budget: byteBudget }),
-      // Before the stores' plugins: a request's rate limit and cache calls share one Redis wait.
-      ...(redisGuard ? [useRedisBudget({ guard: redisGuard })] : []),
-      // The execution engine comes first, so every plugin that wraps execution wraps the planned one.
-      useConditionalSelections(),
-      // Wraps the standard executor above: what the planner does not cover yet runs on it.
-      ...(config.execution.planner ? [usePlannedExecution({ cacheSize: config.execution.planCacheSize, exposePlan: config.execution.exposePlan, plans: metrics.queryPlans })] : []),
-      // Wraps the engine: only clients that read incremental answers get @defer and @stream.
-      useIncrementalDelivery(),
-      ...(config.csrf.enabled ? [useCsrfPrevention({ requestHeaders: config.csrf.requestHeaders })] : []),
-      ...(authenticate ? [useAuth({ authenticate }), useTokenExpiry({ clockToleranceMs: config.auth.clockTolerance })] : []),
-      ...(config.introspection ? [] : [useDisableIntrospection()]),
-      usePersistedDocuments({ config: config.persistedDocuments, ...(manifest && { manifest }), ...(apqStore && { apqStore }) }),
-      useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
-      useInputLimits({ config: config.limits, cost: operationCost, rejected: metrics.queryRejected }),
-      ...(config.rateLimit.enabled
-        ? [
-            useRateLimit({
-              config: config.rateLimit,
-              store: rateLimitStore,
-              cost: operationCost,
-              logger,
-              rateLimited: metrics.rateLimited,
-              storeErrors: metrics.rateLimitStoreErrors,
-            }),
-          ]
-        : []),
-      // After auth, limits and the rate limit (a cached answer passes them all and is charged), and
-      // before field authorization, which must see the operation the cache hands on.
-      ...(config.cache.enabled
-        ? [
-            useResponseCache({
-              config: config.cache,
-              store: responseCacheStore,
-              logger,
-              hits: metrics.responseCacheHits,
-              misses: metrics.responseCacheMisses,
-              storeErrors: metrics.responseCacheStoreErrors,
-            }),
-          ]
-        : []),
-      useFieldAuthorization(),
-      // The project's own plugins, in the order gateway.yaml lists them: after every security plugin.
-      ...userPlugins.flatMap(({ plugin, module }) => (plugin ? [useUserPlugin({ plugin, module, logger })] : [])),
-      // Last: the body limit wraps whichever request parser the plugins above chose.
-      ...(config.uploads.enabled
-        ? [
-            useUploads({ config: config.uploads, maxFieldSize: config.limits.maxBodySize }),
-            useBodySizeLimit({ maxBytes: config.limits.maxBodySize, except: isMultipartRequest }),
-          ]
-        : []),
-      // Last: it sees every header the others set (the response cache's ETag and 304 included).
-      ...(config.compression.enabled ? [useResponseCompression({ encodings: availableEncodings(config.compression.encodings), threshold: config.compression.threshold })] : []),
-    ],
+    plugins: featurePlugins({ ...shared, config, version, ...(manifest && { manifest }), ...(authenticate && { authenticate }), operationCost }),
   });
   return { yoga, ...(authenticate && { authenticate }) };
 }

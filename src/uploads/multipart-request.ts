@@ -5,6 +5,12 @@ import { plexusError } from '../errors.js';
 import { invalidMultipart, placeFile, readMap, readOperations, type FileMap } from './operations-map.js';
 import type { Spool } from './spool.js';
 
+/** A `multipart/form-data` POST: a GraphQL multipart request. */
+export function isMultipartRequest(request: Request): boolean {
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  return request.method === 'POST' && type === 'multipart/form-data';
+}
+
 export interface MultipartLimits {
   /** Largest `operations` or `map` field (`limits.maxBodySize`). */
   maxFieldSize: number;

@@ -3,7 +3,7 @@ import type { ResponseStore } from '../../src/cache/response-store.js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import type { TestRedis } from '../helpers/redis.js';
-import { startRecordingUpstream, type RecordingUpstream } from '../security/fixtures.js';
+import { startRecordingUpstream, type RecordingUpstream } from '../helpers/security.js';
 
 /** The catalogue service behind the cache tests: reads, one mutation, a PRIVATE field, a failing field. */
 export const CATALOGUE_SDL = /* GraphQL */ `

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { SECRET, token, type TokenOptions } from '../security/fixtures.js';
+import { SECRET, token, type TokenOptions } from '../helpers/security.js';
 import { catalogueProject, post, startCatalogue, type Catalogue } from './fixtures.js';
 
 let catalogue: Catalogue;

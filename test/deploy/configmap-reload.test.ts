@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { watchProject, type ProjectWatcher } from '../../src/server/watch-project.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { capturedLogger, waitFor } from '../operations/support.js';
+import { capturedLogger, waitFor } from '../helpers/operations.js';
 import { configMapFiles, publishConfigMapVolume } from './configmap-volume.js';
 import { manifestOf, readManifests } from './deploy-files.js';
 

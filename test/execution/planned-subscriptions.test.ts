@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoServices } from '../../demo/services.js';
 import { startDemoExecutors, startDemoGateway, type DemoExecutors } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
-import { subscribe } from '../grpc/support/sse.js';
+import { subscribe } from '../sources/grpc/support/sse.js';
 
 // A subscription runs its plan once per event: the stream's event is the root value, and the
 // links below it are fetched for that event, one call per link. The events must be those the

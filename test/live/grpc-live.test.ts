@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { FIXTURES } from '../grpc/support/kitchen.js';
+import { FIXTURES } from '../sources/grpc/support/kitchen.js';
 import { runGrpcLive, summarize, type ProtoSet } from './grpc-harness.js';
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 import type { GraphQLField, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type protobuf from 'protobufjs';
 import type { TestGateway } from '../helpers/gateway.js';
-import { subscribe } from '../grpc/support/sse.js';
+import { subscribe } from '../sources/grpc/support/sse.js';
 import { firstDifference } from './grpc-compare.js';
 import type { MessageGenerator } from './grpc-messages.js';
 import { WELL_KNOWN, type Sample } from './grpc-samples.js';

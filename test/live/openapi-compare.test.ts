@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { document, getJson, loadOpenapi } from '../openapi/support.js';
+import { document, getJson, loadOpenapi } from '../sources/openapi/support.js';
 import { compareValue, expectedRoot, type Difference } from './openapi-compare.js';
 import { printSelection, selectionOf } from './openapi-selection.js';
 

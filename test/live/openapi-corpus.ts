@@ -5,7 +5,7 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { byteSizeSchema } from '../../src/config/limits-config.js';
+import { byteSizeSchema } from '../../src/config/schema-helpers.js';
 import { runOpenapiLive, type DocumentReport } from './openapi-harness.js';
 import { printSummary, summarize } from './openapi-report.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { createLogger } from '../../src/logger.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { SECRET } from '../security/fixtures.js';
+import { SECRET } from '../helpers/security.js';
 import { ALL_THREE, captureLines, startUpstreams, type Upstreams } from './support.js';
 
 let upstreams: Upstreams;

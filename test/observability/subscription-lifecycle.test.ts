@@ -3,7 +3,7 @@ import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/serv
 import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
 import { captureLog, type CapturedLog } from '../helpers/log-capture.js';
-import { subscribe } from '../grpc/support/sse.js';
+import { subscribe } from '../sources/grpc/support/sse.js';
 
 // A subscription is one request that lives as long as its stream: its log line and its metrics are
 // written when the stream ends, with the events it delivered and every upstream call of its life.

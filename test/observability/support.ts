@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Metadata, sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startGraphQLServer, startHttpServer, type TestServer } from '../helpers/servers.js';
-import { startGrpcServer, type TestGrpcServer } from '../grpc/support/grpc-server.js';
+import { startGrpcServer, type TestGrpcServer } from '../sources/grpc/support/grpc-server.js';
 
 const PROTO = `syntax = "proto3";
 package obs.v1;

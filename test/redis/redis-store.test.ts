@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../../src/cache/redis-store.js';
 import type { StoredResponse } from '../../src/cache/response-store.js';
-import { redisConfigSchema } from '../../src/config/redis-config.js';
+import { redisConfigSchema } from '../../src/redis/config.js';
 import type { RedisGuard } from '../../src/redis/guard.js';
 import { startRedisCluster } from '../helpers/redis-cluster.js';
 

@@ -1,9 +1,9 @@
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { startGraphQLServer, type TestServer } from '../helpers/servers.js';
-import { document, startRestService, type SeenRequest } from '../openapi/support.js';
-import type { TestGrpcServer } from '../grpc/support/grpc-server.js';
-import { kitchenSource, startKitchen } from '../grpc/support/kitchen.js';
+import { document, startRestService, type SeenRequest } from '../sources/openapi/support.js';
+import type { TestGrpcServer } from '../sources/grpc/support/grpc-server.js';
+import { kitchenSource, startKitchen } from '../sources/grpc/support/kitchen.js';
 
 const int64 = { type: 'integer', format: 'int64' };
 const dateTime = { type: 'string', format: 'date-time' };

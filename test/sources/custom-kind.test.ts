@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { builtinKinds } from '../../src/sources/kinds.js';
-import { linesSource, startLinesService, type LinesService } from './support/lines-kind.js';
+import { linesSource, startLinesService, type LinesService } from './lines-kind.js';
 
 // A source kind added the way a new kind is: a folder of its own (here under test/) and one line
 // in the registry of kinds. It only encodes, sends and decodes; the gateway's call path gives it

@@ -5,7 +5,7 @@ import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/serv
 import { demoSourceFile, startDemoGateway } from '../helpers/demo-project.js';
 import type { TempProject } from '../helpers/fixtures.js';
 import type { TestGateway } from '../helpers/gateway.js';
-import { eventually } from '../resilience/support.js';
+import { eventually } from '../upstream/resilience/support.js';
 import { FAN_OUT, STATUS_TOKEN, sourceOf, statusJson } from './support.js';
 
 // Products gets a breaker that opens after a few failures and stays open for the whole test,

@@ -6,7 +6,7 @@ import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/serv
 import { multipartSubscriptionProcessor } from '../../src/transports/multipart-subscription.js';
 import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
-import { SECRET, token } from '../security/fixtures.js';
+import { SECRET, token } from '../helpers/security.js';
 
 // Subscriptions over multipart HTTP as Apollo Client 4 sends them and reads them.
 

@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-sse';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
-import { SECRET, token } from '../security/fixtures.js';
+import { SECRET, token } from '../helpers/security.js';
 
 // GraphQL over SSE as graphql-sse's own client speaks it, in both of its modes, against the demo.
 

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANY_PORTS, startDemoServices, type DemoServices } from '../../demo/services.js';
 import { gatewayConfigSchema } from '../../src/config/gateway-config.js';
 import { loadGatewayConfig } from '../../src/config/load-gateway-config.js';
-import { payloadHeader } from '../../src/server/websocket/connection-headers.js';
-import { upgradeRefusal } from '../../src/server/websocket/upgrade-refusal.js';
+import { payloadHeader } from '../../src/transports/websocket/connection-headers.js';
+import { upgradeRefusal } from '../../src/transports/websocket/upgrade-refusal.js';
 import { startDemoGateway } from '../helpers/demo-project.js';
 import type { TestGateway } from '../helpers/gateway.js';
-import { subscribe as subscribeOverSse } from '../grpc/support/sse.js';
-import { SECRET, token } from '../security/fixtures.js';
+import { subscribe as subscribeOverSse } from '../sources/grpc/support/sse.js';
+import { SECRET, token } from '../helpers/security.js';
 import { handshake, testClient, type TestClient } from './support/websocket-client.js';
 
 // GraphQL over WebSocket runs every operation through the plugins HTTP requests go through: the
