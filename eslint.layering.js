@@ -34,9 +34,7 @@ const FEATURES = [
 ];
 
 // Nothing in src/ reaches into the demo services or the test suites.
-const outsideSrc = [
-  { regex: '^(\\.\\./)+(demo|test|bench)(/|$)', message: 'src/ never imports demo/, test/ or bench/.' },
-];
+const outsideSrc = [{ regex: '^(\\.\\./)+(demo|test|bench)(/|$)', message: 'src/ never imports demo/, test/ or bench/.' }];
 // The server assembles everything else; only the command line starts it.
 const server = [rule('server', 'Only src/cli/ imports src/server/: the server is the last layer.')];
 // A plugin file is `useX.ts`; its own folder may import it (its feature list), no other folder but src/server/.
@@ -105,7 +103,14 @@ export const layering = [
   restrict(['src/*/config.ts', 'src/*/*-config.ts'], featureConfig, ['src/config/**', 'src/cli/**']),
   restrict(
     ['src/upstream/**/*.ts'],
-    [...outsideSrc, ...server, ...plugins, ...compose, ...execution, rule('sources', 'src/upstream/ is the call path below every source kind; it never imports src/sources/.')],
+    [
+      ...outsideSrc,
+      ...server,
+      ...plugins,
+      ...compose,
+      ...execution,
+      rule('sources', 'src/upstream/ is the call path below every source kind; it never imports src/sources/.'),
+    ],
   ),
   restrict(['src/upstream/*-config.ts'], featureConfig),
   restrict(['src/sources/**/*.ts'], sourceLayer),
@@ -117,7 +122,16 @@ export const layering = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...outsideSrc, ...server, ...plugins, ...compose, ...otherKinds('graphql'), { regex: '^\\.\\./\\.\\./execution/(?!incremental-directives\\.js$)', message: execution[0].message }] },
+        {
+          patterns: [
+            ...outsideSrc,
+            ...server,
+            ...plugins,
+            ...compose,
+            ...otherKinds('graphql'),
+            { regex: '^\\.\\./\\.\\./execution/(?!incremental-directives\\.js$)', message: execution[0].message },
+          ],
+        },
       ],
     },
   },

@@ -8,9 +8,24 @@ import { credentials, loadPackageDefinition, type GrpcObject, type ServiceClient
 import { loadSync } from '@grpc/proto-loader';
 import { bundledProtoDirs } from '../src/sources/grpc/proto-paths.js';
 
-export interface User { id: string; name: string; email: string }
-export interface Order { id: string; user_id: string; product_id: string; quantity: number; total: string; status: string }
-export interface Product { id: string; name: string; price: number }
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+}
+export interface Order {
+  id: string;
+  user_id: string;
+  product_id: string;
+  quantity: number;
+  total: string;
+  status: string;
+}
+export interface Product {
+  id: string;
+  name: string;
+  price: number;
+}
 
 const usersUrl = new URL(process.env['USERS_URL'] ?? 'http://127.0.0.1:4101');
 const productsUrl = new URL(process.env['PRODUCTS_URL'] ?? 'http://127.0.0.1:4103/graphql');

@@ -1,7 +1,17 @@
 // The practical limit of the mixed scenario (bench/scenarios.ts, MIXED): its answer with the ideal
 // calls. Users: one usersByIds batch for both lookups and one list call; orders: one call for every
 // user; products: one productsByIds call for every order, and one document with both root fields.
-import { getUsers, listOrders, ordersByUser, productsByIds, queryProducts, serveAggregator, type Order, type Product, type User } from './aggregator-clients.js';
+import {
+  getUsers,
+  listOrders,
+  ordersByUser,
+  productsByIds,
+  queryProducts,
+  serveAggregator,
+  type Order,
+  type Product,
+  type User,
+} from './aggregator-clients.js';
 
 const LOOKUPS = ['3', '42'] as const;
 const PAGE = 20;

@@ -42,7 +42,14 @@ async function composeOnce(path: string): Promise<Run & { operations: number; ty
     const printed = performance.now();
     // The source alone (document → subschema), for comparison with the whole composition.
     const loadStarted = performance.now();
-    const registry = await loadSources({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, mode: 'compose', metrics: noUpstreamMetrics, logger: createLogger({ level: 'silent' }) });
+    const registry = await loadSources({
+      sourcesDir: project.sourcesDir,
+      cwd: project.dir,
+      env: {},
+      mode: 'compose',
+      metrics: noUpstreamMetrics,
+      logger: createLogger({ level: 'silent' }),
+    });
     const loadMs = performance.now() - loadStarted;
     await Promise.all(registry.sources.map((entry) => entry.loaded.close()));
     return {

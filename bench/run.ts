@@ -33,7 +33,10 @@ const connections = Number(options.connections);
 const resultsDir = join(ROOT, 'bench', 'results');
 await mkdir(resultsDir, { recursive: true });
 
-const gatewayNodeOptions = [...options['gateway-node-options'].split(/\s+/).filter(Boolean), ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [])];
+const gatewayNodeOptions = [
+  ...options['gateway-node-options'].split(/\s+/).filter(Boolean),
+  ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : []),
+];
 const started: Started[] = [];
 try {
   const demo = await startDemo();
@@ -42,7 +45,12 @@ try {
   const gateway = await startProcess(entry, [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
   started.push(gateway);
   // The same build with the planner off: the executor before it, measured in the same run.
-  const standardGateway = await startProcess(entry, [], { ...env, NODE_ENV: 'production', PLEXUS_PLANNER: 'false' }, gatewayNodeOptions.filter((option) => !option.startsWith('--cpu-prof')));
+  const standardGateway = await startProcess(
+    entry,
+    [],
+    { ...env, NODE_ENV: 'production', PLEXUS_PLANNER: 'false' },
+    gatewayNodeOptions.filter((option) => !option.startsWith('--cpu-prof')),
+  );
   started.push(standardGateway);
   const aggregators = await Promise.all(AGGREGATORS.map((name) => startProcess(`bench/${name}.ts`, [], env)));
   started.push(...aggregators);
@@ -56,14 +64,24 @@ try {
     if (scenario.target === 'standard-gateway') continue;
     const [fromGateway, fromAggregator] = await Promise.all([post(gatewayUrl, scenario.query), post(urls[scenario.target!]!, scenario.query)]);
     identical[scenario.name] = fromGateway === fromAggregator;
-    console.log(`${scenario.name}: answer ${identical[scenario.name] ? 'byte-identical to the gateway' : `DIFFERS from the gateway from byte ${firstDifference(fromGateway, fromAggregator)}`} (${fromGateway.length} bytes)`);
+    console.log(
+      `${scenario.name}: answer ${identical[scenario.name] ? 'byte-identical to the gateway' : `DIFFERS from the gateway from byte ${firstDifference(fromGateway, fromAggregator)}`} (${fromGateway.length} bytes)`,
+    );
   }
 
   // The aggregators are idle unless measured, but their CPU time is read like the others'.
-  const pids: Record<string, number> = { demo: demo.child.pid!, gateway: gateway.child.pid!, 'standard-gateway': standardGateway.child.pid!, load: process.pid };
+  const pids: Record<string, number> = {
+    demo: demo.child.pid!,
+    gateway: gateway.child.pid!,
+    'standard-gateway': standardGateway.child.pid!,
+    load: process.pid,
+  };
   for (const [index, name] of AGGREGATORS.entries()) pids[name] = aggregators[index]!.child.pid!;
   const metricsUrl = `${gateway.message['url']}/metrics`;
-  const wanted = options.only?.split(',').map((name) => name.trim()).filter(Boolean);
+  const wanted = options.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const selected = (name: string) => !wanted || wanted.some((prefix) => (options.exact ? name === prefix : name.startsWith(prefix)));
   const rows: Row[] = [];
   const report = (row: Row) => {
@@ -77,14 +95,28 @@ try {
     const counted = gatewayMetrics ? { metricsUrl: gatewayMetrics, calls: () => gatewayCalls(gatewayMetrics) } : { calls: () => aggregatorCalls(url) };
     // CPU of the processes the scenario uses: the demo, the load generator and the one that answers.
     const used = Object.fromEntries(Object.entries(pids).filter(([name]) => name === 'demo' || name === 'load' || name === target));
-    report(await measure({ name: scenario.name, url, query: scenario.query, pids: used, ...counted, ...(scenario.acceptEncoding && { acceptEncoding: scenario.acceptEncoding }) }));
+    report(
+      await measure({
+        name: scenario.name,
+        url,
+        query: scenario.query,
+        pids: used,
+        ...counted,
+        ...(scenario.acceptEncoding && { acceptEncoding: scenario.acceptEncoding }),
+      }),
+    );
   }
   for (const scenario of CACHED_SCENARIOS.filter((candidate) => selected(candidate.name))) {
     report(await measureCached(scenario, entry, env, gatewayUrl, { demo: demo.child.pid!, load: process.pid }));
   }
   const ratios = aggregatorRatios(rows);
-  await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, ratios, rows }, null, 2)}\n`);
-  console.log(`\n| scenario | req/s | p50 ms | p99 ms | upstream calls/req | gateway RSS MB | errors | CPU ms/req | answer bytes (uncompressed) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
+  await writeFile(
+    join(resultsDir, 'latest.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, ratios, rows }, null, 2)}\n`,
+  );
+  console.log(
+    `\n| scenario | req/s | p50 ms | p99 ms | upstream calls/req | gateway RSS MB | errors | CPU ms/req | answer bytes (uncompressed) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+  );
   for (const row of rows) console.log(formatRow(row));
   for (const [name, ratio] of Object.entries(ratios)) console.log(`${name}: gateway at ${Math.round(ratio * 100)}% of the hand-written aggregator's req/s`);
 } finally {
@@ -142,7 +174,9 @@ async function measure(target: Target): Promise<Row> {
     const before = await target.calls();
     await post(target.url, target.query);
     const after = await target.calls();
-    callsAlone = Object.fromEntries(Object.entries(after).flatMap(([source, count]) => (count > (before[source] ?? 0) ? [[source, count - (before[source] ?? 0)]] : [])));
+    callsAlone = Object.fromEntries(
+      Object.entries(after).flatMap(([source, count]) => (count > (before[source] ?? 0) ? [[source, count - (before[source] ?? 0)]] : [])),
+    );
   }
   const answerBytes = await answerSize(target.url, body, headers);
   const cpuBefore = await cpuTimes(target.pids);
@@ -186,7 +220,13 @@ function answerSize(url: string, body: string, headers: Record<string, string>):
 }
 
 /** A cached scenario runs against a gateway (or a bare server) of its own, started for it and stopped after. */
-async function measureCached(scenario: CachedScenario, entry: string, demoEnv: Record<string, string>, referenceUrl: string, pids: Record<string, number>): Promise<Row> {
+async function measureCached(
+  scenario: CachedScenario,
+  entry: string,
+  demoEnv: Record<string, string>,
+  referenceUrl: string,
+  pids: Record<string, number>,
+): Promise<Row> {
   if (scenario.target === 'static') {
     const server = await startProcess('bench/static-server.ts', [], { STATIC_FROM: referenceUrl, STATIC_QUERY: scenario.query });
     try {
@@ -200,7 +240,12 @@ async function measureCached(scenario: CachedScenario, entry: string, demoEnv: R
   const gateway = await startProcess(
     entry,
     [],
-    { ...demoEnv, NODE_ENV: 'production', ...scenario.gatewayEnv, ...(redis && { PLEXUS_CACHE_KEY_PREFIX: keyPrefix, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' }) },
+    {
+      ...demoEnv,
+      NODE_ENV: 'production',
+      ...scenario.gatewayEnv,
+      ...(redis && { PLEXUS_CACHE_KEY_PREFIX: keyPrefix, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' }),
+    },
     gatewayNodeOptions.filter((option) => !option.startsWith('--cpu-prof')),
   );
   try {
@@ -296,8 +341,14 @@ function firstDifference(a: string, b: string): number {
 }
 
 function formatRow(row: Row): string {
-  const cpu = Object.entries(row.cpuMsPerRequest).map(([name, ms]) => `${name} ${ms}`).join(', ');
-  const bySource = row.upstreamCallsBySource && Object.entries(row.upstreamCallsBySource).map(([source, count]) => `${source} ${count}`).join(', ');
+  const cpu = Object.entries(row.cpuMsPerRequest)
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(', ');
+  const bySource =
+    row.upstreamCallsBySource &&
+    Object.entries(row.upstreamCallsBySource)
+      .map(([source, count]) => `${source} ${count}`)
+      .join(', ');
   const calls = row.upstreamCallsPerRequest === null ? '-' : `${row.upstreamCallsPerRequest}${bySource ? ` (${bySource})` : ''}`;
   const { sent, uncompressed, encoding } = row.answerBytes;
   const bytes = encoding ? `${sent} ${encoding} (${uncompressed})` : `${sent}`;

@@ -40,7 +40,11 @@ try {
   const pids = gateway.message['pids'] as number[];
   console.log(`soak: fan-out for ${seconds} s, ${options.connections} connections, ${pids.length} serving process(es): ${pids.join(', ')}`);
 
-  const response = await fetch(`${gateway.message['url']}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: FAN_OUT }) });
+  const response = await fetch(`${gateway.message['url']}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: FAN_OUT }),
+  });
   const expected = await response.text();
   if (response.status !== 200 || expected.includes('"errors"')) throw new Error(`the fan-out failed before the soak started: ${expected.slice(0, 300)}`);
 
@@ -79,7 +83,12 @@ try {
   const errors = result.errors + result.non2xx + result.mismatches;
   console.log(`\nrequests: ${result.requests.total}, errors: ${errors}, mean ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
 
-  const verdicts = pids.map((pid, index) => judge(pid, samples.map((sample) => ({ at: sample.at, mb: sample.rssMb[index]! }))));
+  const verdicts = pids.map((pid, index) =>
+    judge(
+      pid,
+      samples.map((sample) => ({ at: sample.at, mb: sample.rssMb[index]! })),
+    ),
+  );
   for (const verdict of verdicts) console.log(verdict.line);
   const ok = errors === 0 && verdicts.every((verdict) => verdict.ok);
   console.log(`verdict: ${ok ? 'PASS' : 'FAIL'} (flat memory after warm-up, under ${LIMIT_MB} MB per process, no failed request)`);

@@ -7,7 +7,11 @@ import { FAN_OUT } from './scenarios.js';
 
 const from = process.env['STATIC_FROM'];
 if (!from) throw new Error('STATIC_FROM must name the GraphQL endpoint whose answer to serve');
-const answer = await fetch(from, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: process.env['STATIC_QUERY'] ?? FAN_OUT }) });
+const answer = await fetch(from, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query: process.env['STATIC_QUERY'] ?? FAN_OUT }),
+});
 const body = Buffer.from(await answer.arrayBuffer());
 const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length };
 

@@ -84,7 +84,12 @@ async function load(url: string, seconds: number, expected: string): Promise<Run
     // A 200 carrying a GraphQL error is a failed request too: every answer must be the expected one.
     expectBody: expected,
   });
-  return { requestsPerSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.mismatches };
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.mismatches,
+  };
 }
 
 /** When the schema answering /readyz was loaded. */

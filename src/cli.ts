@@ -57,10 +57,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     .addOption(new Option(CONFIG_OPTION, CONFIG_HELP))
     .action((options) => attempt('check', async () => (await import('./cli/check.js')).checkCommand(options)));
 
-  withPaths(program.command('plan').description('print the query plan of an operation against the composed schema: fetches, sources, levels, dependencies, key paths'))
+  withPaths(
+    program.command('plan').description('print the query plan of an operation against the composed schema: fetches, sources, levels, dependencies, key paths'),
+  )
     .argument('<file>', 'GraphQL document (.graphql) holding the operation')
     .option('--operation <name>', 'the operation to plan, when the document holds several')
-    .option('--variables <json>', 'variable values as a JSON object (default: none); @skip and @include on variables are decided with these values, as the gateway plans each set of them')
+    .option(
+      '--variables <json>',
+      'variable values as a JSON object (default: none); @skip and @include on variables are decided with these values, as the gateway plans each set of them',
+    )
     .option('--json', 'print the plan as JSON (the same description as extensions.plan)')
     .action((file: string, options) => attempt('plan', async () => (await import('./cli/plan.js')).planCommand(file, options)));
 

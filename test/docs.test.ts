@@ -9,7 +9,16 @@ const docs = ['README.md', 'CONTRIBUTING.md', ...readdirSync(join(ROOT, 'docs'))
 describe('the documentation', () => {
   it('keeps the README the user page: the sections a user looks for, and no contributor material', () => {
     const headings = [...read('README.md').matchAll(/^## (.+)$/gm)].map((match) => match[1]);
-    for (const wanted of ['Quick start', 'Your own gateway', 'Concepts', 'Adding a source', 'Linking sources', 'Configuration reference', 'Deploying', 'Commands']) {
+    for (const wanted of [
+      'Quick start',
+      'Your own gateway',
+      'Concepts',
+      'Adding a source',
+      'Linking sources',
+      'Configuration reference',
+      'Deploying',
+      'Commands',
+    ]) {
       expect(headings).toContain(wanted);
     }
     for (const moved of ['Development', 'Architecture', 'Dependencies']) expect(headings).not.toContain(moved);

@@ -7,7 +7,9 @@ import { ROOT } from './helpers/gateway.js';
 // catches a cycle (test/import-cycle/ holds one) and that src/ has none.
 const run = promisify(execFile);
 const depcruise = (path: string) =>
-  run(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', path, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: ROOT }).then(
+  run(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', path, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], {
+    cwd: ROOT,
+  }).then(
     ({ stdout }) => ({ failed: false, stdout }),
     (error: { stdout: string }) => ({ failed: true, stdout: error.stdout }),
   );

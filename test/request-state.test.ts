@@ -18,7 +18,9 @@ const OPENAPI = JSON.stringify({
       get: {
         operationId: 'greet',
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } } } },
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } } },
+        },
       },
     },
   },
@@ -34,7 +36,8 @@ let upstream: TestServer;
 let project: TempProject;
 let gateway: TestGateway;
 const output = captureLines();
-const tokenFor = (subject: string) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('10m').sign(new TextEncoder().encode(SECRET));
+const tokenFor = (subject: string) =>
+  new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('10m').sign(new TextEncoder().encode(SECRET));
 
 beforeAll(async () => {
   // Holds the calls of the two concurrent requests until both requests have called: they run at the same time.
@@ -80,7 +83,11 @@ describe('per-request state', () => {
 
     // Each upstream call carries its own request's id and caller; Alice's two aliases made one call, Bob's first was his own.
     expect(callsOf('concurrent-alice').map((call) => [call.url, call.headers['x-user']])).toEqual([['/greet/1', 'alice']]);
-    expect(callsOf('concurrent-bob').map((call) => [call.url, call.headers['x-user']]).sort()).toEqual([
+    expect(
+      callsOf('concurrent-bob')
+        .map((call) => [call.url, call.headers['x-user']])
+        .sort(),
+    ).toEqual([
       ['/greet/1', 'bob'],
       ['/greet/2', 'bob'],
       ['/greet/3', 'bob'],
@@ -115,7 +122,9 @@ describe('per-request state', () => {
 const MODULE_LEVEL_MAP = /^(?:export\s+)?(?:const|let|var)\s+(\w+)\s*=\s*new\s+WeakMap\b/gm;
 /** Names of the module-level maps of `text` that are read or written by a context or a request. */
 function mapsByRequest(text: string): string[] {
-  return [...text.matchAll(MODULE_LEVEL_MAP)].map((match) => match[1]!).filter((name) => new RegExp(`\\b${name}\\.(?:get|set|has)\\((?:context|request|ctx)\\b`).test(text));
+  return [...text.matchAll(MODULE_LEVEL_MAP)]
+    .map((match) => match[1]!)
+    .filter((name) => new RegExp(`\\b${name}\\.(?:get|set|has)\\((?:context|request|ctx)\\b`).test(text));
 }
 
 describe('the source', () => {

@@ -1,5 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { loadPackageDefinition, status, type GrpcObject, type ServiceClientConstructor, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
+import {
+  loadPackageDefinition,
+  status,
+  type GrpcObject,
+  type ServiceClientConstructor,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { bundledProtoDirs } from '../../src/sources/grpc/proto-paths.js';
@@ -49,5 +57,7 @@ export function startOrders(port: number, host = '127.0.0.1'): Promise<DemoServi
   const definition = loadSync(PROTO, { includeDirs: bundledProtoDirs(), keepCase: true, longs: String, enums: String, defaults: true });
   const ordersPackage = (loadPackageDefinition(definition)['orders'] as GrpcObject)['v1'] as GrpcObject;
   const OrderService = ordersPackage['OrderService'] as ServiceClientConstructor;
-  return serveGrpcDemo('orders', [{ definition: OrderService.service, handlers }], port, host, (server) => new ReflectionService(definition).addToServer(server));
+  return serveGrpcDemo('orders', [{ definition: OrderService.service, handlers }], port, host, (server) =>
+    new ReflectionService(definition).addToServer(server),
+  );
 }

@@ -38,7 +38,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   }
   if (segments[1] === 'batch') {
     const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
-    return send(res, 200, ids.flatMap((id) => usersById.get(id) ?? []));
+    return send(
+      res,
+      200,
+      ids.flatMap((id) => usersById.get(id) ?? []),
+    );
   }
   const user = usersById.get(segments[1]!);
   return user ? send(res, 200, user) : send(res, 404, { message: `no user with id ${segments[1]}` });

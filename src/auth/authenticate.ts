@@ -26,7 +26,12 @@ export interface AuthenticatorOptions {
 export type Authenticate = (headers: { get(name: string): string | null }) => Promise<Identity | undefined>;
 
 /** One verifier (and one key set cache) for every transport: HTTP requests and WebSocket connections. */
-export function createAuthenticator({ config, logger, rejected, verify = createTokenVerifier(config, createKeyResolver(config, logger)) }: AuthenticatorOptions): Authenticate {
+export function createAuthenticator({
+  config,
+  logger,
+  rejected,
+  verify = createTokenVerifier(config, createKeyResolver(config, logger)),
+}: AuthenticatorOptions): Authenticate {
   const refuse = (reason: RejectionReason, cause?: unknown): GraphQLError => {
     rejected.inc({ reason });
     // An unavailable key set is logged once per outage where it is fetched, not once per token.

@@ -1,12 +1,4 @@
-import {
-  getNamedType,
-  isAbstractType,
-  isInterfaceType,
-  isObjectType,
-  type GraphQLField,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isAbstractType, isInterfaceType, isObjectType, type GraphQLField, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { getDirectiveExtensions } from '@graphql-tools/utils';
 import type { Identity } from './identity.js';
 import { callsOf } from './operation-calls.js';
@@ -79,7 +71,8 @@ export function isGuarded(requirement: Requirement): boolean {
 
 /** True when some type or field of the schema carries `@authenticated` or `@requiresScopes`. */
 export function hasPolicies(schema: GraphQLSchema): boolean {
-  const guarded = (directives: Record<string, unknown> | undefined) => directives !== undefined && ('authenticated' in directives || 'requiresScopes' in directives);
+  const guarded = (directives: Record<string, unknown> | undefined) =>
+    directives !== undefined && ('authenticated' in directives || 'requiresScopes' in directives);
   return Object.values(schema.getTypeMap()).some(
     (type) =>
       guarded(getDirectiveExtensions(type, schema)) ||
@@ -97,7 +90,7 @@ export function judge(requirement: Requirement, identity: Identity | undefined):
 
 function read(directives: Record<string, readonly unknown[] | undefined> | undefined): Requirement {
   if (!directives) return NONE;
-  const scopes = (directives['requiresScopes'] ?? []).map((args) => ((args as { scopes?: string[][] }).scopes ?? []));
+  const scopes = (directives['requiresScopes'] ?? []).map((args) => (args as { scopes?: string[][] }).scopes ?? []);
   return { authenticated: (directives['authenticated'] ?? []).length > 0, scopes };
 }
 

@@ -21,7 +21,9 @@ export function createKeyResolver(config: AuthConfig, logger: Logger): JWTVerify
     if (config.publicKeys.length > 0) {
       local ??= localKeySet(config.publicKeys);
       try {
-        return await (await local)(header, token);
+        return await (
+          await local
+        )(header, token);
       } catch (error) {
         // Keys given inline come first; a kid they do not know may still be in the remote set.
         if (!remote || !(error instanceof errors.JWKSNoMatchingKey)) throw error;

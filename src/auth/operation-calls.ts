@@ -10,7 +10,10 @@ interface WithExtensions {
   readonly extensions?: Readonly<Record<string, unknown>> | null | undefined;
 }
 
-export function withCalls<T extends Readonly<Record<string, unknown>>>(extensions: T | null | undefined, fieldNames: readonly string[]): T & { [CALLS]: readonly string[] } {
+export function withCalls<T extends Readonly<Record<string, unknown>>>(
+  extensions: T | null | undefined,
+  fieldNames: readonly string[],
+): T & { [CALLS]: readonly string[] } {
   return { ...(extensions as T), [CALLS]: fieldNames };
 }
 

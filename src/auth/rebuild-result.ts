@@ -26,12 +26,7 @@ const passThrough = (value: unknown) => value;
  */
 export function createResultRebuilder() {
   const plainSchemas = new WeakMap<GraphQLSchema, GraphQLSchema>();
-  return (
-    args: ExecutionArgs,
-    plan: DenialPlan,
-    reduced: ExecutionResult,
-    errorFor: (denied: DeniedField) => GraphQLError,
-  ): ExecutionResult => {
+  return (args: ExecutionArgs, plan: DenialPlan, reduced: ExecutionResult, errorFor: (denied: DeniedField) => GraphQLError): ExecutionResult => {
     if (reduced.data === null || reduced.data === undefined) return reduced;
     let schema = plainSchemas.get(args.schema);
     if (!schema) plainSchemas.set(args.schema, (schema = withoutResolvers(args.schema)));

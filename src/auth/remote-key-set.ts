@@ -57,7 +57,8 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): JWTVerifyGetKe
       return await remote(header, token);
     } catch (error) {
       if (isKeySetFailure(error) && !(error instanceof KeySetCoolingDown)) {
-        if (outage === undefined) logger.error({ err: error, jwksUrl: url }, 'JWKS key set is unavailable: tokens that need it are refused until a fetch succeeds');
+        if (outage === undefined)
+          logger.error({ err: error, jwksUrl: url }, 'JWKS key set is unavailable: tokens that need it are refused until a fetch succeeds');
         outage = { failedAt: Date.now(), lastSuccess: cache.uat };
       }
       throw error;

@@ -5,17 +5,7 @@ import { isKeySetFailure } from './remote-key-set.js';
 
 /** Why a token was refused; also the `reason` label of `plexus_auth_rejected_total`. */
 export type RejectionReason =
-  | 'missing'
-  | 'malformed'
-  | 'expired'
-  | 'not_yet_valid'
-  | 'issuer'
-  | 'audience'
-  | 'claims'
-  | 'algorithm'
-  | 'signature'
-  | 'unknown_key'
-  | 'key_set_unavailable';
+  'missing' | 'malformed' | 'expired' | 'not_yet_valid' | 'issuer' | 'audience' | 'claims' | 'algorithm' | 'signature' | 'unknown_key' | 'key_set_unavailable';
 
 const MESSAGES: Record<RejectionReason, string> = {
   missing: 'A token is required',
@@ -66,7 +56,11 @@ export function identityOf(payload: JWTPayload): Identity {
   const scopes = new Set<string>();
   const { scope, scp } = payload as { scope?: unknown; scp?: unknown };
   for (const value of [scope, scp]) {
-    if (typeof value === 'string') value.split(' ').filter(Boolean).forEach((item) => scopes.add(item));
+    if (typeof value === 'string')
+      value
+        .split(' ')
+        .filter(Boolean)
+        .forEach((item) => scopes.add(item));
     else if (Array.isArray(value)) value.filter((item): item is string => typeof item === 'string').forEach((item) => scopes.add(item));
   }
   return { ...(typeof payload.sub === 'string' && { subject: payload.sub }), claims: Object.freeze({ ...payload }), scopes };

@@ -35,12 +35,14 @@ export function applyCacheHints(schema: GraphQLSchema, config: Pick<CacheConfig,
   const problem = (key: string, message: string) => problems.push({ file: 'gateway.yaml', message: `"${key}": ${message}` });
   for (const name of Object.keys(config.types)) {
     const type = schema.getType(name);
-    if (!isObjectType(type) && !isInterfaceType(type) && !isUnionType(type)) problem(`cache.types.${name}`, `the gateway schema has no object, interface or union type "${name}"`);
+    if (!isObjectType(type) && !isInterfaceType(type) && !isUnionType(type))
+      problem(`cache.types.${name}`, `the gateway schema has no object, interface or union type "${name}"`);
   }
   for (const coordinate of Object.keys(config.fields)) {
     const [typeName = '', fieldName = ''] = coordinate.split('.');
     const type = schema.getType(typeName);
-    if (!(isObjectType(type) || isInterfaceType(type)) || !type.getFields()[fieldName]) problem(`cache.fields.${coordinate}`, `the gateway schema has no field ${coordinate}`);
+    if (!(isObjectType(type) || isInterfaceType(type)) || !type.getFields()[fieldName])
+      problem(`cache.fields.${coordinate}`, `the gateway schema has no field ${coordinate}`);
   }
   if (problems.length > 0 || (Object.keys(config.types).length === 0 && Object.keys(config.fields).length === 0)) return { schema, problems };
 

@@ -18,7 +18,13 @@ export function schemaHash(schema: GraphQLSchema): string {
  * the variables and who may share it (`''` for anyone). One function, so that every reader of the
  * cache computes the key the same way.
  */
-export function responseCacheKey(schema: string, documentText: string, operationName: string | null | undefined, variables: unknown, sessionId: string | null | undefined): string {
+export function responseCacheKey(
+  schema: string,
+  documentText: string,
+  operationName: string | null | undefined,
+  variables: unknown,
+  sessionId: string | null | undefined,
+): string {
   return createHash('sha256')
     .update(JSON.stringify([schema, documentText, operationName ?? '', variables ?? {}, sessionId ?? '']))
     .digest('base64url');

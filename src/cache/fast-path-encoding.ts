@@ -42,7 +42,10 @@ export function createFastPathEncoding(config: CompressionConfig) {
     const encoding = chooseEncoding(acceptEncoding, encodings);
     if (encoding === undefined || Buffer.byteLength(text) < config.threshold) return { body: text, headers: { etag: hit.etag, vary: 'Accept-Encoding' } };
     const body = compressedOnce(hit, text, encoding);
-    const answer = (bytes: Buffer): EncodedAnswer => ({ body: bytes, headers: { etag: weakEtag(hit.etag), vary: 'Accept-Encoding', 'content-encoding': encoding } });
+    const answer = (bytes: Buffer): EncodedAnswer => ({
+      body: bytes,
+      headers: { etag: weakEtag(hit.etag), vary: 'Accept-Encoding', 'content-encoding': encoding },
+    });
     return body instanceof Promise ? body.then(answer) : answer(body);
   };
 }

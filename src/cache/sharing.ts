@@ -1,13 +1,4 @@
-import {
-  TypeInfo,
-  getNamedType,
-  isAbstractType,
-  visit,
-  visitWithTypeInfo,
-  type DocumentNode,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-} from 'graphql';
+import { TypeInfo, getNamedType, isAbstractType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import { createPolicyReader, hasPolicies, isGuarded, operationRequirement, type PolicyReader } from '../auth/field-policies.js';
 import { callsOf } from '../auth/operation-calls.js';
 import type { Identity } from '../auth/identity.js';
@@ -41,7 +32,9 @@ export function createSharingReader() {
       const isPrivate = (type: GraphQLNamedType): boolean => {
         let answer = privateTypes.get(type.name);
         if (answer === undefined) {
-          answer = cacheControlOf(type, schema)?.scope === 'PRIVATE' || (isAbstractType(type) && schema.getPossibleTypes(type).some((possible) => cacheControlOf(possible, schema)?.scope === 'PRIVATE'));
+          answer =
+            cacheControlOf(type, schema)?.scope === 'PRIVATE' ||
+            (isAbstractType(type) && schema.getPossibleTypes(type).some((possible) => cacheControlOf(possible, schema)?.scope === 'PRIVATE'));
           privateTypes.set(type.name, answer);
         }
         return answer;
@@ -83,7 +76,9 @@ function guardedMerges(schema: GraphQLSchema, policies: PolicyReader | undefined
   const answers = new Map<string, boolean>();
   const decide = (type: GraphQLNamedType) =>
     policies !== undefined &&
-    (isAbstractType(type) ? schema.getPossibleTypes(type) : [type]).some((possible) => callsOf(possible).some((fieldName) => isGuarded(operationRequirement(policies, schema, fieldName))));
+    (isAbstractType(type) ? schema.getPossibleTypes(type) : [type]).some((possible) =>
+      callsOf(possible).some((fieldName) => isGuarded(operationRequirement(policies, schema, fieldName))),
+    );
   return (type) => {
     let answer = answers.get(type.name);
     if (answer === undefined) answers.set(type.name, (answer = decide(type)));

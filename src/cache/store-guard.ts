@@ -20,12 +20,14 @@ export function createStoreGuard({ logger, storeErrors }: StoreGuardOptions) {
     failing = false;
     return value;
   };
-  const failed = <T>(fallback: T, action: string) => (error: unknown): T => {
-    storeErrors.inc();
-    if (!failing) logger.error({ err: error, action }, 'response cache store failed: answering without the cache');
-    failing = true;
-    return fallback;
-  };
+  const failed =
+    <T>(fallback: T, action: string) =>
+    (error: unknown): T => {
+      storeErrors.inc();
+      if (!failing) logger.error({ err: error, action }, 'response cache store failed: answering without the cache');
+      failing = true;
+      return fallback;
+    };
   return function attempt<T>(action: string, run: () => T | Promise<T>, fallback: T): T | Promise<T> {
     try {
       const value = run();

@@ -99,10 +99,16 @@ export function useResponseCache({ config, store, logger, hits, misses, storeErr
       const operationName = operationNames.get(context);
       const response: StoredResponse = { result, etag: etagOf(body), storedAt: now(), ttl, ...(operationName !== undefined && { operationName }) };
       record(context, { kind: 'cached', response, shared: sessions.get(context) === null });
-      track(context, attempt('set', () => store.set(key, response, [...entities], body, redisBudgetOf(context)), undefined));
+      track(
+        context,
+        attempt('set', () => store.set(key, response, [...entities], body, redisBudgetOf(context)), undefined),
+      );
     },
     invalidate(entities) {
-      track(context, attempt('invalidate', () => store.invalidate([...entities], redisBudgetOf(context)), undefined));
+      track(
+        context,
+        attempt('invalidate', () => store.invalidate([...entities], redisBudgetOf(context)), undefined),
+      );
     },
   });
 

@@ -17,7 +17,11 @@ export async function composeSdl(options: PathOptions, cwd: string): Promise<str
 }
 
 /** `plexus compose [--check]`. Returns the exit code. */
-export async function composeCommand(options: ComposeOptions, cwd = process.cwd(), write = (line: string) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function composeCommand(
+  options: ComposeOptions,
+  cwd = process.cwd(),
+  write = (line: string) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   const sdl = await composeSdl(options, cwd);
   const { schemasDir } = resolvePaths(options, cwd);
   const target = join(schemasDir, COMPOSED_FILE);

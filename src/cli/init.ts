@@ -14,7 +14,11 @@ export class InitError extends Error {
   readonly code = 'INIT_FILES_EXIST';
 }
 
-const exists = (path: string) => lstat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * `plexus init [dir]`: writes a gateway project that depends on plexus. Writes nothing when any of
@@ -47,7 +51,10 @@ export function nextSteps(dir: string, root = PACKAGE_ROOT): string {
     ...(resolve(dir) === resolve('.') ? [] : [`  cd ${dir}`]),
     '  npm install',
     ...(clone
-      ? [`                   # plexus from your registry; where it is not there, run \`npm pack\` in`, `                   # ${fileURLToPath(root)} and \`npm install <that folder>/plexus-${version}.tgz\``]
+      ? [
+          `                   # plexus from your registry; where it is not there, run \`npm pack\` in`,
+          `                   # ${fileURLToPath(root)} and \`npm install <that folder>/plexus-${version}.tgz\``,
+        ]
       : []),
     '  npm start        # http://localhost:4000/graphql',
   ].join('\n');

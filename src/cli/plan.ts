@@ -25,7 +25,12 @@ export interface PlanOptions extends PathOptions {
  * and key paths. An operation the planner does not cover is reported with the reason (exit 0: the
  * gateway runs it on the standard executor). Returns the exit code; throws what the user must fix.
  */
-export async function planCommand(file: string, options: PlanOptions, cwd = process.cwd(), write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+export async function planCommand(
+  file: string,
+  options: PlanOptions,
+  cwd = process.cwd(),
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<number> {
   const shown = displayPathOf(cwd, resolve(cwd, file));
   const text = await readFile(resolve(cwd, file), 'utf8').catch((error: unknown) => {
     throw new Error(`cannot read ${shown} (${describeFsError(error)})`);
@@ -73,7 +78,9 @@ function documentError(errors: readonly GraphQLError[], file: string): Error {
     const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column}`;
     return `  ${where}: ${problem.message}`;
   });
-  return new Error(`${errors.length === 1 ? 'the document has a problem' : `the document has ${errors.length} problems`} against the composed schema:\n${lines.join('\n')}`);
+  return new Error(
+    `${errors.length === 1 ? 'the document has a problem' : `the document has ${errors.length} problems`} against the composed schema:\n${lines.join('\n')}`,
+  );
 }
 
 function pickOperation(document: DocumentNode, file: string, name: string | undefined): OperationDefinitionNode {

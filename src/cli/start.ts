@@ -22,7 +22,10 @@ export async function startCommand(options: StartOptions, cwd = process.cwd()): 
   const config = await loadGatewayConfig(configOptions);
   const paths = resolvePaths(options, cwd);
   // A reload reads these again: gateway.yaml and the trusted documents manifest it names.
-  const files = [configOptions.path, ...(config.persistedDocuments.trusted.manifest === undefined ? [] : [resolve(cwd, config.persistedDocuments.trusted.manifest)])];
+  const files = [
+    configOptions.path,
+    ...(config.persistedDocuments.trusted.manifest === undefined ? [] : [resolve(cwd, config.persistedDocuments.trusted.manifest)]),
+  ];
   const workers = options.workers ?? 1;
 
   if (workers > 1 && cluster.isPrimary) {

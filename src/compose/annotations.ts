@@ -75,7 +75,9 @@ export function collectAnnotations(
       const typeName = definition.name.value;
       const type = schema.getType(typeName);
       if (!isObjectType(type) && !isInterfaceType(type)) {
-        problems.push(graphqlProblem(new GraphQLError(`type "${typeName}" is not an object or interface type of the gateway schema`, { nodes: [definition.name] }), file));
+        problems.push(
+          graphqlProblem(new GraphQLError(`type "${typeName}" is not an object or interface type of the gateway schema`, { nodes: [definition.name] }), file),
+        );
         continue;
       }
       append(annotations.types, typeName, read(definition.directives, file));

@@ -98,7 +98,12 @@ export async function buildSchema(options: BuildOptions): Promise<BuiltSchema> {
   const directives = [...plexusDirectives, ...linkDirectives, computedDirective];
   const { annotations, problems } = collectAnnotations(schemaFiles.files, composition.schema, directives);
   for (const field of annotations.newFields) {
-    problems.push(graphqlProblem(new GraphQLError(`field ${field.typeName}.${field.node.name.value} is not provided by any source`, { nodes: [field.node.name] }), field.file));
+    problems.push(
+      graphqlProblem(
+        new GraphQLError(`field ${field.typeName}.${field.node.name.value} is not provided by any source`, { nodes: [field.node.name] }),
+        field.file,
+      ),
+    );
   }
   if (problems.length > 0) {
     await close();

@@ -75,17 +75,37 @@ function rootTypes(schema: GraphQLSchema): Map<string, GraphQLObjectType> {
 /** A description-free shape of a type, equal for two definitions that can stand for each other. */
 function signatureOf(type: GraphQLNamedType): string {
   if (isScalarType(type)) return 'scalar';
-  if (isEnumType(type)) return `enum ${type.getValues().map((value) => value.name).sort().join(' ')}`;
-  if (isUnionType(type)) return `union ${type.getTypes().map((member) => member.name).sort().join(' ')}`;
+  if (isEnumType(type))
+    return `enum ${type
+      .getValues()
+      .map((value) => value.name)
+      .sort()
+      .join(' ')}`;
+  if (isUnionType(type))
+    return `union ${type
+      .getTypes()
+      .map((member) => member.name)
+      .sort()
+      .join(' ')}`;
   if (isObjectType(type) || isInterfaceType(type)) {
     const fields = Object.values(type.getFields()).map(
-      (field) => `${field.name}(${field.args.map((arg) => `${arg.name}:${arg.type}`).sort().join(',')}):${field.type}`,
+      (field) =>
+        `${field.name}(${field.args
+          .map((arg) => `${arg.name}:${arg.type}`)
+          .sort()
+          .join(',')}):${field.type}`,
     );
-    const interfaces = type.getInterfaces().map((item) => item.name).sort();
+    const interfaces = type
+      .getInterfaces()
+      .map((item) => item.name)
+      .sort();
     return `${isObjectType(type) ? 'type' : 'interface'} ${interfaces.join('&')} {${fields.sort().join(' ')}}`;
   }
   if (isInputObjectType(type)) {
-    return `input {${Object.values(type.getFields()).map((field) => `${field.name}:${field.type}`).sort().join(' ')}}`;
+    return `input {${Object.values(type.getFields())
+      .map((field) => `${field.name}:${field.type}`)
+      .sort()
+      .join(' ')}}`;
   }
   return 'unknown';
 }

@@ -69,7 +69,10 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
   // Put back after stitching like links' resolvers (see applyLinkResolvers).
   for (const [id, resolve] of computed.fieldResolvers) links.fieldResolvers.set(id, resolve);
   const clashes = findClashes(
-    [{ name: 'plexus', file: sourcesDisplay, schema: reservedSchema }, ...[...views.values()].map((view) => ({ name: view.entry.name, file: view.entry.file, schema: view.visible }))],
+    [
+      { name: 'plexus', file: sourcesDisplay, schema: reservedSchema },
+      ...[...views.values()].map((view) => ({ name: view.entry.name, file: view.entry.file, schema: view.visible })),
+    ],
     links.mergedTypes,
   );
   const problems = [...clashes, ...links.problems, ...computed.problems];
@@ -86,10 +89,24 @@ export function compose(sources: readonly SourceEntry[], options: ComposeOptions
     const linked = locateMergedFieldErrors(markCalls(applyLinkResolvers(withSharedScalars(withQueryRoot(stitched)), links), links), links.mergedTypes);
     const local = applyLocalRootFields(linked, views.values());
     const rootBatches = batchableRootFields(views);
-    const planning: PlanningInput = { views: [...views.values()], links: links.links, rootBatches, mergedTypes: links.mergedTypes, entities: links.entities, computed: computed.fields, withheld: links.withheld, runtime: options.runtime };
+    const planning: PlanningInput = {
+      views: [...views.values()],
+      links: links.links,
+      rootBatches,
+      mergedTypes: links.mergedTypes,
+      entities: links.entities,
+      computed: computed.fields,
+      withheld: links.withheld,
+      runtime: options.runtime,
+    };
     return { schema: applyRootBatching(local, rootBatches, options.runtime), views, links, planning, problems, warnings };
   } catch (error) {
-    return { views, links, warnings, problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      views,
+      links,
+      warnings,
+      problems: [{ file: sourcesDisplay, message: `cannot compose: ${error instanceof Error ? error.message : String(error)}` }],
+    };
   }
 }
 

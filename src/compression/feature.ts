@@ -16,5 +16,7 @@ export function requestDecompression({ config }: CompressionParts): FeaturePlugi
 
 /** Compresses answers in the coding the client prefers; none without `compression.enabled`. */
 export function responseCompression({ config }: CompressionParts): FeaturePlugins {
-  return config.compression.enabled ? [useResponseCompression({ encodings: availableEncodings(config.compression.encodings), threshold: config.compression.threshold })] : [];
+  return config.compression.enabled
+    ? [useResponseCompression({ encodings: availableEncodings(config.compression.encodings), threshold: config.compression.threshold })]
+    : [];
 }

@@ -63,7 +63,9 @@ export function useRequestDecompression({ maxBodySize }: RequestDecompressionOpt
           const headers = new fetchAPI.Headers(decoded.headers);
           headers.delete('content-encoding');
           headers.delete('content-length');
-          setRequest(new fetchAPI.Request(decoded.url, { method: decoded.method, headers, signal: decoded.signal, body: limited, duplex: 'half' } as RequestInit));
+          setRequest(
+            new fetchAPI.Request(decoded.url, { method: decoded.method, headers, signal: decoded.signal, body: limited, duplex: 'half' } as RequestInit),
+          );
         },
       });
     },
@@ -71,5 +73,7 @@ export function useRequestDecompression({ maxBodySize }: RequestDecompressionOpt
 }
 
 function tooLarge(coding: string, maxBodySize: number) {
-  return plexusError('REQUEST_ENTITY_TOO_LARGE', `Request body is larger than limits.maxBodySize (${maxBodySize} bytes) once decoded from ${coding}`, { httpStatus: 413 });
+  return plexusError('REQUEST_ENTITY_TOO_LARGE', `Request body is larger than limits.maxBodySize (${maxBodySize} bytes) once decoded from ${coding}`, {
+    httpStatus: 413,
+  });
 }

@@ -61,7 +61,13 @@ export function computedField(input: ComputedFieldInput): ComputedField {
 
 /** The standard executor's resolver (execution.planner: false, and operations the planner leaves to it). */
 export function computedResolver(field: ComputedField): GraphQLFieldResolver<Record<string, unknown> | null, object> {
-  return (parent, args, context, info) => field.invoke(pick(parent ?? {}, field.requires, (name) => name), args, context, info);
+  return (parent, args, context, info) =>
+    field.invoke(
+      pick(parent ?? {}, field.requires, (name) => name),
+      args,
+      context,
+      info,
+    );
 }
 
 /** The parent as a resolver sees it: only the fields the declaration requires, by their names. */

@@ -1,4 +1,14 @@
-import { GraphQLError, OperationTypeNode, getNamedType, isCompositeType, parse, validate, type DocumentNode, type GraphQLField, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  OperationTypeNode,
+  getNamedType,
+  isCompositeType,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLField,
+  type GraphQLSchema,
+} from 'graphql';
 import type { SourceView } from '../sources/source-view.js';
 import { execute } from '../execution/execute/execute-request.js';
 
@@ -28,7 +38,9 @@ export function documentCall(view: SourceView, field: GraphQLField<unknown, unkn
   };
   return {
     async send(args, selection, context) {
-      const names = Object.keys(args).filter((name) => args[name] !== undefined).sort();
+      const names = Object.keys(args)
+        .filter((name) => args[name] !== undefined)
+        .sort();
       const document = documentFor(names, selection);
       if (document instanceof Error) throw document;
       const result = await execute(view.subschema.executor!, {
@@ -53,7 +65,8 @@ function buildDocument(
   composite: boolean,
 ): DocumentNode | Error {
   const fail = (message: string) => new GraphQLError(`context.call: ${message}`);
-  if (composite && !selection) return fail(`${rootType}.${field.name} returns ${getNamedType(field.type).name}: name the fields to fetch with { selection: "..." }`);
+  if (composite && !selection)
+    return fail(`${rootType}.${field.name} returns ${getNamedType(field.type).name}: name the fields to fetch with { selection: "..." }`);
   if (!composite && selection) return fail(`${rootType}.${field.name} returns a ${getNamedType(field.type).name}, which takes no selection`);
   const definitions = [];
   for (const name of names) {

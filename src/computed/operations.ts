@@ -9,7 +9,14 @@ import { documentCall, type DocumentCall } from './document-call.js';
 
 /** The sources' operations as computed fields' resolvers call them: through the links' own path. */
 export interface OperationCaller {
-  call(source: string, operation: string, args: Record<string, unknown>, selection: string | undefined, context: object, info: GraphQLResolveInfo): Promise<unknown>;
+  call(
+    source: string,
+    operation: string,
+    args: Record<string, unknown>,
+    selection: string | undefined,
+    context: object,
+    info: GraphQLResolveInfo,
+  ): Promise<unknown>;
   load(source: string, operation: string, key: unknown, many: boolean, context: object, info: GraphQLResolveInfo): Promise<unknown>;
 }
 
@@ -48,7 +55,8 @@ export function createOperationCaller(views: ReadonlyMap<string, SourceView>, ru
       const target = resolveTarget(views, { source, operation });
       if (typeof target === 'string') found = new Error(`context.load: ${target}`);
       else if (!target.local) found = new Error(`context.load: source "${source}" is a GraphQL source; resolvers call REST and gRPC operations`);
-      else if (many && target.batch && !target.matchOn) found = new Error(`context.load: operation "${operation}" does not say which field of its items holds the key, so { many: true } cannot match them`);
+      else if (many && target.batch && !target.matchOn)
+        found = new Error(`context.load: operation "${operation}" does not say which field of its items holds the key, so { many: true } cannot match them`);
       else found = { id: `${source}.${target.fieldName}`, many, maxBatchSize: DEFAULT_MAX_BATCH_SIZE, target };
       keyedCalls.set(id, found);
     }
@@ -102,6 +110,7 @@ function findCallable(views: ReadonlyMap<string, SourceView>, source: string, op
     return { document: documentCall(view, field, found.rootType), fieldName, shared };
   }
   const local = view.locals?.get(fieldName);
-  if (!local) return new Error(`context.call: operation "${operation}" of source "${source}" cannot be called directly (it answers types merged across sources)`);
+  if (!local)
+    return new Error(`context.call: operation "${operation}" of source "${source}" cannot be called directly (it answers types merged across sources)`);
   return { local, fieldName, shared };
 }

@@ -1,4 +1,15 @@
-import { GraphQLError, Kind, getDirectiveValues, getNamedType, isLeafType, isObjectType, print, type DirectiveNode, type FieldDefinitionNode, type GraphQLFieldResolver } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getDirectiveValues,
+  getNamedType,
+  isLeafType,
+  isObjectType,
+  print,
+  type DirectiveNode,
+  type FieldDefinitionNode,
+  type GraphQLFieldResolver,
+} from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { Problem } from '../config/problems.js';
 import { didYouMeanAny } from '../config/did-you-mean.js';
@@ -42,7 +53,8 @@ export function planComputed(options: PlanComputedOptions): ComputedPlan {
       for (const node of definition.fields ?? []) {
         const uses = (node.directives ?? []).filter((directive) => directive.name.value === computedDirective.name);
         if (uses.length === 0) continue;
-        const fail = (message: string, at: DirectiveNode | FieldDefinitionNode = uses[0]!) => void plan.problems.push(graphqlProblem(new GraphQLError(message, { nodes: [at] }), file));
+        const fail = (message: string, at: DirectiveNode | FieldDefinitionNode = uses[0]!) =>
+          void plan.problems.push(graphqlProblem(new GraphQLError(message, { nodes: [at] }), file));
         const typeName = definition.name.value;
         const id = `${typeName}.${node.name.value}`;
         if (uses.length > 1) fail(`field ${id} has more than one @resolveWith`, node);
@@ -81,7 +93,12 @@ function splitRequires(requires: string | undefined): string[] {
   return [...new Set((requires ?? '').split(/[\s,]+/).filter((name) => name !== ''))];
 }
 
-function checkDeclaration(options: PlanComputedOptions, typeName: string, node: FieldDefinitionNode, args: { resolver: string; requires?: string }): string | undefined {
+function checkDeclaration(
+  options: PlanComputedOptions,
+  typeName: string,
+  node: FieldDefinitionNode,
+  args: { resolver: string; requires?: string },
+): string | undefined {
   const parents = [...options.views.values()].flatMap((view) => {
     const type = view.visible.getType(typeName);
     return isObjectType(type) ? [{ source: view.entry.name, type }] : [];
@@ -91,8 +108,13 @@ function checkDeclaration(options: PlanComputedOptions, typeName: string, node: 
   if (provider) return `field ${typeName}.${node.name.value} is already provided by source "${provider.source}"`;
   for (const name of splitRequires(args.requires)) {
     const field = parents.map(({ type }) => type.getFields()[name]).find((candidate) => candidate !== undefined);
-    if (!field) return `requires: type "${typeName}" has no field "${name}"${didYouMeanAny(name, parents.flatMap(({ type }) => Object.keys(type.getFields())))}`;
-    if (!isLeafType(getNamedType(field.type)) || field.args.length > 0) return `requires: ${typeName}.${name} must be a field of scalars or enums without arguments`;
+    if (!field)
+      return `requires: type "${typeName}" has no field "${name}"${didYouMeanAny(
+        name,
+        parents.flatMap(({ type }) => Object.keys(type.getFields())),
+      )}`;
+    if (!isLeafType(getNamedType(field.type)) || field.args.length > 0)
+      return `requires: ${typeName}.${name} must be a field of scalars or enums without arguments`;
   }
   const { resolvers } = options;
   if (!resolvers) return undefined;

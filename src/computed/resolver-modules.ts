@@ -33,10 +33,16 @@ export async function loadResolvers(entries: readonly ModuleEntry[], cwd: string
     }
     const functions = Object.entries(imported.namespace).filter(([name, value]) => name !== 'default' && typeof value === 'function');
     if (functions.length === 0) {
-      problems.push(moduleProblem(entry, `"${entry.module}" exports no resolver: expected named exports such as export function displayName(parent, args, context) { ... }`));
+      problems.push(
+        moduleProblem(
+          entry,
+          `"${entry.module}" exports no resolver: expected named exports such as export function displayName(parent, args, context) { ... }`,
+        ),
+      );
       continue;
     }
-    for (const [name, resolve] of functions) byName.set(name, [...(byName.get(name) ?? []), { resolve: resolve as ComputedFieldResolver, module: entry.module }]);
+    for (const [name, resolve] of functions)
+      byName.set(name, [...(byName.get(name) ?? []), { resolve: resolve as ComputedFieldResolver, module: entry.module }]);
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return resolverSet(byName);

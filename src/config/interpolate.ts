@@ -26,9 +26,7 @@ export function interpolateDeep(value: unknown, env: Env, onMissing?: (name: str
   if (typeof value === 'string') return interpolate(value, env, onMissing);
   if (Array.isArray(value)) return value.map((item) => interpolateDeep(item, env, onMissing));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolateDeep(item, env, onMissing)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolateDeep(item, env, onMissing)]));
   }
   return value;
 }

@@ -74,7 +74,9 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'unrecognized_keys': {
       const known = knownKeys(issue.inst);
       // One line per key: each is reported where it stands.
-      return issue.keys.map((key) => `unknown key "${[...path, key].map(String).join('.')}"${didYouMean(key, known, (name) => [...path, name].map(String).join('.'))}`).join('\n');
+      return issue.keys
+        .map((key) => `unknown key "${[...path, key].map(String).join('.')}"${didYouMean(key, known, (name) => [...path, name].map(String).join('.'))}`)
+        .join('\n');
     }
     case 'invalid_union':
       return `expected ${unionExpectation(issue.errors)}${got(issue.input, path)}`;

@@ -83,7 +83,11 @@ export async function resolveGatewayConfig(options: LoadGatewayConfigOptions): P
     config[key] = config[key].map((entry, index) => {
       const origin = origins.of([key, index]);
       const declaredAt =
-        origin.kind === 'file' ? { file: origin.file, line: origin.line } : origin.kind === 'environment' ? { file: `environment variable ${origin.variable}` } : { file: options.displayPath };
+        origin.kind === 'file'
+          ? { file: origin.file, line: origin.line }
+          : origin.kind === 'environment'
+            ? { file: `environment variable ${origin.variable}` }
+            : { file: options.displayPath };
       return { ...entry, path: isPathLike(entry.module) ? resolve(dirname(options.path), entry.module) : entry.module, declaredAt };
     });
   }

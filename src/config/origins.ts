@@ -3,10 +3,7 @@ import type { ValueIssue, YamlSource } from './yaml-file.js';
 
 /** Where one configuration value came from. */
 export type ValueOrigin =
-  | { kind: 'default' }
-  | { kind: 'file'; file: string; line: number }
-  | { kind: 'environment'; variable: string }
-  | { kind: 'flag'; flag: string };
+  { kind: 'default' } | { kind: 'file'; file: string; line: number } | { kind: 'environment'; variable: string } | { kind: 'flag'; flag: string };
 
 /** `default`, `gateway.yaml:3`, `env PORT` or `--port`. */
 export function formatOrigin(origin: ValueOrigin): string {

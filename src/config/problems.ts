@@ -25,12 +25,7 @@ const RANK = { file: 0, environment: 1, flag: 2 } as const;
  * Problems at the same place keep their order.
  */
 export function compareProblems(a: Problem, b: Problem): number {
-  return (
-    RANK[a.from ?? 'file'] - RANK[b.from ?? 'file'] ||
-    comparePaths(a.file, b.file) ||
-    (a.line ?? 0) - (b.line ?? 0) ||
-    (a.column ?? 0) - (b.column ?? 0)
-  );
+  return RANK[a.from ?? 'file'] - RANK[b.from ?? 'file'] || comparePaths(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
 export function sortProblems(problems: readonly Problem[]): Problem[] {

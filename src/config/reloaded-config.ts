@@ -71,7 +71,10 @@ export function reloadConfig(current: GatewayConfig, next: GatewayConfig): Reloa
 /** A short hash of a configuration: equal on gateways serving the same effective settings. */
 export function configVersion(config: GatewayConfig): string {
   // Secrets are redacted first: the version tells nothing about them.
-  return createHash('sha256').update(stableJson(redact([], config))).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(stableJson(redact([], config)))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** The dotted paths whose values differ; arrays are compared whole. */
@@ -88,9 +91,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    isRecord(item) ? Object.fromEntries(Object.keys(item).sort().map((key) => [key, item[key]])) : item,
-  ) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, item: unknown) =>
+      isRecord(item)
+        ? Object.fromEntries(
+            Object.keys(item)
+              .sort()
+              .map((key) => [key, item[key]]),
+          )
+        : item,
+    ) ?? 'undefined'
+  );
 }
 
 function getAt(target: unknown, path: readonly string[]): unknown {

@@ -77,20 +77,34 @@ export function numberIn(bounds: NumberBounds) {
 const PORT = expecting('a port number from 0 to 65535 (0: any free port)');
 
 export const port = z
-  .union([z.number(PORT), z.string().regex(/^\s*\d+\s*$/, PORT).transform(Number)], PORT)
+  .union(
+    [
+      z.number(PORT),
+      z
+        .string()
+        .regex(/^\s*\d+\s*$/, PORT)
+        .transform(Number),
+    ],
+    PORT,
+  )
   .pipe(z.number().int(PORT).min(0, PORT).max(65535, PORT));
 
 /** An HTTP header name, lower-cased (header names are case-insensitive). */
 export const headerNameSchema = z
   .string(expecting('an HTTP header name'))
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, expecting('an HTTP header name (letters, digits and !#$%&\'*+.^_`|~-)'))
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, expecting("an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)"))
   .transform((name) => name.toLowerCase());
 
 /** A list of strings, also written as one comma-separated string (environment variables carry those). */
 export const stringList = z.union(
   [
     z.array(z.string().min(1)),
-    z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== '')),
+    z.string().transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    ),
   ],
   expecting('a list of text, or one comma-separated text'),
 );

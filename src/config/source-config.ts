@@ -9,9 +9,11 @@ export { durationSchema } from './schema-helpers.js';
 const headerName = z.string().regex(HEADER_NAME, 'not a valid HTTP header name');
 
 /** A header the gateway may put on an upstream call: not one that belongs to the connection or the message framing. */
-const upstreamHeaderName = headerName.transform((name) => name.toLowerCase()).refine((name) => !CONNECTION_HEADERS.has(name), {
-  error: (issue) => `"${String(issue.input)}" belongs to one connection or to the framing of one message; the gateway never sends it on a client's behalf`,
-});
+const upstreamHeaderName = headerName
+  .transform((name) => name.toLowerCase())
+  .refine((name) => !CONNECTION_HEADERS.has(name), {
+    error: (issue) => `"${String(issue.input)}" belongs to one connection or to the framing of one message; the gateway never sends it on a client's behalf`,
+  });
 
 const headerValue = z.string().refine((value) => HTTP_FIELD_VALUE.test(value), `not a valid header value: use only ${HTTP_FIELD_VALUE.allowed}`);
 
@@ -19,9 +21,15 @@ const prefixSchema = z.union([
   z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a prefix must be a valid GraphQL name'),
   z.strictObject({
     /** Prepended to every type name of the source (`Shop` + `Product` = `ShopProduct`). */
-    types: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    types: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional(),
     /** Prepended to every root field, the first letter of the field capitalised (`shop` + `product` = `shopProduct`). */
-    rootFields: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    rootFields: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional(),
   }),
 ]);
 

@@ -18,7 +18,11 @@ const renameMap = z.record(z.string().min(1), z.string().min(1)).superRefine((ma
     try {
       new RegExp(key);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a valid regular expression (${error instanceof Error ? error.message : String(error)})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `"${key}" is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`,
+      });
     }
   }
 });

@@ -28,10 +28,14 @@ export function useCsrfPrevention({ requestHeaders }: CsrfPreventionOptions): Pl
       try {
         return check(payload);
       } catch (error) {
-        throw plexusError('FORBIDDEN', `Request refused as a possible cross-site request forgery: send it as application/json or with one of the headers ${requestHeaders.join(', ')}`, {
-          httpStatus: 403,
-          cause: error,
-        });
+        throw plexusError(
+          'FORBIDDEN',
+          `Request refused as a possible cross-site request forgery: send it as application/json or with one of the headers ${requestHeaders.join(', ')}`,
+          {
+            httpStatus: 403,
+            cause: error,
+          },
+        );
       }
     },
   };

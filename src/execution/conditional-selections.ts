@@ -41,7 +41,11 @@ function included(selection: SelectionNode, variables: Record<string, unknown>):
  * selected under a condition that excludes it is never fetched. Deciding the conditions first
  * leaves nothing for that merge to get wrong.
  */
-export function decideConditions(document: DocumentNode, operation: OperationDefinitionNode, variableValues: Record<string, unknown>): DocumentNode | undefined {
+export function decideConditions(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variableValues: Record<string, unknown>,
+): DocumentNode | undefined {
   const variables: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;

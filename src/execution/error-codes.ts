@@ -31,7 +31,9 @@ export function withCodes(result: ExecutionResult): ExecutionResult {
     if (error instanceof GraphQLError) return withCode(error, code, extra);
     // An error read back as plain JSON (a stored answer): its fields are kept as they are.
     const plain: { extensions?: Record<string, unknown> } = error;
-    return typeof plain.extensions?.['code'] === 'string' ? error : ({ ...plain, extensions: { ...extra, ...plain.extensions, code } } as unknown as GraphQLError);
+    return typeof plain.extensions?.['code'] === 'string'
+      ? error
+      : ({ ...plain, extensions: { ...extra, ...plain.extensions, code } } as unknown as GraphQLError);
   });
   return { ...result, errors };
 }

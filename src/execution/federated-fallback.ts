@@ -23,5 +23,8 @@ export function federatedFallbackError(schema: GraphQLSchema, document: Document
     }),
   );
   if (reads === undefined) return undefined;
-  return plexusError('BAD_USER_INPUT', `this operation reads ${reads}, a federation entity, in a way the query planner does not cover (introspection next to data, say), and only the planner fetches federation entities; send such parts as separate operations`);
+  return plexusError(
+    'BAD_USER_INPUT',
+    `this operation reads ${reads}, a federation entity, in a way the query planner does not cover (introspection next to data, say), and only the planner fetches federation entities; send such parts as separate operations`,
+  );
 }

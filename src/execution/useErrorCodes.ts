@@ -44,7 +44,9 @@ export function useErrorCodes(): Plugin<PlexusContext> {
     onResponse({ request, response, setResponse, fetchAPI }) {
       if (response.status !== 415 || response.body) return;
       const type = request.headers.get('content-type') ?? 'none';
-      const json = (request.headers.get('accept') ?? '').includes('application/graphql-response+json') ? 'application/graphql-response+json' : 'application/json';
+      const json = (request.headers.get('accept') ?? '').includes('application/graphql-response+json')
+        ? 'application/graphql-response+json'
+        : 'application/json';
       const message = `Unsupported content type "${type.slice(0, 100)}": send the request as application/json (multipart/form-data for uploads)`;
       // The headers other plugins set (CORS) stay.
       const headers = new fetchAPI.Headers(response.headers);

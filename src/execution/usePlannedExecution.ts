@@ -52,7 +52,8 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin<Pl
     if ('unplanned' in plan) return { plan };
     return {
       plan,
-      start: (context = args.contextValue) => createRequestRun({ plan, schema, runtime: planning.runtime, context, rootValue: args.rootValue, document, operation, fragments, variableValues }),
+      start: (context = args.contextValue) =>
+        createRequestRun({ plan, schema, runtime: planning.runtime, context, rootValue: args.rootValue, document, operation, fragments, variableValues }),
     };
   };
 
@@ -61,7 +62,8 @@ export function usePlannedExecution(options: PlannedExecutionOptions): Plugin<Pl
       if (!planningSchemaOf(args.schema) || getOperationAST(args.document, args.operationName)?.operation === 'subscription') return;
       setExecuteFn(async (executionArgs: ExecutionArgs) => {
         // Documents reach here with @defer and @stream only for clients that read incremental answers (useIncrementalDelivery).
-        const incremental = usesIncrementalDirectives(executionArgs.document) && getOperationAST(executionArgs.document, executionArgs.operationName)?.operation === 'query';
+        const incremental =
+          usesIncrementalDirectives(executionArgs.document) && getOperationAST(executionArgs.document, executionArgs.operationName)?.operation === 'query';
         const { plan, start } = prepare(executionArgs, incremental);
         const exposed = plan !== undefined && options.exposePlan === true && asksForPlan(executionArgs.contextValue);
         if (!start) {
@@ -118,7 +120,8 @@ async function openEvents(opening: RequestRun, event: EventFetch, context: unkno
   } catch (error) {
     return { errors: [locatedError(error, event.nodes, path)] };
   }
-  if (!isAsyncIterable(stream)) return { errors: [locatedError(new Error(`Subscription field must return Async Iterable. Received: ${String(stream)}.`), event.nodes, path)] };
+  if (!isAsyncIterable(stream))
+    return { errors: [locatedError(new Error(`Subscription field must return Async Iterable. Received: ${String(stream)}.`), event.nodes, path)] };
   return { stream, output: (payload, run) => event.stream.resolve(payload, run.context, info()).catch((error: unknown) => error) };
 }
 
@@ -126,7 +129,12 @@ async function openEvents(opening: RequestRun, event: EventFetch, context: unkno
 async function openDocument(opening: RequestRun, root: DocumentRootFetch): Promise<ExecutionResult | OpenedStream> {
   let answer: unknown;
   try {
-    answer = await root.view.subschema.executor!({ document: root.document, variables: opening.sourceVariables(root.variables), operationType: root.operationType, context: opening.context as Record<string, unknown> });
+    answer = await root.view.subschema.executor!({
+      document: root.document,
+      variables: opening.sourceVariables(root.variables),
+      operationType: root.operationType,
+      context: opening.context as Record<string, unknown>,
+    });
   } catch (error) {
     answer = { errors: [error] };
   }

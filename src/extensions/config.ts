@@ -21,7 +21,10 @@ const MODULE = 'a module path (e.g. ./plugins/stamp.mjs) or { module, options }'
 
 const moduleEntry = z.union(
   [
-    z.string().min(1, expecting(MODULE)).transform((module): ModuleEntry => ({ module, path: module, declaredAt: { file: 'gateway.yaml' } })),
+    z
+      .string()
+      .min(1, expecting(MODULE))
+      .transform((module): ModuleEntry => ({ module, path: module, declaredAt: { file: 'gateway.yaml' } })),
     z
       .strictObject({
         /** The module: a path relative to gateway.yaml's folder (`.js`, `.mjs`, `.ts`, `.mts`), or a package name. */
@@ -29,14 +32,25 @@ const moduleEntry = z.union(
         /** Passed to the module's default export when it is a factory. */
         options: z.unknown().optional(),
       })
-      .transform(({ module, options }): ModuleEntry => ({ module, ...(options !== undefined && { options }), path: module, declaredAt: { file: 'gateway.yaml' } })),
+      .transform(({ module, options }): ModuleEntry => ({
+        module,
+        ...(options !== undefined && { options }),
+        path: module,
+        declaredAt: { file: 'gateway.yaml' },
+      })),
   ],
   expecting(MODULE),
 );
 
 /** A list of modules, also written as one comma-separated text (environment variables carry those). */
 const moduleList = z.preprocess(
-  (value) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter((item) => item !== '') : value),
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== '')
+      : value,
   z.array(moduleEntry, expecting(`a list of modules (${MODULE})`)),
 );
 

@@ -42,7 +42,8 @@ async function importTypeScript(url: string): Promise<unknown> {
   const namespace = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   // A .ts file outside a `"type": "module"` package is compiled to CommonJS: its exports sit under `default`.
   const inner = namespace['default'];
-  const commonJs = inner !== null && typeof inner === 'object' && Object.keys(namespace).every((name) => name === 'default' || name === 'module.exports' || name in inner);
+  const commonJs =
+    inner !== null && typeof inner === 'object' && Object.keys(namespace).every((name) => name === 'default' || name === 'module.exports' || name in inner);
   return commonJs && 'default' in inner ? inner : namespace;
 }
 

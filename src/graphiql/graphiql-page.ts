@@ -38,5 +38,8 @@ export async function renderGraphiQLPage(options: GraphiQLOptions): Promise<stri
 
 /** JSON that cannot close the script element it is written into. */
 function scriptSafeJson(value: string): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

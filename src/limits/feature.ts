@@ -22,7 +22,10 @@ export function paramsGuard(): FeaturePlugins {
 
 /** Depth, cost, aliases, tokens, directives and input sizes: each refuses the operation before any upstream call. */
 export function queryLimits({ config, operationCost, metrics }: QueryLimitParts): FeaturePlugins {
-  return [useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }), useInputLimits({ config: config.limits, cost: operationCost, rejected: metrics.queryRejected })];
+  return [
+    useQueryLimits({ config: config.limits, rejected: metrics.queryRejected }),
+    useInputLimits({ config: config.limits, cost: operationCost, rejected: metrics.queryRejected }),
+  ];
 }
 
 /**

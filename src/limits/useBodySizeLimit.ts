@@ -12,7 +12,10 @@ export interface BodySizeLimitOptions {
 const DIGITS = /^\d+$/;
 
 function tooLarge() {
-  return plexusError('REQUEST_ENTITY_TOO_LARGE', 'Request body too large (limits.maxBodySize)', { httpStatus: 413, extensions: { limit: 'limits.maxBodySize' } });
+  return plexusError('REQUEST_ENTITY_TOO_LARGE', 'Request body too large (limits.maxBodySize)', {
+    httpStatus: 413,
+    extensions: { limit: 'limits.maxBodySize' },
+  });
 }
 
 /**
@@ -43,7 +46,15 @@ export function useBodySizeLimit({ maxBytes, except }: BodySizeLimitOptions): Pl
             },
           }),
         );
-        return requestParser(new fetchAPI.Request(parsed.url, { method: parsed.method, headers: parsed.headers, signal: parsed.signal, body: counted, duplex: 'half' } as RequestInit));
+        return requestParser(
+          new fetchAPI.Request(parsed.url, {
+            method: parsed.method,
+            headers: parsed.headers,
+            signal: parsed.signal,
+            body: counted,
+            duplex: 'half',
+          } as RequestInit),
+        );
       });
     },
   };

@@ -19,7 +19,8 @@ export function useParamsGuard(): Plugin<PlexusContext> {
   return {
     onParams({ params }) {
       const value: unknown = params;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw badRequest(`Expected params to be an object but given ${describe(value)}.`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw badRequest(`Expected params to be an object but given ${describe(value)}.`);
       const extensions: unknown = (value as { extensions?: unknown }).extensions;
       if (extensions != null && (typeof extensions !== 'object' || Array.isArray(extensions))) {
         throw badRequest(`Expected "extensions" param to be empty or an object, but given ${describe(extensions)}.`);

@@ -64,9 +64,11 @@ export function useQueryLimits({ config, rejected }: QueryLimitsOptions): Plugin
         maxTokensPlugin({
           n: config.maxTokens,
           // The parser has no validation context to report to: throwing ends parsing with our error.
-          onReject: [(_context, error) => {
-            throw tooComplex('maxTokens', error);
-          }],
+          onReject: [
+            (_context, error) => {
+              throw tooComplex('maxTokens', error);
+            },
+          ],
         }),
       );
       if (config.blockFieldSuggestions) addPlugin(blockFieldSuggestionsPlugin({ mask: '' }));

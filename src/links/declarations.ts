@@ -47,7 +47,11 @@ export function readDeclarations(
 ): { declarations: Declarations; problems: Problem[] } {
   const declarations: Declarations = { fieldLinks: [], merges: [] };
   const problems: Problem[] = [];
-  const values = <T>(definition: GraphQLDirective, node: { directives?: readonly DirectiveNode[] }, file: string): Array<{ args: T; directive: DirectiveNode }> => {
+  const values = <T>(
+    definition: GraphQLDirective,
+    node: { directives?: readonly DirectiveNode[] },
+    file: string,
+  ): Array<{ args: T; directive: DirectiveNode }> => {
     const uses = (node.directives ?? []).filter((directive) => directive.name.value === definition.name);
     return uses.flatMap((use) => {
       try {
@@ -71,7 +75,15 @@ export function readDeclarations(
           problems.push(graphqlProblem(new GraphQLError(`field ${typeName}.${field.name.value} has more than one @resolveBy`, { nodes: [field] }), file));
         }
         if (links[0]) {
-          declarations.fieldLinks.push({ typeName, fieldName: field.name.value, typeNode: field.type, args: links[0].args, file, node: field, directive: links[0].directive });
+          declarations.fieldLinks.push({
+            typeName,
+            fieldName: field.name.value,
+            typeNode: field.type,
+            args: links[0].args,
+            file,
+            node: field,
+            directive: links[0].directive,
+          });
         }
       }
     }

@@ -1,4 +1,13 @@
-import { getNamedType, getNullableType, isEnumType, isListType, isScalarType, specifiedScalarTypes, type GraphQLInputType, type GraphQLOutputType } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isListType,
+  isScalarType,
+  specifiedScalarTypes,
+  type GraphQLInputType,
+  type GraphQLOutputType,
+} from 'graphql';
 
 const BUILT_IN = new Set(specifiedScalarTypes.map((type) => type.name));
 

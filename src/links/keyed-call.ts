@@ -27,7 +27,14 @@ export interface ItemSelection {
 
 type Loader = DataLoader<unknown, unknown>;
 
-export function loadByKey(call: KeyedCall, runtime: LinkRuntime, context: object, info: GraphQLResolveInfo, selection: ItemSelection, key: unknown): Promise<unknown> {
+export function loadByKey(
+  call: KeyedCall,
+  runtime: LinkRuntime,
+  context: object,
+  info: GraphQLResolveInfo,
+  selection: ItemSelection,
+  key: unknown,
+): Promise<unknown> {
   // Before any loader: a caller the operation's policies deny causes no call at all.
   const denied = runtime.authorizeCall(info.schema, context, call.target.fieldName);
   if (denied) return Promise.reject(denied);
@@ -58,7 +65,14 @@ export interface Backend {
   keyOf(item: Record<string, unknown>, matchOn: readonly string[]): unknown;
 }
 
-function loadBatch(call: KeyedCall, runtime: LinkRuntime, keys: readonly unknown[], context: object, info: GraphQLResolveInfo, selection: ItemSelection): Promise<unknown[]> {
+function loadBatch(
+  call: KeyedCall,
+  runtime: LinkRuntime,
+  keys: readonly unknown[],
+  context: object,
+  info: GraphQLResolveInfo,
+  selection: ItemSelection,
+): Promise<unknown[]> {
   const backend = call.target.local ? localBackend(call, context, info) : delegatedBackend(call, context, info, selection);
   return callKeys(call, runtime, keys, backend);
 }
@@ -88,7 +102,9 @@ export async function callKeys(call: KeyedCall, runtime: LinkRuntime, keys: read
 
 export function nullMeansError(target: OperationTarget, returnType: GraphQLOutputType, result: unknown): unknown {
   // A non-null root field that comes back null was nulled by an error reported elsewhere.
-  return result === null && isNonNullType(returnType) ? upstreamError(target.source, `Source "${target.source}" returned no result for ${target.fieldName}`) : result;
+  return result === null && isNonNullType(returnType)
+    ? upstreamError(target.source, `Source "${target.source}" returned no result for ${target.fieldName}`)
+    : result;
 }
 
 export function localBackend(call: KeyedCall, context: object, info: GraphQLResolveInfo): Backend {
@@ -99,7 +115,10 @@ export function localBackend(call: KeyedCall, context: object, info: GraphQLReso
       // Through then(): an error thrown while the call is built becomes this key's error.
       Promise.resolve()
         .then(() => local.callWithJson(argumentsAt(target.argumentPath, argument), context, info))
-        .then((result) => nullMeansError(target, local.field.type, result), (error: unknown) => error),
+        .then(
+          (result) => nullMeansError(target, local.field.type, result),
+          (error: unknown) => error,
+        ),
     items: (result) => {
       const raw = target.results ? valueAt(result, target.results) : result;
       return Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw];
@@ -128,7 +147,10 @@ function delegatedBackend(call: KeyedCall, context: object, info: GraphQLResolve
             ...(call.skipTypeMerging && { skipTypeMerging: true }),
           }),
         )
-        .then((result) => nullMeansError(target, returnType, result), (error: unknown) => error),
+        .then(
+          (result) => nullMeansError(target, returnType, result),
+          (error: unknown) => error,
+        ),
     items: (result) => itemsOf(target, result, context, info, returnType),
     keyOf: (item, matchOn) => valueAt(item[KEY_ALIAS], matchOn.slice(1)),
   };

@@ -13,7 +13,6 @@ import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { didYouMeanAny } from '../config/did-you-mean.js';
 import type { LocalOperation, SourceView } from '../sources/source-view.js';
 
-
 /** Everything needed to call one operation of a source with keys. */
 export interface OperationTarget {
   source: string;
@@ -55,10 +54,21 @@ export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: T
   const operations = view.entry.loaded.operations;
   const operation = operations.find((candidate) => candidate.name === request.operation || candidate.field === request.operation);
   if (!operation) {
-    const named = new Map(operations.filter((candidate) => candidate.rootType === 'Query').flatMap((candidate) => [[candidate.name, candidate], [candidate.field, candidate]] as const));
+    const named = new Map(
+      operations
+        .filter((candidate) => candidate.rootType === 'Query')
+        .flatMap(
+          (candidate) =>
+            [
+              [candidate.name, candidate],
+              [candidate.field, candidate],
+            ] as const,
+        ),
+    );
     return `source "${request.source}" has no operation "${request.operation}"${didYouMeanAny(request.operation, named.keys(), (name) => named.get(name))}`;
   }
-  if (operation.rootType !== 'Query') return `operation "${request.operation}" of source "${request.source}" is a ${operation.rootType} field; links call Query fields`;
+  if (operation.rootType !== 'Query')
+    return `operation "${request.operation}" of source "${request.source}" is a ${operation.rootType} field; links call Query fields`;
   const fieldName = view.gatewayFieldName(operation.field);
   const field = view.visible.getQueryType()?.getFields()[fieldName];
   if (!field) return `operation "${request.operation}" is not in the schema of source "${request.source}"`;
@@ -73,14 +83,17 @@ export function resolveTarget(views: ReadonlyMap<string, SourceView>, request: T
   if (!argumentType) return `operation "${request.operation}" has no argument "${argumentName}"${didYouMeanAny(argumentName, inputPathsOf(field))}`;
   const namedArgument = getNamedType(argumentType);
   if (isInputObjectType(namedArgument)) {
-    const inner = Object.keys(namedArgument.getFields()).map((name) => `${argumentName}.${name}`).join(', ');
+    const inner = Object.keys(namedArgument.getFields())
+      .map((name) => `${argumentName}.${name}`)
+      .join(', ');
     return `argument "${argumentName}" of operation "${request.operation}" is an input object; name the field that receives the key (one of ${inner})`;
   }
   const batch = isListType(getNullableType(argumentType));
 
   const results = request.results?.split('.');
   const itemsType = results ? outputTypeAt(field.type, results) : field.type;
-  if (!itemsType) return `the result of operation "${request.operation}" has no field "${request.results}"${didYouMeanAny(request.results!, outputPathsOf(field.type))}`;
+  if (!itemsType)
+    return `the result of operation "${request.operation}" has no field "${request.results}"${didYouMeanAny(request.results!, outputPathsOf(field.type))}`;
   const itemType = getNamedType(itemsType);
   const returnsList = isListType(getNullableType(itemsType));
 

@@ -1,4 +1,15 @@
-import { Kind, buildASTSchema, isObjectType, parse, print, type FieldDefinitionNode, type GraphQLField, type GraphQLFieldResolver, type GraphQLSchema, type TypeNode } from 'graphql';
+import {
+  Kind,
+  buildASTSchema,
+  isObjectType,
+  parse,
+  print,
+  type FieldDefinitionNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type TypeNode,
+} from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { MergedTypeConfig } from '@graphql-tools/delegate';
 import type { IResolvers } from '@graphql-tools/utils';
@@ -113,7 +124,12 @@ function fieldLink(plan: LinkPlan, declaration: FieldLinkDeclaration, views: Rea
   if (provider) return fail(`field ${typeName}.${fieldName} is already provided by source "${provider.source}"`);
   const keyField = parents.map(({ type }) => type.getFields()[args.key]).find((field) => field !== undefined);
   if (!keyField) {
-    return fail(`type "${typeName}" has no field "${args.key}" to take the key from${didYouMeanAny(args.key, parents.flatMap(({ type }) => Object.keys(type.getFields())))}`);
+    return fail(
+      `type "${typeName}" has no field "${args.key}" to take the key from${didYouMeanAny(
+        args.key,
+        parents.flatMap(({ type }) => Object.keys(type.getFields())),
+      )}`,
+    );
   }
   const target = resolveTarget(views, args);
   if (typeof target === 'string') return fail(target);
@@ -135,12 +151,16 @@ function addMerge(plan: LinkPlan, declaration: MergeDeclaration, views: Readonly
   const { typeName, args } = declaration;
   const view = views.get(args.source);
   if (view && !isObjectType(view.visible.getType(typeName))) {
-    const names = Object.values(view.visible.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__')).map((type) => type.name);
+    const names = Object.values(view.visible.getTypeMap())
+      .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
+      .map((type) => type.name);
     return fail(`source "${args.source}" has no type "${typeName}" to merge${didYouMeanAny(typeName, names)}`);
   }
   const target = resolveTarget(views, args);
   if (typeof target === 'string') return fail(target);
-  const keyField = typesNamed(views, typeName).map(({ type }) => type.getFields()[args.key]).find((field) => field !== undefined);
+  const keyField = typesNamed(views, typeName)
+    .map(({ type }) => type.getFields()[args.key])
+    .find((field) => field !== undefined);
   const mismatch = keyField && keyProblem(typeName, keyField, target, args.operation);
   if (mismatch) return fail(mismatch);
   if (target.itemType !== typeName) return fail(`operation "${args.operation}" returns ${target.itemType}, not ${typeName}`);
@@ -182,7 +202,9 @@ function addFederationEntities(plan: LinkPlan, views: ReadonlyMap<string, Source
 function objectTypeNames(views: ReadonlyMap<string, SourceView>): string[] {
   return [...views.values()].flatMap((view) => {
     const roots = new Set([view.visible.getQueryType(), view.visible.getMutationType(), view.visible.getSubscriptionType()]);
-    return Object.values(view.visible.getTypeMap()).flatMap((type) => (isObjectType(type) && !roots.has(type) && !type.name.startsWith('__') ? [type.name] : []));
+    return Object.values(view.visible.getTypeMap()).flatMap((type) =>
+      isObjectType(type) && !roots.has(type) && !type.name.startsWith('__') ? [type.name] : [],
+    );
   });
 }
 

@@ -1,4 +1,15 @@
-import { defaultFieldResolver, getNamedType, getNullableType, isListType, isScalarType, isEnumType, print, type FieldNode, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isScalarType,
+  isEnumType,
+  print,
+  type FieldNode,
+  type GraphQLFieldConfig,
+  type GraphQLSchema,
+} from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { loadByKey, type KeyedCall } from './keyed-call.js';
 import { DEFAULT_MAX_BATCH_SIZE } from './plan.js';
@@ -41,7 +52,11 @@ export function batchableRootFields(views: ReadonlyMap<string, SourceView>): Map
 }
 
 /** Resolves the batchable root fields through per-request loaders: aliases with different keys share one call. */
-export function applyRootBatching(schema: GraphQLSchema, batchable: ReadonlyMap<string, { argument: string; call: KeyedCall }>, runtime: LinkRuntime): GraphQLSchema {
+export function applyRootBatching(
+  schema: GraphQLSchema,
+  batchable: ReadonlyMap<string, { argument: string; call: KeyedCall }>,
+  runtime: LinkRuntime,
+): GraphQLSchema {
   if (batchable.size === 0) return schema;
   return mapSchema(schema, {
     [MapperKind.QUERY_ROOT_FIELD]: (config: GraphQLFieldConfig<unknown, object>, fieldName) => {

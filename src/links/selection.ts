@@ -30,7 +30,12 @@ function keyField(path: readonly string[]): FieldNode {
  * The root field a keyed call sends to its source: the selection wanted on each item (plus the
  * item key when results are matched on it), nested under the path to the items.
  */
-export function delegatedField(fieldName: string, itemSelections: readonly SelectionNode[], matchOn?: readonly string[], results?: readonly string[]): FieldNode {
+export function delegatedField(
+  fieldName: string,
+  itemSelections: readonly SelectionNode[],
+  matchOn?: readonly string[],
+  results?: readonly string[],
+): FieldNode {
   const selections: SelectionNode[] = matchOn ? [...itemSelections, keyField(matchOn)] : [...itemSelections];
   let items = selectionSet(selections);
   for (const segment of [...(results ?? [])].reverse()) items = selectionSet([field(segment, items)]);

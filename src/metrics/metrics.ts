@@ -17,7 +17,8 @@ const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1
  * Every Prometheus metric of one gateway instance, in a registry of its own (tests run several per
  * process). Each feature makes its own instruments (its metrics.ts); the upstream call path's are here.
  */
-export interface PlexusMetrics extends UpstreamMetrics, RequestMetrics, AuthMetrics, LimitsMetrics, RateLimitMetrics, CacheMetrics, ExecutionMetrics, RedisMetrics {
+export interface PlexusMetrics
+  extends UpstreamMetrics, RequestMetrics, AuthMetrics, LimitsMetrics, RateLimitMetrics, CacheMetrics, ExecutionMetrics, RedisMetrics {
   registry: Registry;
   upstreamRequests: Counter<'source'>;
   upstreamErrors: Counter<'source' | 'outcome'>;

@@ -31,7 +31,11 @@ export function requestId(): FeaturePlugins {
 
 /** The request's span (with `tracing.enabled`), its log line (with `logging.requests`) and its metrics. */
 export function requestReporting({ config, logger, metrics, tracing }: ReportingParts): FeaturePlugins {
-  return [...(tracing ? [useTracing({ tracer: tracing.tracer })] : []), ...(config.logging.requests ? [useRequestLogging({ logger })] : []), useRequestMetrics({ metrics })];
+  return [
+    ...(tracing ? [useTracing({ tracer: tracing.tracer })] : []),
+    ...(config.logging.requests ? [useRequestLogging({ logger })] : []),
+    useRequestMetrics({ metrics }),
+  ];
 }
 
 /** GET /metrics in the Prometheus text format. */

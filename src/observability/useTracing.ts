@@ -68,7 +68,14 @@ export function useTracing({ tracer, endpoint = '/graphql' }: TracingOptions): P
       const parent = extractTraceContext(request.headers);
       const span = tracer.startSpan(
         `${request.method} ${url.pathname}`,
-        { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: request.method, [ATTR_URL_PATH]: url.pathname, ...(requestId !== undefined && { 'plexus.request_id': requestId }) } },
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            [ATTR_HTTP_REQUEST_METHOD]: request.method,
+            [ATTR_URL_PATH]: url.pathname,
+            ...(requestId !== undefined && { 'plexus.request_id': requestId }),
+          },
+        },
         parent,
       );
       requestSpans.set(request, span);

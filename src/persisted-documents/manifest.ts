@@ -16,7 +16,9 @@ export async function loadManifest(path: string, cwd: string): Promise<ReadonlyM
   try {
     text = await readFile(absolute, 'utf8');
   } catch (error) {
-    throw new ConfigurationError([{ file, message: `cannot read the trusted documents manifest (persistedDocuments.trusted.manifest): ${(error as Error).message}` }]);
+    throw new ConfigurationError([
+      { file, message: `cannot read the trusted documents manifest (persistedDocuments.trusted.manifest): ${(error as Error).message}` },
+    ]);
   }
   let manifest: unknown;
   try {

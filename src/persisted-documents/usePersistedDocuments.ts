@@ -38,14 +38,23 @@ export function usePersistedDocuments({ config, manifest, apqStore: givenStore }
             getPersistedOperation: (id) => lookUp(manifest, id) ?? registered(apqStore, id),
             customErrors: {
               persistedQueryOnly: () =>
-                plexusError('BAD_USER_INPUT', `This gateway runs trusted documents only: send the id of a document of its manifest as "${DOCUMENT_ID_PARAM}" (or extensions.persistedQuery.sha256Hash) instead of the document text`, {
-                  httpStatus: 400,
-                }),
-              keyNotFound: () => plexusError('BAD_USER_INPUT', `Send a document id as "${DOCUMENT_ID_PARAM}" or extensions.persistedQuery.sha256Hash`, { httpStatus: 400 }),
+                plexusError(
+                  'BAD_USER_INPUT',
+                  `This gateway runs trusted documents only: send the id of a document of its manifest as "${DOCUMENT_ID_PARAM}" (or extensions.persistedQuery.sha256Hash) instead of the document text`,
+                  {
+                    httpStatus: 400,
+                  },
+                ),
+              keyNotFound: () =>
+                plexusError('BAD_USER_INPUT', `Send a document id as "${DOCUMENT_ID_PARAM}" or extensions.persistedQuery.sha256Hash`, { httpStatus: 400 }),
               notFound: ({ params, request }) =>
                 apqStore
                   ? apqNotFound()
-                  : plexusError('BAD_USER_INPUT', `Unknown document id "${String(documentIdOf(params, request)).slice(0, 100)}": it is not in the trusted documents manifest`, { httpStatus: 400 }),
+                  : plexusError(
+                      'BAD_USER_INPUT',
+                      `Unknown document id "${String(documentIdOf(params, request)).slice(0, 100)}": it is not in the trusted documents manifest`,
+                      { httpStatus: 400 },
+                    ),
             },
           }),
         );

@@ -35,7 +35,13 @@ export function callerKey(context: unknown, options: CallerKeyOptions): string {
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | null, trustedProxies: number): string {
   const peer = socketAddress ?? 'unknown';
   if (trustedProxies === 0 || !forwardedFor) return peer;
-  const chain = [...forwardedFor.split(',').map((entry) => entry.trim()).filter(Boolean), peer];
+  const chain = [
+    ...forwardedFor
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    peer,
+  ];
   return chain[Math.max(0, chain.length - 1 - trustedProxies)]!;
 }
 

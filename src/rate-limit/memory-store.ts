@@ -18,7 +18,12 @@ export function createMemoryStore({ now = Date.now }: MemoryStoreOptions = {}): 
         for (const [key, entry] of entries) if (entry.fullAt <= time) entries.delete(key);
         nextSweep = time + Math.min(60_000, ...buckets.map((bucket) => bucket.windowMs));
       }
-      const { consumption, next } = takeTokens(buckets, buckets.map((bucket) => entries.get(bucket.key)), cost, time);
+      const { consumption, next } = takeTokens(
+        buckets,
+        buckets.map((bucket) => entries.get(bucket.key)),
+        cost,
+        time,
+      );
       if (consumption.allowed) {
         buckets.forEach((bucket, index) => entries.set(bucket.key, { ...next[index]!, fullAt: time + consumption.buckets[index]!.resetMs }));
       }

@@ -73,7 +73,11 @@ export function useRateLimit({ config, store, cost, logger, rateLimited, storeEr
       if (config.onStoreError === 'closed') {
         // Redis held back after repeated failures says when it is tried again: no point coming sooner.
         const retryAfter = String(Math.max(1, Math.ceil(consumption.retryAfterMs / 1_000)));
-        stop({ errors: [plexusError('RATE_LIMITED', 'The rate limit could not be checked; try again shortly', { httpStatus: 503, headers: { 'retry-after': retryAfter } })] });
+        stop({
+          errors: [
+            plexusError('RATE_LIMITED', 'The rate limit could not be checked; try again shortly', { httpStatus: 503, headers: { 'retry-after': retryAfter } }),
+          ],
+        });
       }
       return;
     }

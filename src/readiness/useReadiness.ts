@@ -28,7 +28,10 @@ export function useReadiness({ readiness, schema, configVersion, path = '/readyz
     async check({ fetchAPI }) {
       const report = await readiness.check();
       const failing = report.sources.filter((source) => !source.ready).map((source) => source.source);
-      return fetchAPI.Response.json({ ...report, failing, ...(schema && { schema: schema() }), ...(configVersion && { configVersion: configVersion() }) }, { status: report.ready ? 200 : 503 });
+      return fetchAPI.Response.json(
+        { ...report, failing, ...(schema && { schema: schema() }), ...(configVersion && { configVersion: configVersion() }) },
+        { status: report.ready ? 200 : 503 },
+      );
     },
   });
 }

@@ -50,7 +50,10 @@ export const redisClusterSchema = z
       if (typeof value !== 'string') return value;
       const text = value.trim();
       if (BOOLEAN_WORDS.has(text.toLowerCase())) return ['true', '1', 'yes', 'on'].includes(text.toLowerCase());
-      return text.split(',').map((node) => node.trim()).filter(Boolean);
+      return text
+        .split(',')
+        .map((node) => node.trim())
+        .filter(Boolean);
     },
     z.union([z.boolean(), z.array(z.string()).min(1, 'give at least one seed node')], expecting('true, false or a list of seed nodes (host:port)')),
   )

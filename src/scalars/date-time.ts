@@ -22,8 +22,15 @@ function rfc3339(value: unknown): string | undefined {
   if (!groups) return undefined;
   const part = (name: string) => Number(groups[name] ?? 0);
   const valid =
-    part('month') >= 1 && part('month') <= 12 && part('day') >= 1 && part('day') <= daysIn(part('year'), part('month')) &&
-    part('hour') <= 23 && part('minute') <= 59 && part('second') <= 59 && part('offsetHour') <= 23 && part('offsetMinute') <= 59;
+    part('month') >= 1 &&
+    part('month') <= 12 &&
+    part('day') >= 1 &&
+    part('day') <= daysIn(part('year'), part('month')) &&
+    part('hour') <= 23 &&
+    part('minute') <= 59 &&
+    part('second') <= 59 &&
+    part('offsetHour') <= 23 &&
+    part('offsetMinute') <= 59;
   // Leap seconds (:60) are refused: protobuf timestamps, like JavaScript dates, have none.
   return valid ? `${value.slice(0, 10)}T${value.slice(11).replace('z', 'Z')}` : undefined;
 }

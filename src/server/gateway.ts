@@ -139,7 +139,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const readiness = createReadiness({
     sources: () =>
-      generations.current().sources.map((entry) => ({ name: entry.name, probe: (signal: AbortSignal) => entry.loaded.probe(signal), circuit: () => entry.resilience.circuit() })),
+      generations
+        .current()
+        .sources.map((entry) => ({ name: entry.name, probe: (signal: AbortSignal) => entry.loaded.probe(signal), circuit: () => entry.resilience.circuit() })),
     timeoutMs: startConfig.readiness.timeout,
     cacheTtlMs: startConfig.readiness.cacheTtl,
   });
@@ -253,9 +255,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const now = runtimeOf(after);
     latest = now;
     followSources(metrics, before.sources, after.sources);
-    lastReload = summarizeReload(result, { before, after, configVersion: now.version, previousConfigVersion: previous.version, ...(lastChange && { change: lastChange }) });
+    lastReload = summarizeReload(result, {
+      before,
+      after,
+      configVersion: now.version,
+      previousConfigVersion: previous.version,
+      ...(lastChange && { change: lastChange }),
+    });
     if (result.ok && now.version !== previous.version) {
-      logger.info({ configVersion: now.version, previousConfigVersion: previous.version, keys: lastReload.config.changed }, `gateway.yaml reloaded: config version ${previous.version} -> ${now.version}`);
+      logger.info(
+        { configVersion: now.version, previousConfigVersion: previous.version, keys: lastReload.config.changed },
+        `gateway.yaml reloaded: config version ${previous.version} -> ${now.version}`,
+      );
     }
     return result;
   };

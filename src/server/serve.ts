@@ -84,7 +84,14 @@ export async function serve(options: ServeOptions): Promise<Served> {
   });
   const server = await listen(gateway, { port: options.config.port, host: options.config.host });
   const watcher = options.watch
-    ? watchProject({ sourcesDir: options.sourcesDir, schemasDir: options.schemasDir, files: options.files ?? [], cwd: options.cwd, logger: gateway.logger, onChange: () => void gateway.reload() })
+    ? watchProject({
+        sourcesDir: options.sourcesDir,
+        schemasDir: options.schemasDir,
+        files: options.files ?? [],
+        cwd: options.cwd,
+        logger: gateway.logger,
+        onChange: () => void gateway.reload(),
+      })
     : undefined;
   await watcher?.ready;
   served = { gateway, server, ...(watcher && { watcher }) };

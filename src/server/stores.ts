@@ -45,7 +45,10 @@ export async function openStores(
   // One store for one Redis and a cluster alike: every command names one key, and nothing walks the keyspace.
   const responseCacheStore =
     given.responseCacheStore ??
-    (redis && redisGuard && config.cache.store === 'redis' ? createRedisResponseStore(redis, config.cache.keyPrefix, redisGuard) : createMemoryResponseStore(config.cache));
-  const apqStore = redis && redisGuard && apqInRedis ? createRedisApqStore({ client: redis, guard: redisGuard, config: config.persistedDocuments.apq, logger }) : undefined;
+    (redis && redisGuard && config.cache.store === 'redis'
+      ? createRedisResponseStore(redis, config.cache.keyPrefix, redisGuard)
+      : createMemoryResponseStore(config.cache));
+  const apqStore =
+    redis && redisGuard && apqInRedis ? createRedisApqStore({ client: redis, guard: redisGuard, config: config.persistedDocuments.apq, logger }) : undefined;
   return { rateLimitStore, responseCacheStore, ...(apqStore && { apqStore }), ...(redis && { redis }), ...(redisGuard && { redisGuard }) };
 }

@@ -41,10 +41,13 @@ export function watchProject(options: WatchProjectOptions): ProjectWatcher {
   // Files are watched through their folders (depth 0): an editor that saves by renaming replaces the file.
   const files = options.files ?? [];
   const fileDirs = [...new Set(files.map((file) => dirname(file)))];
-  const watcher = watch(roots.filter((root) => existsSync(root)), {
-    ignoreInitial: true,
-    ignored: (path) => path === composed,
-  });
+  const watcher = watch(
+    roots.filter((root) => existsSync(root)),
+    {
+      ignoreInitial: true,
+      ignored: (path) => path === composed,
+    },
+  );
   const fileWatcher: FSWatcher | undefined = fileDirs.length > 0 ? watch(fileDirs, { ignoreInitial: true, depth: 0 }) : undefined;
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -66,7 +69,8 @@ export function watchProject(options: WatchProjectOptions): ProjectWatcher {
   watcher.on('error', (error) => logger.error({ err: error }, 'watching sources and schemas failed'));
 
   const missing = roots.filter((root) => !existsSync(root));
-  const parents: FSWatcher | undefined = missing.length > 0 ? watch([...new Set(missing.map((root) => dirname(root)))], { ignoreInitial: true, depth: 0 }) : undefined;
+  const parents: FSWatcher | undefined =
+    missing.length > 0 ? watch([...new Set(missing.map((root) => dirname(root)))], { ignoreInitial: true, depth: 0 }) : undefined;
   parents?.on('addDir', (path) => {
     if (!missing.includes(path)) return;
     watcher.add(path);

@@ -21,7 +21,6 @@ import { requestIdFromContext } from '../observability/request-id.js';
 import { requestStateOf } from '../request-state.js';
 import { createSerializer, type Serializer } from './serialize.js';
 
-
 /** The local operations of one source, by root field name in the gateway; empty when the source cannot be called directly. */
 export function localOperations(view: SourceView, mergedTypes: ReadonlySet<string>): Map<string, LocalOperation> {
   const found = new Map<string, LocalOperation>();
@@ -124,7 +123,8 @@ function localVariables(schema: GraphQLSchema, info: GraphQLResolveInfo, context
     const value = gatewayValues[name];
     const gatewayType = typeFromAST(info.schema, definition.type as never) as GraphQLInputType | undefined;
     const localType = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
-    local[name] = gatewayType && localType && needsConversion(getNamedType(localType)) ? coerceInputValue(serializeInputValue(gatewayType, value), localType) : value;
+    local[name] =
+      gatewayType && localType && needsConversion(getNamedType(localType)) ? coerceInputValue(serializeInputValue(gatewayType, value), localType) : value;
   }
   if (state) (state.localVariables ??= new Map()).set(schema, { from: gatewayValues, values: local });
   return local;

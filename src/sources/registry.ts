@@ -84,11 +84,7 @@ export async function loadSources(options: LoadSourcesOptions): Promise<LoadedRe
   };
 }
 
-async function loadOne(
-  name: string,
-  kinds: Record<string, SourceKind>,
-  options: LoadSourcesOptions,
-): Promise<{ source?: SourceEntry; problems: Problem[] }> {
+async function loadOne(name: string, kinds: Record<string, SourceKind>, options: LoadSourcesOptions): Promise<{ source?: SourceEntry; problems: Problem[] }> {
   const dir = join(options.sourcesDir, name);
   const displayDir = displayPathOf(options.cwd, dir);
   const file = join(displayDir, 'source.yaml');
@@ -128,14 +124,16 @@ async function loadOne(
   }
   const logger = options.logger.child({ source: name });
   const unchanged = options.previous?.find((entry) => entry.name === name && JSON.stringify(entry.config) === JSON.stringify(config.value));
-  const resilience = unchanged?.resilience ?? createResilience({
-    source: name,
-    retry: config.value.retry,
-    circuitBreaker: config.value.circuitBreaker,
-    maxConcurrency: config.value.maxConnections,
-    metrics: options.metrics,
-    logger,
-  });
+  const resilience =
+    unchanged?.resilience ??
+    createResilience({
+      source: name,
+      retry: config.value.retry,
+      circuitBreaker: config.value.circuitBreaker,
+      maxConcurrency: config.value.maxConnections,
+      metrics: options.metrics,
+      logger,
+    });
   try {
     const original = await kind.load({
       name,
@@ -162,7 +160,10 @@ async function loadOne(
         throw error;
       }
     }
-    return { source: { name, file, config: config.value, loaded, resilience, logger, ...(transformSummary !== undefined && { transformSummary }) }, problems: [] };
+    return {
+      source: { name, file, config: config.value, loaded, resilience, logger, ...(transformSummary !== undefined && { transformSummary }) },
+      problems: [],
+    };
   } catch (error) {
     if (error instanceof SourceLoadError) return { problems: error.problems };
     return { problems: [{ file, message: `cannot load source: ${error instanceof Error ? error.message : String(error)}` }] };

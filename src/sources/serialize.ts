@@ -46,7 +46,8 @@ export function createSerializer(schema: GraphQLSchema, options: SerializerOptio
     if (located && at !== undefined) located.push(at || '/');
     return options.wrongShape(expected);
   };
-  const child = (at: string | undefined, key: string | number) => (at === undefined ? undefined : `${at}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  const child = (at: string | undefined, key: string | number) =>
+    at === undefined ? undefined : `${at}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
   function forType(type: GraphQLOutputType): Serialize {
     let serialize = compiled.get(type);

@@ -6,7 +6,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  */
 export function carriesBearerToken(header: string | null, token: string): boolean {
   const match = header === null ? null : /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-  const sent = createHash('sha256').update(match?.[1] ?? '').digest();
+  const sent = createHash('sha256')
+    .update(match?.[1] ?? '')
+    .digest();
   const wanted = createHash('sha256').update(token).digest();
   return timingSafeEqual(sent, wanted) && match !== null;
 }

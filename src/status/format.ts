@@ -96,4 +96,16 @@ export function reportShape(report: Record<string, unknown>): string {
 }
 
 /** Every function above, in an order the page's script can declare them in. */
-export const PAGE_FUNCTIONS = [formatRate, formatRatio, formatMs, formatBatch, formatClock, sourceCell, sourceHealth, linkLabel, linkCell, reportCell, reportShape] as const;
+export const PAGE_FUNCTIONS = [
+  formatRate,
+  formatRatio,
+  formatMs,
+  formatBatch,
+  formatClock,
+  sourceCell,
+  sourceHealth,
+  linkLabel,
+  linkCell,
+  reportCell,
+  reportShape,
+] as const;

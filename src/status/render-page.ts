@@ -42,7 +42,10 @@ svg.graph { background: #fff; border: 1px solid #e3e6eb; max-width: 100%; height
 export function renderStatusPage(report: StatusReport, nonce: string): string {
   const row = (source: StatusReport['sources'][number]) => {
     const values = source as unknown as Record<string, unknown>;
-    const cells = SOURCE_COLUMNS.map(([field]) => `<td data-field="${field}"${field === 'ready' || field === 'circuit' || field === 'checkedAt' ? '' : ' class="num"'}>${esc(sourceCell(field, values))}</td>`);
+    const cells = SOURCE_COLUMNS.map(
+      ([field]) =>
+        `<td data-field="${field}"${field === 'ready' || field === 'circuit' || field === 'checkedAt' ? '' : ' class="num"'}>${esc(sourceCell(field, values))}</td>`,
+    );
     return `<tr data-source="${esc(source.name)}" class="${sourceHealth(values)}"><td>${esc(source.name)}</td><td>${esc(source.kind)}</td>${cells.join('')}</tr>`;
   };
   const linkRow = (link: StatusReport['links'][number]) => {

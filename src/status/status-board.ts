@@ -58,7 +58,10 @@ export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
       });
       let edges = edgesByGeneration.get(generation);
       if (!edges) {
-        edges = linkEdges(generation.composed, generation.sources.map((entry) => entry.name));
+        edges = linkEdges(
+          generation.composed,
+          generation.sources.map((entry) => entry.name),
+        );
         edgesByGeneration.set(generation, edges);
       }
       const window = recorder.window();
@@ -85,5 +88,11 @@ function pageReload(reload: GatewayReload | undefined): ReloadSummary | null {
   if (!reload) return null;
   const { at, schema } = reload;
   if (!reload.ok) return { at, ok: false, version: schema.version, problems: reload.problems.length };
-  return { at, ok: true, version: schema.version, previousVersion: schema.previousVersion, changes: { breaking: schema.breaking, dangerous: schema.dangerous, safe: schema.safe } };
+  return {
+    at,
+    ok: true,
+    version: schema.version,
+    previousVersion: schema.previousVersion,
+    changes: { breaking: schema.breaking, dangerous: schema.dangerous, safe: schema.safe },
+  };
 }

@@ -14,7 +14,14 @@ export function acceptedMediaTypes(request: Request): AcceptedMediaType[] {
       const params = new Map<string, string>();
       for (const param of rest) {
         const equals = param.indexOf('=');
-        if (equals > 0) params.set(param.slice(0, equals).trim().toLowerCase(), param.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1'));
+        if (equals > 0)
+          params.set(
+            param.slice(0, equals).trim().toLowerCase(),
+            param
+              .slice(equals + 1)
+              .trim()
+              .replace(/^"(.*)"$/, '$1'),
+          );
       }
       return { mediaType: mediaType.toLowerCase(), params };
     })

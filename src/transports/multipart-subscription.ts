@@ -2,7 +2,9 @@ import { isAsyncIterable, processRegularResult, type Plugin } from 'graphql-yoga
 import type { ExecutionResult } from 'graphql';
 import { isUserFacing, plexusError } from '../errors.js';
 
-type ResultProcessor = Parameters<Required<Plugin>['onResultProcess']>[0]['setResultProcessor'] extends (processor: infer P, mediaType: string) => void ? P : never;
+type ResultProcessor = Parameters<Required<Plugin>['onResultProcess']>[0]['setResultProcessor'] extends (processor: infer P, mediaType: string) => void
+  ? P
+  : never;
 type ProcessorInput = Parameters<ResultProcessor>[0];
 type FetchAPI = Parameters<ResultProcessor>[1];
 
@@ -43,7 +45,9 @@ export function multipartSubscriptionProcessor({ heartbeatMs, onInternalError }:
           } catch (error) {
             if (!isUserFacing(error)) onInternalError(error);
             const shown = isUserFacing(error) ? error : plexusError('INTERNAL_SERVER_ERROR', 'The subscription stream failed');
-            write(`${DELIMITER}${PART_HEADERS}{"payload":null,"errors":[${JSON.stringify({ message: shown.message, extensions: { code: shown.extensions['code'] } })}]}`);
+            write(
+              `${DELIMITER}${PART_HEADERS}{"payload":null,"errors":[${JSON.stringify({ message: shown.message, extensions: { code: shown.extensions['code'] } })}]}`,
+            );
           } finally {
             clearInterval(heartbeat);
           }

@@ -32,7 +32,14 @@ export interface SseSingleConnectionOptions {
  * handler, one per reservation so that a closed reservation leaves nothing behind; each operation
  * runs through yoga's whole request path (see through-yoga.ts).
  */
-export function useSseSingleConnection({ config, credentialsHeader, trustedProxies, handle, hold, endpoint = '/graphql' }: SseSingleConnectionOptions): Plugin<PlexusContext> {
+export function useSseSingleConnection({
+  config,
+  credentialsHeader,
+  trustedProxies,
+  handle,
+  hold,
+  endpoint = '/graphql',
+}: SseSingleConnectionOptions): Plugin<PlexusContext> {
   const reservations = createReservations<ReservedStream>({
     max: config.maxReservations,
     maxPerClient: config.maxReservationsPerClient,
@@ -42,7 +49,9 @@ export function useSseSingleConnection({ config, credentialsHeader, trustedProxi
 
   const ownerOf = (request: Request, serverContext: { req?: { socket?: { remoteAddress?: string } } }): StreamOwner => ({
     client: clientAddress(serverContext.req?.socket?.remoteAddress, request.headers.get('x-forwarded-for'), trustedProxies),
-    credentials: createHash('sha256').update(request.headers.get(credentialsHeader) ?? '').digest('base64url'),
+    credentials: createHash('sha256')
+      .update(request.headers.get(credentialsHeader) ?? '')
+      .digest('base64url'),
   });
 
   return {
@@ -57,8 +66,16 @@ export function useSseSingleConnection({ config, credentialsHeader, trustedProxi
       if (reserving) {
         const outcome = reservations.reserve(owner, (reserved) => createReservedStream({ token: reserved, handle, fetchAPI, ...(hold && { hold }) }));
         if (!outcome.ok) {
-          const [status, limit] = outcome.reason === 'client-full' ? [429, `${config.maxReservationsPerClient} per client`] : [503, `${config.maxReservations} in all`];
-          endResponse(refusalResponse(fetchAPI.Response, status, 'RATE_LIMITED', `Too many open event streams (at most ${limit}): close a stream before reserving another`));
+          const [status, limit] =
+            outcome.reason === 'client-full' ? [429, `${config.maxReservationsPerClient} per client`] : [503, `${config.maxReservations} in all`];
+          endResponse(
+            refusalResponse(
+              fetchAPI.Response,
+              status,
+              'RATE_LIMITED',
+              `Too many open event streams (at most ${limit}): close a stream before reserving another`,
+            ),
+          );
           return;
         }
         const response = await outcome.reservation.value.handler(request, serverContext);
@@ -70,7 +87,14 @@ export function useSseSingleConnection({ config, credentialsHeader, trustedProxi
       const reservation = token === null ? undefined : reservations.find(token, owner);
       if (!reservation) {
         // Another caller's token is answered like an unknown one: nothing tells that it exists.
-        endResponse(refusalResponse(fetchAPI.Response, 404, 'BAD_REQUEST', `No event stream is reserved under this ${TOKEN_HEADER_KEY} for this caller: reserve one with PUT ${endpoint}`));
+        endResponse(
+          refusalResponse(
+            fetchAPI.Response,
+            404,
+            'BAD_REQUEST',
+            `No event stream is reserved under this ${TOKEN_HEADER_KEY} for this caller: reserve one with PUT ${endpoint}`,
+          ),
+        );
         return;
       }
       if ((request.headers.get('accept') ?? '') === 'text/event-stream') {

@@ -19,7 +19,11 @@ export function useTransportRefusal({ endpoint = '/graphql' }: TransportRefusalO
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== endpoint || !/\bwebsocket\b/i.test(request.headers.get('upgrade') ?? '')) return;
       endResponse(
-        refusal(fetchAPI.Response, 400, 'This server does not accept WebSocket connections here. GraphQL over WebSocket uses the graphql-transport-ws subprotocol on /graphql where it is enabled; over HTTP, send operations as described in extensions.transports.'),
+        refusal(
+          fetchAPI.Response,
+          400,
+          'This server does not accept WebSocket connections here. GraphQL over WebSocket uses the graphql-transport-ws subprotocol on /graphql where it is enabled; over HTTP, send operations as described in extensions.transports.',
+        ),
       );
     },
     onResultProcess({ request, result, resultProcessor, setResultProcessor }) {

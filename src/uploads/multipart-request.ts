@@ -92,12 +92,7 @@ export function readMultipartRequest(request: Request, limits: MultipartLimits, 
       stream.once('close', () => open.delete(stream));
       stream.on('limit', () => fail(tooLarge(`The file "${filename}" is larger than ${limits.maxFileSize} bytes`, 'uploads.maxFileSize')));
       const target = operations;
-      writes.push(
-        spool.write(stream, filename, mimeType).then(
-          (file) => guard(() => paths.forEach((path) => placeFile(target, path, file))),
-          fail,
-        ),
-      );
+      writes.push(spool.write(stream, filename, mimeType).then((file) => guard(() => paths.forEach((path) => placeFile(target, path, file))), fail));
     });
     parser.on('filesLimit', () => fail(tooManyFiles()));
     parser.on('partsLimit', () => fail(tooManyFiles()));

@@ -134,7 +134,12 @@ export function createCallPath(options: CallPathOptions): CallPath {
     if (!done) return running;
     // A call refused before any attempt (breaker open, no free slot in time) ended in error.
     const finish = (error?: unknown) =>
-      done({ outcome: tries.count === 0 ? 'error' : outcome, attempts: tries.count, durationMs: performance.now() - started, ...(error !== undefined && { error }) });
+      done({
+        outcome: tries.count === 0 ? 'error' : outcome,
+        attempts: tries.count,
+        durationMs: performance.now() - started,
+        ...(error !== undefined && { error }),
+      });
     return running.then(
       (value) => {
         finish();
@@ -164,7 +169,10 @@ export function createCallPath(options: CallPathOptions): CallPath {
     try {
       return run();
     } catch (error) {
-      options.logger?.error({ err: error, plugin, hook: 'onUpstreamCall' }, `plugin hook onUpstreamCall failed for a call to source "${source}"; the call went on`);
+      options.logger?.error(
+        { err: error, plugin, hook: 'onUpstreamCall' },
+        `plugin hook onUpstreamCall failed for a call to source "${source}"; the call went on`,
+      );
       return undefined;
     }
   }

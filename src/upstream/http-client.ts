@@ -76,7 +76,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }));
 
   const budget = options.byteBudget ?? createByteBudget(Number.POSITIVE_INFINITY);
-  const spanAttributes = { 'plexus.source': options.source, 'server.address': url.hostname, 'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+  const spanAttributes = {
+    'plexus.source': options.source,
+    'server.address': url.hostname,
+    'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+  };
 
   /** One real request, within `deadline`. A 5xx answer is returned, marked as a failure of the service. */
   async function send(call: HttpCall, hop: Hop, deadline: Deadline, traceHeaders: Readonly<Record<string, string>>): Promise<Sent<HttpAnswer>> {
@@ -188,7 +192,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 }
 
 /** The body, or the error for one the gateway stops reading (over the source's cap, past the gateway's budget). */
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, source: string, ledger: CallLedger, budget: number): Promise<Buffer | GraphQLError> {
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  source: string,
+  ledger: CallLedger,
+  budget: number,
+): Promise<Buffer | GraphQLError> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -224,7 +234,10 @@ function unsendable(call: HttpCall, source: string): GraphQLError | undefined {
 }
 
 function cannotEncode(source: string, cause: unknown, part = 'it'): GraphQLError {
-  return plexusError('BAD_USER_INPUT', `The request to source "${source}" cannot be sent: ${part} holds characters HTTP cannot carry`, { extensions: { source }, cause });
+  return plexusError('BAD_USER_INPUT', `The request to source "${source}" cannot be sent: ${part} holds characters HTTP cannot carry`, {
+    extensions: { source },
+    cause,
+  });
 }
 
 function toUpstreamError(source: string, error: unknown) {

@@ -4,7 +4,17 @@ import { tempProject, type TempProject } from '../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { capturedLogger } from '../helpers/operations.js';
 import type { Logger } from '../../src/logger.js';
-import { SECRET, signingKey, startJwksServer, startRecordingUpstream, token, unsignedToken, type JwksServer, type RecordingUpstream, type SigningKey } from '../helpers/security.js';
+import {
+  SECRET,
+  signingKey,
+  startJwksServer,
+  startRecordingUpstream,
+  token,
+  unsignedToken,
+  type JwksServer,
+  type RecordingUpstream,
+  type SigningKey,
+} from '../helpers/security.js';
 
 const SDL = 'type Query { hello: String, whoami: String }\n';
 const ISSUER = 'https://issuer.test';
@@ -35,7 +45,13 @@ afterAll(async () => {
 });
 
 async function gatewayWith(auth: Record<string, unknown>, logger?: Logger): Promise<TestGateway> {
-  const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { auth }, ...(logger && { logger }) });
+  const gateway = await startTestGateway({
+    sourcesDir: project.sourcesDir,
+    schemasDir: project.schemasDir,
+    cwd: project.dir,
+    config: { auth },
+    ...(logger && { logger }),
+  });
   gateways.push(gateway);
   return gateway;
 }
@@ -70,8 +86,18 @@ describe('JWT with a JWKS URL (optional mode)', () => {
     ['from another issuer', () => valid({}, { issuer: 'https://evil.test' }), 'The token issuer is not accepted', 'issuer'],
     ['without an expiry', () => valid({}, { expiresIn: null }), 'The token claims are not valid', 'claims'],
     ['unsigned (alg none)', async () => unsignedToken({ sub: 'user-1', iss: ISSUER, aud: AUDIENCE }), 'The token algorithm is not accepted', 'algorithm'],
-    ['signed with a key that is not published, under a published kid', async () => token({ sub: 'x' }, await signingKey('key-a'), { issuer: ISSUER, audience: AUDIENCE }), 'The token signature is not valid', 'signature'],
-    ['signed with an unknown kid', async () => token({ sub: 'x' }, await signingKey('nobody-knows-me'), { issuer: ISSUER, audience: AUDIENCE }), 'No known key matches the token', 'unknown_key'],
+    [
+      'signed with a key that is not published, under a published kid',
+      async () => token({ sub: 'x' }, await signingKey('key-a'), { issuer: ISSUER, audience: AUDIENCE }),
+      'The token signature is not valid',
+      'signature',
+    ],
+    [
+      'signed with an unknown kid',
+      async () => token({ sub: 'x' }, await signingKey('nobody-knows-me'), { issuer: ISSUER, audience: AUDIENCE }),
+      'No known key matches the token',
+      'unknown_key',
+    ],
     ['garbage', async () => 'not.a-jwt', 'The token is malformed', 'malformed'],
   ])('refuses a token that is %s with 401 UNAUTHENTICATED', async (_name, make, message, reason) => {
     const before = await gateway.metric('plexus_auth_rejected_total', { reason });

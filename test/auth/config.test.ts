@@ -4,7 +4,6 @@ import { ConfigurationError } from '../../src/config/problems.js';
 import { clientAddress } from '../../src/rate-limit/caller-key.js';
 import { takeTokens } from '../../src/rate-limit/token-bucket.js';
 
-
 async function problems(yaml: string | undefined, env: Record<string, string> = {}): Promise<string> {
   const error = await load(yaml, env).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(ConfigurationError);
@@ -48,7 +47,13 @@ describe('security configuration', () => {
       PLEXUS_REDIS_FAILURE_THRESHOLD: '5',
       PLEXUS_REDIS_COOLDOWN: '10s',
     });
-    expect(config.auth).toMatchObject({ enabled: true, required: true, jwksUrl: 'https://issuer.test/jwks.json', issuer: ['https://issuer.test'], audience: ['plexus', 'plexus-admin'] });
+    expect(config.auth).toMatchObject({
+      enabled: true,
+      required: true,
+      jwksUrl: 'https://issuer.test/jwks.json',
+      issuer: ['https://issuer.test'],
+      audience: ['plexus', 'plexus-admin'],
+    });
     expect(config.auth.algorithms).toContain('RS256');
     expect(config.auth.algorithms).not.toContain('HS256');
     expect(config.rateLimit).toMatchObject({ enabled: true, points: 100, window: 60_000, store: 'redis' });
@@ -61,7 +66,10 @@ describe('security configuration', () => {
   });
 
   it.each([
-    ['auth:\n  algorithms: [none]\n  jwtSecret: ' + 'x'.repeat(32) + '\n', 'gateway.yaml:2: "auth.algorithms.0": "none" is never accepted: tokens must be signed'],
+    [
+      'auth:\n  algorithms: [none]\n  jwtSecret: ' + 'x'.repeat(32) + '\n',
+      'gateway.yaml:2: "auth.algorithms.0": "none" is never accepted: tokens must be signed',
+    ],
     ['auth:\n  required: true\n', 'gateway.yaml:2: "auth.required": a token is required but no key is set (jwtSecret, jwksUrl or publicKeys)'],
     ['auth:\n  jwtSecret: short\n', 'gateway.yaml:2: "auth.jwtSecret": must be at least 32 characters (256 bits)'],
     ['auth:\n  jwksUrl: https://a.test/jwks\n  algorithms: [HS256]\n', 'gateway.yaml:3: "auth.algorithms": HS256 needs auth.jwtSecret'],

@@ -4,33 +4,48 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { SECRET, startRecordingUpstream, token, type RecordingUpstream } from '../helpers/security.js';
 
 const SDL = /* GraphQL */ `
-interface Node { id: ID! }
-type Product implements Node { id: ID!, name: String!, price: Float!, secret: String, supplier: Supplier }
-type Supplier { id: ID!, name: String! }
-type Stats { revenue: Float! }
-type Query {
-  product(id: ID!): Product
-  products: [Product!]!
-  maybeProducts: [Product]
-  node(id: ID!): Node
-  stats: Stats
-  hello: String
-}
-type Mutation { deleteProduct(id: ID!): Boolean }
+  interface Node {
+    id: ID!
+  }
+  type Product implements Node {
+    id: ID!
+    name: String!
+    price: Float!
+    secret: String
+    supplier: Supplier
+  }
+  type Supplier {
+    id: ID!
+    name: String!
+  }
+  type Stats {
+    revenue: Float!
+  }
+  type Query {
+    product(id: ID!): Product
+    products: [Product!]!
+    maybeProducts: [Product]
+    node(id: ID!): Node
+    stats: Stats
+    hello: String
+  }
+  type Mutation {
+    deleteProduct(id: ID!): Boolean
+  }
 `;
 
 const POLICIES = /* GraphQL */ `
-extend type Product {
-  secret: String @requiresScopes(scopes: [["admin"], ["support", "read"]])
-  price: Float! @authenticated
-}
-extend type Supplier @requiresScopes(scopes: [["suppliers"]])
-extend type Query {
-  stats: Stats @requiresScopes(scopes: [["admin"]])
-}
-extend type Mutation {
-  deleteProduct(id: ID!): Boolean @requiresScopes(scopes: [["admin"]])
-}
+  extend type Product {
+    secret: String @requiresScopes(scopes: [["admin"], ["support", "read"]])
+    price: Float! @authenticated
+  }
+  extend type Supplier @requiresScopes(scopes: [["suppliers"]])
+  extend type Query {
+    stats: Stats @requiresScopes(scopes: [["admin"]])
+  }
+  extend type Mutation {
+    deleteProduct(id: ID!): Boolean @requiresScopes(scopes: [["admin"]])
+  }
 `;
 
 const product = (id: string) => ({ id, name: `Product ${id}`, price: 9.5, secret: `secret ${id}`, supplier: { id: 's1', name: 'Acme' } });
@@ -58,7 +73,12 @@ beforeAll(async () => {
     'sources/shop/schema.graphql': SDL,
     'schemas/policies.graphql': POLICIES,
   });
-  gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { auth: { jwtSecret: SECRET } } });
+  gateway = await startTestGateway({
+    sourcesDir: project.sourcesDir,
+    schemasDir: project.schemasDir,
+    cwd: project.dir,
+    config: { auth: { jwtSecret: SECRET } },
+  });
 });
 
 afterAll(async () => {
@@ -105,7 +125,13 @@ describe('@requiresScopes and @authenticated on fields', () => {
     } else {
       expect(body).toEqual({
         data: { product: { secret: null } },
-        errors: [expect.objectContaining({ message: 'Reading Product.secret needs a scope the token does not have', path: ['product', 'secret'], extensions: { code: 'FORBIDDEN' } })],
+        errors: [
+          expect.objectContaining({
+            message: 'Reading Product.secret needs a scope the token does not have',
+            path: ['product', 'secret'],
+            extensions: { code: 'FORBIDDEN' },
+          }),
+        ],
       });
       expect(sentUpstream()).not.toContain('secret');
     }
@@ -113,7 +139,13 @@ describe('@requiresScopes and @authenticated on fields', () => {
 
   it('puts one error on every concrete path, list items and aliases included', async () => {
     const { body } = await asCaller('{ maybeProducts { id secret } a: product(id: "7") { s: secret } }', 'support');
-    expect(body.data).toEqual({ maybeProducts: [{ id: '1', secret: null }, { id: '2', secret: null }], a: { s: null } });
+    expect(body.data).toEqual({
+      maybeProducts: [
+        { id: '1', secret: null },
+        { id: '2', secret: null },
+      ],
+      a: { s: null },
+    });
     expect(body.errors.map((error: { path: unknown[] }) => error.path)).toEqual([
       ['maybeProducts', 0, 'secret'],
       ['maybeProducts', 1, 'secret'],

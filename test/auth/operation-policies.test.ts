@@ -19,7 +19,13 @@ async function demoWithPolicies(policies: string): Promise<DemoProject> {
   return {
     demo,
     start: (config = {}) =>
-      startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: demo.env, config: { auth: { jwtSecret: SECRET }, ...config } }),
+      startTestGateway({
+        sourcesDir: project.sourcesDir,
+        schemasDir: project.schemasDir,
+        cwd: project.dir,
+        env: demo.env,
+        config: { auth: { jwtSecret: SECRET }, ...config },
+      }),
     close: async () => {
       await Promise.all([demo.close(), project.remove()]);
     },
@@ -34,10 +40,10 @@ async function as(gateway: TestGateway, query: string, scope?: string) {
 
 describe('a policy on a root field guards the links and root batching that call its operation (demo services)', () => {
   const POLICIES = /* GraphQL */ `
-extend type Query {
-  usersByIds(ids: [String!]!): [User!] @requiresScopes(scopes: [["users:read"]])
-}
-`;
+    extend type Query {
+      usersByIds(ids: [String!]!): [User!] @requiresScopes(scopes: [["users:read"]])
+    }
+  `;
   let project: DemoProject;
   let gateway: TestGateway;
   let seen = 0;
@@ -97,7 +103,10 @@ extend type Query {
       expect(await as(cached, ORDER_WITH_USER, 'users:read')).toEqual(allowed);
       // The repeat was a cache hit: one call in all.
       expect(usersCalls()).toEqual(['GET /users/batch?ids=1']);
-      expect(await as(cached, ORDER_WITH_USER)).toMatchObject({ data: { getOrder: { id: '1', user: null } }, errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+      expect(await as(cached, ORDER_WITH_USER)).toMatchObject({
+        data: { getOrder: { id: '1', user: null } },
+        errors: [{ extensions: { code: 'UNAUTHENTICATED' } }],
+      });
     } finally {
       await cached.close();
     }
@@ -133,7 +142,9 @@ describe('a policy on a type guards its data wherever it is reached (demo servic
       errors: [expect.objectContaining({ path: ['getOrder', 'product'], extensions: { code: 'FORBIDDEN' } })],
     });
     expect(products.requests).toBe(before);
-    expect(await as(gateway, '{ getOrder(id: "1") { product { name } } }', 'catalogue')).toEqual({ data: { getOrder: { product: { name: 'Compact Notebook' } } } });
+    expect(await as(gateway, '{ getOrder(id: "1") { product { name } } }', 'catalogue')).toEqual({
+      data: { getOrder: { product: { name: 'Compact Notebook' } } },
+    });
   });
 });
 
@@ -150,7 +161,10 @@ describe('a policy on a root field guards the entity merges that call its operat
 
   beforeAll(async () => {
     peopleService = await startRecordingUpstream(PEOPLE, {
-      Query: { people: () => people, peopleByIds: (_: unknown, { ids }: { ids: string[] }) => ids.map((id) => people.find((person) => person.id === id) ?? null) },
+      Query: {
+        people: () => people,
+        peopleByIds: (_: unknown, { ids }: { ids: string[] }) => ids.map((id) => people.find((person) => person.id === id) ?? null),
+      },
     });
     directory = await startRecordingUpstream(DIRECTORY, {
       Query: { profiles: (_: unknown, { ids }: { ids: string[] }) => ids.map((id) => ({ id, title: `Title of ${id}` })) },
@@ -164,7 +178,12 @@ describe('a policy on a root field guards the entity merges that call its operat
         'extend type Person @merge(source: "people", operation: "peopleByIds", key: "id") @merge(source: "directory", operation: "profiles", key: "id", argument: "ids", matchOn: "id")\n',
       'schemas/policies.graphql': 'extend type Query {\n  profiles(ids: [ID!]!): [Person!]! @requiresScopes(scopes: [["directory"]])\n}\n',
     });
-    gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { auth: { jwtSecret: SECRET }, cache: { ttl: '60s' } } });
+    gateway = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      config: { auth: { jwtSecret: SECRET }, cache: { ttl: '60s' } },
+    });
   });
   afterAll(async () => {
     await gateway.close();
@@ -179,7 +198,12 @@ describe('a policy on a root field guards the entity merges that call its operat
     ['a token without the scope', 'people', 'FORBIDDEN', 'Reading Query.profiles needs a scope the token does not have'],
   ])('nulls the fields only the guarded operation provides for %s, and never calls it', async (_caller, scope, code, message) => {
     const body = await as(gateway, '{ people { name title } }', scope);
-    expect(body.data).toEqual({ people: [{ name: 'Person 1', title: null }, { name: 'Person 2', title: null }] });
+    expect(body.data).toEqual({
+      people: [
+        { name: 'Person 1', title: null },
+        { name: 'Person 2', title: null },
+      ],
+    });
     expect(body.errors.map((error: { message: string; path: unknown[]; extensions: unknown }) => [error.message, error.path, error.extensions])).toEqual([
       [message, ['people', 0, 'title'], { code }],
       [message, ['people', 1, 'title'], { code }],
@@ -188,19 +212,38 @@ describe('a policy on a root field guards the entity merges that call its operat
   });
 
   it('merges for a token with the scope', async () => {
-    expect(await as(gateway, '{ people { name title } }', 'directory')).toEqual({ data: { people: [{ name: 'Person 1', title: 'Title of 1' }, { name: 'Person 2', title: 'Title of 2' }] } });
+    expect(await as(gateway, '{ people { name title } }', 'directory')).toEqual({
+      data: {
+        people: [
+          { name: 'Person 1', title: 'Title of 1' },
+          { name: 'Person 2', title: 'Title of 2' },
+        ],
+      },
+    });
     expect(directoryQueries()).toHaveLength(1);
   });
 
   it('never serves a merged answer cached for a token with the scope to a caller without it', async () => {
     const query = '{ people { id title } }';
-    const allowed = { data: { people: [{ id: '1', title: 'Title of 1' }, { id: '2', title: 'Title of 2' }] } };
+    const allowed = {
+      data: {
+        people: [
+          { id: '1', title: 'Title of 1' },
+          { id: '2', title: 'Title of 2' },
+        ],
+      },
+    };
     expect(await as(gateway, query, 'directory')).toEqual(allowed);
     expect(await as(gateway, query, 'directory')).toEqual(allowed);
     // The repeat was a cache hit: one call in all.
     expect(directoryQueries()).toHaveLength(1);
     const anonymous = await as(gateway, query);
-    expect(anonymous.data).toEqual({ people: [{ id: '1', title: null }, { id: '2', title: null }] });
+    expect(anonymous.data).toEqual({
+      people: [
+        { id: '1', title: null },
+        { id: '2', title: null },
+      ],
+    });
     expect(anonymous.errors).toHaveLength(2);
   });
 });

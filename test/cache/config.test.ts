@@ -5,13 +5,20 @@ import { applyCacheHints, cacheControlOf } from '../../src/cache/cache-hints.js'
 import { ConfigurationError } from '../../src/config/problems.js';
 import { createMemoryStore } from '../../src/cache/memory-store.js';
 
-
 const failure = configFailure;
 
 describe('cache and persistedDocuments configuration', () => {
   it('has documented defaults: cache off, APQ on, trusted documents off', async () => {
     const config = await load(undefined);
-    expect(config.cache).toMatchObject({ ttl: 0, enabled: false, store: 'memory', maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, keyPrefix: 'plexus:rc:', includeExtensionMetadata: false });
+    expect(config.cache).toMatchObject({
+      ttl: 0,
+      enabled: false,
+      store: 'memory',
+      maxEntries: 10_000,
+      maxBytes: 64 * 1024 * 1024,
+      keyPrefix: 'plexus:rc:',
+      includeExtensionMetadata: false,
+    });
     expect(config.persistedDocuments).toMatchObject({ apq: { enabled: true, maxEntries: 1000 }, trusted: { allowArbitrary: false }, trustedOnly: false });
   });
 
@@ -40,11 +47,19 @@ describe('cache and persistedDocuments configuration', () => {
   it('names a wrong key with its line, or the environment variable', async () => {
     expect(await failure('cache:\n  ttl: soon\n')).toMatch(/^gateway\.yaml:2: "cache\.ttl": "soon" is not a duration/);
     expect(await failure('cache:\n  store: disk\n')).toMatch(/^gateway\.yaml:2: "cache\.store"/);
-    expect(await failure('cache:\n  fields:\n    products: 10s\n')).toBe('gateway.yaml:3: "cache.fields.products": expected a field as Type.field, got "products"');
-    expect(await failure('cache:\n  types:\n    User: { scope: secret }\n')).toBe('gateway.yaml:3: "cache.types.User.scope": expected PUBLIC or PRIVATE, got "SECRET"');
+    expect(await failure('cache:\n  fields:\n    products: 10s\n')).toBe(
+      'gateway.yaml:3: "cache.fields.products": expected a field as Type.field, got "products"',
+    );
+    expect(await failure('cache:\n  types:\n    User: { scope: secret }\n')).toBe(
+      'gateway.yaml:3: "cache.types.User.scope": expected PUBLIC or PRIVATE, got "SECRET"',
+    );
     expect(await failure('cache:\n  tll: 1s\n')).toBe('gateway.yaml:2: unknown key "cache.tll" (did you mean "cache.ttl"?)');
-    expect(await failure('persistedDocuments:\n  trusted:\n    allowArbitrary: maybe\n')).toMatch(/^gateway\.yaml:3: "persistedDocuments\.trusted\.allowArbitrary"/);
-    expect(await failure(undefined, { PLEXUS_CACHE_STORE: 'disk' })).toBe('environment variable PLEXUS_CACHE_STORE: "cache.store": expected memory or redis, got "disk"');
+    expect(await failure('persistedDocuments:\n  trusted:\n    allowArbitrary: maybe\n')).toMatch(
+      /^gateway\.yaml:3: "persistedDocuments\.trusted\.allowArbitrary"/,
+    );
+    expect(await failure(undefined, { PLEXUS_CACHE_STORE: 'disk' })).toBe(
+      'environment variable PLEXUS_CACHE_STORE: "cache.store": expected memory or redis, got "disk"',
+    );
   });
 });
 

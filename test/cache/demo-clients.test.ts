@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 
 const upstreamCalls = async () =>
-  (await Promise.all(['users', 'orders', 'products'].map((source) => gateway.metric('plexus_upstream_requests_total', { source })))).reduce((sum, calls) => sum + calls, 0);
+  (await Promise.all(['users', 'orders', 'products'].map((source) => gateway.metric('plexus_upstream_requests_total', { source })))).reduce(
+    (sum, calls) => sum + calls,
+    0,
+  );
 
 describe('the demo fan-out from a mobile client', () => {
   it('runs by the id codegen gave it, and the repeat costs no upstream call', async () => {

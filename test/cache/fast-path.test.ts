@@ -55,7 +55,10 @@ describe('cache hits answered before the GraphQL pipeline', () => {
   });
 
   it('is off where a hit must be charged or the request checked: rate limits, required tokens', async () => {
-    for (const config of [{ rateLimit: { points: 100, window: '1h' } }, { auth: { jwtSecret: 'a-secret-of-at-least-thirty-two-characters', required: true } }]) {
+    for (const config of [
+      { rateLimit: { points: 100, window: '1h' } },
+      { auth: { jwtSecret: 'a-secret-of-at-least-thirty-two-characters', required: true } },
+    ]) {
       const gateway = await gatewayWith(config);
       await post(gateway.server.url, QUERY);
       await post(gateway.server.url, QUERY);

@@ -31,7 +31,10 @@ describe('plexus start: SIGHUP', () => {
 
     await project.write({ 'sources/a/schema.graphql': 'type Query { alpha: String, beta: Int }\n' });
     running.child.kill('SIGHUP');
-    const answer = await waitFor(() => postQuery(url, '{ beta }'), (outcome) => outcome.body?.data?.['beta'] === 2);
+    const answer = await waitFor(
+      () => postQuery(url, '{ beta }'),
+      (outcome) => outcome.body?.data?.['beta'] === 2,
+    );
     expect(answer.body?.errors).toBeUndefined();
     expect(running.output()).toContain(`schema change SAFE: Field 'beta' was added to object type 'Query'`);
 
@@ -47,7 +50,10 @@ describe('plexus compose --check', () => {
       'sources/a/schema.graphql': 'type Query { alpha: String, beta(x: Int): Int }\nenum Colour { RED }\ntype Mutation { paint(colour: Colour): Colour }\n',
     });
     expect((await runCli(['compose'], project.dir)).code).toBe(0);
-    await project.write({ 'sources/a/schema.graphql': 'type Query { beta(x: Int): String, gamma: Int }\nenum Colour { RED GREEN }\ntype Mutation { paint(colour: Colour): Colour }\n' });
+    await project.write({
+      'sources/a/schema.graphql':
+        'type Query { beta(x: Int): String, gamma: Int }\nenum Colour { RED GREEN }\ntype Mutation { paint(colour: Colour): Colour }\n',
+    });
 
     const result = await runCli(['compose', '--check'], project.dir);
     expect(result.code).toBe(1);

@@ -45,7 +45,12 @@ describe('plexus config', () => {
     expect(row(result.stdout, 'redis.url')).toEqual(['redis.url', 'redis://app:[redacted]@redis.internal:6379/0', 'env REDIS_URL']);
     expect(row(result.stdout, 'rateLimit.points')).toEqual(['rateLimit.points', '(not set)', 'default']);
     // One row per key: a text of several lines shows its first line and how many there are.
-    expect(result.stdout.split('\n').filter(Boolean).every((line) => /^[a-zA-Z.]+ {2,}/.test(line))).toBe(true);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => /^[a-zA-Z.]+ {2,}/.test(line)),
+    ).toBe(true);
     expect(row(result.stdout, 'graphiql.defaultQuery')[1]).toMatch(/^# Plexus: .+ … \(\d+ lines\)$/);
     expect(`${result.stdout}${result.stderr}`).not.toContain(SECRET);
     expect(`${result.stdout}${result.stderr}`).not.toContain(REDIS_PASSWORD);
@@ -132,6 +137,8 @@ describe('plexus start and gateway.yaml', () => {
     project = await tempProject(SOURCE);
     const result = await runCli(['start'], project.dir, { PORT: 'abc' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('plexus start: 1 problem found\n  environment variable PORT: "port": expected a port number from 0 to 65535 (0: any free port), got "abc"\n');
+    expect(result.stderr).toBe(
+      'plexus start: 1 problem found\n  environment variable PORT: "port": expected a port number from 0 to 65535 (0: any free port), got "abc"\n',
+    );
   });
 });

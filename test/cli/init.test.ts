@@ -28,7 +28,11 @@ function uncommented(text: string): Record<string, unknown> {
   const lines = all.slice(all.findIndex((line) => line.startsWith('# port:'))).filter((line) => !line.includes('# not set'));
   const dropNulls = (value: unknown): unknown =>
     typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== null).map(([key, inner]) => [key, dropNulls(inner)]))
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([, inner]) => inner !== null)
+            .map(([key, inner]) => [key, dropNulls(inner)]),
+        )
       : value;
   return dropNulls(parse(lines.map((line) => line.slice(2)).join('\n'))) as Record<string, unknown>;
 }

@@ -35,7 +35,17 @@ async function planJson(file: string, options: Partial<PlanOptions> = {}): Promi
 }
 
 interface Described {
-  fetches: Array<{ id: number; kind: string; source: string; level: number; dependsOn: number[]; link?: string; answers: string[]; keys?: Array<{ path: string; key: string }>; upstreamCalls: string }>;
+  fetches: Array<{
+    id: number;
+    kind: string;
+    source: string;
+    level: number;
+    dependsOn: number[];
+    link?: string;
+    answers: string[];
+    keys?: Array<{ path: string; key: string }>;
+    upstreamCalls: string;
+  }>;
 }
 
 describe('plexus plan', () => {
@@ -62,7 +72,15 @@ describe('plexus plan', () => {
     expect(described.fetches.map(({ id, kind, source, level, dependsOn, link, keys }) => ({ id, kind, source, level, dependsOn, link, keys }))).toEqual([
       { id: 0, kind: 'localRoot', source: 'users', level: 0, dependsOn: [], link: undefined, keys: undefined },
       { id: 1, kind: 'keyed', source: 'orders', level: 1, dependsOn: [0], link: 'User.orders', keys: [{ from: 'parents', path: 'users', key: 'id' }] },
-      { id: 2, kind: 'keyed', source: 'products', level: 2, dependsOn: [1], link: 'Order.product', keys: [{ from: 'parents', path: 'users.orders', key: 'productId' }] },
+      {
+        id: 2,
+        kind: 'keyed',
+        source: 'products',
+        level: 2,
+        dependsOn: [1],
+        link: 'Order.product',
+        keys: [{ from: 'parents', path: 'users.orders', key: 'productId' }],
+      },
     ]);
     expect(described.fetches[0]!.upstreamCalls).toBe('1 call');
     expect(described.fetches[1]!.upstreamCalls).toMatch(/^1 call per \d+ keys$/);
@@ -75,7 +93,9 @@ describe('plexus plan', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('two.graphql holds 2 operations (Users, Products): pick one with --operation NAME');
     expect((await planJson('two.graphql', { operation: 'Products' })).fetches.map((fetch) => fetch.source)).toEqual(['products']);
-    await expect(planJson('two.graphql', { operation: 'Orders' })).rejects.toThrow('two.graphql has no operation named Orders; its operations: Users, Products');
+    await expect(planJson('two.graphql', { operation: 'Orders' })).rejects.toThrow(
+      'two.graphql has no operation named Orders; its operations: Users, Products',
+    );
   });
 
   it('refuses an invalid document with file:line:column', async () => {
@@ -96,7 +116,13 @@ describe('plexus plan', () => {
   it('names the root fields batched into one keyed fetch', async () => {
     const [fetch, ...others] = (await planJson('root-batch.graphql')).fetches;
     expect(others).toEqual([]);
-    expect(fetch).toMatchObject({ kind: 'keyed', source: 'users', link: 'Query.user', keys: [{ from: 'argument', path: 'first|second', key: 'id' }], answers: ['first', 'second'] });
+    expect(fetch).toMatchObject({
+      kind: 'keyed',
+      source: 'users',
+      link: 'Query.user',
+      keys: [{ from: 'argument', path: 'first|second', key: 'id' }],
+      answers: ['first', 'second'],
+    });
   });
 
   it('says why an operation is not planned, and exits 0', async () => {

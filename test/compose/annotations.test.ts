@@ -42,15 +42,21 @@ describe('policies in schemas/*.graphql', () => {
   });
 
   it('names a bad directive argument with file and line', async () => {
-    await expect(build('extend type Product {\n\n  price: Float! @cacheControl(maxAge: "soon")\n}\n')).rejects.toThrow(/^schemas\/policies\.graphql:3: .*maxAge/);
+    await expect(build('extend type Product {\n\n  price: Float! @cacheControl(maxAge: "soon")\n}\n')).rejects.toThrow(
+      /^schemas\/policies\.graphql:3: .*maxAge/,
+    );
   });
 
   it('names a type that no source provides', async () => {
-    await expect(build('extend type Order @authenticated\n')).rejects.toThrow('schemas/policies.graphql:1: type "Order" is not an object or interface type of the gateway schema');
+    await expect(build('extend type Order @authenticated\n')).rejects.toThrow(
+      'schemas/policies.graphql:1: type "Order" is not an object or interface type of the gateway schema',
+    );
   });
 
   it('names a field that no source provides', async () => {
-    await expect(build('extend type Product {\n  weight: Float @authenticated\n}\n')).rejects.toThrow('schemas/policies.graphql:2: field Product.weight is not provided by any source');
+    await expect(build('extend type Product {\n  weight: Float @authenticated\n}\n')).rejects.toThrow(
+      'schemas/policies.graphql:2: field Product.weight is not provided by any source',
+    );
   });
 
   it('reports a syntax error with file and line', async () => {
@@ -62,8 +68,8 @@ describe('policies in schemas/*.graphql', () => {
       'sources/x/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:1/graphql\nschema: s.graphql\n',
       'sources/x/s.graphql': 'enum CacheControlScope { ALL }\ntype Query { scope: CacheControlScope }\n',
     });
-    await expect(
-      buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} }),
-    ).rejects.toThrow('type "CacheControlScope" is also defined, differently, by source "plexus"');
+    await expect(buildOffline({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {} })).rejects.toThrow(
+      'type "CacheControlScope" is also defined, differently, by source "plexus"',
+    );
   });
 });

@@ -11,7 +11,14 @@ const MUTATIONS_PROTO = 'syntax = "proto3";\npackage ads;\nmessage Change { stri
 const POSTS_OPENAPI = JSON.stringify({
   openapi: '3.0.3',
   info: { title: 'posts', version: '1' },
-  paths: { '/things': { post: { operationId: 'createThing', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } } } } } },
+  paths: {
+    '/things': {
+      post: {
+        operationId: 'createThing',
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } } } } } } },
+      },
+    },
+  },
 });
 const FILES = {
   'sources/ads/source.yaml': 'kind: grpc\nendpoint: grpc://127.0.0.1:9\nschema: ads.proto\n',

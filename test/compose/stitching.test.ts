@@ -102,7 +102,9 @@ describe('name clashes', () => {
       'sources/b/s.graphql': 'type Query { hello: String }\n',
     });
     const error = await startTestGateway({ sourcesDir: project.sourcesDir, cwd: project.dir }).catch((caught: unknown) => caught);
-    expect((error as Error).message).toBe('sources/b/source.yaml: root field Query.hello is also defined by source "a"; set "prefix" in one of the two source.yaml files');
+    expect((error as Error).message).toBe(
+      'sources/b/source.yaml: root field Query.hello is also defined by source "a"; set "prefix" in one of the two source.yaml files',
+    );
   });
 
   it('lets two sources share an identical type', async () => {

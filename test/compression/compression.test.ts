@@ -46,21 +46,31 @@ function decode(response: RawResponse): string {
 }
 
 /** Opens a stream and reads until `wanted` decoded text has arrived, then leaves. */
-function readStream(url: string, query: string, accept: string, acceptEncoding: string, wanted: RegExp): Promise<{ headers: IncomingHttpHeaders; text: string }> {
+function readStream(
+  url: string,
+  query: string,
+  accept: string,
+  acceptEncoding: string,
+  wanted: RegExp,
+): Promise<{ headers: IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', accept, 'accept-encoding': acceptEncoding } }, (response: IncomingMessage) => {
-      const decoder = response.headers['content-encoding'] === 'br' ? zlib.createBrotliDecompress() : zlib.createGunzip();
-      let text = '';
-      response.pipe(decoder);
-      decoder.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-        if (wanted.test(text)) {
-          request.destroy();
-          resolve({ headers: response.headers, text });
-        }
-      });
-      decoder.on('error', reject);
-    });
+    const request = httpRequest(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', accept, 'accept-encoding': acceptEncoding } },
+      (response: IncomingMessage) => {
+        const decoder = response.headers['content-encoding'] === 'br' ? zlib.createBrotliDecompress() : zlib.createGunzip();
+        let text = '';
+        response.pipe(decoder);
+        decoder.on('data', (chunk: Buffer) => {
+          text += chunk.toString('utf8');
+          if (wanted.test(text)) {
+            request.destroy();
+            resolve({ headers: response.headers, text });
+          }
+        });
+        decoder.on('error', reject);
+      },
+    );
     request.on('error', (error) => (error.message === 'socket hang up' ? undefined : reject(error)));
     request.end(JSON.stringify({ query }));
   });

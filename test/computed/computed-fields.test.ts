@@ -92,7 +92,12 @@ describe('computed fields (@resolveWith)', () => {
     for (const gateway of [planned, standard]) {
       const { body, calls } = await delta(gateway, '{ users(limit: 2) { id displayName } }');
       expect(body).toEqual({
-        data: { users: [{ id: '1', displayName: 'Ada Lovelace <ada.lovelace.1@example.com>' }, { id: '2', displayName: expect.stringMatching(/^.+ <.+@.+>$/) }] },
+        data: {
+          users: [
+            { id: '1', displayName: 'Ada Lovelace <ada.lovelace.1@example.com>' },
+            { id: '2', displayName: expect.stringMatching(/^.+ <.+@.+>$/) },
+          ],
+        },
       });
       expect(calls).toEqual({ users: 1, orders: 0 });
     }
@@ -130,7 +135,11 @@ describe('computed fields (@resolveWith)', () => {
   it('masks an error of the resolver on its path, logs it with module and field, and answers the rest', async () => {
     for (const gateway of [planned, standard]) {
       const { body } = await delta(gateway, '{ users(limit: 3) { id fragile } }');
-      expect(body.data.users).toEqual([{ id: '1', fragile: 'fine' }, { id: '2', fragile: null }, { id: '3', fragile: 'fine' }]);
+      expect(body.data.users).toEqual([
+        { id: '1', fragile: 'fine' },
+        { id: '2', fragile: null },
+        { id: '3', fragile: 'fine' },
+      ]);
       expect(body.errors).toEqual([expect.objectContaining({ path: ['users', 1, 'fragile'], extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
       expect(JSON.stringify(body)).not.toContain('secret internals');
     }
@@ -146,7 +155,9 @@ describe('computed fields (@resolveWith)', () => {
       const { body } = await gateway.query(query);
       const after = await gateway.metric('plexus_upstream_requests_total', { source: 'products' });
       expect(body.errors).toBeUndefined();
-      const orders = (body.data as { users: Array<{ orders: Array<{ productId: string; product: { name: string; price: number }; productLabel: string }> }> }).users.flatMap((user) => user.orders);
+      const orders = (
+        body.data as { users: Array<{ orders: Array<{ productId: string; product: { name: string; price: number }; productLabel: string }> }> }
+      ).users.flatMap((user) => user.orders);
       expect(orders.length).toBeGreaterThan(0);
       for (const order of orders) expect(order.productLabel).toBe(`${order.product.name} (${order.product.price})`);
       // One productsByIds call for the link, and one product call per distinct id for the resolver.
@@ -177,7 +188,10 @@ describe('a computed field that cannot be served', () => {
     const broken = await demoProject({
       sources: ['users'],
       links: false,
-      files: { 'schemas/computed.graphql': 'extend type User {\n  a: String @resolveWith(resolver: "displayNam", requires: "name")\n}\n', 'resolvers.mjs': RESOLVERS },
+      files: {
+        'schemas/computed.graphql': 'extend type User {\n  a: String @resolveWith(resolver: "displayNam", requires: "name")\n}\n',
+        'resolvers.mjs': RESOLVERS,
+      },
     });
     try {
       const message = await createGateway({
@@ -194,7 +208,9 @@ describe('a computed field that cannot be served', () => {
         },
         (error: Error) => error.message,
       );
-      expect(message).toMatch(/^schemas\/computed\.graphql:2: unknown resolver "displayNam" \(resolvers: displayName, fragile, misspelled, orderCountOneByOne, productLabel, recentOrderCount\); did you mean "displayName"\?/);
+      expect(message).toMatch(
+        /^schemas\/computed\.graphql:2: unknown resolver "displayNam" \(resolvers: displayName, fragile, misspelled, orderCountOneByOne, productLabel, recentOrderCount\); did you mean "displayName"\?/,
+      );
     } finally {
       await broken.remove();
     }

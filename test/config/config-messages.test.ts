@@ -32,22 +32,25 @@ function nest(path: readonly string[], value: unknown): unknown {
 const WRONG_VALUES: unknown[] = ['ten', -5, 1.5, { 'not a name!': { nested: 'ten' } }, [{ nested: 'ten' }], true];
 
 describe('every gateway.yaml key', () => {
-  it.each(schemaKeys(gatewayConfigSchema).map(({ path }) => [path.join('.'), path] as const))('%s: a wrong value names the key and what was expected', async (key, path) => {
-    let refused = 0;
-    for (const value of WRONG_VALUES) {
-      const found = await problems(stringify(nest(path, value)));
-      if (found.length > 0) refused++;
-      for (const message of found) {
-        expect(message).not.toMatch(/invalid input/i);
-        expect(message).toMatch(/^gateway\.yaml:\d+: /);
-        // The key itself, or a key inside its value (`cache.types.not a name!`).
-        expect(message).toContain(key);
-        // None of zod's own wording either: "Invalid option", "Too big: expected number to be <=1".
-        expect(message).not.toMatch(/Invalid (option|key|element)|Too (big|small)|to be [<>]=?/);
+  it.each(schemaKeys(gatewayConfigSchema).map(({ path }) => [path.join('.'), path] as const))(
+    '%s: a wrong value names the key and what was expected',
+    async (key, path) => {
+      let refused = 0;
+      for (const value of WRONG_VALUES) {
+        const found = await problems(stringify(nest(path, value)));
+        if (found.length > 0) refused++;
+        for (const message of found) {
+          expect(message).not.toMatch(/invalid input/i);
+          expect(message).toMatch(/^gateway\.yaml:\d+: /);
+          // The key itself, or a key inside its value (`cache.types.not a name!`).
+          expect(message).toContain(key);
+          // None of zod's own wording either: "Invalid option", "Too big: expected number to be <=1".
+          expect(message).not.toMatch(/Invalid (option|key|element)|Too (big|small)|to be [<>]=?/);
+        }
       }
-    }
-    expect(refused).toBeGreaterThan(0);
-  });
+      expect(refused).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('every environment variable', () => {

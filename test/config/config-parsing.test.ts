@@ -33,7 +33,6 @@ describe('parseDuration', () => {
 });
 
 describe('gateway.yaml', () => {
-
   it('has defaults for every key when there is no file', async () => {
     const config = await load(undefined);
     expect(config.port).toBe(4000);
@@ -48,7 +47,10 @@ describe('gateway.yaml', () => {
   });
 
   it('keeps a switch written as a plain value off when a variable sets a key inside it', async () => {
-    const config = await load('graphiql: false\ncors: false\n', { PLEXUS_GRAPHIQL_DEFAULT_QUERY: '{ __typename }', PLEXUS_CORS_ORIGINS: 'https://app.example.com' });
+    const config = await load('graphiql: false\ncors: false\n', {
+      PLEXUS_GRAPHIQL_DEFAULT_QUERY: '{ __typename }',
+      PLEXUS_CORS_ORIGINS: 'https://app.example.com',
+    });
     expect(config.graphiql).toMatchObject({ enabled: false, defaultQuery: '{ __typename }' });
     expect(config.cors.enabled).toBe(false);
   });

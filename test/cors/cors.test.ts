@@ -25,7 +25,11 @@ const preflight = (gateway: TestGateway, origin: string) =>
 
 /** The request a browser sends after the preflight. */
 const post = (gateway: TestGateway, origin: string) =>
-  fetch(`${gateway.server.url}/graphql`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ hello }' }) });
+  fetch(`${gateway.server.url}/graphql`, {
+    method: 'POST',
+    headers: { origin, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ hello }' }),
+  });
 
 const corsHeaders = (response: Response) => ({
   origin: response.headers.get('access-control-allow-origin'),
@@ -103,7 +107,11 @@ describe('CORS with an allow-list', () => {
 
 describe('CORS configuration', () => {
   it('reads the allow-list and credentials from the environment, and the former key name from the file', async () => {
-    const fromEnv = await loadConfigFrom(undefined, { PLEXUS_CORS_ORIGINS: `${APP}, https://*.example.org`, PLEXUS_CORS_CREDENTIALS: 'true', PLEXUS_CORS_MAX_AGE: '60' });
+    const fromEnv = await loadConfigFrom(undefined, {
+      PLEXUS_CORS_ORIGINS: `${APP}, https://*.example.org`,
+      PLEXUS_CORS_CREDENTIALS: 'true',
+      PLEXUS_CORS_MAX_AGE: '60',
+    });
     expect(fromEnv.cors).toMatchObject({ enabled: true, credentials: true, maxAge: 60, origins: [{ source: APP }, { host: 'example.org', subdomains: true }] });
     expect((await loadConfigFrom(`cors:\n  origin: ${APP}\n`)).cors.origins).toEqual([expect.objectContaining({ host: 'app.example.com', subdomains: false })]);
     expect((await loadConfigFrom('cors: true\n')).cors).toEqual({ enabled: true, origins: '*', credentials: false });

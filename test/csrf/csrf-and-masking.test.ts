@@ -52,9 +52,18 @@ describe('CSRF prevention', () => {
   });
 
   it('can be switched off', async () => {
-    const open = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { csrf: { enabled: false } } });
+    const open = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      config: { csrf: { enabled: false } },
+    });
     try {
-      const response = await fetch(`${open.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `query=${encodeURIComponent('{ hello }')}` });
+      const response = await fetch(`${open.server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `query=${encodeURIComponent('{ hello }')}`,
+      });
       expect(await response.json()).toEqual({ data: { hello: 'hi' } });
     } finally {
       await open.close();
@@ -87,7 +96,13 @@ describe('error masking', () => {
     [false, 'Unexpected error.'],
     [true, 'connect ECONNREFUSED 10.1.2.3:5432 (password=hunter2)'],
   ])('with debug %s shows: %s', async (debug, message) => {
-    const masked = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, kinds: { graphql: broken }, config: { debug } });
+    const masked = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      kinds: { graphql: broken },
+      config: { debug },
+    });
     try {
       const { body } = await masked.query('{ hello }');
       expect(body.errors[0].message).toBe(message);

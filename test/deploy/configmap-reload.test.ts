@@ -31,7 +31,14 @@ beforeAll(async () => {
   await publishConfigMapVolume(dir, FILES, ++version);
   const log = capturedLogger();
   gateway = await startTestGateway({ sourcesDir: join(dir, 'sources'), schemasDir: join(dir, 'schemas'), cwd: dir, env: demo.env, logger: log.logger });
-  watcher = watchProject({ sourcesDir: join(dir, 'sources'), schemasDir: join(dir, 'schemas'), cwd: dir, debounceMs: 100, logger: log.logger, onChange: () => void gateway.gateway.reload() });
+  watcher = watchProject({
+    sourcesDir: join(dir, 'sources'),
+    schemasDir: join(dir, 'schemas'),
+    cwd: dir,
+    debounceMs: 100,
+    logger: log.logger,
+    onChange: () => void gateway.gateway.reload(),
+  });
   await watcher.ready;
 });
 afterAll(async () => {
@@ -61,11 +68,17 @@ describe('hot reload from a ConfigMap volume', () => {
 
     const { 'schemas/links.graphql': _links, ...withoutLinks } = FILES;
     await publishConfigMapVolume(dir, withoutLinks, ++version);
-    const unlinked = await waitFor(() => gateway.query(FAN_OUT), (outcome) => outcome.body.errors !== undefined);
+    const unlinked = await waitFor(
+      () => gateway.query(FAN_OUT),
+      (outcome) => outcome.body.errors !== undefined,
+    );
     expect(JSON.stringify(unlinked.body.errors)).toContain('Cannot query field \\"orders\\" on type \\"User\\"');
 
     await publishConfigMapVolume(dir, FILES, ++version);
-    const relinked = await waitFor(() => gateway.query(FAN_OUT), (outcome) => outcome.body.errors === undefined);
+    const relinked = await waitFor(
+      () => gateway.query(FAN_OUT),
+      (outcome) => outcome.body.errors === undefined,
+    );
     expect(relinked.body.data).toEqual(linked.body.data);
   });
 

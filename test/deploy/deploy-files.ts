@@ -50,7 +50,18 @@ export function seconds(duration: string): number {
 }
 
 export interface ComposeFile {
-  services: Record<string, { build?: { context: string; target?: string }; image?: string; environment?: Record<string, string>; depends_on?: Record<string, unknown>; stop_grace_period?: string; expose?: string[]; ports?: string[] }>;
+  services: Record<
+    string,
+    {
+      build?: { context: string; target?: string };
+      image?: string;
+      environment?: Record<string, string>;
+      depends_on?: Record<string, unknown>;
+      stop_grace_period?: string;
+      expose?: string[];
+      ports?: string[];
+    }
+  >;
 }
 
 export function readCompose(): ComposeFile {

@@ -44,7 +44,12 @@ export function npmScriptsRun(stage: Stage): string[] {
 export function copiedFromContext(stage: Stage): string[] {
   return of(stage, 'COPY')
     .filter((copy) => (copy as Copy).getFromFlag() === null)
-    .flatMap((copy) => copy.getArguments().map((argument) => argument.getValue()).slice(0, -1));
+    .flatMap((copy) =>
+      copy
+        .getArguments()
+        .map((argument) => argument.getValue())
+        .slice(0, -1),
+    );
 }
 
 /** The `COPY --from=<stage>` instructions of a stage, as [source, destination]. */

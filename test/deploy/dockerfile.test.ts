@@ -51,12 +51,19 @@ describe('the Dockerfile', () => {
     expect(copiedFromContext(runtime)).toEqual(expect.arrayContaining(['sources', 'schemas', 'package.json', 'package-lock.json', 'bin/plexus.js']));
     const demo = stages.find((stage) => stage.name === 'demo')!;
     expect(of(demo, 'CMD').map(execForm)).toEqual([['node', 'bin/run-ts.js', 'demo/main.ts']]);
-    expect(of(demo, 'ENV').map((env) => env.getArgumentsContent()).join(' ')).toContain('DEMO_HOST=0.0.0.0');
+    expect(
+      of(demo, 'ENV')
+        .map((env) => env.getArgumentsContent())
+        .join(' '),
+    ).toContain('DEMO_HOST=0.0.0.0');
     expect(of(demo, 'USER').length).toBe(1);
   });
 
   it('has a .dockerignore that keeps installed, built and local files out of the context, and nothing a stage copies', () => {
-    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', '.scratch', 'bench/results', 'coverage']));
     const copied = stages.flatMap(copiedFromContext).map((path) => path.replace(/\/$/, ''));
     for (const path of copied) expect(ignored, path).not.toContain(path.split('/')[0]);

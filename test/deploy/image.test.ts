@@ -110,7 +110,11 @@ describe('the image, run without a container runtime', () => {
 
     const calls = () => [demo!.services.users.requests, demo!.services.orders.requests, demo!.services.products.requests];
     const post = async () => {
-      const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: FAN_OUT }) });
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: FAN_OUT }),
+      });
       return (await response.json()) as { data?: any; errors?: unknown };
     };
     const before = calls();

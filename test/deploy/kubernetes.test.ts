@@ -56,7 +56,10 @@ describe('the Kubernetes manifests', () => {
     expect(new Set(kinds)).toEqual(new Set(Object.keys(MODELS)));
     for (const manifest of manifests) {
       const { file: _file, ...object } = manifest;
-      expect(() => new MODELS[`${manifest.apiVersion} ${manifest.kind}`]!(object).validate(), `${manifest.file}: ${manifest.kind} ${manifest.metadata.name}`).not.toThrow();
+      expect(
+        () => new MODELS[`${manifest.apiVersion} ${manifest.kind}`]!(object).validate(),
+        `${manifest.file}: ${manifest.kind} ${manifest.metadata.name}`,
+      ).not.toThrow();
     }
   });
 
@@ -146,8 +149,12 @@ describe('the Kubernetes manifests', () => {
 
   it('hold the demo project of the repository in the ConfigMap, file for file', () => {
     const data: Record<string, string> = configMap['data'];
-    const files = Object.keys(data).filter((key) => key !== 'gateway.yaml').map((key) => key.replaceAll('__', '/'));
-    const demoFiles = files.filter((file) => DEMO_SOURCES.some((source) => file.startsWith(`sources/${source}/`)) || DEMO_SCHEMA_FILES.some((schema) => file === `schemas/${schema}`));
+    const files = Object.keys(data)
+      .filter((key) => key !== 'gateway.yaml')
+      .map((key) => key.replaceAll('__', '/'));
+    const demoFiles = files.filter(
+      (file) => DEMO_SOURCES.some((source) => file.startsWith(`sources/${source}/`)) || DEMO_SCHEMA_FILES.some((schema) => file === `schemas/${schema}`),
+    );
     expect(demoFiles).toEqual(files);
     for (const file of files) expect(data[file.replaceAll('/', '__')], file).toBe(readFileSync(join(ROOT, file), 'utf8'));
   });

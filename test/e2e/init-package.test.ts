@@ -27,7 +27,10 @@ async function projectLock(project: string, tarball: string): Promise<void> {
   const plexus = { version: own.version, resolved: `file:${tarball}`, dependencies: own.dependencies, bin: own.bin, engines: own.engines };
   const root = { name: manifest.name, dependencies: manifest.dependencies, devDependencies: manifest.devDependencies };
   const projectPackages = { '': root, 'node_modules/plexus': plexus, ...packages };
-  await writeFile(join(project, 'package-lock.json'), JSON.stringify({ name: manifest.name, lockfileVersion: 3, requires: true, packages: projectPackages }, null, 2));
+  await writeFile(
+    join(project, 'package-lock.json'),
+    JSON.stringify({ name: manifest.name, lockfileVersion: 3, requires: true, packages: projectPackages }, null, 2),
+  );
 }
 
 /** The example source's service: `GET /greetings/{name}`. */
@@ -82,7 +85,9 @@ describe('a gateway project of your own, on the packed package', () => {
     // The package entry: types for a project's plugins and resolvers, and a module that loads.
     const types = await readFile(join(project, 'node_modules', 'plexus', 'dist', 'index.d.ts'), 'utf8');
     for (const name of ['PlexusPlugin', 'PlexusPluginFactory', 'ComputedFieldResolver', 'ResolverContext']) expect(types).toContain(name);
-    const loaded = await run(process.execPath, ['--input-type=module', '-e', "import('plexus').then((module) => console.log(typeof module))"], { cwd: project });
+    const loaded = await run(process.execPath, ['--input-type=module', '-e', "import('plexus').then((module) => console.log(typeof module))"], {
+      cwd: project,
+    });
     expect(loaded.stdout.trim()).toBe('object');
   });
 

@@ -19,7 +19,12 @@ async function answers(url: string): Promise<boolean> {
  * until the gateway answers, sends `signal` to the process it started, and checks that every
  * process below it is gone and every port is free again.
  */
-async function stopsCleanly(command: string[], signal: NodeJS.Signals, extraEnv: (ports: number[]) => Record<string, string>, target: 'command' | 'node' = 'command'): Promise<void> {
+async function stopsCleanly(
+  command: string[],
+  signal: NodeJS.Signals,
+  extraEnv: (ports: number[]) => Record<string, string>,
+  target: 'command' | 'node' = 'command',
+): Promise<void> {
   const project = await demoProject();
   const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
   const [gatewayPort] = ports as [number];
@@ -64,9 +69,13 @@ const demoPorts = (ports: number[]): Record<string, string> => ({
 });
 
 describe('stopping what npm start and npx plexus start started', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s to `npm start` stops the gateway and the demo services, leaving no process and no port', async (signal) => {
-    await stopsCleanly(['npm', 'start', '--'], signal, demoPorts);
-  }, 120_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to `npm start` stops the gateway and the demo services, leaving no process and no port',
+    async (signal) => {
+      await stopsCleanly(['npm', 'start', '--'], signal, demoPorts);
+    },
+    120_000,
+  );
 
   it('SIGTERM to `npx plexus start` stops the gateway', async () => {
     await stopsCleanly(['npx', 'plexus', 'start'], 'SIGTERM', demoPorts);
@@ -74,7 +83,11 @@ describe('stopping what npm start and npx plexus start started', () => {
 
   // npm hands a signal sent to npm itself to the shell it runs a command in, and a shell waiting
   // for its command keeps SIGINT to itself (a terminal's Ctrl-C reaches every process anyway).
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s to the gateway process `npx plexus start` created stops it, and npx with it', async (signal) => {
-    await stopsCleanly(['npx', 'plexus', 'start'], signal, demoPorts, 'node');
-  }, 120_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to the gateway process `npx plexus start` created stops it, and npx with it',
+    async (signal) => {
+      await stopsCleanly(['npx', 'plexus', 'start'], signal, demoPorts, 'node');
+    },
+    120_000,
+  );
 });

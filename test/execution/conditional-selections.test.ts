@@ -12,7 +12,9 @@ const decide = (source: string, variables: Record<string, unknown>) => {
 
 describe('deciding @skip and @include before execution', () => {
   it('removes what the conditions exclude and drops the directives of what they keep', () => {
-    expect(decide('query($v: Boolean!) { a @skip(if: $v) a b @include(if: $v) c @skip(if: false) }', { v: true })).toBe(print(parse('query($v: Boolean!) { a b c }')));
+    expect(decide('query($v: Boolean!) { a @skip(if: $v) a b @include(if: $v) c @skip(if: false) }', { v: true })).toBe(
+      print(parse('query($v: Boolean!) { a b c }')),
+    );
   });
 
   it('reads defaults, decides fragments, and leaves a set it would empty as written', () => {
@@ -41,8 +43,16 @@ describe.each([true, false])('a key selected twice, once under a condition (plan
   // The skipped selection must not take its twin's place in the call to the GraphQL source.
   it.each([
     ['products', 'query($v: Boolean!) { products(first: 2) { name @skip(if: $v) name } }', 'query { products(first: 2) { name } }'],
-    ['inventory', 'query($v: Boolean!) { stocks(productIds: ["1", "2"]) { warehouse @skip(if: $v) warehouse } }', 'query { stocks(productIds: ["1", "2"]) { warehouse } }'],
-    ['a fragment spread twice, once skipped', 'query($v: Boolean!) { products(first: 2) { ...P @skip(if: $v) ...P } } fragment P on Product { id name }', 'query { products(first: 2) { id name } }'],
+    [
+      'inventory',
+      'query($v: Boolean!) { stocks(productIds: ["1", "2"]) { warehouse @skip(if: $v) warehouse } }',
+      'query { stocks(productIds: ["1", "2"]) { warehouse } }',
+    ],
+    [
+      'a fragment spread twice, once skipped',
+      'query($v: Boolean!) { products(first: 2) { ...P @skip(if: $v) ...P } } fragment P on Product { id name }',
+      'query { products(first: 2) { id name } }',
+    ],
   ])('%s: answers as if the skipped selection were not there', async (_name, query, plain) => {
     const [conditional, expected] = await Promise.all([gateway.query(query, { v: true }), gateway.query(plain)]);
     expect(expected.body.errors).toBeUndefined();

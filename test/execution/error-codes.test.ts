@@ -38,20 +38,45 @@ const MISSING_VARIABLE = { query: 'query ($id: ID!) { item(id: $id) { id } }' };
 const BAD_REQUESTS: BadRequest[] = [
   { name: 'missing variable', init: post(MISSING_VARIABLE), status: 400, codes: ['BAD_USER_INPUT'] },
   { name: 'missing variable, application/json only', init: post(MISSING_VARIABLE, 'application/json'), status: 400, codes: ['BAD_USER_INPUT'] },
-  { name: 'variable of the wrong type', init: post({ query: 'query ($l: Int) { items(limit: $l) { id } }', variables: { l: 'many' } }), status: 400, codes: ['BAD_USER_INPUT'] },
+  {
+    name: 'variable of the wrong type',
+    init: post({ query: 'query ($l: Int) { items(limit: $l) { id } }', variables: { l: 'many' } }),
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
   { name: 'null for a required variable', init: post({ ...MISSING_VARIABLE, variables: { id: null } }), status: 400, codes: ['BAD_USER_INPUT'] },
   { name: 'parse error', init: post({ query: '{ items { id ' }), status: 400, codes: ['GRAPHQL_PARSE_FAILED'] },
   { name: 'unknown field', init: post({ query: '{ nope }' }), status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
-  { name: 'unknown operation name', init: post({ query: 'query A { items { id } }', operationName: 'B' }), status: 400, codes: ['OPERATION_RESOLUTION_FAILURE'] },
+  {
+    name: 'unknown operation name',
+    init: post({ query: 'query A { items { id } }', operationName: 'B' }),
+    status: 400,
+    codes: ['OPERATION_RESOLUTION_FAILURE'],
+  },
   { name: 'too deep', init: post({ query: '{ node { next { next { next { next { value } } } } } }' }), status: 400, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'unknown APQ hash', init: post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }), status: 404, codes: ['PERSISTED_QUERY_NOT_FOUND'] },
+  {
+    name: 'unknown APQ hash',
+    init: post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+    status: 404,
+    codes: ['PERSISTED_QUERY_NOT_FOUND'],
+  },
   { name: 'unknown document id', init: post({ documentId: 'sha256:unknown' }), status: 404, codes: ['PERSISTED_QUERY_NOT_FOUND'] },
   { name: 'body that is not JSON', init: post('{"query":'), status: 400, codes: ['BAD_REQUEST'] },
   { name: 'no query (nor document id)', init: post({}), status: 400, codes: ['BAD_USER_INPUT'] },
   { name: 'variables that are not an object', init: post({ query: '{ items { id } }', variables: 3 }), status: 400, codes: ['BAD_REQUEST'] },
   { name: 'batch (batching off)', init: post([{ query: '{ items { id } }' }]), status: 400, codes: ['BAD_REQUEST'] },
-  { name: 'wrong content type', init: { method: 'POST', headers: { 'content-type': 'application/xml', accept: GRAPHQL_RESPONSE }, body: '<query/>' }, status: 415, codes: ['BAD_REQUEST'] },
-  { name: 'cross-site form post', init: { method: 'POST', headers: { 'content-type': 'text/plain', accept: GRAPHQL_RESPONSE }, body: '{"query":"{ items { id } }"}' }, status: 403, codes: ['FORBIDDEN'] },
+  {
+    name: 'wrong content type',
+    init: { method: 'POST', headers: { 'content-type': 'application/xml', accept: GRAPHQL_RESPONSE }, body: '<query/>' },
+    status: 415,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'cross-site form post',
+    init: { method: 'POST', headers: { 'content-type': 'text/plain', accept: GRAPHQL_RESPONSE }, body: '{"query":"{ items { id } }"}' },
+    status: 403,
+    codes: ['FORBIDDEN'],
+  },
   { name: 'mutation over GET', ...get('mutation { touch(id: "1") { id } }'), status: 405, codes: ['BAD_REQUEST'] },
   { name: 'PUT', init: { ...post({ query: '{ items { id } }' }), method: 'PUT' }, status: 405, codes: ['BAD_REQUEST'] },
   { name: 'upload without operations', init: multipart({ map: '{}' }), status: 400, codes: ['BAD_REQUEST'] },
@@ -167,7 +192,10 @@ describe('subscriptions over SSE', () => {
 
   it('refuse a missing variable with BAD_USER_INPUT, with either executor', async () => {
     const query = 'subscription ($count: Int!) { tail(count: $count) { i32 } }';
-    const [planned, standard] = [await subscribe(`${onKitchen.planned.server.url}/graphql`, query), await subscribe(`${onKitchen.standard.server.url}/graphql`, query)];
+    const [planned, standard] = [
+      await subscribe(`${onKitchen.planned.server.url}/graphql`, query),
+      await subscribe(`${onKitchen.standard.server.url}/graphql`, query),
+    ];
     expect(planned).toEqual(standard);
     const errors = standard.flatMap((event) => event.data?.errors ?? []);
     expect(errors.map((error: { extensions?: { code?: unknown } }) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);

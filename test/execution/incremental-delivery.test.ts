@@ -39,16 +39,22 @@ function withIncrementalDirectives(schema: GraphQLSchema, document: string, rand
   const edited = visit(
     parse(document),
     visitWithTypeInfo(typeInfo, {
-      InlineFragment: (node) => (random() < 0.4 ? { ...node, directives: [...(node.directives ?? []), directive('defer', random() < 0.5 ? { label: `l${labels++}` } : {})] } : undefined),
+      InlineFragment: (node) =>
+        random() < 0.4 ? { ...node, directives: [...(node.directives ?? []), directive('defer', random() < 0.5 ? { label: `l${labels++}` } : {})] } : undefined,
       FragmentSpread: (node) => (random() < 0.4 ? { ...node, directives: [...(node.directives ?? []), directive('defer')] } : undefined),
       Field: {
         leave(node) {
           const type = typeInfo.getType();
           let field = node;
-          if (type && isListType(getNullableType(type)) && random() < 0.3) field = { ...field, directives: [...(field.directives ?? []), directive('stream', { initialCount: Math.floor(random() * 3) })] };
+          if (type && isListType(getNullableType(type)) && random() < 0.3)
+            field = { ...field, directives: [...(field.directives ?? []), directive('stream', { initialCount: Math.floor(random() * 3) })] };
           if (field.selectionSet && field.selectionSet.selections.length > 1 && random() < 0.3) {
             const [kept, ...deferred] = field.selectionSet.selections;
-            const fragment = { kind: Kind.INLINE_FRAGMENT, directives: [directive('defer')], selectionSet: { kind: Kind.SELECTION_SET, selections: deferred } } as const;
+            const fragment = {
+              kind: Kind.INLINE_FRAGMENT,
+              directives: [directive('defer')],
+              selectionSet: { kind: Kind.SELECTION_SET, selections: deferred },
+            } as const;
             field = { ...field, selectionSet: { ...field.selectionSet, selections: [kept!, fragment] } };
           }
           return field === node ? undefined : field;
@@ -61,14 +67,20 @@ function withIncrementalDirectives(schema: GraphQLSchema, document: string, rand
 
 /** An answer for comparison: keys in one order (deferred fields arrive after the others), errors without locations in path order. */
 function comparable(body: { data?: unknown; errors?: Array<{ path?: unknown; message: string; locations?: unknown }> }) {
-  const errors = (body.errors ?? []).map(({ locations: _locations, ...error }) => error).sort((a, b) => (JSON.stringify([a.path, a.message]) < JSON.stringify([b.path, b.message]) ? -1 : 1));
+  const errors = (body.errors ?? [])
+    .map(({ locations: _locations, ...error }) => error)
+    .sort((a, b) => (JSON.stringify([a.path, a.message]) < JSON.stringify([b.path, b.message]) ? -1 : 1));
   return JSON.stringify({ data: sortedKeys(body.data ?? null), errors });
 }
 
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => [key, sortedKeys(item)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, item]) => [key, sortedKeys(item)]),
+  );
 }
 
 /** Whether the payloads keep to the format: data first, `hasNext` true on all but the last, a path on every entry. */
@@ -124,7 +136,7 @@ describe('incremental delivery through the query planner', () => {
         }),
       ),
     );
-    if (process.env.INCREMENTAL_DUMP) (await import("node:fs")).writeFileSync(process.env.INCREMENTAL_DUMP, JSON.stringify(differences, null, 1));
+    if (process.env.INCREMENTAL_DUMP) (await import('node:fs')).writeFileSync(process.env.INCREMENTAL_DUMP, JSON.stringify(differences, null, 1));
     for (const difference of differences.slice(0, 3)) console.error(JSON.stringify(difference, null, 2));
     expect(differences).toEqual([]);
     expect(split).toBeGreaterThan(COUNT / 3);
@@ -215,7 +227,10 @@ describe('@defer and @stream as clients use them', () => {
     const payloads = await postIncremental(`${gateway.server.url}/graphql`, '{ users(limit: 15) @stream(initialCount: 2, label: "people") { id } }');
     expect(payloads[0]).toEqual({ data: { users: [{ id: '1' }, { id: '2' }] }, hasNext: true });
     const entries = payloads.slice(1).flatMap((payload) => payload.incremental ?? []);
-    expect(entries.map((entry) => entry.path)).toEqual([['users', 2], ['users', 12]]);
+    expect(entries.map((entry) => entry.path)).toEqual([
+      ['users', 2],
+      ['users', 12],
+    ]);
     expect(entries.every((entry) => entry.label === 'people')).toBe(true);
     expect(mergePayloads(payloads).data).toEqual({ users: Array.from({ length: 15 }, (_, index) => ({ id: String(index + 1) })) });
   });
@@ -246,7 +261,10 @@ describe('@defer and @stream as clients use them', () => {
       body: JSON.stringify({ query: '{ user(id: "1") { id ... @defer { name } } }' }),
     });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const events = (await response.text()).split('\n').filter((line) => line.startsWith('data:') && line.trim() !== 'data:').map((line) => JSON.parse(line.slice(5)));
+    const events = (await response.text())
+      .split('\n')
+      .filter((line) => line.startsWith('data:') && line.trim() !== 'data:')
+      .map((line) => JSON.parse(line.slice(5)));
     expect(events).toEqual([
       { data: { user: { id: '1' } }, hasNext: true },
       { incremental: [{ data: { name: 'Ada Lovelace' }, path: ['user'] }], hasNext: false },
@@ -259,7 +277,21 @@ describe('@defer and @stream as clients use them', () => {
       cache: new InMemoryCache(),
       incrementalHandler: new Defer20220824Handler(),
     });
-    const result = await client.query({ query: gql`{ users(limit: 2) { id ... @defer { name orders { id } } } }` });
+    const result = await client.query({
+      query: gql`
+        {
+          users(limit: 2) {
+            id
+            ... @defer {
+              name
+              orders {
+                id
+              }
+            }
+          }
+        }
+      `,
+    });
     expect(result.data).toEqual({
       users: [
         { __typename: 'User', id: '1', name: 'Ada Lovelace', orders: ['1', '2', '3', '4', '5'].map((id) => ({ __typename: 'Order', id })) },

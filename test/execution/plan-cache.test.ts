@@ -29,7 +29,11 @@ describe('the plan cache', () => {
     hit: await gateway.metric('plexus_query_plans_total', { result: 'hit' }),
   });
   const post = async (body: Record<string, unknown>) => {
-    const response = await fetch(`${gateway.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${gateway.server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await response.json()) as { data?: { user?: { orders: Array<{ product?: unknown }> } }; errors?: unknown[] };
   };
 

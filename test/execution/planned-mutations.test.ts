@@ -50,7 +50,8 @@ describe('mutations through the planner', () => {
       'sources/counter/schema.graphql': COUNTER_SDL,
       'sources/owners/source.yaml': `kind: graphql\nendpoint: ${owners.url}\nschema: schema.graphql\n`,
       'sources/owners/schema.graphql': OWNERS_SDL,
-      'schemas/links.graphql': 'extend type Counter { owner: Owner @resolveBy(source: "owners", operation: "owners", key: "ownerId", argument: "ids", matchOn: "id") }\n',
+      'schemas/links.graphql':
+        'extend type Counter { owner: Owner @resolveBy(source: "owners", operation: "owners", key: "ownerId", argument: "ids", matchOn: "id") }\n',
     });
     gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir });
   });

@@ -34,7 +34,11 @@ describe('subscriptions through the planner', () => {
     expect(events.at(-1)!.event).toBe('complete');
     // One stream, then per event one users call and one products call: identical calls are shared
     // within an event, never from one event to the next (the same user would be stale by then).
-    expect({ orders: after.orders! - before.orders!, users: after.users! - before.users!, products: after.products! - before.products! }).toEqual({ orders: 1, users: 2, products: 2 });
+    expect({ orders: after.orders! - before.orders!, users: after.users! - before.users!, products: after.products! - before.products! }).toEqual({
+      orders: 1,
+      users: 2,
+      products: 2,
+    });
 
     const reference = await subscribe(`${standard.server.url}/graphql`, WATCH);
     expect(next).toEqual(reference.filter((event) => event.event === 'next').map((event) => event.data));

@@ -66,7 +66,10 @@ async function startReproductionSources(): Promise<ReproductionSources> {
       },
     },
   });
-  const albums = await startGraphQLServer({ typeDefs: ALBUMS_SDL, resolvers: { Query: { album: () => ({ name: 'Blue', total_tracks: 7, tracks: { total: 3 } }) } } });
+  const albums = await startGraphQLServer({
+    typeDefs: ALBUMS_SDL,
+    resolvers: { Query: { album: () => ({ name: 'Blue', total_tracks: 7, tracks: { total: 3 } }) } },
+  });
   const project = await tempProject({
     'sources/firestore/source.yaml': `kind: graphql\nendpoint: ${firestore.url}\nschema: schema.graphql\n`,
     'sources/firestore/schema.graphql': FIRESTORE_SDL,
@@ -100,7 +103,10 @@ describe('the reproductions, with the default config', () => {
 
   it('answers a mutation whose variable has a recursive input type, and the source gets the document', async () => {
     const before = sources.documents.length;
-    expect(await gateway.query(UPDATE_DOCUMENT, { d: { name: 'x' } })).toEqual({ status: 200, body: { data: { updateDocument: { name: 'x', fieldCount: 0 } } } });
+    expect(await gateway.query(UPDATE_DOCUMENT, { d: { name: 'x' } })).toEqual({
+      status: 200,
+      body: { data: { updateDocument: { name: 'x', fieldCount: 0 } } },
+    });
     expect(await gateway.query(UPDATE_DOCUMENT, { d: NESTED_DOCUMENT })).toEqual({
       status: 200,
       body: { data: { updateDocument: { name: NESTED_DOCUMENT.name, fieldCount: 2 } } },
@@ -108,13 +114,13 @@ describe('the reproductions, with the default config', () => {
     expect(sources.documents.slice(before)).toEqual([{ name: 'x' }, NESTED_DOCUMENT]);
   });
 
-  it.each([
-    '{ album { total_tracks tracks { total } } }',
-    '{ album { tracks { total } total_tracks } }',
-  ])('reads total_tracks next to tracks { total }: %s', async (query) => {
-    const { body } = await gateway.query(query);
-    expect(body).toEqual({ data: { album: { total_tracks: 7, tracks: { total: 3 } } } });
-  });
+  it.each(['{ album { total_tracks tracks { total } } }', '{ album { tracks { total } total_tracks } }'])(
+    'reads total_tracks next to tracks { total }: %s',
+    async (query) => {
+      const { body } = await gateway.query(query);
+      expect(body).toEqual({ data: { album: { total_tracks: 7, tracks: { total: 3 } } } });
+    },
+  );
 });
 
 describe('planned and standard execution give the same answers', () => {
@@ -138,7 +144,11 @@ describe('planned and standard execution give the same answers', () => {
     { query: '{ users(limit: 50) { id name email orders { id quantity total product { id name price } } } }' },
     { query: '{ a: user(id: "3") { name orders { status createdAt product { reviews { rating } } } } b: getOrder(id: "999") { id } }' },
     { query: 'query ($ids: [ID!]!) { productsByIds(ids: $ids) { id name price } }', variables: { ids: ['1', 'nope', '2'] } },
-    { query: 'query U($id: String!) { user(id: $id) { ...Who orders { ...Line } } } fragment Who on User { __typename id name } fragment Line on Order { id status total user { name } }', variables: { id: '7' } },
+    {
+      query:
+        'query U($id: String!) { user(id: $id) { ...Who orders { ...Line } } } fragment Who on User { __typename id name } fragment Line on Order { id status total user { name } }',
+      variables: { id: '7' },
+    },
     { query: 'query ($limit: Int) { users(limit: $limit) { id } }', variables: { limit: 'many' } },
     { query: 'query ($id: String!) { user(id: $id) { id } }' },
     { query: '{ products(first: 3) { id stock: name } stocks(productIds: ["1", "2"]) { available } }' },
@@ -167,7 +177,10 @@ describe('planned and standard execution give the same answers', () => {
   const conditionalDuplicates: [string, Operation][] = [
     [
       'a fragment spread twice, once skipped, still gives its fields',
-      { query: 'query ($s: Boolean!) { stocks(productIds: ["1", "5"]) { ...F @skip(if: $s) warehouse ...F } } fragment F on Stock { productId available }', variables: { s: true } },
+      {
+        query: 'query ($s: Boolean!) { stocks(productIds: ["1", "5"]) { ...F @skip(if: $s) warehouse ...F } } fragment F on Stock { productId available }',
+        variables: { s: true },
+      },
     ],
     [
       'a skipped selection of a key gives none of its fields',
@@ -179,7 +192,10 @@ describe('planned and standard execution give the same answers', () => {
     ],
     [
       'a key is ordered by its first selection that is not skipped',
-      { query: 'query ($i: Boolean!) { stock(productId: "1") { ...F @include(if: $i) available productId } } fragment F on Stock { productId }', variables: { i: false } },
+      {
+        query: 'query ($i: Boolean!) { stock(productId: "1") { ...F @include(if: $i) available productId } } fragment F on Stock { productId }',
+        variables: { i: false },
+      },
     ],
   ];
 
@@ -189,7 +205,11 @@ describe('planned and standard execution give the same answers', () => {
   });
 
   it('plans every case: none of them falls back to the standard executor', () => {
-    for (const { query, variables } of [...demoOperations.slice(0, 4), ...demoOperations.slice(6), ...conditionalDuplicates.map(([, operation]) => operation)]) {
+    for (const { query, variables } of [
+      ...demoOperations.slice(0, 4),
+      ...demoOperations.slice(6),
+      ...conditionalDuplicates.map(([, operation]) => operation),
+    ]) {
       expect(planOperationOf(onDemo.planned.gateway.schema(), parse(query), variables), query).not.toHaveProperty('unplanned');
     }
     for (const { query, variables } of reproductionOperations) {

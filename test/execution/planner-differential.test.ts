@@ -42,7 +42,10 @@ interface Body {
 /** The body with its errors in path order, so that two bodies compare regardless of the order errors were met in. */
 function normalized(answer: Answer): Body {
   const body = JSON.parse(answer.body) as Body;
-  if (body.errors) body.errors = body.errors.map(({ locations: _locations, ...error }) => error).sort((a, b) => (JSON.stringify([a.path, a.message]) < JSON.stringify([b.path, b.message]) ? -1 : 1));
+  if (body.errors)
+    body.errors = body.errors
+      .map(({ locations: _locations, ...error }) => error)
+      .sort((a, b) => (JSON.stringify([a.path, a.message]) < JSON.stringify([b.path, b.message]) ? -1 : 1));
   return body;
 }
 
@@ -76,8 +79,16 @@ describe('random operations: the planner and the standard executor answer alike'
     const [deadOrders, deadProducts] = [await deadPort(), await deadPort()];
     pairs = {
       healthy: await startExecutorPair({ sourcesDir: healthy.sourcesDir, env: demo.env, config: CONFIG }),
-      ordersDown: await startExecutorPair({ sourcesDir: ordersDown.sourcesDir, env: { ...demo.env, ORDERS_URL: `grpc://127.0.0.1:${deadOrders}` }, config: CONFIG }),
-      productsDown: await startExecutorPair({ sourcesDir: productsDown.sourcesDir, env: { ...demo.env, PRODUCTS_URL: `http://127.0.0.1:${deadProducts}/graphql` }, config: CONFIG }),
+      ordersDown: await startExecutorPair({
+        sourcesDir: ordersDown.sourcesDir,
+        env: { ...demo.env, ORDERS_URL: `grpc://127.0.0.1:${deadOrders}` },
+        config: CONFIG,
+      }),
+      productsDown: await startExecutorPair({
+        sourcesDir: productsDown.sourcesDir,
+        env: { ...demo.env, PRODUCTS_URL: `http://127.0.0.1:${deadProducts}/graphql` },
+        config: CONFIG,
+      }),
     };
   });
   afterAll(async () => {
@@ -89,7 +100,9 @@ describe('random operations: the planner and the standard executor answer alike'
     const schema = pairs.healthy.standard.gateway.schema();
     const operations = generateOperations(schema, { seed: SEED, count: COUNT, argumentValues: DEMO_ARGUMENTS });
     // Most operations must really go through the planner, not fall back to the standard executor.
-    const planned = operations.filter(({ document, variables }) => !('unplanned' in planOperationOf(pairs.healthy.planned.gateway.schema(), parse(document), variables))).length;
+    const planned = operations.filter(
+      ({ document, variables }) => !('unplanned' in planOperationOf(pairs.healthy.planned.gateway.schema(), parse(document), variables)),
+    ).length;
     expect(planned).toBeGreaterThan(COUNT * 0.9);
     const differences: unknown[] = [];
     const answered = { withData: 0, withErrors: 0, withUpstreamError: 0 };
@@ -99,7 +112,8 @@ describe('random operations: the planner and the standard executor answer alike'
         limit(async () => {
           const pair = index % 8 === 3 ? pairs.ordersDown : index % 8 === 7 ? pairs.productsDown : pairs.healthy;
           const { planned, standard } = await pair.ask({ query: operation.document, variables: operation.variables });
-          if (!agree(planned, standard)) differences.push({ seed: SEED, index, pair: Object.entries(pairs).find(([, value]) => value === pair)![0], ...operation, planned, standard });
+          if (!agree(planned, standard))
+            differences.push({ seed: SEED, index, pair: Object.entries(pairs).find(([, value]) => value === pair)![0], ...operation, planned, standard });
           if (standard.body.includes('"data":{')) answered.withData++;
           if (standard.body.includes('"errors":')) answered.withErrors++;
           if (standard.body.includes('"UPSTREAM_ERROR"')) answered.withUpstreamError++;

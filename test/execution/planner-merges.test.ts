@@ -25,7 +25,10 @@ extend type Task { owner: Person @resolveBy(source: "people", operation: "people
 const ARGUMENTS = {
   'Query.people.limit': [1, 3, 12],
   'Query.person.id': ['1', '4', '99'],
-  'Query.peopleByIds.ids': [['1', '2'], ['3', '99', '3']],
+  'Query.peopleByIds.ids': [
+    ['1', '2'],
+    ['3', '99', '3'],
+  ],
   'Query.profiles.ids': [['2', '5']],
   'Query.tasksByOwners.ownerIds': [['1', '4'], ['2']],
   'Query.tasksByOwner.ownerId': ['3', '4'],
@@ -34,7 +37,10 @@ const ARGUMENTS = {
 
 function normalized(answer: Answer): string {
   const body = JSON.parse(answer.body) as { errors?: Array<{ path?: unknown[]; message: string; locations?: unknown }> };
-  if (body.errors) body.errors = body.errors.map(({ locations: _locations, ...error }) => error).sort((a, b) => (JSON.stringify([a.path, a.message]) < JSON.stringify([b.path, b.message]) ? -1 : 1));
+  if (body.errors)
+    body.errors = body.errors
+      .map(({ locations: _locations, ...error }) => error)
+      .sort((a, b) => (JSON.stringify([a.path, a.message]) < JSON.stringify([b.path, b.message]) ? -1 : 1));
   return `${answer.status} ${JSON.stringify(body)}`;
 }
 
@@ -54,7 +60,10 @@ describe('merged entities through the planner', () => {
           // Answers in reverse order, so results must be matched on id; person 99 is unknown here too.
           profiles: (_: unknown, { ids }: { ids: string[] }) => {
             profileCalls.push(ids);
-            return ids.filter((id) => id !== '99').map((id) => ({ id, bio: `Bio of ${id}`, manager: id === '1' ? null : { id: '1' } })).reverse();
+            return ids
+              .filter((id) => id !== '99')
+              .map((id) => ({ id, bio: `Bio of ${id}`, manager: id === '1' ? null : { id: '1' } }))
+              .reverse();
           },
         },
       },
@@ -65,7 +74,12 @@ describe('merged entities through the planner', () => {
         'sources/directory/schema.graphql': DIRECTORY_SDL,
       }),
     );
-    pair = await startExecutorPair({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { limits: { maxCost: 1_000_000, maxAliases: 1000 } } });
+    pair = await startExecutorPair({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      config: { limits: { maxCost: 1_000_000, maxAliases: 1000 } },
+    });
   });
   afterAll(async () => {
     await pair?.close();
@@ -82,13 +96,18 @@ describe('merged entities through the planner', () => {
     expect(body.data.people[1].tasks.every((task: { owner: unknown }) => JSON.stringify(task.owner) === '{"bio":"Bio of 2"}')).toBe(true);
     // people: the list, then the owners of every task; directory: the people of the list, then the owners.
     expect((await pair.planned.metric('plexus_upstream_requests_total', { source: 'people' })) - before).toBe(2);
-    expect(profileCalls).toEqual([['1', '2', '3'], ['1', '2', '3']]);
+    expect(profileCalls).toEqual([
+      ['1', '2', '3'],
+      ['1', '2', '3'],
+    ]);
   });
 
   it(`answers ${COUNT} random operations like the standard executor (seed ${SEED})`, { timeout: 120_000 }, async () => {
     const schema = pair.standard.gateway.schema();
     const operations = generateOperations(schema, { seed: SEED, count: COUNT, argumentValues: ARGUMENTS });
-    const planned = operations.filter(({ document, variables }) => !('unplanned' in planOperationOf(pair.planned.gateway.schema(), parse(document), variables))).length;
+    const planned = operations.filter(
+      ({ document, variables }) => !('unplanned' in planOperationOf(pair.planned.gateway.schema(), parse(document), variables)),
+    ).length;
     expect(planned).toBeGreaterThan(COUNT * 0.9);
     const differences: unknown[] = [];
     const limit = pLimit(8);
@@ -96,7 +115,8 @@ describe('merged entities through the planner', () => {
       operations.map((operation, index) =>
         limit(async () => {
           const { planned, standard } = await pair.ask({ query: operation.document, variables: operation.variables });
-          if (normalized(planned) !== normalized(standard)) differences.push({ seed: SEED, index, ...operation, planned: planned.body, standard: standard.body });
+          if (normalized(planned) !== normalized(standard))
+            differences.push({ seed: SEED, index, ...operation, planned: planned.body, standard: standard.body });
         }),
       ),
     );

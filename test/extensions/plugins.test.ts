@@ -115,7 +115,14 @@ describe('a plugin module that cannot be used', () => {
     const project = await demoProject({ sources: ['users'], links: false, files: { 'gateway.yaml': yaml, ...files } });
     try {
       const config = await loadGatewayConfig({ path: join(project.dir, 'gateway.yaml'), displayPath: 'gateway.yaml', required: true, env: {} });
-      const started = await createGateway({ config, sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: {}, logger: createLogger({ level: 'silent' }) });
+      const started = await createGateway({
+        config,
+        sourcesDir: project.sourcesDir,
+        schemasDir: project.schemasDir,
+        cwd: project.dir,
+        env: {},
+        logger: createLogger({ level: 'silent' }),
+      });
       await started.close();
       return 'started';
     } catch (error) {
@@ -126,7 +133,9 @@ describe('a plugin module that cannot be used', () => {
   }
 
   it('is a start-up error naming gateway.yaml:line and the module', async () => {
-    const missing = await startError('port: 0\nplugins:\n  - ./plugins/stamp.mjs\n  - ./plugins/missing.mjs\n', { 'plugins/stamp.mjs': PLUGIN_FILES['plugins/stamp.mjs'] });
+    const missing = await startError('port: 0\nplugins:\n  - ./plugins/stamp.mjs\n  - ./plugins/missing.mjs\n', {
+      'plugins/stamp.mjs': PLUGIN_FILES['plugins/stamp.mjs'],
+    });
     expect(missing).toMatch(/^gateway\.yaml:4: cannot load module "\.\/plugins\/missing\.mjs"/);
     const notPlugin = await startError('plugins:\n  - module: ./plugins/number.mjs\n', { 'plugins/number.mjs': 'export default 42\n' });
     expect(notPlugin).toMatch(/^gateway\.yaml:2: "\.\/plugins\/number\.mjs" exports as default a number: expected a plugin/);

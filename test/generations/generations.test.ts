@@ -72,7 +72,14 @@ describe('schema reload', () => {
     expect(loads).toBe(2);
     expect(overlapped).toBe(false);
     expect(results.map((result) => result.version)).toEqual(['v1', 'v2', 'v2', 'v2']);
-    expect(results[1]).toMatchObject({ ok: true, previousVersion: 'v1', changes: [{ level: 'breaking', path: 'Query.f1' }, { level: 'safe', path: 'Query.f2' }] });
+    expect(results[1]).toMatchObject({
+      ok: true,
+      previousVersion: 'v1',
+      changes: [
+        { level: 'breaking', path: 'Query.f1' },
+        { level: 'safe', path: 'Query.f2' },
+      ],
+    });
   });
 
   it('keeps the current generation when a rebuild fails, and says why', async () => {

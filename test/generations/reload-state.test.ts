@@ -50,7 +50,7 @@ const byId = async (documentId: string) => {
 };
 
 describe('a reload', () => {
-  it('keeps an open circuit of an unchanged source, drops a removed source\'s gauge and takes the new trusted documents', async () => {
+  it("keeps an open circuit of an unchanged source, drops a removed source's gauge and takes the new trusted documents", async () => {
     expect(await byId('one')).toEqual({ data: { beta: 'b' } });
     // Two failed calls open the breaker of source a.
     for (let index = 0; index < 2; index++) await byId('two');

@@ -14,7 +14,10 @@ let project: TempProject;
 const gateways: Gateway[] = [];
 
 beforeAll(async () => {
-  project = await tempProject({ 'sources/a/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\n', 'sources/a/schema.graphql': SDL });
+  project = await tempProject({
+    'sources/a/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\n',
+    'sources/a/schema.graphql': SDL,
+  });
 });
 
 afterAll(async () => {
@@ -80,6 +83,9 @@ describe('graphiql in gateway.yaml', () => {
   it('still reads graphiql: true/false and PLEXUS_GRAPHIQL', async () => {
     expect((await loadConfigFrom('graphiql: false\n')).graphiql.enabled).toBe(false);
     expect((await loadConfigFrom(undefined, { PLEXUS_GRAPHIQL: 'false' })).graphiql.enabled).toBe(false);
-    expect((await loadConfigFrom('graphiql:\n  defaultQuery: "{ hello }"\n', { PLEXUS_GRAPHIQL: 'off' })).graphiql).toEqual({ enabled: false, defaultQuery: '{ hello }' });
+    expect((await loadConfigFrom('graphiql:\n  defaultQuery: "{ hello }"\n', { PLEXUS_GRAPHIQL: 'off' })).graphiql).toEqual({
+      enabled: false,
+      defaultQuery: '{ hello }',
+    });
   });
 });

@@ -4,7 +4,13 @@
 export interface Payload {
   data?: Record<string, unknown> | null;
   errors?: Array<{ message: string; path?: Array<string | number> }>;
-  incremental?: Array<{ data?: Record<string, unknown> | null; items?: unknown[] | null; path: Array<string | number>; label?: string; errors?: Payload['errors'] }>;
+  incremental?: Array<{
+    data?: Record<string, unknown> | null;
+    items?: unknown[] | null;
+    path: Array<string | number>;
+    label?: string;
+    errors?: Payload['errors'];
+  }>;
   hasNext?: boolean;
 }
 
@@ -46,7 +52,8 @@ export function mergePayloads(payloads: readonly Payload[]): { data: unknown; er
         const start = entry.path[entry.path.length - 1] as number;
         entry.items?.forEach((item, offset) => {
           const existing = list?.[start + offset];
-          if (existing && item && typeof existing === 'object' && typeof item === 'object') deepMerge(existing as Record<string, unknown>, item as Record<string, unknown>);
+          if (existing && item && typeof existing === 'object' && typeof item === 'object')
+            deepMerge(existing as Record<string, unknown>, item as Record<string, unknown>);
           else if (list) list[start + offset] = item;
         });
       } else if (entry.data) {
@@ -67,8 +74,14 @@ function at(value: unknown, path: ReadonlyArray<string | number>): unknown {
 function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(source)) {
     const existing = target[key];
-    if (existing && value && typeof existing === 'object' && typeof value === 'object' && !Array.isArray(value)) deepMerge(existing as Record<string, unknown>, value as Record<string, unknown>);
-    else if (Array.isArray(existing) && Array.isArray(value)) value.forEach((item, index) => (existing[index] && item && typeof item === 'object' ? deepMerge(existing[index] as Record<string, unknown>, item as Record<string, unknown>) : (existing[index] = item)));
+    if (existing && value && typeof existing === 'object' && typeof value === 'object' && !Array.isArray(value))
+      deepMerge(existing as Record<string, unknown>, value as Record<string, unknown>);
+    else if (Array.isArray(existing) && Array.isArray(value))
+      value.forEach((item, index) =>
+        existing[index] && item && typeof item === 'object'
+          ? deepMerge(existing[index] as Record<string, unknown>, item as Record<string, unknown>)
+          : (existing[index] = item),
+      );
     else target[key] = value;
   }
 }

@@ -8,12 +8,16 @@ type DemoGateway = Awaited<ReturnType<typeof startDemoGateway>>;
 
 /** Deepest field nesting of the operation, fragments counted where they are spread. */
 function depthOf(document: DocumentNode): number {
-  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+  const fragments = new Map(
+    document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+  );
   const depth = (node: { selectionSet?: { selections: readonly any[] } }): number =>
     Math.max(
       0,
       ...(node.selectionSet?.selections ?? []).map((selection) =>
-        selection.kind === Kind.FIELD ? 1 + depth(selection) : depth(selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value)! : selection),
+        selection.kind === Kind.FIELD
+          ? 1 + depth(selection)
+          : depth(selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value)! : selection),
       ),
     );
   const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION)!;
@@ -55,7 +59,10 @@ describe('generateOperations', () => {
       expect(operation.selectionSet.selections.length).toBeLessThanOrEqual(5);
       for (const [name, value] of Object.entries(variables)) {
         if (typeof value === 'boolean') continue;
-        expect(Object.values(DEMO_ARGUMENTS).some((candidates) => candidates.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value))), name).toBe(true);
+        expect(
+          Object.values(DEMO_ARGUMENTS).some((candidates) => candidates.some((candidate) => JSON.stringify(candidate) === JSON.stringify(value))),
+          name,
+        ).toBe(true);
       }
       for (const limit of document.matchAll(/limit: (\d+)/g)) expect(Number(limit[1])).toBeLessThanOrEqual(5);
     }
@@ -111,7 +118,10 @@ function shapesOf({ document }: GeneratedOperation): string[] {
       for (const selection of node.selectionSet.selections) {
         if (selection.kind !== Kind.FIELD) continue;
         roots.push({ name: selection.name.value, args: JSON.stringify(selection.arguments?.map((arg) => arg.value)) });
-        visit(selection, { FragmentSpread: (spread) => void rootSpreads.set(spread.name.value, (rootSpreads.get(spread.name.value) ?? new Set()).add(selection.alias?.value ?? '')) });
+        visit(selection, {
+          FragmentSpread: (spread) =>
+            void rootSpreads.set(spread.name.value, (rootSpreads.get(spread.name.value) ?? new Set()).add(selection.alias?.value ?? '')),
+        });
       }
       if (node.variableDefinitions?.length) shapes.add('variable');
       if (node.variableDefinitions?.some((definition) => definition.defaultValue)) shapes.add('default value');
@@ -136,7 +146,9 @@ function shapesOf({ document }: GeneratedOperation): string[] {
   });
   if ([...rootSpreads.values()].some((owners) => owners.size > 1)) shapes.add('fragment shared by two root fields');
   if (roots.some((a, i) => roots.some((b, j) => i !== j && a.name === b.name && a.args !== b.args))) shapes.add('same field twice with other arguments');
-  const sources = new Set(roots.map(({ name }) => (/^(users?|usersByIds)$/.test(name) ? 'users' : /Order/.test(name) ? 'orders' : /^stocks?$/.test(name) ? 'inventory' : 'products')));
+  const sources = new Set(
+    roots.map(({ name }) => (/^(users?|usersByIds)$/.test(name) ? 'users' : /Order/.test(name) ? 'orders' : /^stocks?$/.test(name) ? 'inventory' : 'products')),
+  );
   if (sources.size > 1) shapes.add('several root fields of several sources');
   return [...shapes];
 }

@@ -57,11 +57,17 @@ export function steadyLoad(send: () => Promise<Outcome>, concurrency: number): S
 
 /** POSTs a GraphQL query over real HTTP. */
 export async function postQuery(url: string, query: string): Promise<Outcome> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: (await response.json()) as Outcome['body'] };
 }
 
 /** Outcomes that are not a 200 with data and no errors. */
 export function failedOutcomes(outcomes: readonly Outcome[]): Outcome[] {
-  return outcomes.filter((outcome) => outcome.status !== 200 || outcome.failure !== undefined || (outcome.body?.errors?.length ?? 0) > 0 || !outcome.body?.data);
+  return outcomes.filter(
+    (outcome) => outcome.status !== 200 || outcome.failure !== undefined || (outcome.body?.errors?.length ?? 0) > 0 || !outcome.body?.data,
+  );
 }

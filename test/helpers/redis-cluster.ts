@@ -47,14 +47,36 @@ export async function startRedisCluster(): Promise<TestRedisCluster> {
     for (const [index, { port, bus }] of ports.entries()) {
       const child = spawn(
         'redis-server',
-        ['--port', String(port), '--cluster-port', String(bus), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${index}.conf`,
-          '--dir', dir, '--save', '', '--appendonly', 'no', '--cluster-node-timeout', '5000', '--logfile', ''],
+        [
+          '--port',
+          String(port),
+          '--cluster-port',
+          String(bus),
+          '--bind',
+          '127.0.0.1',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${index}.conf`,
+          '--dir',
+          dir,
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--cluster-node-timeout',
+          '5000',
+          '--logfile',
+          '',
+        ],
         { stdio: 'ignore' },
       );
       children.push(child);
     }
     // Commands wait in the client's queue until its node listens (the retries end after 5s).
-    const admins = ports.map(({ port }) => new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: null, retryStrategy: (attempt) => (attempt > 50 ? null : 100) }));
+    const admins = ports.map(
+      ({ port }) => new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: null, retryStrategy: (attempt) => (attempt > 50 ? null : 100) }),
+    );
     for (const admin of admins) admin.on('error', () => {});
     try {
       await Promise.all(admins.map((admin) => admin.ping()));

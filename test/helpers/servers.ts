@@ -51,5 +51,14 @@ export async function startGraphQLServer(options: GraphQLServerOptions): Promise
     if (options.delayMs) setTimeout(() => void yoga(req, res), options.delayMs);
     else void yoga(req, res);
   }, options.port);
-  return { ...server, url: `${server.url}/graphql`, get requests() { return server.requests; }, get connections() { return server.connections; } };
+  return {
+    ...server,
+    url: `${server.url}/graphql`,
+    get requests() {
+      return server.requests;
+    },
+    get connections() {
+      return server.connections;
+    },
+  };
 }

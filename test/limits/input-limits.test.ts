@@ -48,7 +48,12 @@ describe('input nesting (limits.maxInputDepth)', () => {
     const answer = await postRaw(gateway, `{"query":${JSON.stringify(DEPTH)},"variables":{"node":${nestedNode(10_000)}}}`);
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.text)).toEqual({
-      errors: [{ message: 'Variable "$node" is nested more than 128 levels deep (limits.maxInputDepth)', extensions: { code: 'BAD_USER_INPUT', limit: 'maxInputDepth' } }],
+      errors: [
+        {
+          message: 'Variable "$node" is nested more than 128 levels deep (limits.maxInputDepth)',
+          extensions: { code: 'BAD_USER_INPUT', limit: 'maxInputDepth' },
+        },
+      ],
     });
     expect(answer.text).not.toMatch(/stack|RangeError|at /);
     expect(upstreamCalls()).toBe(calls);
@@ -62,7 +67,10 @@ describe('input nesting (limits.maxInputDepth)', () => {
     const answer = await postRaw(gateway, `{"query":"{ count }","extensions":{"trace":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`);
     expect(answer.status).toBe(400);
     expect(upstreamCalls()).toBe(calls);
-    expect(JSON.parse(answer.text).errors[0]).toMatchObject({ message: 'Extension "trace" is nested more than 128 levels deep (limits.maxInputDepth)', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(JSON.parse(answer.text).errors[0]).toMatchObject({
+      message: 'Extension "trace" is nested more than 128 levels deep (limits.maxInputDepth)',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 
   it('passes a variable exactly as deep as the limit on to the source', async () => {
@@ -115,9 +123,15 @@ describe('list elements in the operation cost (limits.listItemCost)', () => {
 
   it('prices list elements written in the operation too', async () => {
     const gateway = await gatewayWith({ config: { limits: { maxCost: 20 } } });
-    const literal = (count: number) => `{ count(ids: [${ids(count).map((id) => `"${id}"`).join(', ')}]) }`;
+    const literal = (count: number) =>
+      `{ count(ids: [${ids(count)
+        .map((id) => `"${id}"`)
+        .join(', ')}]) }`;
     expect((await gateway.query(literal(19))).body).toEqual({ data: { count: 19 } });
-    expect((await gateway.query(literal(20))).body.errors[0]).toMatchObject({ message: expect.stringMatching(/^Query Cost limit of 20 exceeded, found 21 /), extensions: { limit: 'maxCost' } });
+    expect((await gateway.query(literal(20))).body.errors[0]).toMatchObject({
+      message: expect.stringMatching(/^Query Cost limit of 20 exceeded, found 21 /),
+      extensions: { limit: 'maxCost' },
+    });
   });
 
   it('charges the rate limit the same total, and nothing for a refused list', async () => {

@@ -66,7 +66,9 @@ describe('query limits (defaults)', () => {
 
   it('refuses a token bomb while parsing', async () => {
     const { body } = await gateway.query(`{ ${'hello '.repeat(2000)}}`);
-    expect(body.errors).toEqual([expect.objectContaining({ message: 'Token limit of 1000 exceeded.', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxTokens' } })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ message: 'Token limit of 1000 exceeded.', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxTokens' } }),
+    ]);
     expect(await gateway.metric('plexus_upstream_requests_total', { source: 'tree' })).toBe(upstreamCalls);
   });
 
@@ -95,11 +97,18 @@ describe('depth counts fields, not fragments', () => {
   });
 
   it('finds the same depth for every way of writing the query', async () => {
-    const strict = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { limits: { maxDepth: 4 } } });
+    const strict = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      config: { limits: { maxDepth: 4 } },
+    });
     try {
       for (const query of Object.values(FIVE_LEVELS)) {
         const { body } = await strict.query(query);
-        expect(body.errors).toEqual([expect.objectContaining({ message: 'Query depth limit of 4 exceeded, found 5.', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxDepth' } })]);
+        expect(body.errors).toEqual([
+          expect.objectContaining({ message: 'Query depth limit of 4 exceeded, found 5.', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxDepth' } }),
+        ]);
       }
     } finally {
       await strict.close();
@@ -107,7 +116,11 @@ describe('depth counts fields, not fragments', () => {
   });
 
   it.each([
-    ['through another fragment', '{ root { ...A } } fragment A on Node { child { ...B } } fragment B on Node { child { ...A } }', 'Cannot spread fragment "A" within itself via "B".'],
+    [
+      'through another fragment',
+      '{ root { ...A } } fragment A on Node { child { ...B } } fragment B on Node { child { ...A } }',
+      'Cannot spread fragment "A" within itself via "B".',
+    ],
     ['directly', '{ root { ...A } } fragment A on Node { id ...A }', 'Cannot spread fragment "A" within itself.'],
   ])('refuses a fragment that spreads itself %s, and keeps serving', async (_how, query, message) => {
     const { body } = await gateway.query(query);
@@ -132,7 +145,9 @@ describe('depth counts fields, not fragments', () => {
 
 describe('introspection', () => {
   it('answers the standard introspection query', async () => {
-    const { body } = await gateway.query(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true }));
+    const { body } = await gateway.query(
+      getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true }),
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.__schema.queryType.name).toBe('Query');
   });
@@ -143,13 +158,22 @@ describe('introspection', () => {
   });
 
   it('counts __schema subtrees against maxIntrospectionDepth', async () => {
-    await expectRefused(`{ __schema { queryType { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } } }`, 'maxIntrospectionDepth', /^Introspection depth limit of 25 exceeded/);
+    await expectRefused(
+      `{ __schema { queryType { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } } }`,
+      'maxIntrospectionDepth',
+      /^Introspection depth limit of 25 exceeded/,
+    );
   });
 });
 
 describe('request size and batching', () => {
   it('refuses a body larger than limits.maxBodySize with 413, also when it comes in chunks', async () => {
-    const small = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { limits: { maxBodySize: '1kb' } } });
+    const small = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      config: { limits: { maxBodySize: '1kb' } },
+    });
     try {
       const big = JSON.stringify({ query: '{ hello }', variables: { padding: 'x'.repeat(4096) } });
       const response = await fetch(`${small.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
@@ -163,9 +187,18 @@ describe('request size and batching', () => {
 
   it('refuses batched requests unless limits.maxBatchSize allows them, and caps their size', async () => {
     const post = (url: string, count: number) =>
-      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: count }, () => ({ query: '{ hello }' }))) });
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(Array.from({ length: count }, () => ({ query: '{ hello }' }))),
+      });
     expect((await post(gateway.server.url, 2)).status).toBe(400);
-    const batching = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { limits: { maxBatchSize: 2 } } });
+    const batching = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      config: { limits: { maxBatchSize: 2 } },
+    });
     try {
       const ok = await post(batching.server.url, 2);
       expect(await ok.json()).toEqual([{ data: { hello: 'hi' } }, { data: { hello: 'hi' } }]);
@@ -182,16 +215,30 @@ describe('configuration', () => {
       path: `${project.dir}/gateway.yaml`,
       displayPath: 'gateway.yaml',
       required: false,
-      env: { PLEXUS_LIMITS_MAX_DEPTH: '3', PLEXUS_LIMITS_MAX_COST: '50', PLEXUS_LIMITS_MAX_ALIASES: '2', PLEXUS_LIMITS_MAX_BODY_SIZE: '64kb', PLEXUS_LIMITS_MAX_BATCH_SIZE: '5' },
+      env: {
+        PLEXUS_LIMITS_MAX_DEPTH: '3',
+        PLEXUS_LIMITS_MAX_COST: '50',
+        PLEXUS_LIMITS_MAX_ALIASES: '2',
+        PLEXUS_LIMITS_MAX_BODY_SIZE: '64kb',
+        PLEXUS_LIMITS_MAX_BATCH_SIZE: '5',
+      },
     });
     expect(config.limits).toMatchObject({ maxDepth: 3, maxCost: 50, maxAliases: 2, maxBodySize: 65536, maxBatchSize: 5, maxTokens: 1000 });
   });
 
   it('applies a lower limit from the config', async () => {
-    const strict = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { limits: { maxDepth: 3, maxAliases: 1 } } });
+    const strict = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      config: { limits: { maxDepth: 3, maxAliases: 1 } },
+    });
     try {
       expect((await strict.query(nested(1))).body.errors).toBeUndefined();
-      expect((await strict.query(nested(3))).body.errors[0]).toMatchObject({ message: 'Query depth limit of 3 exceeded, found 5.', extensions: { code: 'QUERY_TOO_COMPLEX' } });
+      expect((await strict.query(nested(3))).body.errors[0]).toMatchObject({
+        message: 'Query depth limit of 3 exceeded, found 5.',
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      });
       expect((await strict.query('{ a: hello b: hello }')).body.errors[0].extensions.limit).toBe('maxAliases');
     } finally {
       await strict.close();

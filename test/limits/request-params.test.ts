@@ -10,7 +10,10 @@ let log: CapturedLog;
 beforeAll(async () => {
   const sdl = 'type Query { hello: String }\n';
   // The service is never called: every request below is refused or answered by the gateway alone.
-  project = await tempProject({ 'sources/a/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\n', 'sources/a/schema.graphql': sdl });
+  project = await tempProject({
+    'sources/a/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\n',
+    'sources/a/schema.graphql': sdl,
+  });
   log = captureLog();
   gateway = await startTestGateway({
     sourcesDir: project.sourcesDir,
@@ -31,7 +34,7 @@ async function post(body: string) {
   return { status: response.status, body: await response.json() };
 }
 
-describe('request params of the wrong shape are the client\'s error', () => {
+describe("request params of the wrong shape are the client's error", () => {
   it.each([
     ['a null entry in a batch', '[null]', [null]],
     ['a null entry next to a good one', '[{"query":"{ __typename }"}, null]', [{ query: '{ __typename }' }, null]],

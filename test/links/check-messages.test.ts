@@ -36,7 +36,8 @@ function walletsProject(links: string) {
 }
 
 /** A link whose directive stands on line 4, below the field it resolves. */
-const link = (args: string, field = 'wallets: [Wallet!]') => `extend type User {\n  "The user's wallets."\n  ${field}\n    @resolveBy(source: "wallets", ${args})\n}\n`;
+const link = (args: string, field = 'wallets: [Wallet!]') =>
+  `extend type User {\n  "The user's wallets."\n  ${field}\n    @resolveBy(source: "wallets", ${args})\n}\n`;
 
 async function problemsOf(links: string): Promise<string> {
   project = await walletsProject(links);
@@ -65,8 +66,16 @@ describe('plexus check on links', () => {
   it.each([
     ['a source', 'source: "walets", operation: "walletsById", key: "id"', 'unknown source "walets" (sources: users, wallets); did you mean "wallets"?'],
     ['a key field', 'operation: "walletsById", key: "ids"', 'type "User" has no field "ids" to take the key from; did you mean "id"?'],
-    ['an argument', 'operation: "ListWalletsByUsers", key: "username", argument: "usernam", matchOn: "username"', 'operation "ListWalletsByUsers" has no argument "usernam"; did you mean "usernames"?'],
-    ['a matchOn field', 'operation: "ListWalletsByUsers", key: "username", matchOn: "userName"', 'type "Wallet" has no field "userName" to match results on; did you mean "username"?'],
+    [
+      'an argument',
+      'operation: "ListWalletsByUsers", key: "username", argument: "usernam", matchOn: "username"',
+      'operation "ListWalletsByUsers" has no argument "usernam"; did you mean "usernames"?',
+    ],
+    [
+      'a matchOn field',
+      'operation: "ListWalletsByUsers", key: "username", matchOn: "userName"',
+      'type "Wallet" has no field "userName" to match results on; did you mean "username"?',
+    ],
   ])('suggests %s', async (_case, args, message) => {
     const links = args.startsWith('source:') ? link(args).replace('source: "wallets", ', '') : link(args);
     expect(await problemsOf(links)).toContain(`schemas/links.graphql:4: ${message}`);
@@ -79,10 +88,30 @@ describe('plexus check on links', () => {
   });
 
   it.each([
-    ['a String into Int', 'username', 'walletsOfAge', 'key User.username is String!, but argument "age" of operation "walletsOfAge" takes Int!: a String cannot be passed as Int'],
-    ['a Float into Int', 'score', 'walletsOfAge', 'key User.score is Float, but argument "age" of operation "walletsOfAge" takes Int!: a Float cannot be passed as Int'],
-    ['a list into one value', 'aliases', 'walletsById', 'key User.aliases is [String!]!, but argument "id" of operation "walletsById" takes ID!: a key is one value, not a list'],
-    ['a Boolean into an ID', 'active', 'walletsById', 'key User.active is Boolean!, but argument "id" of operation "walletsById" takes ID!: a Boolean cannot be passed as ID'],
+    [
+      'a String into Int',
+      'username',
+      'walletsOfAge',
+      'key User.username is String!, but argument "age" of operation "walletsOfAge" takes Int!: a String cannot be passed as Int',
+    ],
+    [
+      'a Float into Int',
+      'score',
+      'walletsOfAge',
+      'key User.score is Float, but argument "age" of operation "walletsOfAge" takes Int!: a Float cannot be passed as Int',
+    ],
+    [
+      'a list into one value',
+      'aliases',
+      'walletsById',
+      'key User.aliases is [String!]!, but argument "id" of operation "walletsById" takes ID!: a key is one value, not a list',
+    ],
+    [
+      'a Boolean into an ID',
+      'active',
+      'walletsById',
+      'key User.active is Boolean!, but argument "id" of operation "walletsById" takes ID!: a Boolean cannot be passed as ID',
+    ],
   ])('refuses %s', async (_case, key, operation, message) => {
     expect(await problemsOf(link(`operation: "${operation}", key: "${key}"`))).toContain(`schemas/links.graphql:4: ${message}`);
   });

@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 async function callCounts(target: TestGateway) {
-  return Object.fromEntries(await Promise.all(SOURCES.map(async (source) => [source, await target.metric('plexus_upstream_requests_total', { source })] as const)));
+  return Object.fromEntries(
+    await Promise.all(SOURCES.map(async (source) => [source, await target.metric('plexus_upstream_requests_total', { source })] as const)),
+  );
 }
 
 async function delta(target: TestGateway, query: string) {
@@ -39,7 +41,9 @@ describe('the demo fan-out across REST, gRPC and GraphQL', () => {
     expect(body.data.users[0].orders[0]).toEqual({ id: '1', quantity: 2, total: '20216', product: { id: '8', name: 'Compact Notebook', price: 101.08 } });
     expect(calls).toEqual({ users: 1, orders: 1, products: 1 });
     // 250 orders name at most 30 distinct products: each is asked for once.
-    const distinctProducts = new Set(body.data.users.flatMap((user: { orders: { product: { id: string } }[] }) => user.orders.map((order) => order.product.id)));
+    const distinctProducts = new Set(
+      body.data.users.flatMap((user: { orders: { product: { id: string } }[] }) => user.orders.map((order) => order.product.id)),
+    );
     expect(await gateway.metric('plexus_link_batch_size_sum', { link: 'Order.product' })).toBeGreaterThanOrEqual(distinctProducts.size);
   });
 

@@ -102,7 +102,10 @@ describe('links with batch operations', () => {
     ]);
     expect(first.body.data.people.map((person: { tasks: unknown[] }) => person.tasks.length)).toEqual([3, 3]);
     expect(second.body.data.people.map((person: { tasks: unknown[] }) => person.tasks.length)).toEqual([3, 3, 3]);
-    expect([...services.batches['tasksByOwners']!].sort((a, b) => a.length - b.length)).toEqual([['1', '2'], ['1', '2', '3']]);
+    expect([...services.batches['tasksByOwners']!].sort((a, b) => a.length - b.length)).toEqual([
+      ['1', '2'],
+      ['1', '2', '3'],
+    ]);
   });
 
   it('resolves deep nesting with one call per level', async () => {
@@ -145,10 +148,14 @@ describe('links without a batch operation', () => {
 describe('entity merging', () => {
   it('merges one type provided by two sources under a key', async () => {
     project = await tempProject(
-      linkProject(services, 'extend type Person @merge(source: "people", operation: "peopleByIds", key: "id") @merge(source: "directory", operation: "profiles", key: "id", argument: "ids", matchOn: "id")\n', {
-        'sources/directory/source.yaml': `kind: graphql\nendpoint: ${services.people.url.replace('/graphql', '/profiles')}\nschema: schema.graphql\n`,
-        'sources/directory/schema.graphql': 'type Person { id: ID!, bio: String }\ntype Query { profiles(ids: [ID!]!): [Person!]! }\n',
-      }),
+      linkProject(
+        services,
+        'extend type Person @merge(source: "people", operation: "peopleByIds", key: "id") @merge(source: "directory", operation: "profiles", key: "id", argument: "ids", matchOn: "id")\n',
+        {
+          'sources/directory/source.yaml': `kind: graphql\nendpoint: ${services.people.url.replace('/graphql', '/profiles')}\nschema: schema.graphql\n`,
+          'sources/directory/schema.graphql': 'type Person { id: ID!, bio: String }\ntype Query { profiles(ids: [ID!]!): [Person!]! }\n',
+        },
+      ),
     );
     const { startGraphQLServer } = await import('../helpers/servers.js');
     const directory = await startGraphQLServer({
@@ -169,18 +176,27 @@ describe('entity merging', () => {
 });
 
 describe('entity merging when the second source fails', () => {
-  it.each([true, false])('puts each item\'s error on that item\'s path (planner: %s)', async (planner) => {
+  it.each([true, false])("puts each item's error on that item's path (planner: %s)", async (planner) => {
     const profiles = 'type Person { id: ID!, bio: String }\ntype Query { profiles(ids: [ID!]!): [Person!]! }\n';
     project = await tempProject(
-      linkProject(services, 'extend type Person @merge(source: "people", operation: "peopleByIds", key: "id") @merge(source: "directory", operation: "profiles", key: "id", argument: "ids", matchOn: "id")\n', {
-        // Nothing listens there: every merge call to the directory fails.
-        'sources/directory/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\nretry: { enabled: false }\n',
-        'sources/directory/schema.graphql': profiles,
-      }),
+      linkProject(
+        services,
+        'extend type Person @merge(source: "people", operation: "peopleByIds", key: "id") @merge(source: "directory", operation: "profiles", key: "id", argument: "ids", matchOn: "id")\n',
+        {
+          // Nothing listens there: every merge call to the directory fails.
+          'sources/directory/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\nretry: { enabled: false }\n',
+          'sources/directory/schema.graphql': profiles,
+        },
+      ),
     );
     gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { execution: { planner } } });
     const { body } = await gateway.query('{ people(limit: 2) { name bio } }');
-    expect(body.data).toEqual({ people: [{ name: 'Person 1', bio: null }, { name: 'Person 2', bio: null }] });
+    expect(body.data).toEqual({
+      people: [
+        { name: 'Person 1', bio: null },
+        { name: 'Person 2', bio: null },
+      ],
+    });
     expect(body.errors.map((error: { path: unknown[] }) => error.path)).toEqual([
       ['people', 0, 'bio'],
       ['people', 1, 'bio'],

@@ -5,9 +5,23 @@ import { ANY_PORTS, startDemoServices } from '../../demo/services.js';
 import { startDemoGateway } from '../helpers/demo-project.js';
 import { ROOT } from '../helpers/gateway.js';
 
-interface Product { id: string; name: string; price: number }
-interface Order { id: string; quantity: number; total: string; product: Product | null }
-interface User { id: string; name: string; email: string; orders: Order[] | null }
+interface Product {
+  id: string;
+  name: string;
+  price: number;
+}
+interface Order {
+  id: string;
+  quantity: number;
+  total: string;
+  product: Product | null;
+}
+interface User {
+  id: string;
+  name: string;
+  email: string;
+  orders: Order[] | null;
+}
 interface Answer {
   data: { users: User[] | null } | null;
   errors?: { path: (string | number)[]; extensions: Record<string, unknown> }[];
@@ -52,7 +66,7 @@ describe('the README query with one demo service down', () => {
     expect(healthy.data!.users!.every((user) => user.orders!.length > 0 && user.orders!.every((order) => order.product !== null))).toBe(true);
   });
 
-  it('keeps every user when the orders service is down, with the error on each user\'s orders', async () => {
+  it("keeps every user when the orders service is down, with the error on each user's orders", async () => {
     const answer = await answerWith(query, 'orders');
     const users = healthy.data!.users!;
     expect(answer.data).toEqual({ users: users.map((user) => ({ ...user, orders: null })) });

@@ -34,20 +34,50 @@ const at = (line: number, message: string) => `schemas/links.graphql:${line}: ${
 
 describe('link validation', () => {
   it('adds the linked field to the composed schema with its directive', async () => {
-    const schema = await build('extend type Person {\n  tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")\n}\n');
+    const schema = await build(
+      'extend type Person {\n  tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")\n}\n',
+    );
     expect(printComposed(schema)).toContain('tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")');
   });
 
   it.each([
     ['unknown source', 'tasks: [Task!] @resolveBy(source: "todo", operation: "tasksByOwners", key: "id")', 'unknown source "todo" (sources: people, tasks)'],
     ['unknown operation', 'tasks: [Task!] @resolveBy(source: "tasks", operation: "allTasks", key: "id")', 'source "tasks" has no operation "allTasks"'],
-    ['unknown argument', 'tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", argument: "owners", matchOn: "ownerId")', 'operation "tasksByOwners" has no argument "owners"'],
-    ['unknown key field', 'tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "uuid", matchOn: "ownerId")', 'type "Person" has no field "uuid" to take the key from'],
-    ['unknown matchOn field', 'tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "owner")', 'type "Task" has no field "owner" to match results on'],
-    ['wrong type', 'tasks: [Person!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")', 'Person.tasks is declared as Person, but operation "tasksByOwners" returns Task'],
-    ['missing matchOn', 'tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id")', 'a one-to-many batch link needs matchOn: the field of each Task that holds the key'],
-    ['ambiguous argument', 'x: [Task!] @resolveBy(source: "tasks", operation: "taskPage", key: "id", results: "items")', 'argument "filter" of operation "taskPage" is an input object; name the field that receives the key (one of filter.ownerIds, filter.limit)'],
-    ['existing field', 'name: String @resolveBy(source: "tasks", operation: "tasksByOwner", key: "id")', 'field Person.name is already provided by source "people"'],
+    [
+      'unknown argument',
+      'tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", argument: "owners", matchOn: "ownerId")',
+      'operation "tasksByOwners" has no argument "owners"',
+    ],
+    [
+      'unknown key field',
+      'tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "uuid", matchOn: "ownerId")',
+      'type "Person" has no field "uuid" to take the key from',
+    ],
+    [
+      'unknown matchOn field',
+      'tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "owner")',
+      'type "Task" has no field "owner" to match results on',
+    ],
+    [
+      'wrong type',
+      'tasks: [Person!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")',
+      'Person.tasks is declared as Person, but operation "tasksByOwners" returns Task',
+    ],
+    [
+      'missing matchOn',
+      'tasks: [Task!] @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id")',
+      'a one-to-many batch link needs matchOn: the field of each Task that holds the key',
+    ],
+    [
+      'ambiguous argument',
+      'x: [Task!] @resolveBy(source: "tasks", operation: "taskPage", key: "id", results: "items")',
+      'argument "filter" of operation "taskPage" is an input object; name the field that receives the key (one of filter.ownerIds, filter.limit)',
+    ],
+    [
+      'existing field',
+      'name: String @resolveBy(source: "tasks", operation: "tasksByOwner", key: "id")',
+      'field Person.name is already provided by source "people"',
+    ],
   ])('reports %s with file and line', async (_case, field, message) => {
     await expect(build(`extend type Person {\n  ${field}\n}\n`)).rejects.toThrow(at(2, message));
   });
@@ -59,12 +89,15 @@ describe('link validation', () => {
   });
 
   it('reports a bad @merge', async () => {
-    await expect(build('extend type Person @merge(source: "tasks", operation: "tasksByOwners", key: "id")\n')).rejects.toThrow(at(1, 'source "tasks" has no type "Person" to merge'));
+    await expect(build('extend type Person @merge(source: "tasks", operation: "tasksByOwners", key: "id")\n')).rejects.toThrow(
+      at(1, 'source "tasks" has no type "Person" to merge'),
+    );
   });
 });
 
 describe('link warnings', () => {
-  const NON_NULL = 'extend type Person {\n  "Every task of this person."\n  tasks: [Task!]! @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")\n}\n';
+  const NON_NULL =
+    'extend type Person {\n  "Every task of this person."\n  tasks: [Task!]! @resolveBy(source: "tasks", operation: "tasksByOwners", key: "id", matchOn: "ownerId")\n}\n';
   const WARNING = at(
     3,
     'Person.tasks is declared non-null ([Task!]!): when source "tasks" fails, the null moves up and erases each Person the other sources answered; ' +
@@ -90,9 +123,16 @@ describe('link warnings', () => {
     project = await linkedProject(NON_NULL);
     const lines: string[] = [];
     const destination = new Writable({ write: (chunk, _encoding, done) => done(void lines.push(String(chunk))) });
-    const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, logger: createLogger({ level: 'warn' }, destination) });
+    const gateway = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      logger: createLogger({ level: 'warn' }, destination),
+    });
     await gateway.close();
     const logged = lines.map((line) => JSON.parse(line) as { level: number; file?: string; line?: number; msg: string });
-    expect(logged).toContainEqual(expect.objectContaining({ level: 40, file: 'schemas/links.graphql', line: 3, msg: WARNING.replace('schemas/links.graphql:3: ', '') }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: 40, file: 'schemas/links.graphql', line: 3, msg: WARNING.replace('schemas/links.graphql:3: ', '') }),
+    );
   });
 });

@@ -8,7 +8,8 @@ function isEntryList(value: unknown[]): boolean {
   return value.length > 0 && value.every((item) => isObject(item) && Object.keys(item).length === 2 && 'key' in item && 'value' in item);
 }
 
-const byKey = (items: unknown[]) => [...items].sort((a, b) => JSON.stringify((a as { key: unknown }).key).localeCompare(JSON.stringify((b as { key: unknown }).key)));
+const byKey = (items: unknown[]) =>
+  [...items].sort((a, b) => JSON.stringify((a as { key: unknown }).key).localeCompare(JSON.stringify((b as { key: unknown }).key)));
 
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);

@@ -31,16 +31,24 @@ const files = serviceFiles(join(GOOGLE_PROTOS, 'google')).filter((file) => !valu
 const all: RpcResult[] = [];
 let composed = 0;
 for (const [index, file] of files.entries()) {
-  const results = await runGrpcLive([{ name: 'api', files: [file], includeDirs: [GOOGLE_PROTOS] }], { maps: values.maps as MapStyle, depth: Number(values.depth) });
+  const results = await runGrpcLive([{ name: 'api', files: [file], includeDirs: [GOOGLE_PROTOS] }], {
+    maps: values.maps as MapStyle,
+    depth: Number(values.depth),
+  });
   const summary = summarize(results);
   if (!results.some((result) => result.detail?.startsWith('the gateway did not start'))) composed++;
   all.push(...results);
-  console.log(`[${index + 1}/${files.length}] ${file}: ${summary.ok}/${summary.tested} ok${summary.skippedStreams ? `, ${summary.skippedStreams} client streams` : ''}`);
-  for (const result of results.filter((item) => item.cause && (item.kind === 'unary' || item.kind === 'server-streaming'))) console.log(`  ${result.rpc} (${result.kind}): ${result.cause}: ${result.detail}`);
+  console.log(
+    `[${index + 1}/${files.length}] ${file}: ${summary.ok}/${summary.tested} ok${summary.skippedStreams ? `, ${summary.skippedStreams} client streams` : ''}`,
+  );
+  for (const result of results.filter((item) => item.cause && (item.kind === 'unary' || item.kind === 'server-streaming')))
+    console.log(`  ${result.rpc} (${result.kind}): ${result.cause}: ${result.detail}`);
 }
 const summary = summarize(all);
 const services = new Set(all.map((result) => result.rpc.slice(0, result.rpc.indexOf('/')))).size;
-console.log(`\n${files.length} service files (${services} services), ${composed} composed; ${summary.ok} of ${summary.tested} unary and server-streaming RPCs ok; ${summary.skippedStreams} client or bidirectional streams not mapped`);
+console.log(
+  `\n${files.length} service files (${services} services), ${composed} composed; ${summary.ok} of ${summary.tested} unary and server-streaming RPCs ok; ${summary.skippedStreams} client or bidirectional streams not mapped`,
+);
 for (const kind of ['unary', 'server-streaming'] as const) {
   const ofKind = summarize(all.filter((result) => result.kind === kind));
   console.log(`  ${kind}: ${ofKind.ok} of ${ofKind.tested} ok`);

@@ -56,7 +56,9 @@ export async function runGrpcLive(sets: readonly ProtoSet[], options: LiveOption
     renamed.set(set, fields.renamed);
     return services.flatMap((service) => service.methodsArray.map((method) => planRpc(method, generator, withPrefix(fields.of(method), set.rootPrefix))));
   });
-  const results: RpcResult[] = plans.filter((rpc) => rpc.kind.endsWith('-streaming') && rpc.kind !== 'server-streaming').map((rpc) => ({ rpc: rpc.rpc, kind: rpc.kind, cause: 'not mapped', detail: 'streams from the client' }));
+  const results: RpcResult[] = plans
+    .filter((rpc) => rpc.kind.endsWith('-streaming') && rpc.kind !== 'server-streaming')
+    .map((rpc) => ({ rpc: rpc.rpc, kind: rpc.kind, cause: 'not mapped', detail: 'streams from the client' }));
   const callable = plans.filter((rpc) => rpc.kind === 'unary' || rpc.kind === 'server-streaming');
   const received = new Map<string, Buffer>();
   const server = await startRawGrpcServer(
@@ -75,7 +77,13 @@ export async function runGrpcLive(sets: readonly ProtoSet[], options: LiveOption
   try {
     for (const set of sets) await writeSource(project, set, { endpoint: server.url, maps, renamed: renamed.get(set)! });
     try {
-      gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: GATEWAY_CONFIG, logger: log.logger });
+      gateway = await startTestGateway({
+        sourcesDir: project.sourcesDir,
+        schemasDir: project.schemasDir,
+        cwd: project.dir,
+        config: GATEWAY_CONFIG,
+        logger: log.logger,
+      });
     } catch (error) {
       const detail = `the gateway did not start: ${error instanceof Error ? error.message : String(error)}`;
       return [...results, ...callable.map((rpc): RpcResult => ({ rpc: rpc.rpc, kind: rpc.kind, cause: 'error from the gateway', detail }))];
@@ -85,7 +93,9 @@ export async function runGrpcLive(sets: readonly ProtoSet[], options: LiveOption
     const called = await Promise.all(callable.map((rpc) => limit(() => callRpc(rpc, running, received))));
     // A masked error says nothing in the answer; what the gateway logged during the run says why.
     const logged = [...new Set(log.errors().map((line) => String((line['err'] as { message?: string } | undefined)?.message ?? line['msg'])))].join('; ');
-    const explained = called.map((result) => (logged && result.detail?.includes('INTERNAL_SERVER_ERROR') ? { ...result, detail: `${result.detail} (gateway log: ${logged})` } : result));
+    const explained = called.map((result) =>
+      logged && result.detail?.includes('INTERNAL_SERVER_ERROR') ? { ...result, detail: `${result.detail} (gateway log: ${logged})` } : result,
+    );
     return [...results, ...explained].sort((a, b) => a.rpc.localeCompare(b.rpc));
   } finally {
     await gateway?.close();
@@ -95,12 +105,22 @@ export async function runGrpcLive(sets: readonly ProtoSet[], options: LiveOption
 }
 
 /** `sources/<name>/`: the set's files, and a source.yaml pointing at the test server. */
-async function writeSource(project: TempProject, set: ProtoSet, options: { endpoint: string; maps: MapStyle; renamed: ReadonlyMap<string, string> }): Promise<void> {
+async function writeSource(
+  project: TempProject,
+  set: ProtoSet,
+  options: { endpoint: string; maps: MapStyle; renamed: ReadonlyMap<string, string> },
+): Promise<void> {
   for (const file of set.files) {
     await mkdir(dirname(join(project.sourcesDir, set.name, file)), { recursive: true });
     await copyFile(join(set.includeDirs[0]!, file), join(project.sourcesDir, set.name, file));
   }
-  const yaml = ['kind: grpc', `endpoint: ${options.endpoint}`, `schema: ${JSON.stringify(set.files)}`, `includeDirs: ${JSON.stringify(set.includeDirs)}`, `maps: ${options.maps}`];
+  const yaml = [
+    'kind: grpc',
+    `endpoint: ${options.endpoint}`,
+    `schema: ${JSON.stringify(set.files)}`,
+    `includeDirs: ${JSON.stringify(set.includeDirs)}`,
+    `maps: ${options.maps}`,
+  ];
   if (set.rootPrefix) yaml.push(`prefix: { rootFields: ${set.rootPrefix} }`);
   if (options.renamed.size > 0) yaml.push('operations:', ...[...options.renamed].map(([rpc, field]) => `  ${JSON.stringify(rpc)}: { field: ${field} }`));
   yaml.push('');

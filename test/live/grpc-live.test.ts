@@ -39,7 +39,9 @@ describe.each(['entries', 'json'] as const)('maps: %s', (maps) => {
     );
     // Client and bidirectional streams are the only RPCs left out, as docs/grpc.md says.
     expect(results.filter((result) => result.cause === 'not mapped')).toEqual(
-      results.filter((result) => result.kind === 'client-streaming' || result.kind === 'bidirectional-streaming').map((result) => ({ ...result, cause: 'not mapped' })),
+      results
+        .filter((result) => result.kind === 'client-streaming' || result.kind === 'bidirectional-streaming')
+        .map((result) => ({ ...result, cause: 'not mapped' })),
     );
     expect(results.find((result) => result.rpc === 'kitchen.v1.KitchenService/Upload')).toMatchObject({ cause: 'not mapped' });
   });

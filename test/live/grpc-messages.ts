@@ -119,7 +119,10 @@ export class MessageGenerator {
     }
     if (![...plan.values()].some((field) => field.selected)) {
       // Every step of the way gets nearer to a scalar, so even a recursive type ends.
-      const onward = type.fieldsArray.reduce<protobuf.Field | undefined>((best, field) => (best === undefined || this.stepsToScalar(field) < this.stepsToScalar(best) ? field : best), undefined);
+      const onward = type.fieldsArray.reduce<protobuf.Field | undefined>(
+        (best, field) => (best === undefined || this.stepsToScalar(field) < this.stepsToScalar(best) ? field : best),
+        undefined,
+      );
       if (onward && Number.isFinite(this.stepsToScalar(onward))) plan.set(onward, { selected: true, generated: true });
     }
     this.plans.set(key, plan);
@@ -160,7 +163,7 @@ export class MessageGenerator {
     walk(this.root);
     const steps = new Map(types.map((type) => [type, type.fieldsArray.length === 0 ? 0 : Infinity]));
     this.steps = steps;
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const type of types) {
         const nearest = Math.min(...type.fieldsArray.map((field) => this.stepsToScalar(field)));
@@ -244,7 +247,8 @@ function packableType(root: protobuf.Root): protobuf.Type | undefined {
     const found = root.lookup(name);
     if (found instanceof protobuf.Type) return found;
   }
-  const plain = (type: protobuf.Type) => type.fieldsArray.length > 0 && type.fieldsArray.every((field) => !(field.resolvedType instanceof protobuf.Type) && !field.map);
+  const plain = (type: protobuf.Type) =>
+    type.fieldsArray.length > 0 && type.fieldsArray.every((field) => !(field.resolvedType instanceof protobuf.Type) && !field.map);
   const walk = (namespace: protobuf.NamespaceBase): protobuf.Type | undefined => {
     for (const nested of namespace.nestedArray) {
       if (nested instanceof protobuf.Type && plain(nested)) return nested;

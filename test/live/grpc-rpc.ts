@@ -36,7 +36,13 @@ export interface RpcPlan {
 /** The RPC's kind, root field and samples: a request (seed 0), and one answer or, for a stream, two. */
 export function planRpc(method: protobuf.Method, generator: MessageGenerator, field: string): RpcPlan {
   const rpc = `${method.parent!.fullName.slice(1)}/${method.name}`;
-  const kind: RpcKind = method.requestStream ? (method.responseStream ? 'bidirectional-streaming' : 'client-streaming') : method.responseStream ? 'server-streaming' : 'unary';
+  const kind: RpcKind = method.requestStream
+    ? method.responseStream
+      ? 'bidirectional-streaming'
+      : 'client-streaming'
+    : method.responseStream
+      ? 'server-streaming'
+      : 'unary';
   const request = method.resolvedRequestType!;
   const response = method.resolvedResponseType!;
   const sample = (type: protobuf.Type, seed: number) => generator.sample(type, seed) ?? { proto: {}, output: null, input: {} };
@@ -48,7 +54,12 @@ export function planRpc(method: protobuf.Method, generator: MessageGenerator, fi
 /** The root field of an RPC, under the root type docs/grpc.md gives it. */
 function rootField(schema: GraphQLSchema, rpc: RpcPlan): { operation: string; field: GraphQLField<unknown, unknown> } | undefined {
   const roots: [string, GraphQLObjectType | null | undefined][] =
-    rpc.kind === 'server-streaming' ? [['subscription', schema.getSubscriptionType()]] : [['query', schema.getQueryType()], ['mutation', schema.getMutationType()]];
+    rpc.kind === 'server-streaming'
+      ? [['subscription', schema.getSubscriptionType()]]
+      : [
+          ['query', schema.getQueryType()],
+          ['mutation', schema.getMutationType()],
+        ];
   for (const [operation, type] of roots) {
     const field = type?.getFields()[rpc.field];
     if (field) return { operation, field };
@@ -109,7 +120,8 @@ async function answersOf(rpc: RpcPlan, gateway: TestGateway, query: string, vari
 }
 
 async function answers(rpc: RpcPlan, gateway: TestGateway, query: string, variables: Record<string, unknown>): Promise<unknown[] | string> {
-  const failed = (errors: { message: string; extensions?: { code?: string } }[]) => errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ');
+  const failed = (errors: { message: string; extensions?: { code?: string } }[]) =>
+    errors.map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ');
   if (rpc.kind === 'unary') {
     const { body } = await gateway.query(query, variables);
     return body.errors ? failed(body.errors) : [body.data];
@@ -121,4 +133,3 @@ async function answers(rpc: RpcPlan, gateway: TestGateway, query: string, variab
   if (data.length !== rpc.responses.length) return `expected ${rpc.responses.length} events, got ${data.length}`;
   return data.map((item) => item.data);
 }
-

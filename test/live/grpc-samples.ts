@@ -122,7 +122,16 @@ function jsonSample(valueType: protobuf.Type, seed: number): { proto: object; js
   const inner = { [nameOf(struct, 1)]: { n: kinds[0]!.proto, s: kinds[1]!.proto } };
   const structValue = { proto: of(5, inner), json: { n: kinds[0]!.json, s: kinds[1]!.json } };
   return {
-    proto: { [nameOf(struct, 1)]: { number: kinds[0]!.proto, text: kinds[1]!.proto, flag: kinds[2]!.proto, nothing: kinds[3]!.proto, list: listValue.proto, object: structValue.proto } },
+    proto: {
+      [nameOf(struct, 1)]: {
+        number: kinds[0]!.proto,
+        text: kinds[1]!.proto,
+        flag: kinds[2]!.proto,
+        nothing: kinds[3]!.proto,
+        list: listValue.proto,
+        object: structValue.proto,
+      },
+    },
     json: { number: kinds[0]!.json, text: kinds[1]!.json, flag: kinds[2]!.json, nothing: kinds[3]!.json, list: listValue.json, object: structValue.json },
   };
 }

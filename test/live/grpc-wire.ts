@@ -32,7 +32,10 @@ function canonical(type: protobuf.Type, plain: Plain): Plain {
       const keyType = (field as unknown as protobuf.MapField).keyType;
       const unsigned = HASHED_KEYS[keyType];
       out[field.name] = Object.fromEntries(
-        Object.entries(value as Plain).map(([key, item]) => [unsigned === undefined ? key : protobuf.util.longFromHash(key, unsigned).toString(), element(field, item)]),
+        Object.entries(value as Plain).map(([key, item]) => [
+          unsigned === undefined ? key : protobuf.util.longFromHash(key, unsigned).toString(),
+          element(field, item),
+        ]),
       );
     } else if (field.repeated) out[field.name] = (value as unknown[]).map((item) => element(field, item));
     else out[field.name] = element(field, value);

@@ -1,12 +1,4 @@
-import {
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isListType, isNonNullType, type GraphQLArgument, type GraphQLField, type GraphQLInputType } from 'graphql';
 import { JSONSchemaFaker, type Schema } from 'json-schema-faker';
 import seedrandom from 'seedrandom';
 import { fieldName, typeName } from '../../src/sources/openapi/names.js';
@@ -45,7 +37,8 @@ export function callArguments(field: GraphQLField<unknown, unknown>, operation: 
     // A path placeholder the document does not declare is a required String argument.
     const parameter = parameterFor(argument.name, parameters) ?? (String(argument.type) === 'String!' ? placeholder(argument.name, operation.path) : undefined);
     if (!parameter) {
-      if (isNonNullType(argument.type) && argument.defaultValue === undefined) problems.push(`argument ${argument.name}: no parameter of the document to generate it from`);
+      if (isNonNullType(argument.type) && argument.defaultValue === undefined)
+        problems.push(`argument ${argument.name}: no parameter of the document to generate it from`);
       continue;
     }
     try {
@@ -94,7 +87,9 @@ function parameterFor(argument: string, parameters: Parameter[]): Parameter | un
 }
 
 function placeholder(argument: string, path: string): Parameter | undefined {
-  const name = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!).find((candidate) => fieldName(candidate) === argument || fieldName(candidate) + 'Path' === argument);
+  const name = [...path.matchAll(/\{([^}]+)\}/g)]
+    .map((match) => match[1]!)
+    .find((candidate) => fieldName(candidate) === argument || fieldName(candidate) + 'Path' === argument);
   return name === undefined ? undefined : { name, in: 'path', schema: { type: 'string', pattern: '^[a-z]{3,8}$' } };
 }
 
@@ -138,7 +133,8 @@ export function toVariable(value: unknown, type: GraphQLInputType): unknown {
   if (isListType(type)) return (Array.isArray(value) ? value : [value]).map((item) => toVariable(item, type.ofType));
   if (isEnumType(type)) {
     // String() too: a document may list `"true"` as a value of a boolean parameter.
-    const match = type.getValues().find((candidate) => candidate.value === value) ?? type.getValues().find((candidate) => String(candidate.value) === String(value));
+    const match =
+      type.getValues().find((candidate) => candidate.value === value) ?? type.getValues().find((candidate) => String(candidate.value) === String(value));
     if (!match) throw new Error(`${JSON.stringify(value)} is no value of enum ${type.name}`);
     return match.name;
   }

@@ -11,11 +11,18 @@ const PET = {
     'first-name': { type: 'string' },
     status: { type: 'string', enum: ['in-progress', 'done'] },
     born: { type: 'string', format: 'date-time' },
-    owner: { type: 'object', properties: { name: { type: 'string' }, home: { type: 'object', properties: { city: { type: 'string' }, geo: { type: 'object', properties: { lat: { type: 'number' } } } } } } },
+    owner: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        home: { type: 'object', properties: { city: { type: 'string' }, geo: { type: 'object', properties: { lat: { type: 'number' } } } } },
+      },
+    },
   },
 };
 
-const ANSWER = '{"id":9007199254740993,"first-name":"Rex","status":"in-progress","born":"2024-05-01T12:00:00+02:00","owner":{"name":"Ann","home":{"city":"Oslo","geo":{"lat":1}}}}';
+const ANSWER =
+  '{"id":9007199254740993,"first-name":"Rex","status":"in-progress","born":"2024-05-01T12:00:00+02:00","owner":{"name":"Ann","home":{"city":"Oslo","geo":{"lat":1}}}}';
 
 /** The root field `pet` of a source made of one GET operation answering `schema`. */
 async function petField(schema: unknown = { $ref: '#/components/schemas/Pet' }) {
@@ -34,7 +41,13 @@ describe('comparing the gateway answer with the mock answer', () => {
   it('selects every leaf to three levels and reads wire names, enum names, 64-bit integers as text, date-times as written', async () => {
     const field = await petField();
     expect(printSelection(selectionOf(field.type)!)).toBe('{ id firstName status born owner { name home { city } } }');
-    const gateway = { id: '9007199254740993', firstName: 'Rex', status: 'in_progress', born: '2024-05-01T12:00:00+02:00', owner: { name: 'Ann', home: { city: 'Oslo' } } };
+    const gateway = {
+      id: '9007199254740993',
+      firstName: 'Rex',
+      status: 'in_progress',
+      born: '2024-05-01T12:00:00+02:00',
+      owner: { name: 'Ann', home: { city: 'Oslo' } },
+    };
     expect(differences(field, gateway)).toEqual([]);
   });
 

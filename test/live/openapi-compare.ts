@@ -69,7 +69,13 @@ export function compareValue(type: GraphQLOutputType, selection: Selection, actu
   compareFields(fields, record, expected as Record<string, unknown>, path, differences);
 }
 
-function compareFields(fields: SelectedField[], actual: Record<string, unknown>, expected: Record<string, unknown>, path: string, differences: Difference[]): void {
+function compareFields(
+  fields: SelectedField[],
+  actual: Record<string, unknown>,
+  expected: Record<string, unknown>,
+  path: string,
+  differences: Difference[],
+): void {
   for (const field of fields) {
     const wire = Object.hasOwn(expected, field.wireName) ? expected[field.wireName] : undefined;
     compareValue(field.type, field.selection, actual[field.alias], wire, `${path}.${field.alias}`, differences);

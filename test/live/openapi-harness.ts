@@ -78,7 +78,9 @@ export async function runOpenapiLive(documentPath: string, options: LiveOptions 
     }));
     const source = loaded[0]!;
     const limit = pLimit(options.concurrency ?? 4);
-    report.operations = await Promise.all(operations.map((operation, index) => limit(() => callOperation(gateway, mock, source, operation, `live-${index}`, options))));
+    report.operations = await Promise.all(
+      operations.map((operation, index) => limit(() => callOperation(gateway, mock, source, operation, `live-${index}`, options))),
+    );
   } catch (error) {
     report.loadError = error instanceof Error ? error.message : String(error);
   } finally {

@@ -17,10 +17,14 @@ const DOCUMENTS = [
 ];
 
 describe('OpenAPI sources against a validating mock of their service', () => {
-  it.each(DOCUMENTS)('$name ($style): every GET operation is accepted by the mock and answers what the mock sent', async ({ name, file, gets }) => {
-    const report = await runOpenapiLive(file, { name });
-    expect(report.loadError).toBeUndefined();
-    expect(report.operations).toHaveLength(gets);
-    expect(report.operations.filter((result) => result.outcome.kind !== 'ok').map(describeFailure)).toEqual([]);
-  }, 60_000);
+  it.each(DOCUMENTS)(
+    '$name ($style): every GET operation is accepted by the mock and answers what the mock sent',
+    async ({ name, file, gets }) => {
+      const report = await runOpenapiLive(file, { name });
+      expect(report.loadError).toBeUndefined();
+      expect(report.operations).toHaveLength(gets);
+      expect(report.operations.filter((result) => result.outcome.kind !== 'ok').map(describeFailure)).toEqual([]);
+    },
+    60_000,
+  );
 });

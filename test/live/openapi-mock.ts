@@ -66,7 +66,15 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
   const logger = pino({ level: 'silent', customLevels: { success: 35 } });
   // A fresh configuration for every request: Prism writes the request's accepted media types into it.
   const config = (dynamic = true) =>
-    ({ mock: { dynamic, seed }, validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false }) as const;
+    ({
+      mock: { dynamic, seed },
+      validateRequest: true,
+      validateResponse: true,
+      checkSecurity: true,
+      errors: false,
+      upstreamProxy: undefined,
+      isProxy: false,
+    }) as const;
   const prism = createInstance(config(), { logger: logger as never });
   const requests: MockRequest[] = [];
 
@@ -80,7 +88,7 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
     const input: IHttpRequest = {
       method: (req.method ?? 'GET').toLowerCase() as IHttpRequest['method'],
       url: { path: pathname, query },
-      headers: Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value ?? ''])),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
       ...(body.length > 0 && { body: requestBody(body, req.headers['content-type']) }),
     };
     const result = await request(input, routed);
@@ -98,9 +106,16 @@ export async function startOpenapiMock(documentPath: string, seed = 'plexus'): P
     const problems = (validations.input as Diagnostic[]).filter((item) => item.severity === ERROR_SEVERITY).map(describe);
     const answerProblems = (validations.output as Diagnostic[]).filter((item) => item.severity === ERROR_SEVERITY).map(describe);
     // A redirect without a Location is no redirect; a real service sends one, so the mock does too.
-    const location = output.statusCode >= 300 && output.statusCode < 400 ? header(output, 'location') ?? '/redirected' : undefined;
+    const location = output.statusCode >= 300 && output.statusCode < 400 ? (header(output, 'location') ?? '/redirected') : undefined;
     const sent = send(res, output.statusCode, contentTypeOf(output), output.body, location);
-    requests.push({ ...seen, verdict: problems.length > 0 ? 'refused' : 'accepted', problems, ...sent, ...(location !== undefined && { location }), answerProblems });
+    requests.push({
+      ...seen,
+      verdict: problems.length > 0 ? 'refused' : 'accepted',
+      problems,
+      ...sent,
+      ...(location !== undefined && { location }),
+      answerProblems,
+    });
   };
 
   /** An answer declared without a schema cannot be generated: it is served from its examples (or empty). */
@@ -190,8 +205,15 @@ function mayHaveBody(status: number): boolean {
 }
 
 /** Writes the answer: JSON media types and anything but text as JSON, text as it is. Returns what was sent. */
-function send(res: ServerResponse, status: number, contentType: string, value: unknown, location?: string): { status: number; contentType: string; body: Buffer } {
-  const text = value === undefined || !mayHaveBody(status) ? '' : typeof value === 'string' && !JSON_MEDIA_TYPE.test(contentType) ? value : JSON.stringify(value);
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  value: unknown,
+  location?: string,
+): { status: number; contentType: string; body: Buffer } {
+  const text =
+    value === undefined || !mayHaveBody(status) ? '' : typeof value === 'string' && !JSON_MEDIA_TYPE.test(contentType) ? value : JSON.stringify(value);
   const body = Buffer.from(text);
   res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, ...(location !== undefined && { location }) });
   res.end(body);

@@ -67,11 +67,21 @@ function judgeAnswer(field: Exchange['field'], selection: Selection, answer: Exc
   const [error] = answer.body.errors ?? [];
   const [call] = calls;
   if (error && calls.length === 1 && call!.status >= 400 && error.extensions?.code === 'UPSTREAM_ERROR') return { kind: 'error-answer', status: call!.status };
-  if (error) return { kind: 'gateway-error', code: error.extensions?.code ?? `HTTP ${answer.status}`, message: error.message, path: (error.path ?? []).join('.'), calls: calls.length };
+  if (error)
+    return {
+      kind: 'gateway-error',
+      code: error.extensions?.code ?? `HTTP ${answer.status}`,
+      message: error.message,
+      path: (error.path ?? []).join('.'),
+      calls: calls.length,
+    };
   if (!call || calls.length > 1) return { kind: 'calls', calls: calls.length };
   const actual = answer.body.data?.[field.name];
   // No content says nothing but that: the gateway may call it null, empty text or true (a Boolean field).
-  if (call.body.length === 0 && call.location === undefined) return [null, '', true].includes(actual as never) ? { kind: 'ok' } : { kind: 'mismatch', differences: [{ path: field.name, type: String(field.type), expected: 'no content', actual }] };
+  if (call.body.length === 0 && call.location === undefined)
+    return [null, '', true].includes(actual as never)
+      ? { kind: 'ok' }
+      : { kind: 'mismatch', differences: [{ path: field.name, type: String(field.type), expected: 'no content', actual }] };
   const differences: Difference[] = [];
   const read = call.location === undefined ? expectedRoot(field.type, call.contentType, call.body) : redirectOf(call, call.location);
   const expected = pick ? pick(read) : read;

@@ -45,7 +45,8 @@ export function printSummary(summary: Summary): string {
     lines.push(`${summary.unloaded.length} documents not tried:`);
     const reasons = new Map<string, string[]>();
     for (const { document, reason } of summary.unloaded) reasons.set(generic(reason), [...(reasons.get(generic(reason)) ?? []), document]);
-    for (const [reason, documents] of reasons) lines.push(`${String(documents.length).padStart(6)}  ${reason}`, `          e.g. ${documents.slice(0, EXAMPLES).join(', ')}`);
+    for (const [reason, documents] of reasons)
+      lines.push(`${String(documents.length).padStart(6)}  ${reason}`, `          e.g. ${documents.slice(0, EXAMPLES).join(', ')}`);
   }
   return lines.join('\n');
 }

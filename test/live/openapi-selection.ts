@@ -1,10 +1,7 @@
 import { getNamedType, isLeafType, isObjectType, isUnionType, type GraphQLObjectType, type GraphQLOutputType } from 'graphql';
 
 /** What is selected below a field: nothing (a leaf), fields of an object, or fields per member of a union. */
-export type Selection =
-  | { kind: 'leaf' }
-  | { kind: 'object'; fields: SelectedField[] }
-  | { kind: 'union'; members: Map<string, SelectedField[]> };
+export type Selection = { kind: 'leaf' } | { kind: 'object'; fields: SelectedField[] } | { kind: 'union'; members: Map<string, SelectedField[]> };
 
 export interface SelectedField {
   /** The key of the field in the answer (differs from `name` inside union members). */

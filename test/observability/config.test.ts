@@ -1,7 +1,6 @@
 import { configFailure, loadConfigFrom as load } from '../helpers/config.js';
 import { describe, expect, it } from 'vitest';
 
-
 const failure = configFailure;
 
 describe('logging and tracing configuration', () => {
@@ -29,7 +28,11 @@ describe('logging and tracing configuration', () => {
     });
     expect(config.tracing).toEqual({ enabled: true, endpoint: 'http://otel:4318/v1/traces', serviceName: 'edge-gateway', sampleRatio: 0.25 });
     expect(config.logging).toEqual({ level: 'warn', requests: false });
-    const both = await load(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318', PLEXUS_TRACING_ENDPOINT: 'http://plexus-collector:4318', PLEXUS_TRACING_ENABLED: 'false' });
+    const both = await load(undefined, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318',
+      PLEXUS_TRACING_ENDPOINT: 'http://plexus-collector:4318',
+      PLEXUS_TRACING_ENABLED: 'false',
+    });
     expect(both.tracing).toMatchObject({ enabled: false, endpoint: 'http://plexus-collector:4318/v1/traces' });
   });
 

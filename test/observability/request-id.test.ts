@@ -10,7 +10,12 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   upstreams = await startUpstreams();
-  gateway = await startTestGateway({ sourcesDir: upstreams.project.sourcesDir, schemasDir: upstreams.project.schemasDir, cwd: upstreams.project.dir, env: upstreams.env });
+  gateway = await startTestGateway({
+    sourcesDir: upstreams.project.sourcesDir,
+    schemasDir: upstreams.project.schemasDir,
+    cwd: upstreams.project.dir,
+    env: upstreams.env,
+  });
 });
 afterAll(async () => {
   await gateway?.close();

@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 /** The request lines written for one request id. */
-const requestLines = (requestId: string) => output.records().filter((record) => record.requestId === requestId && String(record.msg).startsWith('graphql request'));
+const requestLines = (requestId: string) =>
+  output.records().filter((record) => record.requestId === requestId && String(record.msg).startsWith('graphql request'));
 
 describe('one log line per GraphQL request', () => {
   it('says what ran, for whom, how it ended, how long it took and how many upstream calls it cost', async () => {
@@ -70,7 +71,9 @@ describe('one log line per GraphQL request', () => {
   it('writes requests refused before execution: a bad token (401) and a syntax error', async () => {
     const refused = await gateway.query(ALL_THREE, undefined, { authorization: 'Bearer not.a-valid.token', 'x-request-id': 'log-401' });
     expect(refused.status).toBe(401);
-    expect(requestLines('log-401')).toEqual([expect.objectContaining({ level: 40, status: 401, result: 'error', errorCodes: ['UNAUTHENTICATED'], upstreamCalls: 0 })]);
+    expect(requestLines('log-401')).toEqual([
+      expect.objectContaining({ level: 40, status: 401, result: 'error', errorCodes: ['UNAUTHENTICATED'], upstreamCalls: 0 }),
+    ]);
     await gateway.query('{ hello { ', undefined, { 'x-request-id': 'log-syntax' });
     expect(requestLines('log-syntax')).toEqual([expect.objectContaining({ level: 40, result: 'error', errorCodes: ['GRAPHQL_PARSE_FAILED'] })]);
   });
@@ -96,7 +99,10 @@ describe('redaction', () => {
   it('censors credential headers and secret fields wherever a library logs them', () => {
     const captured = captureLines();
     const logger = createLogger({ level: 'info' }, captured.stream);
-    logger.info({ headers: { authorization: 'Bearer abc', cookie: 'sid=1', 'x-api-key': 'k-1' }, req: { headers: { authorization: 'Bearer def' } } }, 'request');
+    logger.info(
+      { headers: { authorization: 'Bearer abc', cookie: 'sid=1', 'x-api-key': 'k-1' }, req: { headers: { authorization: 'Bearer def' } } },
+      'request',
+    );
     logger.info({ err: { headers: { 'proxy-authorization': 'Basic ghi' } }, token: 'jkl', upstream: { password: 'mno' } }, 'failure');
     const text = captured.lines.join('\n');
     for (const secret of ['abc', 'sid=1', 'k-1', 'def', 'ghi', 'jkl', 'mno']) expect(text).not.toContain(secret);

@@ -36,7 +36,8 @@ describe('the life of a subscription in logs and metrics', () => {
     const events = await subscribe(url, WATCH, {
       variables: { limit: 2 },
       onEvent: async (event) => {
-        if (event.event === 'next' && during.length === 0) during.push({ lines: linesOf('Watch').length, active: await gateway.metric('plexus_subscriptions_active') });
+        if (event.event === 'next' && during.length === 0)
+          during.push({ lines: linesOf('Watch').length, active: await gateway.metric('plexus_subscriptions_active') });
       },
     });
     const next = events.filter((event) => event.event === 'next');

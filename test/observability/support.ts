@@ -19,8 +19,22 @@ const OPENAPI = JSON.stringify({
   openapi: '3.0.3',
   info: { title: 'hello', version: '1' },
   paths: {
-    '/hello': { get: { operationId: 'hello', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } } } } } },
-    '/broken': { get: { operationId: 'broken', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } } } } } },
+    '/hello': {
+      get: {
+        operationId: 'hello',
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } } },
+        },
+      },
+    },
+    '/broken': {
+      get: {
+        operationId: 'broken',
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } } } } } },
+        },
+      },
+    },
   },
 });
 
@@ -93,7 +107,12 @@ export function captureLines(): { stream: Writable; lines: string[]; records(): 
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
       done();
     },
   });

@@ -24,7 +24,12 @@ const CLIENT_SPAN = '00f067aa0ba902b7';
 type OtlpValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
 type OtlpAttribute = { key: string; value: OtlpValue };
 const flatten = (attributes: OtlpAttribute[] = []) =>
-  Object.fromEntries(attributes.map(({ key, value }) => [key, value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : (value.boolValue ?? value.doubleValue))]));
+  Object.fromEntries(
+    attributes.map(({ key, value }) => [
+      key,
+      value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : (value.boolValue ?? value.doubleValue)),
+    ]),
+  );
 
 /** An in-process OTLP/HTTP receiver: keeps every span posted to /v1/traces. */
 async function startReceiver() {
@@ -90,7 +95,11 @@ describe('OpenTelemetry tracing', () => {
 
   it('records the request, its parse, validate and execute phases and one span per upstream call, in one trace', () => {
     const root = requestSpan('trace-1');
-    expect(root).toMatchObject({ name: 'POST /graphql', kind: SERVER, attributes: { 'http.request.method': 'POST', 'http.response.status_code': 200, 'graphql.operation.name': 'AllThree' } });
+    expect(root).toMatchObject({
+      name: 'POST /graphql',
+      kind: SERVER,
+      attributes: { 'http.request.method': 'POST', 'http.response.status_code': 200, 'graphql.operation.name': 'AllThree' },
+    });
     expect(root!.parentSpanId ?? '').toBe('');
     const spans = traceOf(root!.traceId);
     const named = (name: string) => spans.filter((span) => span.name === name);
@@ -104,8 +113,14 @@ describe('OpenTelemetry tracing', () => {
     const upstream = spans.filter((span) => span.kind === CLIENT);
     expect(upstream.map((span) => span.attributes['plexus.source']).sort()).toEqual(['echo', 'greet', 'rest']);
     expect(upstream.every((span) => span.parentSpanId === execute.spanId)).toBe(true);
-    expect(upstream.find((span) => span.attributes['plexus.source'] === 'rest')).toMatchObject({ name: 'GET rest', attributes: { 'http.request.method': 'GET', 'http.response.status_code': 200 } });
-    expect(upstream.find((span) => span.attributes['plexus.source'] === 'greet')).toMatchObject({ name: 'POST greet', attributes: { 'http.request.method': 'POST' } });
+    expect(upstream.find((span) => span.attributes['plexus.source'] === 'rest')).toMatchObject({
+      name: 'GET rest',
+      attributes: { 'http.request.method': 'GET', 'http.response.status_code': 200 },
+    });
+    expect(upstream.find((span) => span.attributes['plexus.source'] === 'greet')).toMatchObject({
+      name: 'POST greet',
+      attributes: { 'http.request.method': 'POST' },
+    });
     expect(upstream.find((span) => span.attributes['plexus.source'] === 'echo')).toMatchObject({
       name: 'obs.v1.EchoService/GetEcho',
       attributes: { 'rpc.system': 'grpc', 'rpc.service': 'obs.v1.EchoService', 'rpc.method': 'GetEcho', 'rpc.grpc.status_code': 0 },
@@ -114,7 +129,10 @@ describe('OpenTelemetry tracing', () => {
     const fetches = named('plexus.fetch');
     expect(fetches.map((span) => span.attributes['plexus.source']).sort()).toEqual(['echo', 'greet', 'rest']);
     expect(fetches.every((span) => span.parentSpanId === execute.spanId)).toBe(true);
-    expect(fetches.find((span) => span.attributes['plexus.source'] === 'echo')?.attributes).toMatchObject({ 'plexus.operation': 'getEcho', 'plexus.fetch.level': 0 });
+    expect(fetches.find((span) => span.attributes['plexus.source'] === 'echo')?.attributes).toMatchObject({
+      'plexus.operation': 'getEcho',
+      'plexus.fetch.level': 0,
+    });
     expect(spans.every((span) => Number(span.endTimeUnixNano) > 0)).toBe(true);
   });
 

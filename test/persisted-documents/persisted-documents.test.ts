@@ -39,7 +39,11 @@ async function gatewayWith(config: Record<string, unknown>) {
 }
 
 const postJson = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, headers: response.headers, body: await response.json() };
 };
 const get = (url: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -73,7 +77,11 @@ describe('automatic persisted queries', () => {
 
 describe('trusted documents', () => {
   it('runs the documents of the manifest by id, by POST and by cacheable GET', async () => {
-    const { server } = await gatewayWith({ cache: { ttl: '60s' }, auth: { jwtSecret: SECRET }, persistedDocuments: { trusted: { manifest: 'persisted-documents.json' } } });
+    const { server } = await gatewayWith({
+      cache: { ttl: '60s' },
+      auth: { jwtSecret: SECRET },
+      persistedDocuments: { trusted: { manifest: 'persisted-documents.json' } },
+    });
     const byId = await postJson(server.url, { documentId: `sha256:${sha256(PRODUCTS)}` });
     expect(byId.body.data.products).toHaveLength(2);
     // APQ clients send the bare hash in the extension.

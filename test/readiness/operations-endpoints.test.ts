@@ -88,7 +88,9 @@ describe('/graphql', () => {
   });
 
   it('answers GET queries that carry a CSRF header', async () => {
-    const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ product(id: "2") { id } }')}`, { headers: { accept: 'application/json', 'x-plexus-csrf': '1' } });
+    const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ product(id: "2") { id } }')}`, {
+      headers: { accept: 'application/json', 'x-plexus-csrf': '1' },
+    });
     expect(await response.json()).toEqual({ data: { product: { id: '2' } } });
   });
 });

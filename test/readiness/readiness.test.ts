@@ -18,7 +18,11 @@ function target(name: string, circuit: CircuitState | undefined, answers = true)
 describe('readiness and circuit breakers', () => {
   it('reports each breaker; an open one makes its source not ready, though the probe still runs and answers', async () => {
     const open = target('a', 'open');
-    const readiness = createReadiness({ sources: () => [open, target('b', 'half-open'), target('c', 'closed'), target('d', undefined)], timeoutMs: 1000, cacheTtlMs: 0 });
+    const readiness = createReadiness({
+      sources: () => [open, target('b', 'half-open'), target('c', 'closed'), target('d', undefined)],
+      timeoutMs: 1000,
+      cacheTtlMs: 0,
+    });
     const report = await readiness.check();
     expect(report.ready).toBe(false);
     expect(report.sources).toEqual([
@@ -30,7 +34,7 @@ describe('readiness and circuit breakers', () => {
     expect(open.probes).toBe(1);
   });
 
-  it('keeps the probe\'s own reason when the service does not answer either', async () => {
+  it("keeps the probe's own reason when the service does not answer either", async () => {
     const report = await createReadiness({ sources: () => [target('a', 'open', false)], timeoutMs: 1000, cacheTtlMs: 0 }).check();
     expect(report.sources).toEqual([{ source: 'a', ready: false, error: 'connection refused', circuit: 'open' }]);
   });

@@ -26,7 +26,11 @@ describe.skipIf(!redis.available)('APQ registrations in Redis', () => {
     const document = '{ deals { id title } }';
     const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(document).digest('hex') };
     const send = async (body: Record<string, unknown>) => {
-      const response = await fetch(`${gateway.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${gateway.server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { message: string }[] } };
     };
 

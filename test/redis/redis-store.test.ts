@@ -56,7 +56,10 @@ describe('redis.cluster', () => {
   });
 
   it('names the seed it refuses', () => {
-    expect(parse(['http://x:1']).error?.issues[0]).toMatchObject({ path: ['cluster', 0], message: 'expected a redis:// or rediss:// address, got "http://x:1"' });
+    expect(parse(['http://x:1']).error?.issues[0]).toMatchObject({
+      path: ['cluster', 0],
+      message: 'expected a redis:// or rediss:// address, got "http://x:1"',
+    });
     expect(parse([]).error?.issues[0]?.message).toBe('give at least one seed node');
   });
 });

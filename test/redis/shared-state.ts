@@ -122,6 +122,10 @@ export function sharedStateTests(redis: () => SharedRedis) {
 }
 
 async function apq(url: string, body: Record<string, unknown>): Promise<{ data?: Record<string, unknown>; errors?: { message: string }[] }> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
   return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 }

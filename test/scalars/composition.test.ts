@@ -37,28 +37,37 @@ describe('one scalar for one concept, whatever the sources', () => {
   it('adding a source never changes the description of a scalar clients already use', async () => {
     const project = await services.project();
     const only = async (...names: string[]) => {
-      for (const name of ['shop', 'kitchen', 'timeline'].filter((source) => !names.includes(source))) await rm(join(project.sourcesDir, name), { recursive: true, force: true });
+      for (const name of ['shop', 'kitchen', 'timeline'].filter((source) => !names.includes(source)))
+        await rm(join(project.sourcesDir, name), { recursive: true, force: true });
       return scalars((await compose(project)).schema);
     };
     const all = scalars((await compose(project)).schema);
     // The timeline service describes its DateTime in its own words; the gateway keeps the shared ones.
-    await project.write({ 'sources/timeline/schema.graphql': '"""When something happens, as this service puts it."""\nscalar DateTime\ntype Query { eventsSince(at: DateTime!): [String!]! }\n' });
+    await project.write({
+      'sources/timeline/schema.graphql':
+        '"""When something happens, as this service puts it."""\nscalar DateTime\ntype Query { eventsSince(at: DateTime!): [String!]! }\n',
+    });
     expect(scalars((await compose(project)).schema)).toEqual(all);
     expect(await only('shop', 'kitchen')).toEqual(all);
     expect(await only('kitchen')).toEqual(all);
     expect(all['DateTime']).toBe('A point in time as an RFC 3339 string, e.g. 2024-05-01T12:00:00Z. (https://www.rfc-editor.org/rfc/rfc3339)');
-    expect(all['Int64']).toBe('A 64-bit integer. Sent as a decimal string so that no digit is lost; accepted as a string or an Int. (https://protobuf.dev/programming-guides/json/)');
+    expect(all['Int64']).toBe(
+      'A 64-bit integer. Sent as a decimal string so that no digit is lost; accepted as a string or an Int. (https://protobuf.dev/programming-guides/json/)',
+    );
   });
 
-  it('a GraphQL source\'s scalar of a shared name is the shared scalar, and plexus check says so unless it cites the same specification', async () => {
+  it("a GraphQL source's scalar of a shared name is the shared scalar, and plexus check says so unless it cites the same specification", async () => {
     const project = await services.project();
     const note =
-      'sources/timeline/schema.graphql:1: scalar DateTime is the gateway\'s shared DateTime (A point in time as an RFC 3339 string, e.g. 2024-05-01T12:00:00Z): ' +
+      "sources/timeline/schema.graphql:1: scalar DateTime is the gateway's shared DateTime (A point in time as an RFC 3339 string, e.g. 2024-05-01T12:00:00Z): " +
       'values it refuses never reach source "timeline". If the service means the same, add @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc3339") to its definition';
     const lines: string[] = [];
     expect(await checkCommand({ sources: 'sources', schemas: 'schemas' }, project.dir, (line) => (lines.push(line), true))).toBe(0);
     expect(lines).toContain(`  ${note}`);
-    await project.write({ 'sources/timeline/schema.graphql': 'scalar DateTime @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc3339")\ntype Query { eventsSince(at: DateTime!): [String!]! }\n' });
+    await project.write({
+      'sources/timeline/schema.graphql':
+        'scalar DateTime @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc3339")\ntype Query { eventsSince(at: DateTime!): [String!]! }\n',
+    });
     expect((await compose(project)).warnings.filter((warning) => warning.message.includes('shared'))).toEqual([]);
   });
 });
@@ -67,9 +76,15 @@ describe.each([true, false])('prefix never renames the shared scalars (planner: 
   it('keeps DateTime and Int64, and still refuses a bad value before the prefixed source is called', async () => {
     const gateway = await startScalarGateway(services, planner, 'prefix: Shop\n');
     try {
-      const { body: types } = await gateway.query('{ pet: __type(name: "ShopPet") { fields { name type { name ofType { name } } } } renamed: __type(name: "ShopInt64") { name } }');
+      const { body: types } = await gateway.query(
+        '{ pet: __type(name: "ShopPet") { fields { name type { name ofType { name } } } } renamed: __type(name: "ShopInt64") { name } }',
+      );
       expect(types.data.renamed).toBeNull();
-      expect(types.data.pet.fields.map((field: any) => `${field.name}: ${field.type.name ?? field.type.ofType.name}`)).toEqual(['id: Int64', 'name: String', 'born: DateTime']);
+      expect(types.data.pet.fields.map((field: any) => `${field.name}: ${field.type.name ?? field.type.ofType.name}`)).toEqual([
+        'id: Int64',
+        'name: String',
+        'born: DateTime',
+      ]);
       const calls = services.calls();
       const counted = await upstreamRequests(gateway);
       const bad = await gateway.query('query ($id: Int64!) { shopPet(id: $id) { name } }', { id: 'abc' });

@@ -76,7 +76,7 @@ describe.each([
     await refused('mutation ($counts: [KitchenV1Everything_CountsEntryInput!]) { echo(counts: $counts) { text } }', { counts: [{ key: 'a', value: 'many' }] });
   });
 
-  it('a GraphQL source\'s scalar of a shared name is checked too', async () => {
+  it("a GraphQL source's scalar of a shared name is checked too", async () => {
     await refused('query ($at: DateTime!) { eventsSince(at: $at) }', { at: 'next week' });
   });
 
@@ -95,7 +95,7 @@ describe.each([
   });
 });
 
-describe.each([true, false])('valid values reach each kind of service in the scalar\'s written form (planner: %s)', (planner) => {
+describe.each([true, false])("valid values reach each kind of service in the scalar's written form (planner: %s)", (planner) => {
   let gateway: TestGateway;
   beforeAll(async () => {
     gateway = await startScalarGateway(services, planner);
@@ -104,12 +104,13 @@ describe.each([true, false])('valid values reach each kind of service in the sca
 
   it('REST: int64 digits in the path, the query and the JSON body; date-times in RFC 3339', async () => {
     const before = services.shop.length;
-    const { body } = await gateway.query(
-      'query ($ids: [Int64!]) { pet(id: 9007199254740993) { id born } pets(ids: $ids) { id } }',
-      { ids: [1, '9007199254740993'] },
-    );
+    const { body } = await gateway.query('query ($ids: [Int64!]) { pet(id: 9007199254740993) { id born } pets(ids: $ids) { id } }', {
+      ids: [1, '9007199254740993'],
+    });
     expect(body).toEqual({ data: { pet: { id: '9007199254740993', born: '2024-05-01T12:00:00Z' }, pets: [] } });
-    const added = await gateway.query('mutation ($pet: PetInput!) { addPet(input: $pet) { id born } }', { pet: { name: 'Rex', id: '9007199254740993', born: '2024-05-01 12:00:00z' } });
+    const added = await gateway.query('mutation ($pet: PetInput!) { addPet(input: $pet) { id born } }', {
+      pet: { name: 'Rex', id: '9007199254740993', born: '2024-05-01 12:00:00z' },
+    });
     expect(added.body).toEqual({ data: { addPet: { id: '9007199254740993', born: '2024-05-01T12:00:00Z' } } });
     const seen = services.shop.slice(before);
     expect(seen.map((request) => request.url).sort()).toEqual(['/pets', '/pets/9007199254740993', '/pets?ids=1,9007199254740993']);
@@ -123,12 +124,21 @@ describe.each([true, false])('valid values reach each kind of service in the sca
     );
     expect(body).toEqual({
       data: {
-        echo: { i64: '5', u64: '18446744073709551615', u32: 4294967295, at: '2024-05-01T10:00:00.123456789Z', took: '1.500s', raw: 'aGk/', mask: 'name,address.city', attributes: { a: [1] } },
+        echo: {
+          i64: '5',
+          u64: '18446744073709551615',
+          u32: 4294967295,
+          at: '2024-05-01T10:00:00.123456789Z',
+          took: '1.500s',
+          raw: 'aGk/',
+          mask: 'name,address.city',
+          attributes: { a: [1] },
+        },
       },
     });
   });
 
-  it('GraphQL: the service receives the value in the shared scalar\'s form', async () => {
+  it("GraphQL: the service receives the value in the shared scalar's form", async () => {
     const before = services.timelineArgs.length;
     const { body } = await gateway.query('query ($at: DateTime!) { eventsSince(at: $at) }', { at: '2024-05-01 12:00:00z' });
     expect(body).toEqual({ data: { eventsSince: ['launch'] } });

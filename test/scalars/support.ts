@@ -15,7 +15,11 @@ export const SHOP_OPENAPI = document(
   {
     '/pets/{id}': { get: { operationId: 'pet', parameters: [{ name: 'id', in: 'path', required: true, schema: int64 }], responses: answers(pet) } },
     '/pets': {
-      get: { operationId: 'pets', parameters: [{ name: 'ids', in: 'query', explode: false, schema: { type: 'array', items: int64 } }], responses: answers({ type: 'array', items: pet }) },
+      get: {
+        operationId: 'pets',
+        parameters: [{ name: 'ids', in: 'query', explode: false, schema: { type: 'array', items: int64 } }],
+        responses: answers({ type: 'array', items: pet }),
+      },
       post: { operationId: 'addPet', requestBody: { required: true, content: { 'application/json': { schema: pet } } }, responses: answers(pet) },
     },
   },

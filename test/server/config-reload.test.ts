@@ -77,7 +77,10 @@ describe('plexus start: SIGHUP reloads gateway.yaml', () => {
     await project!.write({ 'gateway.yaml': 'port: 0\nlimits:\n  maxDepth: 3\n  maxDepht: 4\n' });
     const logged = running!.output().length;
     running!.child.kill('SIGHUP');
-    await waitFor(() => running!.output().slice(logged), (text) => text.includes('schema reload failed; still serving'));
+    await waitFor(
+      () => running!.output().slice(logged),
+      (text) => text.includes('schema reload failed; still serving'),
+    );
     const log = running!.output().slice(logged);
     expect(log).toMatch(/gateway\.yaml:4/);
     expect((await readyz()).configVersion).toBe(before.configVersion);

@@ -10,7 +10,10 @@ let results: AuditResult[];
 
 beforeAll(async () => {
   const sdl = 'type Query { hello: String }\n';
-  project = await tempProject({ 'sources/a/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\n', 'sources/a/schema.graphql': sdl });
+  project = await tempProject({
+    'sources/a/source.yaml': 'kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\n',
+    'sources/a/schema.graphql': sdl,
+  });
   gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir });
   const url = `http://127.0.0.1:${gateway.server.port}/graphql`;
   // GET requests carry a CSRF prevention header, as the README asks of clients (csrf.requestHeaders).

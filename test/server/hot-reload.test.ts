@@ -28,7 +28,13 @@ beforeAll(async () => {
   service = await startGraphQLServer({
     typeDefs: SERVICE_SDL,
     resolvers: {
-      Query: { alpha: () => 'a', beta: () => 2, bravo: () => 'b', thing: () => ({ id: 't1', ownerId: 'p1' }), person: (_: unknown, { id }: { id: string }) => ({ id, name: 'Ada' }) },
+      Query: {
+        alpha: () => 'a',
+        beta: () => 2,
+        bravo: () => 'b',
+        thing: () => ({ id: 't1', ownerId: 'p1' }),
+        person: (_: unknown, { id }: { id: string }) => ({ id, name: 'Ada' }),
+      },
     },
     // Long enough that requests are in flight whenever the schema is swapped.
     delayMs: 20,
@@ -55,7 +61,14 @@ async function watchedGateway(files: Record<string, string> = {}, config: Record
   const log = capturedLogger();
   const started = await startTestGateway({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, logger: log.logger, config });
   gateway = started;
-  watcher = watchProject({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, debounceMs: 100, logger: log.logger, onChange: () => void started.gateway.reload() });
+  watcher = watchProject({
+    sourcesDir: project.sourcesDir,
+    schemasDir: project.schemasDir,
+    cwd: project.dir,
+    debounceMs: 100,
+    logger: log.logger,
+    onChange: () => void started.gateway.reload(),
+  });
   await watcher.ready;
   return { project, gateway: started, url: `${started.server.url}/graphql`, log };
 }
@@ -69,7 +82,10 @@ describe('hot reload', () => {
     await waitFor(load.completed, (count) => count >= 100);
 
     await project.write({ 'sources/a/schema.graphql': A_SDL.replace('alpha: String', 'alpha: String, beta: Int') });
-    const swapped = await waitFor(() => postQuery(url, '{ beta }'), (outcome) => outcome.body?.data?.['beta'] === 2);
+    const swapped = await waitFor(
+      () => postQuery(url, '{ beta }'),
+      (outcome) => outcome.body?.data?.['beta'] === 2,
+    );
     expect(swapped.body?.errors).toBeUndefined();
     // Keep the load on after the swap, while the old schema's requests finish and its sources close.
     const atSwap = load.completed();
@@ -91,14 +107,20 @@ describe('hot reload', () => {
     expect(await postQuery(url, '{ alpha thing { id } }')).toMatchObject({ status: 200, body: { data: { alpha: 'a', thing: { id: 't1' } } } });
 
     await project.write({ 'schemas/links.graphql': LINK });
-    const linked = await waitFor(() => postQuery(url, '{ thing { owner { name } } }'), (outcome) => outcome.status === 200 && outcome.body?.errors === undefined);
+    const linked = await waitFor(
+      () => postQuery(url, '{ thing { owner { name } } }'),
+      (outcome) => outcome.status === 200 && outcome.body?.errors === undefined,
+    );
     expect(linked.body?.data).toEqual({ thing: { owner: { name: 'Ada' } } });
   });
 
   it('notices a schemas folder created after the start', async () => {
     const { project, url } = await watchedGateway({}, {}, false);
     await project.write({ 'schemas/links.graphql': LINK });
-    const linked = await waitFor(() => postQuery(url, '{ thing { owner { name } } }'), (outcome) => outcome.status === 200 && outcome.body?.errors === undefined);
+    const linked = await waitFor(
+      () => postQuery(url, '{ thing { owner { name } } }'),
+      (outcome) => outcome.status === 200 && outcome.body?.errors === undefined,
+    );
     expect(linked.body?.data).toEqual({ thing: { owner: { name: 'Ada' } } });
   });
 
@@ -107,10 +129,16 @@ describe('hot reload', () => {
     expect((await postQuery(url, '{ bravo }')).body?.data).toEqual({ bravo: 'b' });
 
     await rm(join(project.sourcesDir, 'b'), { recursive: true });
-    const gone = await waitFor(() => postQuery(url, '{ bravo }'), (outcome) => outcome.status !== 200 || outcome.body?.errors !== undefined);
+    const gone = await waitFor(
+      () => postQuery(url, '{ bravo }'),
+      (outcome) => outcome.status !== 200 || outcome.body?.errors !== undefined,
+    );
     expect(JSON.stringify(gone.body?.errors)).toContain('Cannot query field \\"bravo\\" on type \\"Query\\"');
     expect((await postQuery(url, '{ alpha }')).body?.data).toEqual({ alpha: 'a' });
-    const changes = log.records().filter((record) => record['change'] === 'breaking').map((record) => record['msg']);
+    const changes = log
+      .records()
+      .filter((record) => record['change'] === 'breaking')
+      .map((record) => record['msg']);
     expect(changes).toContain(`schema change BREAKING: Field 'bravo' was removed from object type 'Query'`);
   });
 
@@ -132,7 +160,10 @@ describe('hot reload', () => {
   });
 
   it('gives the response cache the new schema: its TTLs, and a key space of its own', async () => {
-    const { project, gateway, url } = await watchedGateway({ 'schemas/cache.graphql': 'extend type Query {\n  alpha: String @cacheControl(maxAge: 0)\n}\n' }, { cache: { ttl: '60s' } });
+    const { project, gateway, url } = await watchedGateway(
+      { 'schemas/cache.graphql': 'extend type Query {\n  alpha: String @cacheControl(maxAge: 0)\n}\n' },
+      { cache: { ttl: '60s' } },
+    );
     const calls = () => gateway.metric('plexus_upstream_requests_total', { source: 'a' });
     const callsFor = async (query: string) => {
       const before = await calls();
@@ -145,7 +176,10 @@ describe('hot reload', () => {
     // The hint goes first: a schema with the new field was read after both changes.
     await rm(join(project.schemasDir, 'cache.graphql'));
     await project.write({ 'sources/a/schema.graphql': A_SDL.replace('alpha: String', 'alpha: String, beta: Int') });
-    await waitFor(() => postQuery(url, '{ beta }'), (outcome) => outcome.body?.data?.['beta'] === 2);
+    await waitFor(
+      () => postQuery(url, '{ beta }'),
+      (outcome) => outcome.body?.data?.['beta'] === 2,
+    );
     // No TTL of 0 left over from the old schema, and no answer cached under it.
     expect([await callsFor('{ alpha }'), await callsFor('{ alpha }')]).toEqual([1, 0]);
     expect([await callsFor('{ thing { id } }'), await callsFor('{ thing { id } }')]).toEqual([1, 0]);

@@ -44,7 +44,10 @@ describe('plexus start --workers 2', () => {
     expect(readyWorkers(running.output())).toHaveLength(2);
     const inFlight = Array.from({ length: 8 }, () => postQuery(url, '{ alpha }'));
     // Every request has reached the service, so each is in flight in a worker.
-    await waitFor(() => upstream!.requests.length, (count) => count >= 8);
+    await waitFor(
+      () => upstream!.requests.length,
+      (count) => count >= 8,
+    );
     running.child.kill('SIGTERM');
 
     const outcomes = await Promise.all(inFlight);
@@ -59,7 +62,10 @@ describe('plexus start --workers 2', () => {
     const [victim, survivor] = readyWorkers(running.output());
     process.kill(victim!, 'SIGKILL');
 
-    const replaced = await waitFor(() => readyWorkers(running.output()), (pids) => pids.length === 3);
+    const replaced = await waitFor(
+      () => readyWorkers(running.output()),
+      (pids) => pids.length === 3,
+    );
     expect(replaced[2]).not.toBe(victim);
     expect(replaced[2]).not.toBe(survivor);
     expect(running.output()).toContain('worker exited unexpectedly; starting a replacement');

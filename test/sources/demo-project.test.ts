@@ -28,7 +28,13 @@ const RELATIVE = /['"`]((?:\.\.\/)+(?:sources|schemas)\b[^'"`$]*)/g;
 /** The ways `text`, the content of `file` (by default a file one folder below test/), reaches the top-level folders. */
 function topLevelReferences(text: string, file = join(TEST_DIR, 'any', 'file.test.ts')): string[] {
   const found = TOP_LEVEL_REFERENCES.filter(([pattern]) => pattern.test(text)).map(([, what]) => what);
-  const outOfTest = [...text.matchAll(RELATIVE)].some((match) => /^(?:sources|schemas)(?:\/|$)/.test(relative(ROOT, resolve(dirname(file), match[1]!)).split(sep).join('/')));
+  const outOfTest = [...text.matchAll(RELATIVE)].some((match) =>
+    /^(?:sources|schemas)(?:\/|$)/.test(
+      relative(ROOT, resolve(dirname(file), match[1]!))
+        .split(sep)
+        .join('/'),
+    ),
+  );
   return outOfTest ? [...found, 'a relative path out of test/ into sources/ or schemas/'] : found;
 }
 
@@ -41,7 +47,7 @@ describe('test files and the top-level sources/ and schemas/', () => {
   it('recognises each way of reaching them', () => {
     expect(topLevelReferences("join(ROOT, 'sources', 'users')")).toHaveLength(1);
     expect(topLevelReferences("resolve(ROOT, 'schemas/links.graphql')")).toHaveLength(1);
-    expect(topLevelReferences("new URL(`../../sources/${name}/schema.graphql`, import.meta.url)")).toHaveLength(1);
+    expect(topLevelReferences('new URL(`../../sources/${name}/schema.graphql`, import.meta.url)')).toHaveLength(1);
     expect(topLevelReferences("runCli(['compose', '--check'], ROOT)")).toHaveLength(1);
     expect(topLevelReferences("import { loadSources } from '../../src/sources/registry.js';")).toEqual([]);
     expect(topLevelReferences("import { document } from '../sources/openapi/support.js';", join(TEST_DIR, 'upstream', 'x.test.ts'))).toEqual([]);

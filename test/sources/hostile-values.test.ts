@@ -17,7 +17,12 @@ beforeAll(async () => {
     'sources/api/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\nheaders:\n  forward: [x-request-id]\n  claims: { x-user-id: sub, x-tenant: tenant }\n`,
     'sources/api/schema.graphql': SDL,
   });
-  gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { auth: { jwtSecret: SECRET } } });
+  gateway = await startTestGateway({
+    sourcesDir: project.sourcesDir,
+    schemasDir: project.schemasDir,
+    cwd: project.dir,
+    config: { auth: { jwtSecret: SECRET } },
+  });
 });
 
 afterAll(async () => {
@@ -26,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('hostile values on the way to a source', () => {
-  it('never turns a claim holding CRLF into extra headers: the call is refused as the caller\'s error', async () => {
+  it("never turns a claim holding CRLF into extra headers: the call is refused as the caller's error", async () => {
     const jwt = await token({ sub: 'mallory\r\nx-admin: true', tenant: 'acme' }, 'secret');
     const before = upstream.headers.length;
     const { body } = await gateway.query('{ echo(value: "ok") }', undefined, { authorization: `Bearer ${jwt}` });
@@ -50,7 +55,6 @@ describe('hostile values on the way to a source', () => {
     const { body } = await gateway.query('query ($value: String!) { echo(value: $value) }', { value });
     expect(body).toEqual({ data: { echo: value } });
   });
-
 });
 
 const FILES_OPENAPI = `openapi: 3.0.3
@@ -84,7 +88,12 @@ describe.skipIf(!('openapi' in builtinKinds))('hostile values on the way to a RE
       'sources/files/source.yaml': `kind: openapi\nendpoint: ${rest.url}\nschema: openapi.yaml\nheaders:\n  claims: { x-user-id: sub }\n`,
       'sources/files/openapi.yaml': FILES_OPENAPI,
     });
-    restGateway = await startTestGateway({ sourcesDir: restProject.sourcesDir, schemasDir: restProject.schemasDir, cwd: restProject.dir, config: { auth: { jwtSecret: SECRET } } });
+    restGateway = await startTestGateway({
+      sourcesDir: restProject.sourcesDir,
+      schemasDir: restProject.schemasDir,
+      cwd: restProject.dir,
+      config: { auth: { jwtSecret: SECRET } },
+    });
   });
 
   afterAll(async () => {

@@ -27,7 +27,10 @@ describe('createSerializer', () => {
   const serialize = serializer.forType(Task);
 
   it('answers every field the way execution would: field resolvers, enum names, unions with __typename, nested lists', () => {
-    const value = serialize({ title: 'a', 'owner-name': 'Ada', status: 'in-progress', count: 3, pet: { kind: 'cat', meows: 2 }, subtasks: [{ title: 'b', status: 'done' }] }, {});
+    const value = serialize(
+      { title: 'a', 'owner-name': 'Ada', status: 'in-progress', count: 3, pet: { kind: 'cat', meows: 2 }, subtasks: [{ title: 'b', status: 'done' }] },
+      {},
+    );
     expect(value).toEqual({
       title: 'a',
       ownerName: 'Ada',
@@ -54,7 +57,7 @@ describe('createSerializer', () => {
     expect(serialize([{ title: 'a' }], {})).toEqual(new WrongShape('an object (Task)'));
   });
 
-  it('locates the wrong shapes as JSON pointers in the service\'s own property names', () => {
+  it("locates the wrong shapes as JSON pointers in the service's own property names", () => {
     const raw = { title: 'a', 'owner-name': 'Ada', subtasks: [{ title: 'b' }, { title: 'c', subtasks: { title: 'd' } }], pet: 'cat' };
     const before = serializer.wrongShapes;
     serialize(raw, {});

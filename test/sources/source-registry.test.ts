@@ -60,7 +60,7 @@ describe('source registry', () => {
       ].join('\n'),
       'sources/hello/schema.graphql': SDL,
     });
-    const never = 'belongs to one connection or to the framing of one message; the gateway never sends it on a client\'s behalf';
+    const never = "belongs to one connection or to the framing of one message; the gateway never sends it on a client's behalf";
     expect(result.problems).toEqual([
       `sources/hello/source.yaml:5: "headers.forward.1": "host" ${never}`,
       `sources/hello/source.yaml:5: "headers.forward.2": "te" ${never}`,
@@ -73,7 +73,8 @@ describe('source registry', () => {
 
   it('refuses gRPC metadata keys and values gRPC cannot carry, with file and line', async () => {
     const result = await problemsFor({
-      'sources/calls/source.yaml': 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: a.proto\nheaders:\n  forward: [x-ok, "x~odd"]\n  set: { x-tenant: café }\n',
+      'sources/calls/source.yaml':
+        'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: a.proto\nheaders:\n  forward: [x-ok, "x~odd"]\n  set: { x-tenant: café }\n',
       'sources/calls/a.proto': 'syntax = "proto3";\npackage a;\nmessage M { string s = 1; }\nservice S { rpc GetM(M) returns (M); }\n',
     });
     expect(result.problems).toEqual([
@@ -99,7 +100,9 @@ describe('source registry', () => {
 
   it('says which environment variable left the endpoint empty', async () => {
     const result = await problemsFor({ 'sources/a/source.yaml': 'kind: graphql\nendpoint: ${A_URL}\nschema: s.graphql\n', 'sources/a/s.graphql': SDL });
-    expect(result.problems).toEqual(['sources/a/source.yaml:2: "endpoint": endpoint is empty (is its environment variable set?) (unset environment variables: A_URL)']);
+    expect(result.problems).toEqual([
+      'sources/a/source.yaml:2: "endpoint": endpoint is empty (is its environment variable set?) (unset environment variables: A_URL)',
+    ]);
   });
 
   it('reports a missing schema file on the schema line', async () => {

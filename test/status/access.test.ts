@@ -36,7 +36,13 @@ describe('who may read the status page', () => {
 
   it('answers 401 without the token, with another token or another scheme, and 200 with it', async () => {
     for (const path of ['/status', '/status.json']) {
-      for (const headers of [{}, { authorization: `Bearer ${STATUS_TOKEN}x` }, { authorization: 'Bearer wrong' }, { authorization: `Basic ${STATUS_TOKEN}` }, { authorization: STATUS_TOKEN }]) {
+      for (const headers of [
+        {},
+        { authorization: `Bearer ${STATUS_TOKEN}x` },
+        { authorization: 'Bearer wrong' },
+        { authorization: `Basic ${STATUS_TOKEN}` },
+        { authorization: STATUS_TOKEN },
+      ]) {
         const response = await get(guarded, path, headers);
         expect(response.status, `${path} with ${JSON.stringify(headers)}`).toBe(401);
         expect(response.headers.get('www-authenticate')).toBe('Bearer realm="plexus-status"');

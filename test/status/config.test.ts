@@ -21,7 +21,9 @@ describe('status configuration', () => {
   });
 
   it('names the key of a short token, a window out of bounds and a refresh too quick', async () => {
-    const error = await resolve({ PLEXUS_STATUS_TOKEN: 'short', PLEXUS_STATUS_WINDOW: '10s', PLEXUS_STATUS_REFRESH: '100ms' }).catch((caught: unknown) => caught);
+    const error = await resolve({ PLEXUS_STATUS_TOKEN: 'short', PLEXUS_STATUS_WINDOW: '10s', PLEXUS_STATUS_REFRESH: '100ms' }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ConfigurationError);
     const messages = (error as ConfigurationError).problems.map((problem) => `${problem.file}: ${problem.message}`).join('\n');
     expect(messages).toContain('environment variable PLEXUS_STATUS_TOKEN');

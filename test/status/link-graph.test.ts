@@ -34,7 +34,19 @@ describe('the link graph', () => {
       { id: 'Person@people', kind: 'merge', from: 'directory', to: 'people' },
     ]);
 
-    const source = (name: string): SourceStatus => ({ name, kind: 'graphql', ready: true, checkedAt: null, circuit: 'closed', calls: 0, errors: 0, callsPerSecond: 0, errorRate: 0, p50Ms: null, p99Ms: null });
+    const source = (name: string): SourceStatus => ({
+      name,
+      kind: 'graphql',
+      ready: true,
+      checkedAt: null,
+      circuit: 'closed',
+      calls: 0,
+      errors: 0,
+      callsPerSecond: 0,
+      errorRate: 0,
+      p50Ms: null,
+      p99Ms: null,
+    });
     const links: LinkStatus[] = edges.map((edge) => ({ ...edge, batches: 1, meanBatchSize: 2.5 }));
     const svg = renderGraph([source('directory'), source('people')], links);
     expect(svg.match(/<g class="node /g)).toHaveLength(2);
@@ -63,7 +75,19 @@ describe('the link graph', () => {
   });
 
   it('escapes what it writes into the markup', () => {
-    const odd: SourceStatus = { name: 'a<b>&"c"', kind: 'graphql', ready: null, checkedAt: null, circuit: 'none', calls: 0, errors: 0, callsPerSecond: 0, errorRate: 0, p50Ms: null, p99Ms: null };
+    const odd: SourceStatus = {
+      name: 'a<b>&"c"',
+      kind: 'graphql',
+      ready: null,
+      checkedAt: null,
+      circuit: 'none',
+      calls: 0,
+      errors: 0,
+      callsPerSecond: 0,
+      errorRate: 0,
+      p50Ms: null,
+      p99Ms: null,
+    };
     const svg = renderGraph([odd], []);
     expect(svg).toContain('a&lt;b&gt;&amp;&quot;c&quot;');
     expect(svg).not.toContain('a<b>');

@@ -97,7 +97,12 @@ describe('/status.json over the demo', () => {
     const result = await gateway.gateway.reload();
     expect(result.ok).toBe(true);
     const report = await statusJson(gateway);
-    expect(report.lastReload).toMatchObject({ ok: true, previousVersion: before, version: report.schema.version, changes: { breaking: 1, dangerous: 0, safe: 0 } });
+    expect(report.lastReload).toMatchObject({
+      ok: true,
+      previousVersion: before,
+      version: report.schema.version,
+      changes: { breaking: 1, dangerous: 0, safe: 0 },
+    });
     expect(report.schema.version).not.toBe(before);
     expect(report.links.map((link) => link.id)).toEqual(['Order.product', 'User.orders']);
   });

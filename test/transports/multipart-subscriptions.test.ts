@@ -40,18 +40,34 @@ const apollo = (gateway: TestGateway, headers: Record<string, string> = {}) =>
   new ApolloClient({ link: new HttpLink({ uri: `${gateway.server.url}/graphql`, headers }), cache: new InMemoryCache() });
 
 const post = (gateway: TestGateway, query: string, accept: string, headers: Record<string, string> = {}) =>
-  fetch(`${gateway.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept, ...headers }, body: JSON.stringify({ query }) });
+  fetch(`${gateway.server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept, ...headers },
+    body: JSON.stringify({ query }),
+  });
 
 describe('Apollo Client over multipart HTTP', () => {
   it('refuses a rate-limited caller, as on every transport', async () => {
-    const first = await firstValueFrom(apollo(limited).subscribe({ query: gql(WATCH) }).pipe(toArray()));
+    const first = await firstValueFrom(
+      apollo(limited)
+        .subscribe({ query: gql(WATCH) })
+        .pipe(toArray()),
+    );
     expect(first.map((result) => (result.data as { watchOrders?: { id: string } } | undefined)?.watchOrders?.id)).toEqual(['11', '12']);
-    const [refused] = await firstValueFrom(apollo(limited).subscribe({ query: gql(WATCH) }).pipe(toArray()));
+    const [refused] = await firstValueFrom(
+      apollo(limited)
+        .subscribe({ query: gql(WATCH) })
+        .pipe(toArray()),
+    );
     expect((refused!.error as { errors?: GraphQLError[] }).errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
   });
 
   it('subscribes with HttpLink and receives every event', async () => {
-    const results = await firstValueFrom(apollo(open).subscribe({ query: gql(WATCH) }).pipe(toArray()));
+    const results = await firstValueFrom(
+      apollo(open)
+        .subscribe({ query: gql(WATCH) })
+        .pipe(toArray()),
+    );
     expect(results.map((result) => result.data)).toEqual([
       { watchOrders: { __typename: 'Order', id: '11', status: 'ORDER_STATUS_SHIPPED' } },
       { watchOrders: { __typename: 'Order', id: '12', status: 'ORDER_STATUS_DELIVERED' } },
@@ -59,10 +75,18 @@ describe('Apollo Client over multipart HTTP', () => {
   });
 
   it('gets the refusal of a guarded subscription as a GraphQL error, and the events with a token', async () => {
-    const [refused] = await firstValueFrom(apollo(guarded).subscribe({ query: gql(WATCH) }).pipe(toArray()));
+    const [refused] = await firstValueFrom(
+      apollo(guarded)
+        .subscribe({ query: gql(WATCH) })
+        .pipe(toArray()),
+    );
     expect((refused!.error as { errors?: GraphQLError[] }).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     const jwt = await token({ sub: 'user-3' }, 'secret');
-    const allowed = await firstValueFrom(apollo(guarded, { authorization: `Bearer ${jwt}` }).subscribe({ query: gql(WATCH) }).pipe(toArray()));
+    const allowed = await firstValueFrom(
+      apollo(guarded, { authorization: `Bearer ${jwt}` })
+        .subscribe({ query: gql(WATCH) })
+        .pipe(toArray()),
+    );
     expect(allowed.map((result) => (result.data as { watchOrders?: { id: string } } | undefined)?.watchOrders?.id)).toEqual(['11', '12']);
   });
 });
@@ -91,7 +115,9 @@ describe('the wire format', () => {
         throw error;
       })();
     const internal = await (await processor(failing(new Error('socket hang up at 10.0.0.7')), globalThis as never, 'multipart/mixed')).text();
-    expect(internal).toBe(`${PART}{"payload":{"data":{"n":1}}}${PART}{"payload":null,"errors":[{"message":"The subscription stream failed","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}\r\n--graphql--\r\n`);
+    expect(internal).toBe(
+      `${PART}{"payload":{"data":{"n":1}}}${PART}{"payload":null,"errors":[{"message":"The subscription stream failed","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}\r\n--graphql--\r\n`,
+    );
     expect(logged).toHaveLength(1);
     const shown = new GraphQLError('Source "orders" closed the stream', { extensions: { code: 'UPSTREAM_ERROR' } });
     const upstream = await (await processor(failing(shown), globalThis as never, 'multipart/mixed')).text();

@@ -31,7 +31,13 @@ function upgradeRequest(method: string): Promise<{ status: number; body: string 
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${gateway.server.url}/graphql`, {
       method,
-      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'graphql-transport-ws' },
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        'sec-websocket-protocol': 'graphql-transport-ws',
+      },
     });
     request.on('response', (response) => {
       let body = '';
@@ -51,7 +57,9 @@ describe('refusals name the supported transports', () => {
     expect(response.status).toBe(406);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const [error] = (await response.json()).errors;
-    expect(error.message).toBe('None of the accepted media types (text/html) is one this endpoint answers with: accept application/graphql-response+json or application/json');
+    expect(error.message).toBe(
+      'None of the accepted media types (text/html) is one this endpoint answers with: accept application/graphql-response+json or application/json',
+    );
     expect(error.extensions).toMatchObject({ code: 'BAD_REQUEST', mediaTypes: MEDIA_TYPES });
     expect(error.extensions.transports.join('\n')).toMatch(/graphql-transport-ws/);
   });
@@ -71,13 +79,20 @@ describe('refusals name the supported transports', () => {
     for (const method of ['GET', 'POST']) {
       const response = await gateway.gateway.fetch(`${gateway.server.url}/graphql`, {
         method,
-        headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-protocol': 'graphql-transport-ws', ...(method === 'POST' && { 'content-type': 'application/json' }) },
+        headers: {
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-protocol': 'graphql-transport-ws',
+          ...(method === 'POST' && { 'content-type': 'application/json' }),
+        },
         ...(method === 'POST' && { body: '{}' }),
       });
       const body = await response.text();
       expect(response.status).toBe(400);
       expect(body).not.toContain('Must provide query string');
-      expect(JSON.parse(body).errors[0].message).toMatch(/^This server does not accept WebSocket connections here\. GraphQL over WebSocket uses the graphql-transport-ws subprotocol/);
+      expect(JSON.parse(body).errors[0].message).toMatch(
+        /^This server does not accept WebSocket connections here\. GraphQL over WebSocket uses the graphql-transport-ws subprotocol/,
+      );
     }
   });
 

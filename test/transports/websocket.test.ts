@@ -51,7 +51,9 @@ describe('GraphQL over WebSocket', () => {
     const [overWebSocket, overSse] = await Promise.all([client().run(WATCH), subscribeOverSse(`${gateway.server.url}/graphql`, WATCH)]);
     expect(overWebSocket.error).toBeUndefined();
     expect(overWebSocket.results).toHaveLength(2);
-    expect(overWebSocket.results[0]!.data).toMatchObject({ watchOrders: { id: '11', user: { name: expect.any(String) }, product: { name: expect.any(String) } } });
+    expect(overWebSocket.results[0]!.data).toMatchObject({
+      watchOrders: { id: '11', user: { name: expect.any(String) }, product: { name: expect.any(String) } },
+    });
     expect(overWebSocket.results).toEqual(overSse.filter((event) => event.event === 'next').map((event) => event.data));
   });
 
@@ -73,7 +75,11 @@ describe('GraphQL over WebSocket', () => {
 
     // The token in either shape of the connection_init payload, or in the handshake's headers.
     const bearer = `Bearer ${await token({ sub: 'ws-user' }, 'secret')}`;
-    const ways = [{ connectionParams: { Authorization: bearer } }, { connectionParams: { headers: { authorization: bearer } } }, { headers: { authorization: bearer } }];
+    const ways = [
+      { connectionParams: { Authorization: bearer } },
+      { connectionParams: { headers: { authorization: bearer } } },
+      { headers: { authorization: bearer } },
+    ];
     for (const verified of await Promise.all(ways.map((options) => client(options).run(guarded)))) {
       expect(verified.error).toBeUndefined();
       expect(verified.results).toEqual([{ data: { watchOrders: { id: '11', total: expect.anything() } } }]);
@@ -121,7 +127,11 @@ describe('GraphQL over WebSocket', () => {
     const path = await handshake(gateway.server.url, { path: '/subscriptions' });
     expect(path).toEqual({ opened: false, status: 404, body: expect.stringContaining('served at /graphql with the subprotocol graphql-transport-ws') });
     const protocol = await handshake(gateway.server.url, { protocols: ['graphql-ws'] });
-    expect(protocol).toEqual({ opened: false, status: 400, body: expect.stringMatching(/Unsupported WebSocket subprotocol "graphql-ws".*graphql-transport-ws/) });
+    expect(protocol).toEqual({
+      opened: false,
+      status: 400,
+      body: expect.stringMatching(/Unsupported WebSocket subprotocol "graphql-ws".*graphql-transport-ws/),
+    });
   });
 
   // Last: it stops the gateway.
@@ -135,7 +145,7 @@ describe('GraphQL over WebSocket', () => {
 });
 
 describe('GraphQL over WebSocket with trusted documents only', () => {
-  it('runs the manifest\'s documents by id and refuses any other', async () => {
+  it("runs the manifest's documents by id and refuses any other", async () => {
     const trusted = await startDemoGateway({
       env: demo.env,
       sources: ['users'],
@@ -148,7 +158,9 @@ describe('GraphQL over WebSocket with trusted documents only', () => {
       const known = await connection.run('', { extensions: { persistedQuery: { version: 1, sha256Hash: '0123abcd' } } });
       expect(known).toEqual({ results: [{ data: { user: { name: expect.any(String) } } }] });
       const arbitrary = await connection.run('{ user(id: "3") { name email } }');
-      expect(arbitrary.error).toEqual([expect.objectContaining({ message: expect.stringContaining('trusted documents only'), extensions: { code: 'BAD_USER_INPUT' } })]);
+      expect(arbitrary.error).toEqual([
+        expect.objectContaining({ message: expect.stringContaining('trusted documents only'), extensions: { code: 'BAD_USER_INPUT' } }),
+      ]);
     } finally {
       await connection.dispose();
       await trusted.close();
@@ -163,9 +175,17 @@ describe('the websocket configuration', () => {
   it('switches the transport off with websocket: false or PLEXUS_WEBSOCKET', async () => {
     const off = gatewayConfigSchema.parse({ websocket: false });
     expect(off.websocket).toMatchObject({ enabled: false });
-    const fromEnv = await loadGatewayConfig({ path: '/nonexistent/gateway.yaml', displayPath: 'gateway.yaml', required: false, env: { PLEXUS_WEBSOCKET: 'false' } });
+    const fromEnv = await loadGatewayConfig({
+      path: '/nonexistent/gateway.yaml',
+      displayPath: 'gateway.yaml',
+      required: false,
+      env: { PLEXUS_WEBSOCKET: 'false' },
+    });
     expect(fromEnv.websocket.enabled).toBe(false);
-    expect(upgradeRefusal(upgrade('/graphql', handshakeHeaders), { endpoint: '/graphql', enabled: false, cors: off.cors })).toMatchObject({ status: 404, message: expect.stringContaining('websocket.enabled') });
+    expect(upgradeRefusal(upgrade('/graphql', handshakeHeaders), { endpoint: '/graphql', enabled: false, cors: off.cors })).toMatchObject({
+      status: 404,
+      message: expect.stringContaining('websocket.enabled'),
+    });
   });
 
   it('serves pages of the gateway itself without a CORS entry', () => {

@@ -29,8 +29,16 @@ let gateway: TestGateway;
 
 beforeAll(async () => {
   rest = await startHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(BODY));
-  project = await tempProject({ 'sources/blobs/source.yaml': `kind: openapi\nendpoint: ${rest.url}\nschema: openapi.json\n`, 'sources/blobs/openapi.json': OPENAPI });
-  gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { upstream: { maxBytesInFlight: '300kb' } } });
+  project = await tempProject({
+    'sources/blobs/source.yaml': `kind: openapi\nendpoint: ${rest.url}\nschema: openapi.json\n`,
+    'sources/blobs/openapi.json': OPENAPI,
+  });
+  gateway = await startTestGateway({
+    sourcesDir: project.sourcesDir,
+    schemasDir: project.schemasDir,
+    cwd: project.dir,
+    config: { upstream: { maxBytesInFlight: '300kb' } },
+  });
 });
 
 afterAll(async () => {

@@ -37,7 +37,7 @@ function expectRefused(body: any, field: string, names: string): void {
   expect(body.errors[0].message).toContain(names);
 }
 
-describe('a value that cannot be encoded into a REST call is the caller\'s error', () => {
+describe("a value that cannot be encoded into a REST call is the caller's error", () => {
   let rest: TestServer;
   let project: TempProject;
   let gateway: TestGateway;
@@ -69,7 +69,10 @@ describe('a value that cannot be encoded into a REST call is the caller\'s error
   ])('%s: BAD_USER_INPUT before any call, never retried, counted or held against the service', async (_case, variables, names) => {
     const calls = rest.requests.length;
     for (let attempt = 0; attempt < 6; attempt++) {
-      const { status, body } = await gateway.query('query ($name: String!, $filter: String, $xTrace: String) { item(name: $name, filter: $filter, xTrace: $xTrace) { name } }', variables);
+      const { status, body } = await gateway.query(
+        'query ($name: String!, $filter: String, $xTrace: String) { item(name: $name, filter: $filter, xTrace: $xTrace) { name } }',
+        variables,
+      );
       expect(status).toBe(200);
       expectRefused(body, 'item', names);
     }
@@ -88,7 +91,7 @@ describe('a value that cannot be encoded into a REST call is the caller\'s error
   });
 });
 
-describe('a claim that cannot be sent as a header is the caller\'s error', () => {
+describe("a claim that cannot be sent as a header is the caller's error", () => {
   let upstream: RecordingUpstream;
   let project: TempProject;
   let gateway: TestGateway;
@@ -100,7 +103,12 @@ describe('a claim that cannot be sent as a header is the caller\'s error', () =>
       'sources/api/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\nheaders:\n  claims: { x-user-id: sub }\n${TOUCHY_BREAKER}`,
       'sources/api/schema.graphql': sdl,
     });
-    gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { auth: { jwtSecret: SECRET } } });
+    gateway = await startTestGateway({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      config: { auth: { jwtSecret: SECRET } },
+    });
   });
 
   afterAll(async () => {
@@ -133,7 +141,7 @@ describe('a claim that cannot be sent as a header is the caller\'s error', () =>
   });
 });
 
-describe('a forwarded header that gRPC metadata cannot carry is the caller\'s error', () => {
+describe("a forwarded header that gRPC metadata cannot carry is the caller's error", () => {
   let server: TestGrpcServer & { log: CallLog };
   let project: TempProject;
   let gateway: TestGateway;

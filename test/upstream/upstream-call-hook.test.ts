@@ -56,7 +56,8 @@ afterAll(async () => {
   await demo?.close();
 });
 
-const bySource = (calls: readonly Seen[]) => Object.fromEntries(['users', 'orders', 'products'].map((source) => [source, calls.filter((call) => call.info.source === source)]));
+const bySource = (calls: readonly Seen[]) =>
+  Object.fromEntries(['users', 'orders', 'products'].map((source) => [source, calls.filter((call) => call.info.source === source)]));
 
 describe('onUpstreamCall', () => {
   it('sees every call of REST, gRPC and GraphQL sources once, as the services received them', async () => {

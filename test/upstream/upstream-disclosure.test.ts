@@ -47,7 +47,10 @@ const THING_OPENAPI = JSON.stringify({
 describe('what a REST service says in a failed answer', () => {
   async function rest(status: number, extra = '') {
     const upstream = await server((_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(INTERNALS));
-    const folder = await project({ 'sources/api/source.yaml': `kind: openapi\nendpoint: ${upstream.url}\nschema: openapi.json\n${extra}`, 'sources/api/openapi.json': THING_OPENAPI });
+    const folder = await project({
+      'sources/api/source.yaml': `kind: openapi\nendpoint: ${upstream.url}\nschema: openapi.json\n${extra}`,
+      'sources/api/openapi.json': THING_OPENAPI,
+    });
     return gatewayOver(folder);
   }
 
@@ -63,13 +66,20 @@ describe('what a REST service says in a failed answer', () => {
     expect(text).not.toContain('/srv/app.js');
     expect(JSON.parse(text)).toEqual({
       data: { thing: null },
-      errors: [{ message: `Source "api" answered HTTP ${status}`, locations: [{ line: 1, column: 3 }], path: ['thing'], extensions: { code: 'UPSTREAM_ERROR', source: 'api', status } }],
+      errors: [
+        {
+          message: `Source "api" answered HTTP ${status}`,
+          locations: [{ line: 1, column: 3 }],
+          path: ['thing'],
+          extensions: { code: 'UPSTREAM_ERROR', source: 'api', status },
+        },
+      ],
     });
     const logged = lines.find((line) => line['upstreamMessage'] === INTERNALS);
     expect(logged).toMatchObject({ requestId: `req-${status}`, source: 'api', upstreamStatus: `HTTP ${status}`, level: status >= 500 ? 40 : 30 });
   });
 
-  it('exposeErrors: true shows the service\'s text to clients (for trusted internal services)', async () => {
+  it("exposeErrors: true shows the service's text to clients (for trusted internal services)", async () => {
     const { gateway } = await rest(500, 'exposeErrors: true\n');
     const { body } = await gateway.query('{ thing { name } }');
     expect(body.errors[0].message).toBe(`Source "api" answered HTTP 500: ${INTERNALS}`);
@@ -80,11 +90,20 @@ describe('what a GraphQL service says', () => {
   const SDL = 'type Query { product(id: ID!): String }\n';
   async function graphql(answer: { status: number; body: unknown }, extra = '') {
     const upstream = await server((_req, res) => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body)));
-    const folder = await project({ 'sources/shop/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\nretry: { enabled: false }\n${extra}`, 'sources/shop/schema.graphql': SDL });
+    const folder = await project({
+      'sources/shop/source.yaml': `kind: graphql\nendpoint: ${upstream.url}\nschema: schema.graphql\nretry: { enabled: false }\n${extra}`,
+      'sources/shop/schema.graphql': SDL,
+    });
     return gatewayOver(folder);
   }
   const failed = { status: 500, body: { errors: [{ message: INTERNALS }] } };
-  const answered = { status: 200, body: { data: { product: null }, errors: [{ message: 'no product 7', path: ['product'], extensions: { code: 'NOT_FOUND', stacktrace: ['at /srv/app.js:12'] } }] } };
+  const answered = {
+    status: 200,
+    body: {
+      data: { product: null },
+      errors: [{ message: 'no product 7', path: ['product'], extensions: { code: 'NOT_FOUND', stacktrace: ['at /srv/app.js:12'] } }],
+    },
+  };
 
   it('the errors of a failed answer (HTTP 500) are internals: a fixed message, the text in the log', async () => {
     const { gateway, lines } = await graphql(failed);
@@ -97,7 +116,10 @@ describe('what a GraphQL service says', () => {
   it('an error in a successful answer keeps its message, path and code; other extensions stay out unless exposed', async () => {
     const hidden = await graphql(answered);
     const { body } = await hidden.gateway.query('{ product(id: "7") }');
-    expect(body).toEqual({ data: { product: null }, errors: [expect.objectContaining({ message: 'no product 7', path: ['product'], extensions: { code: 'NOT_FOUND', source: 'shop' } })] });
+    expect(body).toEqual({
+      data: { product: null },
+      errors: [expect.objectContaining({ message: 'no product 7', path: ['product'], extensions: { code: 'NOT_FOUND', source: 'shop' } })],
+    });
     const exposed = await graphql(answered, 'exposeErrors: true\n');
     const shown = await exposed.gateway.query('{ product(id: "7") }');
     expect(shown.body.errors[0].extensions).toEqual({ code: 'NOT_FOUND', source: 'shop', stacktrace: ['at /srv/app.js:12'] });
@@ -114,7 +136,10 @@ describe('what a gRPC service says', () => {
     const folder = await callsProject(`kind: grpc\nendpoint: ${service.url}\nschema: calls.proto\nretry: { enabled: false }\n`);
     cleanup.push(() => folder.remove());
     const { gateway, lines } = await gatewayOver(folder);
-    const { body } = await gateway.query('query ($code: Int, $said: String) { getReply(code: $code, message: $said) { deadlineMs } }', { code, said: INTERNALS });
+    const { body } = await gateway.query('query ($code: Int, $said: String) { getReply(code: $code, message: $said) { deadlineMs } }', {
+      code,
+      said: INTERNALS,
+    });
     expect(JSON.stringify(body)).not.toContain('hunter2');
     expect(body.errors[0]).toMatchObject({ message, extensions: { code: graphqlCode, source: 'calls', grpcStatus } });
     expect(lines.find((line) => line['upstreamMessage'] === INTERNALS)).toMatchObject({ source: 'calls', upstreamStatus: grpcStatus });

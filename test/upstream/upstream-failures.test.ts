@@ -31,16 +31,14 @@ function singleSource(endpoint: string, extra = '') {
 }
 
 describe('upstream failures at query time', () => {
-  it('returns the other sources\' data when one source is down', async () => {
+  it("returns the other sources' data when one source is down", async () => {
     demo = await startDemoServices(ANY_PORTS);
     gateway = await startDemoGateway({ env: demo.env });
     await demo.services.inventory.close();
     const { status, body } = await gateway.query('{ products(first: 1) { id } stock(productId: "2") { available } }');
     expect(status).toBe(200);
     expect(body.data).toEqual({ products: [{ id: '1' }], stock: null });
-    expect(body.errors).toEqual([
-      expect.objectContaining({ path: ['stock'], extensions: { code: 'UPSTREAM_ERROR', source: 'inventory' } }),
-    ]);
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['stock'], extensions: { code: 'UPSTREAM_ERROR', source: 'inventory' } })]);
   });
 
   it('gives UPSTREAM_TIMEOUT when a source is slower than its timeout', async () => {
@@ -65,7 +63,11 @@ describe('upstream failures at query time', () => {
     const { body } = await gateway.query('{ slow }');
     expect(body.data).toEqual({ slow: null });
     expect(body.errors).toEqual([
-      expect.objectContaining({ message: 'Source "flaky" answered HTTP 500 with a body that is not JSON', path: ['slow'], extensions: { code: 'UPSTREAM_ERROR', source: 'flaky', status: 500 } }),
+      expect.objectContaining({
+        message: 'Source "flaky" answered HTTP 500 with a body that is not JSON',
+        path: ['slow'],
+        extensions: { code: 'UPSTREAM_ERROR', source: 'flaky', status: 500 },
+      }),
     ]);
     expect(JSON.stringify(body)).not.toContain('stack trace');
   });
@@ -73,7 +75,13 @@ describe('upstream failures at query time', () => {
   it('passes through errors the upstream service reports, tagged with the source', async () => {
     upstream = await startGraphQLServer({
       typeDefs: SLOW_SDL,
-      resolvers: { Query: { slow: () => { throw Object.assign(new Error('no such thing'), { extensions: { code: 'NOT_FOUND' } }); } } },
+      resolvers: {
+        Query: {
+          slow: () => {
+            throw Object.assign(new Error('no such thing'), { extensions: { code: 'NOT_FOUND' } });
+          },
+        },
+      },
     });
     project = await singleSource(upstream.url);
     gateway = await startTestGateway({ sourcesDir: project.sourcesDir, cwd: project.dir });

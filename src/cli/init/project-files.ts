@@ -25,7 +25,10 @@ async function templateFiles(dir = TEMPLATES): Promise<Map<string, string>> {
 
 /** A package name npm accepts, from the project's folder name. */
 function packageName(dir: string): string {
-  const name = basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|[-._]+$/g, '');
+  const name = basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|[-._]+$/g, '');
   return name || 'gateway';
 }
 

@@ -100,7 +100,14 @@ export class Assembler {
   }
 
   /** Completes `raw` found under `key` of the value at `parent` (`typeName`: the parent's type, for object fields). */
-  private value(shape: FieldShape, type: GraphQLOutputType, raw: unknown, parent: Path | undefined, key: string | number, typeName: string | undefined): unknown {
+  private value(
+    shape: FieldShape,
+    type: GraphQLOutputType,
+    raw: unknown,
+    parent: Path | undefined,
+    key: string | number,
+    typeName: string | undefined,
+  ): unknown {
     if (raw instanceof Error) throw raw;
     if (isNonNullType(type)) {
       const completed = this.value(shape, type.ofType, raw, parent, key, typeName);

@@ -1,4 +1,13 @@
-import { GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type OperationDefinitionNode,
+  type VariableDefinitionNode,
+} from 'graphql';
 import { nullMeansError, type Backend } from '../../links/keyed-call.js';
 import { valueAt } from '../../links/operation-target.js';
 import { KEY_ALIAS } from '../../links/selection.js';
@@ -16,7 +25,9 @@ export function documentBackend(run: RequestRun, fetch: KeyedFetch): Backend {
   const { target } = fetch.call;
   // `_entities` is no gateway field: its answer is a list by position, null items included.
   const returnType = target.entityType === undefined ? run.schema.getQueryType()!.getFields()[target.fieldName]!.type : undefined;
-  const send = fetch.view!.entry.loaded.batch ? batchedSender(run, fetch) : (argument: unknown) => sendAll(run, fetch, [argument]).then((answers) => answers[0]!);
+  const send = fetch.view!.entry.loaded.batch
+    ? batchedSender(run, fetch)
+    : (argument: unknown) => sendAll(run, fetch, [argument]).then((answers) => answers[0]!);
   return {
     invoke: async (argument) => {
       const { items, failure } = await send(argument);
@@ -99,7 +110,10 @@ function documentFor(single: DocumentNode, count: number): DocumentNode {
     const renamed = visit(field, { Variable: (node) => (node.name.value === KEYS_VARIABLE ? { ...node, name: { kind: Kind.NAME, value: name } } : undefined) });
     fields.push({ ...renamed, alias: { kind: Kind.NAME, value: `${ITEMS_ALIAS}_${index}` } });
   }
-  document = { kind: Kind.DOCUMENT, definitions: [{ ...operation, variableDefinitions: [...definitions, ...others], selectionSet: { kind: Kind.SELECTION_SET, selections: fields } }] };
+  document = {
+    kind: Kind.DOCUMENT,
+    definitions: [{ ...operation, variableDefinitions: [...definitions, ...others], selectionSet: { kind: Kind.SELECTION_SET, selections: fields } }],
+  };
   // Only the usual counts are kept: one per chunk of a large batch, or per key of a short list.
   if (count <= 32) byCount.set(count, document);
   return document;

@@ -19,7 +19,14 @@ export async function runComputed(run: RequestRun, fetch: ComputedFetch): Promis
   const context = (run.context ?? {}) as object;
   const values = await Promise.all(
     parents.map((parent) =>
-      fetch.computed.invoke(pick(parent, fetch.computed.requires, (name) => props.get(name)!), args, context, info).catch((error: unknown) => error),
+      fetch.computed
+        .invoke(
+          pick(parent, fetch.computed.requires, (name) => props.get(name)!),
+          args,
+          context,
+          info,
+        )
+        .catch((error: unknown) => error),
     ),
   );
   parents.forEach((parent, index) => output.set(parent, values[index]));

@@ -140,14 +140,16 @@ async function runKeyed(run: RequestRun, fetch: KeyedFetch): Promise<KeyedOutput
     return output;
   }
   if (keys.length > 0) {
-    const backend = fetch.document ? documentBackend(run, fetch) : localBackend(fetch.call, run.context as object, run.info(undefined, [], run.plan.rootType, fetch.call.target.fieldName));
+    const backend = fetch.document
+      ? documentBackend(run, fetch)
+      : localBackend(fetch.call, run.context as object, run.info(undefined, [], run.plan.rootType, fetch.call.target.fieldName));
     const size = fetch.call.target.batch ? fetch.call.maxBatchSize : keys.length;
     const chunks: unknown[][] = [];
     for (let index = 0; index < keys.length; index += size) chunks.push(keys.slice(index, index + size));
     const answers = await Promise.all(chunks.map((chunk) => callKeys(fetch.call, run.runtime, chunk, backend).then(withoutPaths)));
     chunks.forEach((chunk, index) => chunk.forEach((key, position) => output.byKey.set(keyId(key), answers[index]![position])));
   }
-  for (const { responseKey, key } of byArgument) output.byResponseKey.set(responseKey, key === null || key === undefined ? null : output.byKey.get(String(key)));
+  for (const { responseKey, key } of byArgument)
+    output.byResponseKey.set(responseKey, key === null || key === undefined ? null : output.byKey.get(String(key)));
   return output;
 }
-

@@ -1,6 +1,11 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema, SelectionSetNode } from 'graphql';
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
-import { collectFields as collectWithDeferred, collectSubFields as collectSubWithDeferred, getDirectiveValues, GraphQLStreamDirective } from '@graphql-tools/utils';
+import {
+  collectFields as collectWithDeferred,
+  collectSubFields as collectSubWithDeferred,
+  getDirectiveValues,
+  GraphQLStreamDirective,
+} from '@graphql-tools/utils';
 
 /** The fields of a selection by response key and, with incremental delivery, its deferred fragments apart. */
 export interface Collected {

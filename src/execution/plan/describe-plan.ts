@@ -74,7 +74,9 @@ function describeFetch(plan: QueryPlan, fetch: Fetch, answers: string[]): FetchD
   // The project's resolver runs once per parent; the calls it makes are its own.
   if (fetch.kind === 'computed') return { ...base, calls: [`${fetch.parentType}.${fetch.field.name}`], ...order, upstreamCalls: 'resolver per parent' };
   if (fetch.kind === 'documentRoot') {
-    const fields = plan.root.filter((shape) => shape.reader.kind === 'root' && shape.reader.fetch === fetch.id).map((shape) => `${plan.rootType}.${shape.fieldName}`);
+    const fields = plan.root
+      .filter((shape) => shape.reader.kind === 'root' && shape.reader.fetch === fetch.id)
+      .map((shape) => `${plan.rootType}.${shape.fieldName}`);
     return { ...base, calls: [...new Set(fields)], ...order, document: print(fetch.document), upstreamCalls: ONE_CALL };
   }
   const { call } = fetch;
@@ -116,7 +118,12 @@ function describeKeys(fetch: KeyedFetch): KeyDescription[] {
       : source.keyProp.startsWith(KEY_ALIAS_PREFIX)
         ? source.keyProp.slice(KEY_ALIAS_PREFIX.length)
         : source.keyProp;
-    const described: KeyDescription = { from: 'parents', path: source.path.map((step) => step.shape.responseKey).join('.'), key, ...(source.typeName && { onType: source.typeName }) };
+    const described: KeyDescription = {
+      from: 'parents',
+      path: source.path.map((step) => step.shape.responseKey).join('.'),
+      key,
+      ...(source.typeName && { onType: source.typeName }),
+    };
     // Two selections of one link under the same parents (aliases) read the same keys.
     if (!keys.some((known) => JSON.stringify(known) === JSON.stringify(described))) keys.push(described);
   }
@@ -143,7 +150,8 @@ function answeredPaths(plan: QueryPlan): Map<number, string[]> {
     for (const shape of shapes) {
       const path = prefix ? `${prefix}.${shape.responseKey}` : shape.responseKey;
       const { reader } = shape;
-      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity' || reader.kind === 'computed') add(reader.fetch, path);
+      if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity' || reader.kind === 'computed')
+        add(reader.fetch, path);
       if (shape.sub) walkComposite(shape.sub, path);
     }
   };

@@ -32,9 +32,14 @@ export function keyedDocument(call: KeyedCall, sourceField: string, items: Selec
   for (const segment of [...(target.results ?? [])].reverse()) selections = [field(segment, selections)];
   // The key goes where the operation takes it, inside input objects for a dotted argument.
   let value: ValueNode = { kind: Kind.VARIABLE, name: name(KEYS_VARIABLE) };
-  for (const segment of target.argumentPath.slice(1).reverse()) value = { kind: Kind.OBJECT, fields: [{ kind: Kind.OBJECT_FIELD, name: name(segment), value }] };
+  for (const segment of target.argumentPath.slice(1).reverse())
+    value = { kind: Kind.OBJECT, fields: [{ kind: Kind.OBJECT_FIELD, name: name(segment), value }] };
   const argument = { kind: Kind.ARGUMENT, name: name(target.argumentPath[0]!), value } as const;
-  const keys: VariableDefinitionNode = { kind: Kind.VARIABLE_DEFINITION, variable: { kind: Kind.VARIABLE, name: name(KEYS_VARIABLE) }, type: parseType(String(target.argumentType)) };
+  const keys: VariableDefinitionNode = {
+    kind: Kind.VARIABLE_DEFINITION,
+    variable: { kind: Kind.VARIABLE, name: name(KEYS_VARIABLE) },
+    type: parseType(String(target.argumentType)),
+  };
   return {
     kind: Kind.DOCUMENT,
     definitions: [

@@ -9,7 +9,12 @@ import type { QueryPlan, Unplanned } from './query-plan.js';
  * the gateway makes it: variables are coerced first, and `@skip`/`@include` are decided with them.
  * `operationName` picks the operation of a document that holds several.
  */
-export function planDocument(schema: GraphQLSchema, document: DocumentNode, variables: Readonly<Record<string, unknown>> = {}, operationName?: string): QueryPlan | Unplanned {
+export function planDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>> = {},
+  operationName?: string,
+): QueryPlan | Unplanned {
   const planning = planningSchemaOf(schema);
   if (!planning) return { unplanned: 'the schema carries no planning description' };
   if (!getOperationAST(document, operationName)) return { unplanned: 'no operation' };

@@ -23,7 +23,10 @@ export interface FieldPlanner {
   composite(type: GraphQLOutputType, nodes: readonly FieldNode[], owner: Owner, level: number, path: readonly PathStep[]): CompositeShape | undefined;
 }
 
-const step = (shape: FieldShape, filter: TypeFilter | undefined): PathStep => ({ shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
+const step = (shape: FieldShape, filter: TypeFilter | undefined): PathStep => ({
+  shape,
+  ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }),
+});
 const parentsAt = (path: readonly PathStep[], keyProp: string, filter: TypeFilter | undefined): KeySource => ({
   kind: 'parents',
   path,
@@ -41,7 +44,15 @@ export function keyFrom(planning: PlanningSchema, owner: Owner, type: GraphQLObj
 }
 
 /** A keyed fetch of a merged type's fields from another source, for the objects at the end of `path`. */
-export function entityFetch(planner: FieldPlanner, type: GraphQLObjectType, entity: EntityCall, owner: Owner, level: number, path: readonly PathStep[], filter: TypeFilter | undefined): EntityFetch {
+export function entityFetch(
+  planner: FieldPlanner,
+  type: GraphQLObjectType,
+  entity: EntityCall,
+  owner: Owner,
+  level: number,
+  path: readonly PathStep[],
+  filter: TypeFilter | undefined,
+): EntityFetch {
   const keyProp = keyFrom(planner.planning, owner, type, entity.key);
   const producer = producerOf(path);
   const fetch = planner.keyedFetch(entity.call, level + 1, producer === undefined ? [] : [producer]);

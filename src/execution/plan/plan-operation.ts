@@ -19,7 +19,20 @@ import type { KeyedCall } from '../../links/keyed-call.js';
 import { callRootKey, type PlanningSchema } from './planning-schema.js';
 import { answersField } from '../../links/federation-entities.js';
 import { representationFetch, type RepresentationPlanner } from './plan-representation.js';
-import type { CompositeShape, DeferredShape, EventFetch, Fetch, FieldShape, KeyedFetch, KeySource, LocalRootFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
+import type {
+  CompositeShape,
+  DeferredShape,
+  EventFetch,
+  Fetch,
+  FieldShape,
+  KeyedFetch,
+  KeySource,
+  LocalRootFetch,
+  PathStep,
+  QueryPlan,
+  Reader,
+  Unplanned,
+} from './query-plan.js';
 import type { SelectionBuilder } from './selection-builder.js';
 import { computedField, entityFetch, linkField, type FieldPlanner } from './plan-keyed-fields.js';
 import { RootDocuments } from './root-documents.js';
@@ -97,7 +110,12 @@ class Planner implements FieldPlanner {
       // A root field without a fetch (`__typename`) leaves the order as it was.
       if (serial && this.fetches.length > first) previous = this.fetches.slice(first).map((fetch) => fetch.id);
     }
-    const deferred = patches.map(({ label, fields: patchFields }) => deferredShape(label, [...patchFields].map(([responseKey, nodes]) => this.rootField(rootType, responseKey, nodes, serial, previous))));
+    const deferred = patches.map(({ label, fields: patchFields }) =>
+      deferredShape(
+        label,
+        [...patchFields].map(([responseKey, nodes]) => this.rootField(rootType, responseKey, nodes, serial, previous)),
+      ),
+    );
     return this.finish({
       operationType: operation.operation,
       rootType: rootType.name,
@@ -120,13 +138,25 @@ class Planner implements FieldPlanner {
     if (target.kind === 'unplannable') throw new NotPlanned(target.reason);
     const field = rootType.getFields()[name]!;
     if (target.kind === 'stream') {
-      const fetch: EventFetch = { kind: 'event', id: this.fetches.length, source: target.source, dependsOn: [], level: 0, stream: target.stream, field, nodes, responseKey, rootType: rootType.name };
+      const fetch: EventFetch = {
+        kind: 'event',
+        id: this.fetches.length,
+        source: target.source,
+        dependsOn: [],
+        level: 0,
+        stream: target.stream,
+        field,
+        nodes,
+        responseKey,
+        rootType: rootType.name,
+      };
       this.fetches.push(fetch);
       const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
       shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
       return shape;
     }
-    if (this.input.operation.operation === OperationTypeNode.SUBSCRIPTION && target.kind !== 'graphql') throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
+    if (this.input.operation.operation === OperationTypeNode.SUBSCRIPTION && target.kind !== 'graphql')
+      throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
     const dependsOn = [...previous];
     const batched = serial ? undefined : planning.rootBatches.get(coordinate);
     if (target.kind === 'local' && batched && planning.roots.get(`Query.${batched.call.target.fieldName}`)?.kind === 'local') {
@@ -157,7 +187,15 @@ class Planner implements FieldPlanner {
     }
     // One document per source for the root fields of a query; a mutation's fields go one by one.
     const documentKey = serial ? `${target.source}#${responseKey}` : target.batch ? target.source : `${target.source}#${responseKey}`;
-    const { fetch, sub } = this.rootDocuments.add(documentKey, target, this.input.operation.operation, dependsOn, responseKey, nodes[0]!, isCompositeType(getNamedType(field.type)));
+    const { fetch, sub } = this.rootDocuments.add(
+      documentKey,
+      target,
+      this.input.operation.operation,
+      dependsOn,
+      responseKey,
+      nodes[0]!,
+      isCompositeType(getNamedType(field.type)),
+    );
     const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id, key: responseKey });
     if (sub) shape.sub = this.composite(field.type, nodes, { kind: 'document', source: target.source, builder: sub }, 0, [{ shape }]);
     return shape;
@@ -200,7 +238,9 @@ class Planner implements FieldPlanner {
     // Entity fetches are shared by the fields and the deferred fragments of one selection.
     const entities: Entities = new Map();
     const shapes = this.fieldShapes(type, fields, owner, level, path, filter, entities);
-    const deferred = patches.map(({ label, fields: patchFields }) => deferredShape(label, this.fieldShapes(type, patchFields, owner, level, path, filter, entities)));
+    const deferred = patches.map(({ label, fields: patchFields }) =>
+      deferredShape(label, this.fieldShapes(type, patchFields, owner, level, path, filter, entities)),
+    );
     for (const { fetch } of entities.values()) this.keyed.settle(fetch.id);
     return { shapes, deferred };
   }
@@ -259,7 +299,9 @@ class Planner implements FieldPlanner {
       let fieldOwner = owner;
       let entity: EntityFetch | undefined;
       if (merged && !planning.provides(owner.source, type.name, name)) {
-        const call = planning.entities.get(type.name)?.find((candidate) => planning.provides(candidate.source, type.name, name) && answersField(candidate.representation, name));
+        const call = planning.entities
+          .get(type.name)
+          ?.find((candidate) => planning.provides(candidate.source, type.name, name) && answersField(candidate.representation, name));
         if (!call) throw new NotPlanned(`no source answers ${type.name}.${name} by key`);
         entity = entities.get(call);
         if (!entity) {
@@ -282,7 +324,13 @@ class Planner implements FieldPlanner {
         throw new NotPlanned(`${type.name}.${name} takes arguments on a whole object`);
       }
       const reader: Reader = entity
-        ? { kind: 'entity', fetch: entity.fetch.id, keyProp: entity.keyProp, itemKey: readKey, ...(entity.representation && { representation: entity.representation }) }
+        ? {
+            kind: 'entity',
+            fetch: entity.fetch.id,
+            keyProp: entity.keyProp,
+            itemKey: readKey,
+            ...(entity.representation && { representation: entity.representation }),
+          }
         : { kind: 'prop', key: readKey };
       const shape = this.shape(type, responseKey, fieldNodes, reader);
       if (composite) shape.sub = this.composite(field.type, fieldNodes, childOwner, entity ? entity.fetch.level : level, [...path, step(shape)]);
@@ -293,7 +341,8 @@ class Planner implements FieldPlanner {
 
   keyedFetch(call: KeyedCall, level: number, dependsOn: number[]): KeyedFetch {
     const target = this.input.planning.roots.get(callRootKey(call.target));
-    if (!target || (target.kind !== 'local' && target.kind !== 'graphql')) throw new NotPlanned(target?.kind === 'unplannable' ? target.reason : `${call.id} calls an operation of no source`);
+    if (!target || (target.kind !== 'local' && target.kind !== 'graphql'))
+      throw new NotPlanned(target?.kind === 'unplannable' ? target.reason : `${call.id} calls an operation of no source`);
     // The operation's local form as the planner knows it: stitching leaves operations of merged types delegated.
     const { local: _delegated, ...rest } = call.target;
     const planned: KeyedCall = { ...call, target: target.kind === 'local' ? { ...rest, local: target.operation } : rest };

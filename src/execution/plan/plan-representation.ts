@@ -68,9 +68,20 @@ export function representationFetch(planner: RepresentationPlanner, type: GraphQ
   const fetch = planner.keyedFetch(entity.call, level, dependsOn);
   const shape: RepresentationShape = { typeName: type.name, fields, keyCount };
   const { filter } = context;
-  (fetch.keys as KeySource[]).push({ kind: 'parents', path: context.path, keyProp: '', representation: shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
+  (fetch.keys as KeySource[]).push({
+    kind: 'parents',
+    path: context.path,
+    keyProp: '',
+    representation: shape,
+    ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }),
+  });
   const builder = planner.builderOf(fetch.id);
-  return { fetch, keyProp: '', representation: shape, owner: builder ? { kind: 'document', source: entity.source, builder } : { kind: 'whole', source: entity.source } };
+  return {
+    fetch,
+    keyProp: '',
+    representation: shape,
+    owner: builder ? { kind: 'document', source: entity.source, builder } : { kind: 'whole', source: entity.source },
+  };
 }
 
 /** Every fetch the hidden fields read, below them included. */

@@ -9,7 +9,11 @@ export function planText(description: PlanDescription | Unplanned): string[] {
   if ('unplanned' in description) return [`not planned: ${description.unplanned}`, 'the gateway runs this operation on the standard executor'];
   const { fetches } = description;
   const levels = new Set(fetches.map((fetch) => fetch.level)).size;
-  const order = description.serial ? ', root fields one after another' : description.operationType === 'subscription' ? ', the fetches after the stream run once per event' : '';
+  const order = description.serial
+    ? ', root fields one after another'
+    : description.operationType === 'subscription'
+      ? ', the fetches after the stream run once per event'
+      : '';
   const lines = [`${description.operationType}: ${count(fetches.length, 'fetch', 'fetches')} in ${count(levels, 'level')}${order}`];
   for (const fetch of fetches) lines.push('', ...fetchText(fetch));
   return lines;

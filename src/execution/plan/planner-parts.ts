@@ -42,7 +42,8 @@ export const COMPUTED_SOURCE = 'resolvers';
 export function producerOf(path: readonly PathStep[]): number | undefined {
   for (let index = path.length - 1; index >= 0; index--) {
     const reader = path[index]!.shape.reader;
-    if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity' || reader.kind === 'computed') return reader.fetch;
+    if (reader.kind === 'root' || reader.kind === 'link' || reader.kind === 'rootKeyed' || reader.kind === 'entity' || reader.kind === 'computed')
+      return reader.fetch;
   }
   return undefined;
 }

@@ -50,20 +50,24 @@ export function readSubgraph(document: DocumentNode): SubgraphReading {
   });
   const entities = readKeys(document, names, problems);
   const defined = new Set(document.definitions.flatMap((definition) => (isTypeDefinition(definition) ? [definition.name.value] : [])));
-  const has = (node: { directives?: readonly DirectiveNode[] | undefined }, directive: string) => (node.directives ?? []).some((use) => meaning(names, use) === directive);
+  const has = (node: { directives?: readonly DirectiveNode[] | undefined }, directive: string) =>
+    (node.directives ?? []).some((use) => meaning(names, use) === directive);
   const dropped = new Set<string>();
   for (const definition of document.definitions) {
-    if ('name' in definition && definition.name && (has(definition as TypeNode, 'inaccessible') || isMachinery(definition.name.value))) dropped.add(definition.name.value);
+    if ('name' in definition && definition.name && (has(definition as TypeNode, 'inaccessible') || isMachinery(definition.name.value)))
+      dropped.add(definition.name.value);
   }
   const definitions: DefinitionNode[] = [];
   for (const definition of document.definitions) {
     if (definition.kind === Kind.DIRECTIVE_DEFINITION) {
-      if (!names.byLocal.has(definition.name.value) && definition.name.value !== names.link && !isFederationDirectiveName(definition.name.value)) definitions.push(definition);
+      if (!names.byLocal.has(definition.name.value) && definition.name.value !== names.link && !isFederationDirectiveName(definition.name.value))
+        definitions.push(definition);
       continue;
     }
     if (definition.kind === Kind.SCHEMA_DEFINITION || definition.kind === Kind.SCHEMA_EXTENSION) {
       const directives = (definition.directives ?? []).filter((use) => use.name.value !== names.link && !meaning(names, use));
-      if (definition.kind === Kind.SCHEMA_DEFINITION || (definition.operationTypes?.length ?? 0) > 0 || directives.length > 0) definitions.push({ ...definition, directives });
+      if (definition.kind === Kind.SCHEMA_DEFINITION || (definition.operationTypes?.length ?? 0) > 0 || directives.length > 0)
+        definitions.push({ ...definition, directives });
       continue;
     }
     if (!('name' in definition) || !definition.name || dropped.has(definition.name.value)) continue;
@@ -79,8 +83,10 @@ export function readSubgraph(document: DocumentNode): SubgraphReading {
       const fields = (node.fields as readonly FieldDefinitionNode[]).filter((field) => keepField(field, typeName, entity, names, has, problems));
       node = { ...node, fields } as TypeNode;
     }
-    if (node.kind === Kind.ENUM_TYPE_DEFINITION || node.kind === Kind.ENUM_TYPE_EXTENSION) node = { ...node, values: (node.values ?? []).filter((value) => !has(value, 'inaccessible')) };
-    if (node.kind === Kind.UNION_TYPE_DEFINITION || node.kind === Kind.UNION_TYPE_EXTENSION) node = { ...node, types: (node.types ?? []).filter((member) => !dropped.has(member.name.value)) };
+    if (node.kind === Kind.ENUM_TYPE_DEFINITION || node.kind === Kind.ENUM_TYPE_EXTENSION)
+      node = { ...node, values: (node.values ?? []).filter((value) => !has(value, 'inaccessible')) };
+    if (node.kind === Kind.UNION_TYPE_DEFINITION || node.kind === Kind.UNION_TYPE_EXTENSION)
+      node = { ...node, types: (node.types ?? []).filter((member) => !dropped.has(member.name.value)) };
     definitions.push(node);
   }
   // A Query that held only `_entities` and `_service` is no Query at all: the other sources fill its place.
@@ -117,7 +123,8 @@ function keepField(
     if (directive === 'requires') {
       const fields = stringArgument(use, 'fields');
       if (!entity) problems.push(new GraphQLError(`@requires on ${typeName}.${name}: ${typeName} has no @key`, { nodes: [use] }));
-      else if (fields === undefined || !selectionOf(fields)) problems.push(new GraphQLError(`@requires on ${typeName}.${name} needs fields: a selection of ${typeName}`, { nodes: [use] }));
+      else if (fields === undefined || !selectionOf(fields))
+        problems.push(new GraphQLError(`@requires on ${typeName}.${name} needs fields: a selection of ${typeName}`, { nodes: [use] }));
       else entity.requires[name] = fields;
     } else if (directive === 'override') {
       const from = stringArgument(use, 'from');
@@ -185,5 +192,8 @@ function isMachinery(name: string): boolean {
 }
 
 function isFederationDirectiveName(name: string): boolean {
-  return ['key', 'external', 'requires', 'provides', 'extends', 'shareable', 'inaccessible', 'override', 'tag', ...Object.keys(REFUSED)].includes(name) || name.includes('__');
+  return (
+    ['key', 'external', 'requires', 'provides', 'extends', 'shareable', 'inaccessible', 'override', 'tag', ...Object.keys(REFUSED)].includes(name) ||
+    name.includes('__')
+  );
 }

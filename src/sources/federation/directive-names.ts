@@ -37,7 +37,9 @@ export interface DirectiveNames {
 export function directiveNames(document: DocumentNode): DirectiveNames {
   const problems: GraphQLError[] = [];
   const links = document.definitions.flatMap((definition) =>
-    definition.kind === Kind.SCHEMA_DEFINITION || definition.kind === Kind.SCHEMA_EXTENSION ? (definition.directives ?? []).filter((directive) => directive.name.value === 'link') : [],
+    definition.kind === Kind.SCHEMA_DEFINITION || definition.kind === Kind.SCHEMA_EXTENSION
+      ? (definition.directives ?? []).filter((directive) => directive.name.value === 'link')
+      : [],
   );
   const byLocal = new Map<string, string>();
   let version: 1 | 2 = 1;
@@ -46,7 +48,9 @@ export function directiveNames(document: DocumentNode): DirectiveNames {
     if (url !== undefined && LINK_SPEC.test(url)) continue;
     const match = url === undefined ? null : FEDERATION_SPEC.exec(url);
     if (!match) {
-      problems.push(new GraphQLError(`@link to ${url ?? 'an unnamed spec'} is not supported; a federation source links the federation spec only`, { nodes: [link] }));
+      problems.push(
+        new GraphQLError(`@link to ${url ?? 'an unnamed spec'} is not supported; a federation source links the federation spec only`, { nodes: [link] }),
+      );
       continue;
     }
     version = 2;

@@ -32,13 +32,18 @@ export const federationSource = {
     const yamlFile = join(context.displayDir, 'source.yaml');
     // Entities are matched by their type names across sources: a renamed type would be another entity.
     if (resolvePrefix(config.prefix)?.types !== undefined) {
-      throw new SourceLoadError([{ file: yamlFile, message: 'prefix: a federation source keeps its type names (entities are matched by name); set prefix: { rootFields: ... } only' }]);
+      throw new SourceLoadError([
+        { file: yamlFile, message: 'prefix: a federation source keeps its type names (entities are matched by name); set prefix: { rootFields: ... } only' },
+      ]);
     }
     const client = sourceHttpClient(context);
     const files = schemaFiles(config);
     let subgraph;
     try {
-      const document = files.length > 0 ? await sdlFromFiles(context.dir, context.displayDir, files) : await sdlFromService(client, upstreamHeaders(config.headers, undefined), yamlFile);
+      const document =
+        files.length > 0
+          ? await sdlFromFiles(context.dir, context.displayDir, files)
+          : await sdlFromService(client, upstreamHeaders(config.headers, undefined), yamlFile);
       subgraph = buildSubgraph(document, files.length > 0 ? sourceFile(context.displayDir, files) : yamlFile);
     } catch (error) {
       await client.close();

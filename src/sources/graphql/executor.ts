@@ -95,12 +95,18 @@ export function eventError(options: Pick<GraphQLHttpExecutorOptions, 'source' | 
  * only when the source exposes its errors. The errors of a failed answer (HTTP 4xx, 5xx) are the
  * service's internals: logged, and replaced by a fixed message unless exposed.
  */
-function fromUpstream(options: Pick<GraphQLHttpExecutorOptions, 'source' | 'errors'>, error: UpstreamGraphQLError, status: number | undefined, context: unknown): GraphQLError {
+function fromUpstream(
+  options: Pick<GraphQLHttpExecutorOptions, 'source' | 'errors'>,
+  error: UpstreamGraphQLError,
+  status: number | undefined,
+  context: unknown,
+): GraphQLError {
   const { source } = options;
   const text = typeof error.message === 'string' ? error.message : undefined;
   let message = text ?? `Source "${source}" returned an error`;
   if (status !== undefined) {
-    const told = text === undefined ? undefined : discloseFailure(options.errors, { context, status: `HTTP ${status}`, said: text, serverFailure: status >= 500 });
+    const told =
+      text === undefined ? undefined : discloseFailure(options.errors, { context, status: `HTTP ${status}`, said: text, serverFailure: status >= 500 });
     message = `Source "${source}" answered HTTP ${status}${told ? `: ${told}` : ''}`;
   }
   const code = typeof error.extensions?.['code'] === 'string' ? error.extensions['code'] : 'UPSTREAM_ERROR';

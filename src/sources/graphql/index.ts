@@ -73,7 +73,5 @@ function rootOperations(schema: GraphQLSchema): SourceOperation[] {
     ['Mutation', schema.getMutationType()],
     ['Subscription', schema.getSubscriptionType()],
   ] as const;
-  return roots.flatMap(([rootType, type]) =>
-    type ? Object.keys(type.getFields()).map((field) => ({ name: field, rootType, field })) : [],
-  );
+  return roots.flatMap(([rootType, type]) => (type ? Object.keys(type.getFields()).map((field) => ({ name: field, rootType, field })) : []));
 }

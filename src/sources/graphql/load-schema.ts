@@ -21,13 +21,14 @@ export async function schemaFromSdl(dir: string, displayDir: string, files: read
 }
 
 /** Builds a source schema by asking the service (only when `schema` is omitted). */
-export async function schemaFromIntrospection(
-  client: HttpClient,
-  headers: Record<string, string>,
-  displayFile: string,
-): Promise<GraphQLSchema> {
+export async function schemaFromIntrospection(client: HttpClient, headers: Record<string, string>, displayFile: string): Promise<GraphQLSchema> {
   const fail = (reason: string) => new SourceLoadError([{ file: displayFile, message: `introspection failed: ${reason}` }]);
-  const { payload, status } = await askService<IntrospectionQuery>(client, headers, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), fail);
+  const { payload, status } = await askService<IntrospectionQuery>(
+    client,
+    headers,
+    getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }),
+    fail,
+  );
   if (!payload.data?.__schema) {
     const reason = payload.errors?.map((error) => error.message).join('; ') ?? `HTTP ${status}, no data`;
     throw fail(reason);

@@ -28,7 +28,10 @@ export interface GraphQLSubscriptionOptions {
 
 /** What both protocol clients offer: one operation, its results to a sink, a function that ends it. */
 interface ProtocolClient {
-  subscribe(payload: { query: string; variables?: Record<string, unknown>; operationName?: string }, sink: { next(value: unknown): void; error(error: unknown): void; complete(): void }): () => void;
+  subscribe(
+    payload: { query: string; variables?: Record<string, unknown>; operationName?: string },
+    sink: { next(value: unknown): void; error(error: unknown): void; complete(): void },
+  ): () => void;
   dispose(): void | Promise<void>;
 }
 

@@ -71,20 +71,28 @@ export function createCaller(options: CallerOptions): GrpcCaller {
           const { deadline } = attempt;
           const call = options.channel
             .client()
-            .makeUnaryRequest(path, asBuffer, identity, request, withTraceContext(metadata, attempt.traceHeaders), { deadline: deadline.at }, (error: ServiceError | null, answer?: Buffer) => {
-              deadline.signal.removeEventListener('abort', cancel);
-              // Our own deadline may cancel the call a moment before gRPC's fires: either way it ran out of time.
-              const failure = error && deadline.timedOut ? { code: Status.DEADLINE_EXCEEDED } : (error ?? undefined);
-              const outcome = outcomeOf(failure);
-              const span = callSpanEnd(failure);
-              if (failure) return resolve({ error: failureError(failure, context), failed: outcome !== 'ok', outcome, span });
-              const value = answer ?? Buffer.alloc(0);
-              // gRPC reads the whole message before handing it over: it is held from here, or dropped.
-              const ledger = budget.call(context);
-              const held = ledger.take(value.length);
-              ledger.finish(held);
-              resolve(held ? { value, failed: false, outcome, span } : { error: overBudgetError(source, budget.limit), failed: false, outcome, span });
-            });
+            .makeUnaryRequest(
+              path,
+              asBuffer,
+              identity,
+              request,
+              withTraceContext(metadata, attempt.traceHeaders),
+              { deadline: deadline.at },
+              (error: ServiceError | null, answer?: Buffer) => {
+                deadline.signal.removeEventListener('abort', cancel);
+                // Our own deadline may cancel the call a moment before gRPC's fires: either way it ran out of time.
+                const failure = error && deadline.timedOut ? { code: Status.DEADLINE_EXCEEDED } : (error ?? undefined);
+                const outcome = outcomeOf(failure);
+                const span = callSpanEnd(failure);
+                if (failure) return resolve({ error: failureError(failure, context), failed: outcome !== 'ok', outcome, span });
+                const value = answer ?? Buffer.alloc(0);
+                // gRPC reads the whole message before handing it over: it is held from here, or dropped.
+                const ledger = budget.call(context);
+                const held = ledger.take(value.length);
+                ledger.finish(held);
+                resolve(held ? { value, failed: false, outcome, span } : { error: overBudgetError(source, budget.limit), failed: false, outcome, span });
+              },
+            );
           // The client went away, or the time ran out: stop the upstream call too.
           function cancel() {
             call.cancel();
@@ -108,7 +116,9 @@ export function createCaller(options: CallerOptions): GrpcCaller {
       // Streams live as long as the subscriber wants them: no deadline, only cancellation.
       return new Repeater<Buffer | GraphQLError>(async (push, stop) => {
         const opened = options.path.open({ transport: 'grpc', operation: path, context, span: callSpan(source, path) });
-        const call = options.channel.client().makeServerStreamRequest(path, asBuffer, identity, request, withTraceContext(metadataFor(options.headers, context), opened.traceHeaders));
+        const call = options.channel
+          .client()
+          .makeServerStreamRequest(path, asBuffer, identity, request, withTraceContext(metadataFor(options.headers, context), opened.traceHeaders));
         let finished = false;
         let cancelled = false;
         const finish = (failure?: CallFailure) => {

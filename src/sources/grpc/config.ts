@@ -63,7 +63,11 @@ const grpcSourceObject = baseSourceSchema.extend({
    * Largest message accepted from the service, in bytes; also the most bytes of uploaded files
    * read into one request message (`bytes` fields take uploads). Default 4 MiB (gRPC's own default).
    */
-  maxMessageBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
 });
 
 // gRPC metadata keys are narrower than HTTP header names, and text values are ASCII only.
@@ -77,7 +81,8 @@ export const grpcSourceSchema = grpcSourceObject.superRefine(({ headers }, ctx) 
     ...Object.keys(headers.claims).map((name): [string, (string | number)[]] => [name, ['headers', 'claims', name]]),
   ];
   for (const [name, path] of names) {
-    if (!METADATA_KEY.test(name)) ctx.addIssue({ code: 'custom', path, message: `"${name}" is not a valid gRPC metadata key (lower-case letters, digits, "_", "-" and ".")` });
+    if (!METADATA_KEY.test(name))
+      ctx.addIssue({ code: 'custom', path, message: `"${name}" is not a valid gRPC metadata key (lower-case letters, digits, "_", "-" and ".")` });
   }
   for (const [name, value] of Object.entries(headers.set)) {
     if (!name.endsWith('-bin') && !GRPC_METADATA_VALUE.test(value)) {

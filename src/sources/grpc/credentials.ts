@@ -19,7 +19,9 @@ export interface CredentialsOptions {
 export async function channelCredentials(options: CredentialsOptions): Promise<{ credentials: ChannelCredentials; channelOptions: ChannelOptions }> {
   const { tls, secure, configFile } = options;
   if (tls !== undefined && secure === false) {
-    throw new SourceLoadError([{ file: configFile, message: '"tls" is set but the endpoint is plaintext (grpc:// or http://); use grpcs://, https:// or a bare host:port' }]);
+    throw new SourceLoadError([
+      { file: configFile, message: '"tls" is set but the endpoint is plaintext (grpc:// or http://); use grpcs://, https:// or a bare host:port' },
+    ]);
   }
   if (tls === undefined && secure !== true) return { credentials: credentials.createInsecure(), channelOptions: {} };
   const settings = tls === true || tls === undefined ? {} : tls;

@@ -74,7 +74,11 @@ function restoreFields(root: protobuf.Root, scope: string, messages: readonly Me
       const target = type.fields[field.name ?? ''];
       if (target && field.jsonName && field.jsonName !== protoJsonName(target.name)) target.setOption('json_name', field.jsonName);
     }
-    restoreFields(root, name, (message.nestedType ?? []).filter((nested) => !nested.options?.mapEntry));
+    restoreFields(
+      root,
+      name,
+      (message.nestedType ?? []).filter((nested) => !nested.options?.mapEntry),
+    );
   }
 }
 

@@ -43,10 +43,7 @@ export const grpcSource = {
     try {
       const files = schemaFiles(config);
       const own = new Set(files.map((file) => join(dir, file)));
-      const root =
-        files.length > 0
-          ? loadProtoFiles({ dir, files, includeDirs: config.includeDirs }, locator)
-          : await reflectedRoot(channel, context);
+      const root = files.length > 0 ? loadProtoFiles({ dir, files, includeDirs: config.includeDirs }, locator) : await reflectedRoot(channel, context);
       const bindings = bindRpcs(root, {
         queryPrefixes: config.queryPrefixes,
         operations: config.operations,
@@ -67,7 +64,15 @@ export const grpcSource = {
         ...(context.byteBudget && { byteBudget: context.byteBudget }),
       });
       const values = createValueMapper(root, { source: name, maps: config.maps, mapValueType: (field) => types.mapValueInput(field) });
-      const { schema, problems } = buildGrpcSchema({ source: name, configFile, bindings: bindings.bindings, types, values, caller, maxMessageBytes: config.maxMessageBytes });
+      const { schema, problems } = buildGrpcSchema({
+        source: name,
+        configFile,
+        bindings: bindings.bindings,
+        types,
+        values,
+        caller,
+        maxMessageBytes: config.maxMessageBytes,
+      });
       if (bindings.problems.length + problems.length > 0) throw new SourceLoadError([...bindings.problems, ...problems]);
       return {
         name,
@@ -76,16 +81,14 @@ export const grpcSource = {
         executor: createDefaultExecutor(schema),
         // Each root field is its own RPC; there is no request to merge them into.
         batch: false,
-      local: true,
-      serializedResults: true,
-        operations: bindings.bindings.map(
-          (binding): SourceOperation => ({
-            name: binding.name,
-            rootType: binding.rootType,
-            field: binding.field,
-            ...(binding.batch && { batch: batchNames(binding.batch) }),
-          }),
-        ),
+        local: true,
+        serializedResults: true,
+        operations: bindings.bindings.map((binding): SourceOperation => ({
+          name: binding.name,
+          rootType: binding.rootType,
+          field: binding.field,
+          ...(binding.batch && { batch: batchNames(binding.batch) }),
+        })),
         warnings: bindings.warnings,
         probe: (signal) => checkHealth(channel.client(), metadataFor(config.headers, undefined), signal),
         async close() {
@@ -111,7 +114,8 @@ async function reflectedRoot(channel: GrpcChannel, context: SourceContext<GrpcSo
   } catch (error) {
     record('error');
     const code = (error as { code?: number }).code;
-    const reason = code === undefined ? (error instanceof Error ? error.message : String(error)) : `${statusName(code)}: ${(error as { details?: string }).details ?? ''}`;
+    const reason =
+      code === undefined ? (error instanceof Error ? error.message : String(error)) : `${statusName(code)}: ${(error as { details?: string }).details ?? ''}`;
     throw new SourceLoadError([
       {
         file: join(context.displayDir, 'source.yaml'),

@@ -75,14 +75,23 @@ export function bindRpcs(root: protobuf.Root, options: BindingOptions): Bindings
     const override = overrideKey === undefined ? undefined : options.operations[overrideKey];
     if (overrideKey !== undefined) usedOverrides.add(overrideKey);
     if (method.responseStream && override?.rootType) {
-      problems.push({ file: options.configFile, message: `operations.${overrideKey}: rpc ${fullName} streams its answer, so it can only be a Subscription field` });
+      problems.push({
+        file: options.configFile,
+        message: `operations.${overrideKey}: rpc ${fullName} streams its answer, so it can only be a Subscription field`,
+      });
       continue;
     }
-    const rootType = method.responseStream ? 'Subscription' : (override?.rootType ?? (hasQueryPrefix(method.name, options.queryPrefixes) ? 'Query' : 'Mutation'));
+    const rootType = method.responseStream
+      ? 'Subscription'
+      : (override?.rootType ?? (hasQueryPrefix(method.name, options.queryPrefixes) ? 'Query' : 'Mutation'));
     const field = override?.field ?? rootFieldName(method.name);
     const taken = fields.get(`${rootType}.${field}`);
     if (taken) {
-      problems.push(where(`rpc ${fullName} and rpc ${rpcFullName(taken)} would both be ${rootType}.${field}; give one another field name under "operations:" in source.yaml`));
+      problems.push(
+        where(
+          `rpc ${fullName} and rpc ${rpcFullName(taken)} would both be ${rootType}.${field}; give one another field name under "operations:" in source.yaml`,
+        ),
+      );
       continue;
     }
     fields.set(`${rootType}.${field}`, method);
@@ -116,7 +125,8 @@ function batchOf(binding: RpcBinding): RpcBinding['batch'] | string | undefined 
   const prefix = `rpc ${binding.method.name}: (plexus.batch)`;
   if (binding.rootType === 'Subscription') return `${prefix} applies to unary RPCs only`;
   const argument = binding.request.fields[String(argumentName)];
-  if (!argument || !argument.repeated || argument.map) return `${prefix} argument "${String(argumentName)}" must name a repeated field of ${binding.request.name}`;
+  if (!argument || !argument.repeated || argument.map)
+    return `${prefix} argument "${String(argumentName)}" must name a repeated field of ${binding.request.name}`;
   const itemsName = options['(plexus.batch).items'];
   const candidates = binding.response.fieldsArray.filter((field) => field.repeated && !field.map && field.resolvedType instanceof protobuf.Type);
   const items = itemsName ? binding.response.fields[String(itemsName)] : candidates.length === 1 ? candidates[0] : undefined;
@@ -139,4 +149,3 @@ function rpcProblem(method: protobuf.Method, message: string, locator: ProtoLoca
 export function batchNames(batch: NonNullable<RpcBinding['batch']>): { argument: string; key: string } {
   return { argument: fieldName(batch.argument), key: fieldName(batch.key) };
 }
-

@@ -75,9 +75,7 @@ export class TypeMapper {
         if (type.fieldsArray.length === 0) {
           return { _empty: { type: GraphQLBoolean, description: 'Always null: the message has no fields, and a GraphQL object type needs one.' } };
         }
-        return Object.fromEntries(
-          type.fieldsArray.map((field) => [fieldName(field), { type: this.fieldOutput(field), ...describe(field) }]),
-        );
+        return Object.fromEntries(type.fieldsArray.map((field) => [fieldName(field), { type: this.fieldOutput(field), ...describe(field) }]));
       };
       object = new GraphQLObjectType({ name: this.name(type, typeName(type, this.options.style)), ...describe(type), fields });
       this.objects.set(type, object);
@@ -156,7 +154,11 @@ export class TypeMapper {
         const description = definition.comments[value];
         return [value, { value, ...(description && { description }) }] as const;
       });
-      type = new GraphQLEnumType({ name: this.name(definition, typeName(definition, this.options.style)), ...describe(definition), values: Object.fromEntries(values) });
+      type = new GraphQLEnumType({
+        name: this.name(definition, typeName(definition, this.options.style)),
+        ...describe(definition),
+        values: Object.fromEntries(values),
+      });
       this.enums.set(definition, type);
     }
     return type;
@@ -240,7 +242,10 @@ function list(element: GraphQLOutputType): GraphQLNonNull<GraphQLList<GraphQLNon
   return new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(element)));
 }
 
-function describe(definition: { comment?: string | null; options?: Record<string, unknown> | undefined }): { description?: string; deprecationReason?: string } {
+function describe(definition: { comment?: string | null; options?: Record<string, unknown> | undefined }): {
+  description?: string;
+  deprecationReason?: string;
+} {
   return {
     ...(definition.comment ? { description: definition.comment } : {}),
     ...(definition.options?.['deprecated'] === true ? { deprecationReason: 'Deprecated in the .proto file.' } : {}),

@@ -13,9 +13,13 @@ export async function readUploads(args: unknown, maxBytes: number, source: strin
   if (files.length === 0) return args;
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (total > maxBytes) {
-    throw plexusError('BAD_USER_INPUT', `The files sent to source "${source}" hold ${total} bytes; a message to it may hold at most ${maxBytes} (maxMessageBytes)`, {
-      extensions: { source },
-    });
+    throw plexusError(
+      'BAD_USER_INPUT',
+      `The files sent to source "${source}" hold ${total} bytes; a message to it may hold at most ${maxBytes} (maxMessageBytes)`,
+      {
+        extensions: { source },
+      },
+    );
   }
   const bytes = new Map(await Promise.all(files.map(async (file) => [file, Buffer.from(await file.arrayBuffer())] as const)));
   return replace(args, bytes);

@@ -72,8 +72,12 @@ export function createValueMapper(root: protobuf.Root, options: ValueMapperOptio
   function mapIn(field: protobuf.Field, value: unknown): Plain {
     const keyType = mapKeyType(field);
     const name = `map "${fieldName(field)}"`;
-    if (options.maps === 'json' && (typeof value !== 'object' || value === null || Array.isArray(value))) throw badInput(`${name} takes a JSON object (got ${JSON.stringify(value)})`);
-    const entries = options.maps === 'json' ? Object.entries(value as Plain) : (value as { key: unknown; value: unknown }[]).map((entry) => [entry.key, entry.value] as const);
+    if (options.maps === 'json' && (typeof value !== 'object' || value === null || Array.isArray(value)))
+      throw badInput(`${name} takes a JSON object (got ${JSON.stringify(value)})`);
+    const entries =
+      options.maps === 'json'
+        ? Object.entries(value as Plain)
+        : (value as { key: unknown; value: unknown }[]).map((entry) => [entry.key, entry.value] as const);
     const seen = new Set<string>();
     return Object.fromEntries(
       entries.map(([key, item]) => {

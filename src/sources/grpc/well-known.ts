@@ -171,7 +171,10 @@ const WELL_KNOWN: Record<string, WellKnownType> = {
     graphql: FieldMaskScalar,
     toGraphQL: (value, type) => ((value[key(type, 1)] ?? []) as string[]).map(protoJsonName).join(','),
     fromGraphQL: (value, type) => ({
-      [key(type, 1)]: String(value).split(',').filter(Boolean).map((path) => path.replace(/[A-Z]/g, (char) => `_${char.toLowerCase()}`)),
+      [key(type, 1)]: String(value)
+        .split(',')
+        .filter(Boolean)
+        .map((path) => path.replace(/[A-Z]/g, (char) => `_${char.toLowerCase()}`)),
     }),
   },
   '.google.protobuf.Any': {

@@ -8,7 +8,10 @@ type Resolver = GraphQLFieldResolver<unknown, unknown, Record<string, unknown>>;
  * The source's schema: one root field per mapped operation, each resolved by `resolverFor`. A
  * document without GET or HEAD operations has no Query type (see source-schema.ts).
  */
-export function buildSourceSchema(plans: readonly OperationPlan[], resolverFor: (plan: OperationPlan) => Resolver): { schema: GraphQLSchema; errors: readonly GraphQLError[] } {
+export function buildSourceSchema(
+  plans: readonly OperationPlan[],
+  resolverFor: (plan: OperationPlan) => Resolver,
+): { schema: GraphQLSchema; errors: readonly GraphQLError[] } {
   const roots = { Query: {} as GraphQLFieldConfigMap<unknown, unknown>, Mutation: {} as GraphQLFieldConfigMap<unknown, unknown> };
   for (const plan of plans) {
     roots[plan.rootType][plan.field] = {

@@ -3,10 +3,7 @@ import { baseSourceSchema, maxResponseBytesSchema } from '../../config/source-co
 
 const graphqlName = z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'not a valid GraphQL name');
 
-const credential = z.union([
-  z.string(),
-  z.strictObject({ username: z.string(), password: z.string() }),
-]);
+const credential = z.union([z.string(), z.strictObject({ username: z.string(), password: z.string() })]);
 
 const operationOverride = z.strictObject({
   /** Offer the operation under `Query` or `Mutation` whatever its HTTP method (e.g. a POST search as a query). */
@@ -27,10 +24,7 @@ export const openapiSourceSchema = baseSourceSchema.extend({
    * with `$ref` are found from it. Default: the first of openapi.yaml, openapi.yml, openapi.json,
    * swagger.yaml, swagger.yml, swagger.json.
    */
-  schema: z
-    .string({ error: 'expected the file name of one OpenAPI document (other files are reached through $ref)' })
-    .min(1)
-    .optional(),
+  schema: z.string({ error: 'expected the file name of one OpenAPI document (other files are reached through $ref)' }).min(1).optional(),
   /** Largest response body accepted (`10mb`, `512kb` or bytes); a larger one is an UPSTREAM_ERROR. Default 10mb. */
   maxResponseBytes: maxResponseBytesSchema,
   /**

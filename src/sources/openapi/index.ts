@@ -65,7 +65,13 @@ export const openapiSource = {
 
 async function findDocument(dir: string, configFile: string): Promise<string> {
   for (const candidate of DEFAULT_DOCUMENT_NAMES) {
-    if (await access(join(dir, candidate)).then(() => true, () => false)) return candidate;
+    if (
+      await access(join(dir, candidate)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
   throw new SourceLoadError([{ file: configFile, message: `no OpenAPI document: set "schema" or add one of ${DEFAULT_DOCUMENT_NAMES.join(', ')}` }]);
 }
@@ -75,4 +81,3 @@ async function probe(source: string, client: HttpClient, headers: HeaderPolicy, 
   const answer = await client.request({ method: 'HEAD', path: '/', headers: upstreamHeaders(headers, undefined), signal, probe: true });
   if (answer.status >= 500 && answer.status !== 501) throw upstreamError(source, `HTTP ${answer.status}`, { status: answer.status });
 }
-

@@ -48,7 +48,10 @@ function checkText(options: StyleOptions, value: string): string {
 /** Percent-encodes everything but RFC 3986 unreserved characters (and, for `allowReserved`, reserved ones and %XX triples). */
 function encoder(options: StyleOptions, allowReserved = false): (value: unknown) => string {
   if (!allowReserved) return (value) => encodeURIComponent(checkText(options, text(value)));
-  return (value) => checkText(options, text(value)).replace(/%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]/g, (match) => (match.length === 3 ? match : encodeURIComponent(match)));
+  return (value) =>
+    checkText(options, text(value)).replace(/%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]/g, (match) =>
+      match.length === 3 ? match : encodeURIComponent(match),
+    );
 }
 
 /**
@@ -75,7 +78,10 @@ export function pathValue(options: StyleOptions, value: unknown): string {
   if (style === 'label') return list('.', '.');
   if (style === 'matrix') {
     if (Array.isArray(value) && explode) return value.map((item) => `;${encode(name)}=${encode(item)}`).join('');
-    if (isObject(value) && explode) return entries(value).map(([key, item]) => `;${encode(key)}=${encode(item)}`).join('');
+    if (isObject(value) && explode)
+      return entries(value)
+        .map(([key, item]) => `;${encode(key)}=${encode(item)}`)
+        .join('');
     return `;${encode(name)}=${list(',')}`;
   }
   return list(',');
@@ -122,7 +128,9 @@ export function headerValue(options: StyleOptions, value: unknown): string {
   const result = Array.isArray(value)
     ? value.map(text).join(',')
     : isObject(value)
-      ? entries(value).map(([key, item]) => (options.explode ? `${key}=${text(item)}` : `${key},${text(item)}`)).join(',')
+      ? entries(value)
+          .map(([key, item]) => (options.explode ? `${key}=${text(item)}` : `${key},${text(item)}`))
+          .join(',')
       : text(value);
   if (!HTTP_FIELD_VALUE.test(result)) throw unsendableHeader(`Argument "${options.argument ?? options.name}"`, options.name.toLowerCase(), HTTP_FIELD_VALUE);
   return result;

@@ -62,7 +62,12 @@ function listOf(parameters: unknown): ParameterObject[] {
   return Array.isArray(parameters) ? parameters.filter((item): item is ParameterObject => isRecord(item) && typeof item['name'] === 'string') : [];
 }
 
-function planOf(context: MappingContext, parameter: ParameterObject & { name: string; in: ParameterLocation }, contextName: string, names: UniqueNames): ParameterPlan {
+function planOf(
+  context: MappingContext,
+  parameter: ParameterObject & { name: string; in: ParameterLocation },
+  contextName: string,
+  names: UniqueNames,
+): ParameterPlan {
   const [mediaType] = Object.values(parameter.content ?? {});
   const schema: SchemaObject = parameter.schema ?? mediaType?.schema ?? { type: 'string' };
   const required = parameter.in === 'path' || parameter.required === true;

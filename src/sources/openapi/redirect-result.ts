@@ -15,14 +15,18 @@ export interface RedirectResult {
  * its name, this one is `Redirect2`). Every source defines it alike, so sources share it.
  */
 export function redirectType(context: MappingContext): GraphQLObjectType {
-  return context.ownType('Redirect', (name) => new GraphQLObjectType({
-    name,
-    description: 'Where the service redirected the request (a signed download URL, say). The gateway does not follow it: the client does.',
-    fields: {
-      location: { type: new GraphQLNonNull(GraphQLString), description: 'The absolute URL the service redirected to.' },
-      status: { type: new GraphQLNonNull(GraphQLInt), description: 'The redirect status, such as 302.' },
-    },
-  }));
+  return context.ownType(
+    'Redirect',
+    (name) =>
+      new GraphQLObjectType({
+        name,
+        description: 'Where the service redirected the request (a signed download URL, say). The gateway does not follow it: the client does.',
+        fields: {
+          location: { type: new GraphQLNonNull(GraphQLString), description: 'The absolute URL the service redirected to.' },
+          status: { type: new GraphQLNonNull(GraphQLInt), description: 'The redirect status, such as 302.' },
+        },
+      }),
+  );
 }
 
 /**

@@ -119,7 +119,10 @@ class FileTexts {
     }
     const wanted = failure.targetRef ?? /"([^"]+)"/.exec(failure.message ?? '')?.[1];
     if (wanted === undefined) return undefined;
-    const candidates = new Set([wanted, ...SWAGGER_SECTIONS.filter(([converted]) => wanted.startsWith(converted)).map(([converted, written]) => written + wanted.slice(converted.length))]);
+    const candidates = new Set([
+      wanted,
+      ...SWAGGER_SECTIONS.filter(([converted]) => wanted.startsWith(converted)).map(([converted, written]) => written + wanted.slice(converted.length)),
+    ]);
     let found: { ref: string; line: number } | undefined;
     visit(parsed.doc, {
       Pair(_key, pair) {
@@ -140,7 +143,11 @@ class FileTexts {
     const hash = ref.indexOf('#');
     if (hash < 0) return '';
     const target = hash === 0 ? file : resolve(file, '..', ref.slice(0, hash));
-    const tokens = ref.slice(hash + 1).split('/').slice(1).map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const tokens = ref
+      .slice(hash + 1)
+      .split('/')
+      .slice(1)
+      .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
     const missing = tokens.pop();
     const parent = this.parse(target)?.doc.getIn(tokens, true);
     if (missing === undefined || !isMap(parent)) return '';

@@ -20,7 +20,12 @@ export interface UpstreamRequest {
  * deliberate source wins: forwarded client headers (and token claims), then header arguments,
  * then credentials, then the `headers.set` of `source.yaml`.
  */
-export async function buildRequest(plan: OperationPlan, args: Record<string, unknown>, incoming: HeaderReader | undefined, policy: HeaderPolicy): Promise<UpstreamRequest> {
+export async function buildRequest(
+  plan: OperationPlan,
+  args: Record<string, unknown>,
+  incoming: HeaderReader | undefined,
+  policy: HeaderPolicy,
+): Promise<UpstreamRequest> {
   const forwarded = upstreamHeaders({ ...policy, set: {} }, incoming);
   const headers: Record<string, string> = { ...forwarded };
   const pathValues = new Map<string, string>();

@@ -22,7 +22,12 @@ export function readAnswer(reader: AnswerReader, plan: ResponsePlan, answer: Htt
   const { source } = reader;
   if (plan.form === 'redirect' && answer.status >= 200 && answer.status < 400) return redirectResult(source, answer);
   if (answer.status < 200 || answer.status >= 300) {
-    const said = discloseFailure(reader.errors, { context, status: `HTTP ${answer.status}`, said: messageOfBody(answer.body), serverFailure: answer.status >= 500 });
+    const said = discloseFailure(reader.errors, {
+      context,
+      status: `HTTP ${answer.status}`,
+      said: messageOfBody(answer.body),
+      serverFailure: answer.status >= 500,
+    });
     throw upstreamError(source, `Source "${source}" answered HTTP ${answer.status}${said ? `: ${said}` : ''}`, { status: answer.status });
   }
   if (plan.form === 'empty') return true;
@@ -34,7 +39,8 @@ export function readAnswer(reader: AnswerReader, plan: ResponsePlan, answer: Htt
   const kind = content.kind ?? (plan.form === 'text' ? 'text' : 'json');
   if (kind === 'bytes' || (kind === 'text' && plan.form === 'value' && !plan.holdsText)) throw mismatch(reader, plan, answer, content, context);
   const text = decodeText(answer.body, content.charset);
-  if (text === undefined) throw upstreamError(source, `Source "${source}" answered HTTP ${answer.status} with text that is not valid ${content.charset}`, { status: answer.status });
+  if (text === undefined)
+    throw upstreamError(source, `Source "${source}" answered HTTP ${answer.status} with text that is not valid ${content.charset}`, { status: answer.status });
   if (kind === 'text' || plan.form === 'text') return text;
   if (text.trim() === '') return null;
   try {
@@ -51,7 +57,8 @@ export function readAnswer(reader: AnswerReader, plan: ResponsePlan, answer: Htt
 function mismatch(reader: AnswerReader, plan: ResponsePlan, answer: HttpAnswer, content: AnswerContent, context: unknown): GraphQLError {
   const { source } = reader;
   const readable = content.kind === 'text' ? decodeText(answer.body, content.charset) : undefined;
-  const said = readable === undefined ? undefined : discloseFailure(reader.errors, { context, status: `HTTP ${answer.status}`, said: readable, serverFailure: true });
+  const said =
+    readable === undefined ? undefined : discloseFailure(reader.errors, { context, status: `HTTP ${answer.status}`, said: readable, serverFailure: true });
   const message = `Source "${source}" answered HTTP ${answer.status} with ${content.type} where ${plan.declared} is declared`;
   return upstreamError(source, `${message}${said ? `: ${said}` : ''}`, { status: answer.status });
 }
@@ -67,7 +74,10 @@ export function parseJson(text: string): unknown {
 
 /** The service's own message when its error body has one (`message`, `error`, `detail`, ...), else the start of the body. */
 function messageOfBody(body: Buffer): string {
-  const text = body.subarray(0, 64 * 1024).toString('utf8').trim();
+  const text = body
+    .subarray(0, 64 * 1024)
+    .toString('utf8')
+    .trim();
   try {
     return messageOf(JSON.parse(text)) ?? text;
   } catch {

@@ -28,10 +28,12 @@ export function schemeRules(document: OpenApiDocument, credentials: Record<strin
     const credential = credentials[scheme];
     const rule = ruleOf(scheme, definition, credential === '' ? undefined : credential);
     if (rule) rules.set(scheme, rule);
-    else if (credential !== undefined) warn(`security.${scheme}: scheme type "${String(definition.type)}" cannot be satisfied from configuration; the credential is not used`);
+    else if (credential !== undefined)
+      warn(`security.${scheme}: scheme type "${String(definition.type)}" cannot be satisfied from configuration; the credential is not used`);
   }
   for (const scheme of Object.keys(credentials)) {
-    if (!(scheme in declared)) warn(`security.${scheme}: the document declares no security scheme "${scheme}" (it has: ${Object.keys(declared).join(', ') || 'none'})`);
+    if (!(scheme in declared))
+      warn(`security.${scheme}: the document declares no security scheme "${scheme}" (it has: ${Object.keys(declared).join(', ') || 'none'})`);
   }
   return rules;
 }

@@ -21,13 +21,19 @@ import type { TransformPlan } from './plan.js';
  * values), through a schema that delegates to the source's executor. Root fields of one request
  * still travel in one upstream request when the source batches.
  */
-export function renameGraphQLSource(schema: GraphQLSchema, executor: Executor, batch: boolean, plan: TransformPlan): { schema: GraphQLSchema; executor: Executor } {
+export function renameGraphQLSource(
+  schema: GraphQLSchema,
+  executor: Executor,
+  batch: boolean,
+  plan: TransformPlan,
+): { schema: GraphQLSchema; executor: Executor } {
   const transforms: Transform[] = [];
   const kept = (typeName: string, fieldName: string) => !plan.removedFields.get(typeName)?.has(fieldName);
   if (plan.removedFields.size > 0) transforms.push(new FilterObjectFields(kept), new FilterInterfaceFields(kept));
   if (plan.removedTypes.size > 0) transforms.push(new FilterTypes((type) => !plan.removedTypes.has(type.name)));
   const fieldName = (typeName: string, field: string) => plan.fieldNames.get(typeName)?.get(field) ?? field;
-  if (plan.fieldNames.size > 0) transforms.push(new RenameObjectFields(fieldName), new RenameInterfaceFields(fieldName), new RenameInputObjectFields(fieldName));
+  if (plan.fieldNames.size > 0)
+    transforms.push(new RenameObjectFields(fieldName), new RenameInterfaceFields(fieldName), new RenameInputObjectFields(fieldName));
   if (plan.enumValues.size > 0) {
     transforms.push(
       new TransformEnumValues((typeName, value, config) => {

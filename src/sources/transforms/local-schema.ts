@@ -29,7 +29,9 @@ import { withSourceArguments } from './source-arguments.js';
  */
 export function renameLocalSchema(schema: GraphQLSchema, plan: TransformPlan): GraphQLSchema {
   const newTypeName = (name: string) => plan.typeNames.get(name) ?? name;
-  const removedRoots = new Set([schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => (type && plan.removedTypes.has(type.name) ? [type.name] : [])));
+  const removedRoots = new Set(
+    [schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => (type && plan.removedTypes.has(type.name) ? [type.name] : [])),
+  );
   const filtered = mapSchema(schema, {
     [MapperKind.TYPE]: (type) => (plan.removedTypes.has(type.name) && !removedRoots.has(type.name) ? null : undefined),
     [MapperKind.MUTATION]: (type) => (removedRoots.has(type.name) ? null : undefined),
@@ -49,7 +51,8 @@ export function renameLocalSchema(schema: GraphQLSchema, plan: TransformPlan): G
       return renamed === undefined ? undefined : [renamed, config];
     },
     // The most specific mapper wins in mapSchema, so this one removes abstract types too.
-    [MapperKind.ABSTRACT_TYPE]: (type) => (plan.removedTypes.has(type.name) ? null : plan.typeNames.size === 0 ? undefined : withRenamedResolveType(type, newTypeName)),
+    [MapperKind.ABSTRACT_TYPE]: (type) =>
+      plan.removedTypes.has(type.name) ? null : plan.typeNames.size === 0 ? undefined : withRenamedResolveType(type, newTypeName),
   });
   const renamed =
     plan.typeNames.size === 0
@@ -62,10 +65,15 @@ export function renameLocalSchema(schema: GraphQLSchema, plan: TransformPlan): G
 
 function withRenamedResolveType(type: GraphQLInterfaceType | GraphQLUnionType, newTypeName: (name: string) => string): GraphQLInterfaceType | GraphQLUnionType {
   const original = type.resolveType;
-  const rename = (resolved: unknown) => (typeof resolved === 'string' ? newTypeName(resolved) : resolved instanceof GraphQLObjectType ? newTypeName(resolved.name) : resolved);
+  const rename = (resolved: unknown) =>
+    typeof resolved === 'string' ? newTypeName(resolved) : resolved instanceof GraphQLObjectType ? newTypeName(resolved.name) : resolved;
   const resolveType: GraphQLTypeResolver<unknown, unknown> = (value, context, info, abstract) => {
     const typename = (value as { __typename?: unknown } | null)?.__typename;
-    const resolved = original ? original(value, context, info, abstract) : typeof typename === 'string' ? typename : defaultTypeResolver(value, context, info, abstract);
+    const resolved = original
+      ? original(value, context, info, abstract)
+      : typeof typename === 'string'
+        ? typename
+        : defaultTypeResolver(value, context, info, abstract);
     return (resolved instanceof Promise ? resolved.then(rename) : rename(resolved)) as ReturnType<GraphQLTypeResolver<unknown, unknown>>;
   };
   return isInterfaceType(type) ? new GraphQLInterfaceType({ ...type.toConfig(), resolveType }) : new GraphQLUnionType({ ...type.toConfig(), resolveType });

@@ -1,12 +1,4 @@
-import {
-  getNamedType,
-  isInputObjectType,
-  isInterfaceType,
-  isObjectType,
-  isUnionType,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-} from 'graphql';
+import { getNamedType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
 import type { Problem } from '../../config/problems.js';
 import type { TransformPlan } from './transform-plan.js';
 
@@ -56,7 +48,14 @@ function memberNameProblems(schema: GraphQLSchema, plan: TransformPlan, locate: 
       check(type, names, plan.fieldNames.get(type.name), ['rename', 'fields'], 'field');
     }
     const enumRenames = plan.enumValues.get(type.name);
-    if (enumRenames && 'getValues' in type) check(type, type.getValues().map((value) => value.name), enumRenames, ['naming', 'enumValues'], 'enum value');
+    if (enumRenames && 'getValues' in type)
+      check(
+        type,
+        type.getValues().map((value) => value.name),
+        enumRenames,
+        ['naming', 'enumValues'],
+        'enum value',
+      );
   }
   return problems;
 }

@@ -65,7 +65,9 @@ export function planTransforms(schema: GraphQLSchema, config: TransformsConfig, 
         const output = !isInputObjectType(type);
         if (output && (excludedField(subject) || (roots.has(type.name) && !includedRootField(subject)))) removed.add(field);
         const ruled = firstRename(fieldRules, subject);
-        const renamed = ruled?.startsWith(`${type.name}.`) ? ruled.slice(type.name.length + 1) : (ruled ?? (config.naming?.fields ? applyConvention(field, config.naming.fields) : field));
+        const renamed = ruled?.startsWith(`${type.name}.`)
+          ? ruled.slice(type.name.length + 1)
+          : (ruled ?? (config.naming?.fields ? applyConvention(field, config.naming.fields) : field));
         if (renamed !== field) renames.set(field, renamed);
       }
       if (renames.size > 0) plan.fieldNames.set(type.name, renames);

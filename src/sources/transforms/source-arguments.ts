@@ -1,4 +1,12 @@
-import { isInputObjectType, isListType, isNonNullType, type GraphQLArgument, type GraphQLInputType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import {
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  type GraphQLArgument,
+  type GraphQLInputType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { TransformPlan } from './plan.js';
 
@@ -32,7 +40,11 @@ export function withSourceArguments(schema: GraphQLSchema, plan: TransformPlan):
     }
     if (!isInputObjectType(type)) return undefined;
     const names = backwards.get(type.name);
-    const fields = Object.values(type.getFields()).map((field) => ({ name: field.name, wire: names?.get(field.name) ?? field.name, translate: translator(field.type) }));
+    const fields = Object.values(type.getFields()).map((field) => ({
+      name: field.name,
+      wire: names?.get(field.name) ?? field.name,
+      translate: translator(field.type),
+    }));
     return (value) => {
       if (value === null || typeof value !== 'object') return value;
       const out: Record<string, unknown> = {};
@@ -63,8 +75,14 @@ export function withSourceArguments(schema: GraphQLSchema, plan: TransformPlan):
       const { resolve, subscribe } = config;
       return {
         ...config,
-        ...(resolve && { resolve: (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => resolve(source, translate(args), context, info) }),
-        ...(subscribe && { subscribe: (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) => subscribe(source, translate(args), context, info) }),
+        ...(resolve && {
+          resolve: (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) =>
+            resolve(source, translate(args), context, info),
+        }),
+        ...(subscribe && {
+          subscribe: (source: unknown, args: Record<string, unknown>, context: unknown, info: GraphQLResolveInfo) =>
+            subscribe(source, translate(args), context, info),
+        }),
       };
     },
   });

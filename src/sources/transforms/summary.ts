@@ -19,7 +19,11 @@ export function describePlan(schema: GraphQLSchema, plan: TransformPlan): string
   }
   const renamed = [types && count(types, 'type'), fields && count(fields, 'field'), enumValues && count(enumValues, 'enum value')].filter(Boolean);
   const excludedTypes = plan.removedTypes.size - plan.unreachableTypes.size;
-  const excluded = [rootFields && count(rootFields, 'root field'), otherFields && count(otherFields, 'field'), excludedTypes && count(excludedTypes, 'type')].filter(Boolean);
+  const excluded = [
+    rootFields && count(rootFields, 'root field'),
+    otherFields && count(otherFields, 'field'),
+    excludedTypes && count(excludedTypes, 'type'),
+  ].filter(Boolean);
   const parts = [
     renamed.length > 0 && `renamed ${renamed.join(', ')}`,
     excluded.length > 0 && `excluded ${excluded.join(', ')}`,

@@ -15,7 +15,13 @@ export type HandleRequest = (request: Request, serverContext: Record<string, unk
  * generator would only see it at its next `yield`): DELETE and a closed stream must not wait for
  * a quiet subscription to speak.
  */
-export function throughYoga(handle: HandleRequest, request: Request, params: RequestParams, serverContext: Record<string, unknown>, onEnd: () => void): AsyncGenerator<ExecutionResult> {
+export function throughYoga(
+  handle: HandleRequest,
+  request: Request,
+  params: RequestParams,
+  serverContext: Record<string, unknown>,
+  onEnd: () => void,
+): AsyncGenerator<ExecutionResult> {
   const stop = new AbortController();
   const results = run(handle, operationRequest(request, params), serverContext, stop.signal, onEnd);
   return {
@@ -44,11 +50,22 @@ function operationRequest(request: Request, params: RequestParams): Request {
   headers.set('content-type', 'application/json');
   const url = new URL(request.url);
   url.searchParams.delete(TOKEN_QUERY_KEY);
-  const body = { query: params.query, variables: params.variables, operationName: params.operationName, ...(Object.keys(extensions).length > 0 && { extensions }) };
+  const body = {
+    query: params.query,
+    variables: params.variables,
+    operationName: params.operationName,
+    ...(Object.keys(extensions).length > 0 && { extensions }),
+  };
   return new Request(url, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
-async function* run(handle: HandleRequest, request: Request, serverContext: Record<string, unknown>, signal: AbortSignal, onEnd: () => void): AsyncGenerator<ExecutionResult> {
+async function* run(
+  handle: HandleRequest,
+  request: Request,
+  serverContext: Record<string, unknown>,
+  signal: AbortSignal,
+  onEnd: () => void,
+): AsyncGenerator<ExecutionResult> {
   try {
     yield* results(await handle(request, serverContext), signal);
   } finally {

@@ -1,7 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 
 // Headers of the handshake that describe the WebSocket itself, not the caller.
-const HANDSHAKE = new Set(['connection', 'upgrade', 'content-length', 'transfer-encoding', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-protocol', 'sec-websocket-extensions']);
+const HANDSHAKE = new Set([
+  'connection',
+  'upgrade',
+  'content-length',
+  'transfer-encoding',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-protocol',
+  'sec-websocket-extensions',
+]);
 
 /**
  * The header `name` as a `connection_init` payload carries it: `{ authorization: "Bearer ..." }`

@@ -7,7 +7,10 @@ import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type
 export function formatError(error: GraphQLError | GraphQLFormattedError): GraphQLFormattedError {
   const json = ('toJSON' in error && typeof error.toJSON === 'function' ? error.toJSON() : error) as GraphQLFormattedError;
   if (!json.extensions || !('http' in json.extensions)) return json;
-  const { extensions: { http: _http, ...extensions }, ...rest } = json;
+  const {
+    extensions: { http: _http, ...extensions },
+    ...rest
+  } = json;
   return Object.keys(extensions).length > 0 ? { ...rest, extensions } : rest;
 }
 

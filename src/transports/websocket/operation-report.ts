@@ -19,7 +19,11 @@ export interface OperationReporter {
  * WebSocket operation, which has no HTTP request: `plexus_graphql_requests_total`, its duration
  * (a subscription's is its lifetime) and one log line when `logging.requests` is on.
  */
-export function reportOperation(options: { metrics: RequestMetrics; logger: Logger; logRequests: boolean }, context: object, operationName: unknown): OperationReporter {
+export function reportOperation(
+  options: { metrics: RequestMetrics; logger: Logger; logRequests: boolean },
+  context: object,
+  operationName: unknown,
+): OperationReporter {
   const started = performance.now();
   const codes = new Set<string>();
   let ended = false;

@@ -23,11 +23,18 @@ export function upgradeRefusal(request: IncomingMessage, rules: UpgradeRules): U
   const supported = `GraphQL over WebSocket is served at ${rules.endpoint} with the subprotocol ${GRAPHQL_TRANSPORT_WS_PROTOCOL}`;
   const path = (request.url ?? '/').split('?')[0];
   if (path !== rules.endpoint) return { status: 404, message: `No WebSocket endpoint at ${path}: ${supported}` };
-  if (!rules.enabled) return { status: 404, message: 'GraphQL over WebSocket is switched off on this gateway (websocket.enabled): use HTTP POST, or SSE for subscriptions' };
+  if (!rules.enabled)
+    return { status: 404, message: 'GraphQL over WebSocket is switched off on this gateway (websocket.enabled): use HTTP POST, or SSE for subscriptions' };
   if ((request.headers.upgrade ?? '').toLowerCase() !== 'websocket') return { status: 400, message: `Only WebSocket upgrades are served: ${supported}` };
-  const protocols = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((protocol) => protocol.trim()).filter(Boolean);
+  const protocols = (request.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((protocol) => protocol.trim())
+    .filter(Boolean);
   if (!protocols.includes(GRAPHQL_TRANSPORT_WS_PROTOCOL)) {
-    const asked = protocols.length === 0 ? 'No WebSocket subprotocol was requested' : `Unsupported WebSocket subprotocol ${protocols.map((protocol) => `"${protocol}"`).join(', ')}`;
+    const asked =
+      protocols.length === 0
+        ? 'No WebSocket subprotocol was requested'
+        : `Unsupported WebSocket subprotocol ${protocols.map((protocol) => `"${protocol}"`).join(', ')}`;
     return { status: 400, message: `${asked}: ${supported} (the graphql-ws library)` };
   }
   // CSRF prevention does not apply to WebSocket: browsers always send Origin on the handshake, and it is checked here.

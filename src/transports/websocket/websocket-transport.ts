@@ -79,7 +79,16 @@ const expiredError = () => plexusError('UNAUTHENTICATED', 'The token has expired
  * connection, the Origin is checked against `cors`, and every operation runs through yoga's
  * parameter hooks and envelop plugins on the schema generation current when it started.
  */
-export function createWebSocketTransport({ yoga, yogaFor, generations, config, logger, metrics, authenticate, operationContext }: WebSocketTransportOptions): WebSocketTransport {
+export function createWebSocketTransport({
+  yoga,
+  yogaFor,
+  generations,
+  config,
+  logger,
+  metrics,
+  authenticate,
+  operationContext,
+}: WebSocketTransportOptions): WebSocketTransport {
   const endpoint = yoga.graphqlEndpoint;
   // Operations are parsed and validated inside yoga; graphql-ws only frames them. A message is capped like a request body.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxBodySize });
@@ -237,7 +246,9 @@ export function createWebSocketTransport({ yoga, yogaFor, generations, config, l
     upgrade(request, socket, head) {
       // A client that resets the connection must not take the process down.
       socket.on('error', (error) => logger.debug({ err: error }, 'WebSocket handshake failed'));
-      const refusal = draining ? { status: 503, message: 'The gateway is shutting down' } : upgradeRefusal(request, { endpoint, enabled: config.websocket.enabled, cors: config.cors });
+      const refusal = draining
+        ? { status: 503, message: 'The gateway is shutting down' }
+        : upgradeRefusal(request, { endpoint, enabled: config.websocket.enabled, cors: config.cors });
       if (refusal) return refuseUpgrade(socket, refusal);
       wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
     },

@@ -72,7 +72,10 @@ export function createResilience(options: ResilienceOptions): Resilience {
           const delay = backoffDelay(attempt, retry, random);
           // A retry that would start only after the deadline cannot help the caller.
           if (clock.now() + delay >= endsAt) break;
-          const slept = await clock.sleep(delay, deadline.signal).then(() => true, () => false);
+          const slept = await clock.sleep(delay, deadline.signal).then(
+            () => true,
+            () => false,
+          );
           if (!slept) break;
         }
         const ticket = breaker ? breaker.tryAcquire() : UNGUARDED;
@@ -87,7 +90,9 @@ export function createResilience(options: ResilienceOptions): Resilience {
           // The time ran out (or the client left) while waiting for a free slot.
           ticket.release();
           if (last) break;
-          throw deadline.timedOut ? plan.timeoutError() : plexusError('UPSTREAM_ERROR', `Source "${source}" was not called: the request was cancelled`, { extensions: { source } });
+          throw deadline.timedOut
+            ? plan.timeoutError()
+            : plexusError('UPSTREAM_ERROR', `Source "${source}" was not called: the request was cancelled`, { extensions: { source } });
         }
         if (plan.signal?.aborted) {
           ticket.release();
@@ -118,7 +123,8 @@ function createSourceBreaker(options: ResilienceOptions, clock: Clock): CircuitB
     halfOpenRequests: settings.halfOpenRequests,
     now: () => clock.now(),
     onChange(state) {
-      if (state === 'open') options.logger?.warn({ circuit: state }, `circuit breaker of source "${options.source}" opened: calls fail fast for ${settings.openFor} ms`);
+      if (state === 'open')
+        options.logger?.warn({ circuit: state }, `circuit breaker of source "${options.source}" opened: calls fail fast for ${settings.openFor} ms`);
       else options.logger?.info({ circuit: state }, `circuit breaker of source "${options.source}" is ${state}`);
     },
   });
@@ -128,5 +134,7 @@ function createSourceBreaker(options: ResilienceOptions, clock: Clock): CircuitB
 
 /** A call refused without touching the service, because the source's breaker is open. */
 function circuitOpenError(source: string, circuit: CircuitState): GraphQLError {
-  return plexusError('UPSTREAM_ERROR', `Source "${source}" is failing; calls to it are paused (circuit breaker ${circuit})`, { extensions: { source, circuit } });
+  return plexusError('UPSTREAM_ERROR', `Source "${source}" is failing; calls to it are paused (circuit breaker ${circuit})`, {
+    extensions: { source, circuit },
+  });
 }

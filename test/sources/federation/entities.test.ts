@@ -28,7 +28,7 @@ const calls = () => ({
 });
 
 describe('federation entities', () => {
-  it('fetches a shared entity\'s fields from every subgraph, one _entities call per subgraph and level', async () => {
+  it("fetches a shared entity's fields from every subgraph, one _entities call per subgraph and level", async () => {
     const { body } = await gateway.query('{ users { name reviews { body product { name shippingEstimate } } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.users).toHaveLength(3);
@@ -41,11 +41,27 @@ describe('federation entities', () => {
       ],
     });
     expect(calls()).toEqual({ accounts: 1, reviews: 1, products: 1, shipping: 1, inventory: 0 });
-    expect(subgraphs.reviews.entityCalls).toEqual([[{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }, { __typename: 'User', id: 'u3' }]]);
+    expect(subgraphs.reviews.entityCalls).toEqual([
+      [
+        { __typename: 'User', id: 'u1' },
+        { __typename: 'User', id: 'u2' },
+        { __typename: 'User', id: 'u3' },
+      ],
+    ]);
     // Nine reviews point at three products: each representation is sent once, the weight from products with it.
-    expect(subgraphs.products.entityCalls).toEqual([[{ __typename: 'Product', upc: 'p1' }, { __typename: 'Product', upc: 'p2' }, { __typename: 'Product', upc: 'p3' }]]);
+    expect(subgraphs.products.entityCalls).toEqual([
+      [
+        { __typename: 'Product', upc: 'p1' },
+        { __typename: 'Product', upc: 'p2' },
+        { __typename: 'Product', upc: 'p3' },
+      ],
+    ]);
     expect(subgraphs.shipping.entityCalls).toEqual([
-      [{ __typename: 'Product', upc: 'p1', weight: 10 }, { __typename: 'Product', upc: 'p2', weight: 3 }, { __typename: 'Product', upc: 'p3', weight: 1 }],
+      [
+        { __typename: 'Product', upc: 'p1', weight: 10 },
+        { __typename: 'Product', upc: 'p2', weight: 3 },
+        { __typename: 'Product', upc: 'p3', weight: 1 },
+      ],
     ]);
     expect(JSON.stringify(body)).not.toMatch(/_plexus/);
     // The gateway's own counters agree with the subgraphs'.
@@ -59,7 +75,13 @@ describe('federation keys and errors', () => {
     const { body } = await gateway.query('{ topProducts(first: 2) { name variants { sku package color stock } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.topProducts).toEqual([
-      { name: 'Table', variants: [{ sku: 'T', package: 'box', color: 'oak', stock: 6 }, { sku: 'T', package: 'crate', color: 'pine', stock: 1 }] },
+      {
+        name: 'Table',
+        variants: [
+          { sku: 'T', package: 'box', color: 'oak', stock: 6 },
+          { sku: 'T', package: 'crate', color: 'pine', stock: 1 },
+        ],
+      },
       { name: 'Chair', variants: [{ sku: 'C', package: 'box', color: 'red', stock: 6 }] },
     ]);
     expect(calls()).toEqual({ accounts: 0, reviews: 0, products: 1, shipping: 0, inventory: 1 });
@@ -72,7 +94,7 @@ describe('federation keys and errors', () => {
     ]);
   });
 
-  it('puts the error of one representation on that parent\'s path only', async () => {
+  it("puts the error of one representation on that parent's path only", async () => {
     subgraphs.failReviewsOf.id = 'u2';
     const { body } = await gateway.query('{ users { name reviews { body } } }');
     expect(body.data.users.map((user: { reviews: unknown[] | null }) => user.reviews?.length ?? null)).toEqual([3, null, 3]);
@@ -83,13 +105,18 @@ describe('federation keys and errors', () => {
     expect(calls()).toMatchObject({ accounts: 1, reviews: 1 });
   });
 
-  it('goes from a subgraph\'s own entity back to the owner of its fields', async () => {
+  it("goes from a subgraph's own entity back to the owner of its fields", async () => {
     const { body } = await gateway.query('{ topReviews(first: 4) { body author { name } product { name } } }');
     expect(body.errors).toBeUndefined();
     expect(body.data.topReviews[3]).toEqual({ body: 'Review 1 by Brian', author: { name: 'Brian' }, product: { name: 'Chair' } });
     // Four reviews by two authors on three products: one call each, every representation once.
     expect(calls()).toEqual({ accounts: 1, reviews: 1, products: 1, shipping: 0, inventory: 0 });
-    expect(subgraphs.accounts.entityCalls).toEqual([[{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }]]);
+    expect(subgraphs.accounts.entityCalls).toEqual([
+      [
+        { __typename: 'User', id: 'u1' },
+        { __typename: 'User', id: 'u2' },
+      ],
+    ]);
   });
 
   it('reads a field from the source already fetched rather than another that could answer it', async () => {

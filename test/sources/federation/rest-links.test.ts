@@ -81,7 +81,12 @@ beforeAll(async () => {
       'gateway.yaml': 'execution: { exposePlan: true }\n',
     }),
   );
-  gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, config: { execution: { exposePlan: true } } });
+  gateway = await startTestGateway({
+    sourcesDir: project.sourcesDir,
+    schemasDir: project.schemasDir,
+    cwd: project.dir,
+    config: { execution: { exposePlan: true } },
+  });
 });
 afterAll(async () => {
   await gateway?.close();
@@ -107,7 +112,12 @@ describe('REST types and federation entities', () => {
     expect(restCalls).toEqual(['/orders']);
     expect(subgraphs.accounts.requests).toBe(1);
     expect(subgraphs.reviews.requests).toBe(1);
-    expect(subgraphs.reviews.entityCalls).toEqual([[{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }]]);
+    expect(subgraphs.reviews.entityCalls).toEqual([
+      [
+        { __typename: 'User', id: 'u1' },
+        { __typename: 'User', id: 'u2' },
+      ],
+    ]);
   });
 
   it('merges a REST type with a federation entity: one call to each source', async () => {
@@ -124,7 +134,14 @@ describe('REST types and federation entities', () => {
     const { body } = await gateway.query('{ users { reviews { product { shippingEstimate } } } }', undefined, { 'x-plexus-plan': '1' });
     expect(body.errors).toBeUndefined();
     const fetches = body.extensions.plan.fetches;
-    expect(fetches.map((fetch: { source: string; calls: string[]; level: number; dependsOn: number[] }) => [fetch.source, fetch.calls, fetch.level, fetch.dependsOn])).toEqual([
+    expect(
+      fetches.map((fetch: { source: string; calls: string[]; level: number; dependsOn: number[] }) => [
+        fetch.source,
+        fetch.calls,
+        fetch.level,
+        fetch.dependsOn,
+      ]),
+    ).toEqual([
       ['accounts', ['Query.users'], 0, []],
       ['reviews', ['_entities(User)'], 1, [0]],
       ['products', ['_entities(Product)'], 2, [1]],

@@ -79,7 +79,10 @@ describe('federation sources', () => {
     // Three representations in chunks of two (maxBatchSize), both chunks in one request.
     expect(reviews.requests - before).toBe(1);
     expect(reviews.entityCalls.slice(-2)).toEqual([
-      [{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }],
+      [
+        { __typename: 'User', id: 'u1' },
+        { __typename: 'User', id: 'u2' },
+      ],
       [{ __typename: 'User', id: 'u3' }],
     ]);
   });
@@ -117,6 +120,8 @@ describe('federation sources', () => {
       logger: createLogger({ level: 'silent' }),
       config: testConfig({ execution: { planner: false } }),
     });
-    await expect(starting).rejects.toThrow(/sources\/accounts\/source\.yaml: federation entities \(User\) need the query planner, but execution\.planner is false/);
+    await expect(starting).rejects.toThrow(
+      /sources\/accounts\/source\.yaml: federation entities \(User\) need the query planner, but execution\.planner is false/,
+    );
   });
 });

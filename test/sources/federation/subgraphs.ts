@@ -55,13 +55,26 @@ export const users = [
   { id: 'u3', name: 'Claude', username: 'claude', secret: 's3' },
 ];
 export const products = [
-  { upc: 'p1', name: 'Table', weight: 10, variants: [{ sku: 'T', package: 'box', color: 'oak' }, { sku: 'T', package: 'crate', color: 'pine' }] },
+  {
+    upc: 'p1',
+    name: 'Table',
+    weight: 10,
+    variants: [
+      { sku: 'T', package: 'box', color: 'oak' },
+      { sku: 'T', package: 'crate', color: 'pine' },
+    ],
+  },
   { upc: 'p2', name: 'Chair', weight: 3, variants: [{ sku: 'C', package: 'box', color: 'red' }] },
   { upc: 'p3', name: 'Lamp', weight: 1, variants: [] },
 ];
 // Three reviews per user, on products p1, p2, p3, p1, ...
 export const reviews = users.flatMap((user, userIndex) =>
-  [0, 1, 2].map((n) => ({ id: `r${userIndex * 3 + n + 1}`, body: `Review ${n + 1} by ${user.name}`, authorId: user.id, upc: products[(userIndex + n) % 3]!.upc })),
+  [0, 1, 2].map((n) => ({
+    id: `r${userIndex * 3 + n + 1}`,
+    body: `Review ${n + 1} by ${user.name}`,
+    authorId: user.id,
+    upc: products[(userIndex + n) % 3]!.upc,
+  })),
 );
 
 export interface Subgraph {
@@ -91,7 +104,9 @@ export async function serveSubgraph(sdl: string, resolvers: Record<string, unkno
       } catch {
         // A request that is not JSON is the subgraph's to refuse.
       }
-      void Promise.resolve(yoga.fetch(`http://localhost/graphql`, { method: request.method ?? 'POST', headers: request.headers as Record<string, string>, body })).then(async (answer) => {
+      void Promise.resolve(
+        yoga.fetch(`http://localhost/graphql`, { method: request.method ?? 'POST', headers: request.headers as Record<string, string>, body }),
+      ).then(async (answer) => {
         response.writeHead(answer.status, Object.fromEntries(answer.headers));
         response.end(await answer.text());
       });

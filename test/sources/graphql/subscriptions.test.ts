@@ -76,7 +76,11 @@ describe.each(['websocket', 'sse'] as const)('GraphQL source subscriptions over 
     );
     expect(received.at(-1)!.event).toBe('complete');
     // One people call per event, with the event's distinct keys.
-    expect(peopleBatches.slice(batchesBefore)).toEqual([['2', '3'], ['3', '4'], ['4', '5']]);
+    expect(peopleBatches.slice(batchesBefore)).toEqual([
+      ['2', '3'],
+      ['3', '4'],
+      ['4', '5'],
+    ]);
     const seen = transport === 'websocket' ? events.connectionParams.at(-1) : events.httpHeaders.at(-1);
     expect(seen).toMatchObject({ 'x-tenant': 'acme', 'x-api-key': 'key-123' });
   });

@@ -66,7 +66,11 @@ describe('calls', () => {
   });
 
   test('metadata: forwarded client headers and `headers.set`, nothing else of the client request', async () => {
-    const { body } = await gateway.query('{ getReply { metadata { key value } } }', undefined, { authorization: 'Bearer abc', 'x-request-id': 'r-1', cookie: 'secret=1' });
+    const { body } = await gateway.query('{ getReply { metadata { key value } } }', undefined, {
+      authorization: 'Bearer abc',
+      'x-request-id': 'r-1',
+      cookie: 'secret=1',
+    });
     const metadata = Object.fromEntries(body.data.getReply.metadata.map((entry: { key: string; value: string }) => [entry.key, entry.value]));
     expect(metadata).toMatchObject({ authorization: 'Bearer abc', 'x-request-id': 'r-1', 'x-api-key': 'secret' });
     expect(metadata['cookie']).toBeUndefined();

@@ -36,7 +36,10 @@ describe('the orders demo through the gateway', () => {
   test('GetOrder of an unknown id: null and an error naming the gRPC status', async () => {
     const { body } = await gateway.query('{ getOrder(id: "999") { id } }');
     expect(body.data.getOrder).toBeNull();
-    expect(body.errors[0]).toMatchObject({ message: 'Source "orders" answered NOT_FOUND', extensions: { code: 'UPSTREAM_ERROR', source: 'orders', grpcStatus: 'NOT_FOUND' } });
+    expect(body.errors[0]).toMatchObject({
+      message: 'Source "orders" answered NOT_FOUND',
+      extensions: { code: 'UPSTREAM_ERROR', source: 'orders', grpcStatus: 'NOT_FOUND' },
+    });
   });
 
   test('five orders per user; the batch RPC answers a flat list for many users in one call', async () => {

@@ -10,7 +10,10 @@ afterEach(async () => {
 
 /** Loads a one-source project (`sources/bad/`) for composing, and returns its problems. */
 async function problemsOf(files: Record<string, string>, yaml = 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: bad.proto\n') {
-  project = await tempProject({ 'sources/bad/source.yaml': yaml, ...Object.fromEntries(Object.entries(files).map(([name, text]) => [`sources/bad/${name}`, text])) });
+  project = await tempProject({
+    'sources/bad/source.yaml': yaml,
+    ...Object.fromEntries(Object.entries(files).map(([name, text]) => [`sources/bad/${name}`, text])),
+  });
   const result = await loadSource(project, 'bad', { mode: 'compose' });
   await result.source?.close();
   return result.problems;
@@ -66,7 +69,11 @@ describe('a broken proto is reported with its file and line', () => {
   test('two services whose RPCs would be the same field', async () => {
     const proto = `syntax = "proto3";\nmessage A {}\nservice S {\n  rpc GetA(A) returns (A);\n}\nservice T {\n  rpc GetA(A) returns (A);\n}\n`;
     expect(await problemsOf({ 'bad.proto': proto })).toEqual([
-      { file: 'sources/bad/bad.proto', line: 7, message: 'rpc T/GetA and rpc S/GetA would both be Query.getA; give one another field name under "operations:" in source.yaml' },
+      {
+        file: 'sources/bad/bad.proto',
+        line: 7,
+        message: 'rpc T/GetA and rpc S/GetA would both be Query.getA; give one another field name under "operations:" in source.yaml',
+      },
     ]);
   });
 });
@@ -75,13 +82,19 @@ describe('a schema file of another kind', () => {
   test('an OpenAPI document under kind: grpc says so instead of a proto syntax error', async () => {
     const openapi = 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths: {}\n';
     expect(await problemsOf({ 'openapi.yaml': openapi }, 'kind: grpc\nendpoint: 127.0.0.1:1\nschema: openapi.yaml\n')).toEqual([
-      { file: 'sources/bad/openapi.yaml', message: 'looks like an OpenAPI document; kind is grpc, which reads .proto files (set kind: openapi in source.yaml)' },
+      {
+        file: 'sources/bad/openapi.yaml',
+        message: 'looks like an OpenAPI document; kind is grpc, which reads .proto files (set kind: openapi in source.yaml)',
+      },
     ]);
   });
 
   test('GraphQL SDL under kind: grpc says so', async () => {
     expect(await problemsOf({ 'bad.proto': 'type Query {\n  order(id: ID!): String\n}\n' })).toEqual([
-      { file: 'sources/bad/bad.proto', message: 'looks like a GraphQL schema (SDL); kind is grpc, which reads .proto files (set kind: graphql in source.yaml)' },
+      {
+        file: 'sources/bad/bad.proto',
+        message: 'looks like a GraphQL schema (SDL); kind is grpc, which reads .proto files (set kind: graphql in source.yaml)',
+      },
     ]);
   });
 });
@@ -91,7 +104,10 @@ describe('source.yaml', () => {
 
   test('tls on a plaintext endpoint', async () => {
     expect(await problemsOf(proto, 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: bad.proto\ntls: true\n')).toEqual([
-      { file: 'sources/bad/source.yaml', message: '"tls" is set but the endpoint is plaintext (grpc:// or http://); use grpcs://, https:// or a bare host:port' },
+      {
+        file: 'sources/bad/source.yaml',
+        message: '"tls" is set but the endpoint is plaintext (grpc:// or http://); use grpcs://, https:// or a bare host:port',
+      },
     ]);
   });
 
@@ -111,7 +127,8 @@ describe('source.yaml', () => {
       {
         file: 'sources/bad/source.yaml',
         line: 2,
-        message: '"endpoint": "ftp://127.0.0.1:1" has scheme ftp://; write host:port, grpc://host:port, grpcs://host:port, dns:///host:port or unix:///path (http:// and https:// work too)',
+        message:
+          '"endpoint": "ftp://127.0.0.1:1" has scheme ftp://; write host:port, grpc://host:port, grpcs://host:port, dns:///host:port or unix:///path (http:// and https:// work too)',
       },
     ]);
     expect(await problemsOf(proto, 'kind: grpc\nschema: bad.proto\nendpoint: orders\n')).toEqual([
@@ -122,12 +139,17 @@ describe('source.yaml', () => {
     ]);
   });
 
-  test.each(['orders:50051', '127.0.0.1:4102', '[::1]:50051', 'dns:///orders.internal:50051', 'unix:///run/orders.sock', 'grpc://orders:50051', 'grpcs://orders:443'])(
-    'accepts the endpoint %s',
-    async (endpoint) => {
-      expect(await problemsOf(proto, `kind: grpc\nendpoint: "${endpoint}"\nschema: bad.proto\n`)).toEqual([]);
-    },
-  );
+  test.each([
+    'orders:50051',
+    '127.0.0.1:4102',
+    '[::1]:50051',
+    'dns:///orders.internal:50051',
+    'unix:///run/orders.sock',
+    'grpc://orders:50051',
+    'grpcs://orders:443',
+  ])('accepts the endpoint %s', async (endpoint) => {
+    expect(await problemsOf(proto, `kind: grpc\nendpoint: "${endpoint}"\nschema: bad.proto\n`)).toEqual([]);
+  });
 
   test('an unknown option', async () => {
     const problems = await problemsOf(proto, 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: bad.proto\nmaps: dict\n');

@@ -113,7 +113,16 @@ describe('types', () => {
   test('arguments are the request fields, all optional; messages become input types', () => {
     const echo = kitchen.schema.getMutationType()!.getFields()['echo']!;
     const args = Object.fromEntries(echo.args.map((arg) => [arg.name, String(arg.type)]));
-    expect(args).toMatchObject({ i64: 'Int64', inner: 'KitchenV1Everything_InnerInput', inners: '[KitchenV1Everything_InnerInput!]', counts: '[KitchenV1Everything_CountsEntryInput!]', at: 'DateTime', attributes: 'JSON', tags: '[String!]', color: 'KitchenV1Color' });
+    expect(args).toMatchObject({
+      i64: 'Int64',
+      inner: 'KitchenV1Everything_InnerInput',
+      inners: '[KitchenV1Everything_InnerInput!]',
+      counts: '[KitchenV1Everything_CountsEntryInput!]',
+      at: 'DateTime',
+      attributes: 'JSON',
+      tags: '[String!]',
+      color: 'KitchenV1Color',
+    });
     expect(fieldTypes(kitchen.schema, 'KitchenV1Everything_InnerInput')).toEqual({ note: 'String', numbers: '[Int!]' });
   });
 
@@ -162,7 +171,8 @@ describe('root fields', () => {
   });
 
   test('operations: and queryPrefixes: override the classification and the field names', async () => {
-    const customProject = await another('custom',
+    const customProject = await another(
+      'custom',
       [
         'kind: grpc',
         'endpoint: grpc://127.0.0.1:1',
@@ -228,7 +238,11 @@ describe('values', () => {
   test('root resolvers answer in serialized form, so the gateway can use them without executing the schema', async () => {
     const field = kitchen.schema.getMutationType()!.getFields()['echo']!;
     const args = Object.fromEntries(
-      field.args.flatMap((arg) => ((input as Record<string, unknown>)[arg.name] === undefined ? [] : [[arg.name, coerceInputValue((input as Record<string, unknown>)[arg.name], arg.type)]])),
+      field.args.flatMap((arg) =>
+        (input as Record<string, unknown>)[arg.name] === undefined
+          ? []
+          : [[arg.name, coerceInputValue((input as Record<string, unknown>)[arg.name], arg.type)]],
+      ),
     );
     const raw = await field.resolve!(undefined, args, {}, undefined as never);
     expect(kitchen.serializedResults).toBe(true);
@@ -305,7 +319,8 @@ describe('names', () => {
       {
         file: 'sources/short/shared/common.proto',
         line: 12,
-        message: 'shared.v1.Everything and kitchen.v1.Everything would both be the GraphQL type "Everything" (set "typeNames: package" in source.yaml to keep package names)',
+        message:
+          'shared.v1.Everything and kitchen.v1.Everything would both be the GraphQL type "Everything" (set "typeNames: package" in source.yaml to keep package names)',
       },
     ]);
   });
@@ -319,7 +334,7 @@ describe('names', () => {
     await source.close();
   });
 
-  test('a message named like another message\'s input type keeps its name; the input type takes the next free one', async () => {
+  test("a message named like another message's input type keeps its name; the input type takes the next free one", async () => {
     const project = await another('intents', 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: intents.proto\ntypeNames: short\n');
     await project.write({
       'sources/intents/intents.proto': [
@@ -341,7 +356,8 @@ describe('names', () => {
     expect(fieldTypes(source.schema, 'IntentInput')).toEqual({ text: 'String!', intent: 'Intent' });
     expect(fieldTypes(source.schema, 'IntentInput2')).toEqual({ other: 'String!' });
     expect(fieldTypes(source.schema, 'IntentInput3')).toEqual({ name: 'String' });
-    const args = source.schema.getMutationType()!.getFields()['matchIntent']!.args.map((arg) => `${arg.name}: ${String(arg.type)}`);
+    const matchIntent = source.schema.getMutationType()!.getFields()['matchIntent']!;
+    const args = matchIntent.args.map((arg) => `${arg.name}: ${String(arg.type)}`);
     expect(args).toEqual(['text: String', 'intent: IntentInput3']);
     await source.close();
   });
@@ -349,7 +365,8 @@ describe('names', () => {
   test('proto2: required fields are non-null arguments, explicit defaults are answered', async () => {
     const legacyProject = await another('legacy', 'kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: legacy.proto\ntypeNames: short\n');
     const source = await mustLoad(legacyProject, 'legacy', { mode: 'compose' });
-    const args = Object.fromEntries(source.schema.getQueryType()!.getFields()['getRecord']!.args.map((arg) => [arg.name, String(arg.type)]));
+    const getRecord = source.schema.getQueryType()!.getFields()['getRecord']!;
+    const args = Object.fromEntries(getRecord.args.map((arg) => [arg.name, String(arg.type)]));
     expect(args).toEqual({ id: 'String!', level: 'Int', label: 'String', values: '[Int64!]', parent: 'RecordInput' });
     expect(fieldTypes(source.schema, 'Record')).toEqual({ id: 'String!', level: 'Int!', label: 'String!', values: '[Int64!]!', parent: 'Record' });
     await source.close();

@@ -10,24 +10,60 @@ import { startRawGrpcServer, type RawGrpcServer } from './support/raw-server.js'
 
 // A map of every key type, with the edge keys of each, as `maps: entries` writes it.
 const ENTRIES = {
-  int32Keys: [{ key: -2147483648, value: { note: 'min', numbers: [] } }, { key: 2147483647, value: { note: 'max', numbers: [1] } }],
-  int64Keys: [{ key: '9223372036854775807', value: 'max' }, { key: '-9223372036854775808', value: 'min' }, { key: '0', value: 'zero' }],
-  uint32Keys: [{ key: 4294967295, value: 'AQI=' }, { key: 0, value: '' }],
-  uint64Keys: [{ key: '18446744073709551615', value: 'RED' }, { key: '1', value: 'GREEN' }],
-  sint32Keys: [{ key: -1, value: 1.5 }, { key: -2147483648, value: -0.25 }],
-  sint64Keys: [{ key: '-9223372036854775808', value: '9223372036854775807' }, { key: '-1', value: '-1' }],
-  fixed32Keys: [{ key: 4294967295, value: true }, { key: 7, value: false }],
-  fixed64Keys: [{ key: '18446744073709551615', value: '2024-05-01T12:00:00Z' }, { key: '9007199254740993', value: '1970-01-01T00:00:00Z' }],
+  int32Keys: [
+    { key: -2147483648, value: { note: 'min', numbers: [] } },
+    { key: 2147483647, value: { note: 'max', numbers: [1] } },
+  ],
+  int64Keys: [
+    { key: '9223372036854775807', value: 'max' },
+    { key: '-9223372036854775808', value: 'min' },
+    { key: '0', value: 'zero' },
+  ],
+  uint32Keys: [
+    { key: 4294967295, value: 'AQI=' },
+    { key: 0, value: '' },
+  ],
+  uint64Keys: [
+    { key: '18446744073709551615', value: 'RED' },
+    { key: '1', value: 'GREEN' },
+  ],
+  sint32Keys: [
+    { key: -1, value: 1.5 },
+    { key: -2147483648, value: -0.25 },
+  ],
+  sint64Keys: [
+    { key: '-9223372036854775808', value: '9223372036854775807' },
+    { key: '-1', value: '-1' },
+  ],
+  fixed32Keys: [
+    { key: 4294967295, value: true },
+    { key: 7, value: false },
+  ],
+  fixed64Keys: [
+    { key: '18446744073709551615', value: '2024-05-01T12:00:00Z' },
+    { key: '9007199254740993', value: '1970-01-01T00:00:00Z' },
+  ],
   sfixed32Keys: [{ key: -2147483648, value: 2.5 }],
-  sfixed64Keys: [{ key: '-9223372036854775808', value: '18446744073709551615' }, { key: '9223372036854775807', value: '0' }],
-  boolKeys: [{ key: true, value: 'yes' }, { key: false, value: 'no' }],
-  stringKeys: [{ key: 'ключ', value: '-9223372036854775808' }, { key: '', value: '1' }],
+  sfixed64Keys: [
+    { key: '-9223372036854775808', value: '18446744073709551615' },
+    { key: '9223372036854775807', value: '0' },
+  ],
+  boolKeys: [
+    { key: true, value: 'yes' },
+    { key: false, value: 'no' },
+  ],
+  stringKeys: [
+    { key: 'ключ', value: '-9223372036854775808' },
+    { key: '', value: '1' },
+  ],
 };
 type Entry = { key: string | number | boolean; value: unknown };
 const MAPS = Object.keys(ENTRIES) as (keyof typeof ENTRIES)[];
 
 // The same maps as `maps: json` writes them: one object, keys as text.
-const JSON_MAPS = Object.fromEntries(MAPS.map((name) => [name, Object.fromEntries((ENTRIES[name] as Entry[]).map((entry) => [String(entry.key), entry.value]))]));
+const JSON_MAPS = Object.fromEntries(
+  MAPS.map((name) => [name, Object.fromEntries((ENTRIES[name] as Entry[]).map((entry) => [String(entry.key), entry.value]))]),
+);
 
 const SELECTION = {
   entries: `{ keyed { ${MAPS.map((name) => (name === 'int32Keys' ? `${name} { key value { note numbers } }` : `${name} { key value }`)).join(' ')} } }`,
@@ -45,7 +81,9 @@ function wireKeys(request: Buffer): Record<string, string[]> {
     KeyedMaps.fieldsArray.map((field) => {
       const keyType = mapKeyType(field);
       const keys = Object.keys(keyed[field.name] ?? {}).map((key) =>
-        ['int64', 'sint64', 'sfixed64', 'uint64', 'fixed64'].includes(keyType) ? protobuf.util.longFromHash(key, keyType === 'uint64' || keyType === 'fixed64').toString() : key,
+        ['int64', 'sint64', 'sfixed64', 'uint64', 'fixed64'].includes(keyType)
+          ? protobuf.util.longFromHash(key, keyType === 'uint64' || keyType === 'fixed64').toString()
+          : key,
       );
       return [field.name, keys.sort()];
     }),
@@ -53,7 +91,12 @@ function wireKeys(request: Buffer): Record<string, string[]> {
 }
 
 const sentKeys = Object.fromEntries(
-  KeyedMaps.fieldsArray.map((field) => [field.name, (ENTRIES[(field.name.replace(/_(\w)/g, (_, char: string) => char.toUpperCase())) as keyof typeof ENTRIES] as Entry[]).map((entry) => String(entry.key)).sort()]),
+  KeyedMaps.fieldsArray.map((field) => [
+    field.name,
+    (ENTRIES[field.name.replace(/_(\w)/g, (_, char: string) => char.toUpperCase()) as keyof typeof ENTRIES] as Entry[])
+      .map((entry) => String(entry.key))
+      .sort(),
+  ]),
 );
 
 const byKey = (entries: Entry[]) => [...entries].sort((a, b) => String(a.key).localeCompare(String(b.key)));
@@ -83,7 +126,10 @@ async function gatewayWithMaps(maps: 'entries' | 'json'): Promise<TestGateway> {
   const project: TempProject = await tempProject();
   await kitchenSource(project, 'kitchen', `kind: grpc\nendpoint: ${server.url}\nschema: kitchen.proto\nmaps: ${maps}\n`);
   const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir });
-  disposables.push(() => project.remove(), () => gateway.close());
+  disposables.push(
+    () => project.remove(),
+    () => gateway.close(),
+  );
   return gateway;
 }
 
@@ -107,7 +153,12 @@ describe.each(['entries', 'json'] as const)('maps: %s', (maps) => {
     requests = [];
     const keyed =
       maps === 'entries'
-        ? { int64Keys: [{ key: '5', value: 'a' }, { key: 5, value: 'b' }] }
+        ? {
+            int64Keys: [
+              { key: '5', value: 'a' },
+              { key: 5, value: 'b' },
+            ],
+          }
         : { int64Keys: { '5': 'a', '05': 'b' } };
     const { body } = await gateway.query('mutation($keyed: KitchenV1KeyedMapsInput) { echo(keyed: $keyed) { text } }', { keyed });
     expect(body.errors[0]).toMatchObject({ message: expect.stringContaining('map "int64Keys" has the key'), extensions: { code: 'BAD_USER_INPUT' } });
@@ -131,14 +182,20 @@ describe('maps: json keys are checked like the key type', () => {
   ])('%s refuses the key %j, before any call', async (map, key, expected) => {
     requests = [];
     const { body } = await gateway.query('mutation($keyed: KitchenV1KeyedMapsInput) { echo(keyed: $keyed) { text } }', { keyed: { [map]: { [key]: null } } });
-    expect(body.errors[0]).toMatchObject({ message: `map "${map}" cannot have the key ${JSON.stringify(key)}: its keys are ${expected}`, extensions: { code: 'BAD_USER_INPUT', source: 'kitchen' } });
+    expect(body.errors[0]).toMatchObject({
+      message: `map "${map}" cannot have the key ${JSON.stringify(key)}: its keys are ${expected}`,
+      extensions: { code: 'BAD_USER_INPUT', source: 'kitchen' },
+    });
     expect(requests).toEqual([]);
   });
 
   test.each([[['a']], ['a'], [7]])('a map that is not an object (%j) is BAD_USER_INPUT', async (value) => {
     requests = [];
     const { body } = await gateway.query('mutation($keyed: KitchenV1KeyedMapsInput) { echo(keyed: $keyed) { text } }', { keyed: { stringKeys: value } });
-    expect(body.errors[0]).toMatchObject({ message: `map "stringKeys" takes a JSON object (got ${JSON.stringify(value)})`, extensions: { code: 'BAD_USER_INPUT' } });
+    expect(body.errors[0]).toMatchObject({
+      message: `map "stringKeys" takes a JSON object (got ${JSON.stringify(value)})`,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(requests).toEqual([]);
   });
 });
@@ -166,7 +223,9 @@ describe('map values', () => {
   test.each(['json', 'entries'] as const)('maps: %s refuses a null value rather than sending "null" or 0', async (maps) => {
     requests = [];
     const stringKeys = maps === 'json' ? { a: null } : [{ key: 'a', value: null }];
-    const { body } = await (maps === 'json' ? json : entries).query('mutation($keyed: KitchenV1KeyedMapsInput) { echo(keyed: $keyed) { text } }', { keyed: { stringKeys } });
+    const { body } = await (maps === 'json' ? json : entries).query('mutation($keyed: KitchenV1KeyedMapsInput) { echo(keyed: $keyed) { text } }', {
+      keyed: { stringKeys },
+    });
     expect(body.errors[0]).toMatchObject({ message: 'map "stringKeys" has no value for the key "a"', extensions: { code: 'BAD_USER_INPUT' } });
     expect(requests).toEqual([]);
   });

@@ -32,7 +32,9 @@ describe('names', () => {
   });
 
   test("a field's json_name is its GraphQL name where GraphQL allows that name", () => {
-    const root = protobuf.parse('syntax = "proto3"; message M { string a_b = 1 [json_name = "custom"]; string aws_region = 2 [json_name = "aws-region"]; }', { keepCase: true }).root;
+    const root = protobuf.parse('syntax = "proto3"; message M { string a_b = 1 [json_name = "custom"]; string aws_region = 2 [json_name = "aws-region"]; }', {
+      keepCase: true,
+    }).root;
     expect(root.lookupType('M').fieldsArray.map(fieldName)).toEqual(['custom', 'awsRegion']);
   });
 

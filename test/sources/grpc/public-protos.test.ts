@@ -54,7 +54,9 @@ function rpcsOf(root: string, file: string): protobuf.Method[] {
 }
 
 test.each(PROTOS.map(([root, file]) => ({ root, file })))('$file loads, with a root field for every unary and server-streaming RPC', async ({ root, file }) => {
-  const project = await tempProject({ 'sources/api/source.yaml': `kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: ${file}\nincludeDirs: [${JSON.stringify(root)}]\n` });
+  const project = await tempProject({
+    'sources/api/source.yaml': `kind: grpc\nendpoint: grpc://127.0.0.1:1\nschema: ${file}\nincludeDirs: [${JSON.stringify(root)}]\n`,
+  });
   projects.push(project);
   await cp(join(root, file), join(project.sourcesDir, 'api', file));
   const source = await mustLoad(project, 'api', { mode: 'compose' });
@@ -62,7 +64,12 @@ test.each(PROTOS.map(([root, file]) => ({ root, file })))('$file loads, with a r
   const mapped = rpcs.filter((rpc) => !rpc.requestStream);
   expect(source.operations.map((operation) => operation.name.replace(/^.*\//, '')).sort()).toEqual(mapped.map((rpc) => rpc.name).sort());
   for (const operation of source.operations) {
-    const type = operation.rootType === 'Query' ? source.schema.getQueryType() : operation.rootType === 'Mutation' ? source.schema.getMutationType() : source.schema.getSubscriptionType();
+    const type =
+      operation.rootType === 'Query'
+        ? source.schema.getQueryType()
+        : operation.rootType === 'Mutation'
+          ? source.schema.getMutationType()
+          : source.schema.getSubscriptionType();
     expect(type?.getFields()[operation.field], `${operation.rootType}.${operation.field}`).toBeDefined();
   }
   for (const rpc of mapped.filter((candidate) => candidate.responseStream)) {

@@ -116,7 +116,14 @@ test('(plexus.batch) and missing imports are read from descriptors sent by refle
       service: [
         {
           name: 'ItemService',
-          method: [{ name: 'ListItemsByOwners', inputType: '.items.v1.ByOwnersRequest', outputType: '.items.v1.ItemsResponse', options: { '.plexus.batch': { argument: 'owner_ids', key: 'owner_id' } } }],
+          method: [
+            {
+              name: 'ListItemsByOwners',
+              inputType: '.items.v1.ByOwnersRequest',
+              outputType: '.items.v1.ItemsResponse',
+              options: { '.plexus.batch': { argument: 'owner_ids', key: 'owner_id' } },
+            },
+          ],
         },
       ],
     }),

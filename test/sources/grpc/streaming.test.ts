@@ -15,11 +15,24 @@ afterEach(async () => {
 });
 
 /** A gateway over the kitchen service whose Tail handler the test may replace. */
-async function setUp(tail?: (call: ServerWritableStream<{ count: number }, unknown>, server: () => TestGrpcServer) => void): Promise<{ server: TestGrpcServer; gateway: TestGateway; url: string }> {
-  const server: TestGrpcServer = await startKitchen(tail ? { services: { 'kitchen.v1.KitchenService': { Tail: (call: ServerWritableStream<{ count: number }, unknown>) => tail(call, () => server) } } } : {});
+async function setUp(
+  tail?: (call: ServerWritableStream<{ count: number }, unknown>, server: () => TestGrpcServer) => void,
+): Promise<{ server: TestGrpcServer; gateway: TestGateway; url: string }> {
+  const server: TestGrpcServer = await startKitchen(
+    tail ? { services: { 'kitchen.v1.KitchenService': { Tail: (call: ServerWritableStream<{ count: number }, unknown>) => tail(call, () => server) } } } : {},
+  );
   const project: TempProject = await kitchenProject('kitchen', YAML);
-  const gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: { KITCHEN_URL: server.url } });
-  disposables.push(() => project.remove(), () => server!.close(), () => gateway.close());
+  const gateway = await startTestGateway({
+    sourcesDir: project.sourcesDir,
+    schemasDir: project.schemasDir,
+    cwd: project.dir,
+    env: { KITCHEN_URL: server.url },
+  });
+  disposables.push(
+    () => project.remove(),
+    () => server!.close(),
+    () => gateway.close(),
+  );
   return { server, gateway, url: `${gateway.server.url}/graphql` };
 }
 
@@ -40,7 +53,10 @@ describe('server-streaming RPCs are subscriptions over SSE', () => {
     const events = await subscribe(url, 'subscription { tail(count: 2, failWith: 7) { i32 } }');
     const data = nextData(events);
     expect(data.slice(0, 2)).toEqual([{ data: { tail: { i32: 1 } } }, { data: { tail: { i32: 2 } } }]);
-    expect(data[2].errors[0]).toMatchObject({ message: 'Source "kitchen" answered PERMISSION_DENIED', extensions: { code: 'FORBIDDEN', source: 'kitchen', grpcStatus: 'PERMISSION_DENIED' } });
+    expect(data[2].errors[0]).toMatchObject({
+      message: 'Source "kitchen" answered PERMISSION_DENIED',
+      extensions: { code: 'FORBIDDEN', source: 'kitchen', grpcStatus: 'PERMISSION_DENIED' },
+    });
     expect(events.at(-1)!.event).toBe('complete');
   });
 

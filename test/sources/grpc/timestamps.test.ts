@@ -47,7 +47,9 @@ describe('Timestamp answers', () => {
     const items: Array<[number, number]> = [];
     for (let index = 0; index < 2000; index++) {
       const sameDay = index % 2 === 0 && items.length > 0;
-      const seconds = sameDay ? items[items.length - 1]![0] - (items[items.length - 1]![0] % 86_400) + Math.floor(next() * 86_400) : Math.floor(next() * 315_537_897_599) - 62_135_596_800;
+      const seconds = sameDay
+        ? items[items.length - 1]![0] - (items[items.length - 1]![0] % 86_400) + Math.floor(next() * 86_400)
+        : Math.floor(next() * 315_537_897_599) - 62_135_596_800;
       items.push([seconds, Math.floor(next() * 1_000_000_000)]);
     }
     expect(decode(items)).toEqual(items.map(([seconds, nanos]) => expected(seconds, nanos)));

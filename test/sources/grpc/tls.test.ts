@@ -64,7 +64,9 @@ describe.skipIf(!hasOpenssl())('TLS', () => {
   });
 
   test('mutual TLS with a client certificate and key', async () => {
-    const result = await call(await source(mutualServer.url, 'tls:\n  ca: certs/ca.pem\n  cert: certs/client.pem\n  key: certs/client-key.pem\n  serverName: orders.internal\n'));
+    const result = await call(
+      await source(mutualServer.url, 'tls:\n  ca: certs/ca.pem\n  cert: certs/client.pem\n  key: certs/client-key.pem\n  serverName: orders.internal\n'),
+    );
     expect(result.errors).toBeUndefined();
     expect(mutualServer.calls).toBe(1);
   });

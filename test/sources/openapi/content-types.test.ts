@@ -21,7 +21,7 @@ function answering(bodies: Record<string, [string | undefined, string | Buffer]>
   };
 }
 
-describe("an answer is decoded by its Content-Type", () => {
+describe('an answer is decoded by its Content-Type', () => {
   it('text answers to */* and to operations declaring JSON and text are the text; JSON answers are parsed', async () => {
     harness = await startRestHarness(
       document({
@@ -43,18 +43,31 @@ describe("an answer is decoded by its Content-Type", () => {
     const { body } = await harness.gateway.query('{ log anything either quoted note }');
     expect(body).toEqual({ data: { log: 'line 1\nline 2\n', anything: 'plain words', either: 'no quotes', quoted: 'in quotes', note: '{"a": 1}' } });
     const accept = Object.fromEntries(harness.seen.map((request) => [request.url, request.headers.accept]));
-    expect(accept).toEqual({ '/log': '*/*', '/anything': '*/*', '/either': 'application/json, text/plain', '/quoted': 'application/json, text/plain', '/note': 'text/plain' });
+    expect(accept).toEqual({
+      '/log': '*/*',
+      '/anything': '*/*',
+      '/either': 'application/json, text/plain',
+      '/quoted': 'application/json, text/plain',
+      '/note': 'text/plain',
+    });
   });
 
   it('text is read in the charset the answer names, and text that is not in it is an UPSTREAM_ERROR', async () => {
     harness = await startRestHarness(
       document({ '/latin': get('latin', { 'text/plain': { schema: text } }), '/broken': get('broken', { 'text/plain': { schema: text } }) }),
-      answering({ '/latin': ['text/plain; charset=ISO-8859-1', Buffer.from([0x63, 0x61, 0x66, 0xe9])], '/broken': ['text/plain', Buffer.from([0x63, 0xe9, 0x28])] }),
+      answering({
+        '/latin': ['text/plain; charset=ISO-8859-1', Buffer.from([0x63, 0x61, 0x66, 0xe9])],
+        '/broken': ['text/plain', Buffer.from([0x63, 0xe9, 0x28])],
+      }),
     );
     const { body } = await harness.gateway.query('{ latin broken }');
     expect(body.data).toEqual({ latin: 'café', broken: null });
     expect(body.errors).toEqual([
-      expect.objectContaining({ path: ['broken'], message: 'Source "api" answered HTTP 200 with text that is not valid utf-8', extensions: { code: 'UPSTREAM_ERROR', source: 'api', status: 200 } }),
+      expect.objectContaining({
+        path: ['broken'],
+        message: 'Source "api" answered HTTP 200 with text that is not valid utf-8',
+        extensions: { code: 'UPSTREAM_ERROR', source: 'api', status: 200 },
+      }),
     ]);
   });
 
@@ -72,7 +85,8 @@ describe("an answer is decoded by its Content-Type", () => {
     harness = await startRestHarness(openapi, bodies);
     const { body } = await harness.gateway.query('{ pet { name } anything note }');
     expect(body.data).toEqual({ pet: null, anything: null, note: null });
-    const failure = (path: string, message: string) => expect.objectContaining({ path: [path], message, extensions: { code: 'UPSTREAM_ERROR', source: 'api', status: 200 } });
+    const failure = (path: string, message: string) =>
+      expect.objectContaining({ path: [path], message, extensions: { code: 'UPSTREAM_ERROR', source: 'api', status: 200 } });
     expect(body.errors).toEqual([
       failure('pet', 'Source "api" answered HTTP 200 with text/plain where application/json is declared'),
       failure('anything', 'Source "api" answered HTTP 200 with image/png where */* (read as text) is declared'),
@@ -106,7 +120,9 @@ describe("an answer is decoded by its Content-Type", () => {
   });
 
   it('maps */* without a schema to String, and with a schema to its type', async () => {
-    const { sdl } = await loadOpenapi({ 'openapi.json': document({ '/anything': get('anything', { '*/*': {} }), '/pet': get('pet', { '*/*': { schema: pet } }) }) });
+    const { sdl } = await loadOpenapi({
+      'openapi.json': document({ '/anything': get('anything', { '*/*': {} }), '/pet': get('pet', { '*/*': { schema: pet } }) }),
+    });
     expect(sdl).toMatch(/anything: String\n/);
     expect(sdl).toMatch(/pet: PetResponse\n/);
   });

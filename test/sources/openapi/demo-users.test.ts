@@ -45,10 +45,20 @@ describe('the users demo through the gateway', () => {
 
   it('looks up many users in one call, and declares that operation a batch', async () => {
     const before = users.requests;
-    const { body } = await gateway.query('{ usersByIds(ids: ["3", "1", "99"]) { id } }', undefined, { authorization: 'Bearer anything', 'x-request-id': 'r-1' });
+    const { body } = await gateway.query('{ usersByIds(ids: ["3", "1", "99"]) { id } }', undefined, {
+      authorization: 'Bearer anything',
+      'x-request-id': 'r-1',
+    });
     expect(body).toEqual({ data: { usersByIds: [{ id: '3' }, { id: '1' }] } });
     expect(users.requests - before).toBe(1);
-    const registry = await loadSources({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, mode: 'compose', metrics: noUpstreamMetrics, logger: createLogger({ level: 'silent' }) });
+    const registry = await loadSources({
+      sourcesDir: project.sourcesDir,
+      cwd: project.dir,
+      env: {},
+      mode: 'compose',
+      metrics: noUpstreamMetrics,
+      logger: createLogger({ level: 'silent' }),
+    });
     expect(registry.warnings).toEqual([]);
     expect(registry.sources[0]!.loaded.operations).toEqual([
       { name: 'users', rootType: 'Query', field: 'users' },

@@ -37,13 +37,18 @@ describe('type: integer without a format', () => {
     harness = await startRestHarness(OPENAPI, (_request, res) => json(res, 200, '{"memory_in_bytes": 9007199254740993, "cpus": 8589934592}'));
     const refused = await harness.gateway.query('{ machine(run_id: 9007199254740993) { cpus } }');
     expect(refused.status).toBe(400);
-    expect(refused.body.errors[0]).toMatchObject({ message: expect.stringContaining('SafeInt cannot represent 9007199254740993'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(refused.body.errors[0]).toMatchObject({
+      message: expect.stringContaining('SafeInt cannot represent 9007199254740993'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(harness.seen).toEqual([]);
 
     const { body } = await harness.gateway.query('{ machine(run_id: 1) { memory_in_bytes cpus } }');
     expect(body.data).toEqual({ machine: { memory_in_bytes: null, cpus: null } });
     // int32 stays GraphQL's Int.
-    expect(body.errors.map((error: { path: unknown[]; message: string; extensions: { code: string } }) => [error.path, error.extensions.code, error.message])).toEqual([
+    expect(
+      body.errors.map((error: { path: unknown[]; message: string; extensions: { code: string } }) => [error.path, error.extensions.code, error.message]),
+    ).toEqual([
       [['machine', 'memory_in_bytes'], 'UPSTREAM_ERROR', 'Source "api" answered a value of the wrong type here: expected a valid SafeInt'],
       [['machine', 'cpus'], 'UPSTREAM_ERROR', 'Source "api" answered a value of the wrong type here: expected a valid Int'],
     ]);

@@ -55,7 +55,9 @@ describe('an unresolvable $ref is reported at its file and line', () => {
     });
     const result = await runCli(['check'], project.dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('sources/users/openapi.yaml:13: $ref "#/components/schemas/Users" does not resolve; did you mean "#/components/schemas/User"?');
+    expect(result.stderr).toContain(
+      'sources/users/openapi.yaml:13: $ref "#/components/schemas/Users" does not resolve; did you mean "#/components/schemas/User"?',
+    );
     expect(result.stderr).toContain('sources/users/openapi.yaml:21: $ref "./other.yaml#/X" does not resolve: no such file sources/users/other.yaml');
   });
 
@@ -64,7 +66,9 @@ describe('an unresolvable $ref is reported at its file and line', () => {
       {
         openapi: '3.0.3',
         info: { title: 'users', version: '1' },
-        paths: { '/x': { get: { operationId: 'x', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: 'user.yaml' } } } } } } } },
+        paths: {
+          '/x': { get: { operationId: 'x', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: 'user.yaml' } } } } } } },
+        },
       },
       null,
       2,
@@ -99,7 +103,14 @@ describe('during hot reload', () => {
     const log = capturedLogger();
     const started = await startTestGateway({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, logger: log.logger });
     gateway = started;
-    watcher = watchProject({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, debounceMs: 50, logger: log.logger, onChange: () => void started.gateway.reload() });
+    watcher = watchProject({
+      sourcesDir: project.sourcesDir,
+      schemasDir: project.schemasDir,
+      cwd: project.dir,
+      debounceMs: 50,
+      logger: log.logger,
+      onChange: () => void started.gateway.reload(),
+    });
     await watcher.ready;
 
     await project.write({ 'sources/users/openapi.yaml': DOCUMENT('#/components/schemas/User', '#/components/schemas/Missing') });
@@ -114,8 +125,18 @@ describe('during hot reload', () => {
 
 describe('a schema file of another kind under kind: openapi says what it looks like', () => {
   it.each([
-    ['a .proto file', 'orders.proto', 'syntax = "proto3";\npackage orders;\nservice Orders {\n  rpc GetOrder(GetOrderRequest) returns (Order);\n}\n', 'looks like a .proto file; kind is openapi, which reads an OpenAPI or Swagger document (set kind: grpc in source.yaml)'],
-    ['GraphQL SDL', 'schema.graphql', 'type Query {\n  user(id: ID!): User\n}\n\ntype User { id: ID! }\n', 'looks like a GraphQL schema (SDL); kind is openapi, which reads an OpenAPI or Swagger document (set kind: graphql in source.yaml)'],
+    [
+      'a .proto file',
+      'orders.proto',
+      'syntax = "proto3";\npackage orders;\nservice Orders {\n  rpc GetOrder(GetOrderRequest) returns (Order);\n}\n',
+      'looks like a .proto file; kind is openapi, which reads an OpenAPI or Swagger document (set kind: grpc in source.yaml)',
+    ],
+    [
+      'GraphQL SDL',
+      'schema.graphql',
+      'type Query {\n  user(id: ID!): User\n}\n\ntype User { id: ID! }\n',
+      'looks like a GraphQL schema (SDL); kind is openapi, which reads an OpenAPI or Swagger document (set kind: graphql in source.yaml)',
+    ],
   ])('%s', async (_case, file, text, message) => {
     project = await tempProject({ 'sources/users/source.yaml': SOURCE_YAML(file), [`sources/users/${file}`]: text });
     const result = await runCli(['check'], project.dir);

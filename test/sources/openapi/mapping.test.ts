@@ -70,7 +70,12 @@ describe('operations to root fields', () => {
             },
           },
         },
-        { Pet: object({ id: { type: 'integer', format: 'int64', readOnly: true }, name: { type: 'string' }, password: { type: 'string', writeOnly: true } }, ['id', 'name']) },
+        {
+          Pet: object({ id: { type: 'integer', format: 'int64', readOnly: true }, name: { type: 'string' }, password: { type: 'string', writeOnly: true } }, [
+            'id',
+            'name',
+          ]),
+        },
       ),
     });
     expect(typeBlock(sdl, 'Mutation')).toBe(
@@ -88,7 +93,9 @@ describe('operations to root fields', () => {
         '/pdf': { get: { operationId: 'pdf', responses: { '200': { description: 'ok', content: { 'application/pdf': {} } } } } },
         '/errors-only': { get: { operationId: 'errorsOnly', responses: { '404': { description: 'no' } } } },
         '/free': { get: { operationId: 'free', responses: { '201': { description: 'ok', content: { 'application/json': {} } } } } },
-        '/upload': { post: { operationId: 'upload', requestBody: body({ type: 'string', format: 'binary' }, 'image/png'), responses: { '204': { description: 'ok' } } } },
+        '/upload': {
+          post: { operationId: 'upload', requestBody: body({ type: 'string', format: 'binary' }, 'image/png'), responses: { '204': { description: 'ok' } } },
+        },
       }),
     });
     expect(typeBlock(sdl, 'Query')).toBe('type Query {\n  text: String\n  pdf: String\n  errorsOnly: JSON\n  free: JSON\n}');
@@ -97,7 +104,10 @@ describe('operations to root fields', () => {
 
   it('leaves out an operation whose only answer is 101 Switching Protocols, and says why', async () => {
     const { sdl, registry } = await load({
-      'openapi.json': document({ '/live': { get: { operationId: 'live', responses: { '101': { description: 'switching to a WebSocket' }, '400': { description: 'bad' } } } }, '/ok': getJson('ok', { type: 'string' }) }),
+      'openapi.json': document({
+        '/live': { get: { operationId: 'live', responses: { '101': { description: 'switching to a WebSocket' }, '400': { description: 'bad' } } } },
+        '/ok': getJson('ok', { type: 'string' }),
+      }),
     });
     expect(sdl).not.toContain('live');
     expect(registry.warnings.map((warning) => warning.message)).toEqual([
@@ -131,31 +141,34 @@ describe('operations to root fields', () => {
 describe('schemas to types', () => {
   it('maps objects, arrays, enums with invalid value names, 64- and 32-bit integers, date-time, free-form objects and nullability', async () => {
     const { sdl } = await load({
-      'openapi.json': document({ '/thing': getJson('thing', ref('Thing')) }, {
-        Thing: object(
-          {
-            'first-name': { type: 'string' },
-            count: { type: 'integer' },
-            small: { type: 'integer', format: 'int32' },
-            percent: { type: 'integer', minimum: 0, maximum: 100 },
-            positive: { type: 'integer', minimum: 1 },
-            big: { type: 'integer', format: 'int64' },
-            unsigned: { type: 'integer', format: 'uint64' },
-            counter: { type: 'integer', format: 'uint32' },
-            wide: { type: 'integer', minimum: 0, maximum: 10000000000 },
-            ratio: { type: 'number' },
-            at: { type: 'string', format: 'date-time' },
-            status: { type: 'string', enum: ['in-progress', 'done', '1st', 'true', ''] },
-            maybe: { type: 'string', nullable: true },
-            tags: { type: 'array', items: { type: 'string' } },
-            map: { type: 'object', additionalProperties: { type: 'integer' } },
-            free: { type: 'object' },
-            anything: {},
-            level: { type: 'integer', enum: [1, 2, 3] },
-          },
-          ['first-name', 'count', 'maybe', 'tags', 'anything'],
-        ),
-      }),
+      'openapi.json': document(
+        { '/thing': getJson('thing', ref('Thing')) },
+        {
+          Thing: object(
+            {
+              'first-name': { type: 'string' },
+              count: { type: 'integer' },
+              small: { type: 'integer', format: 'int32' },
+              percent: { type: 'integer', minimum: 0, maximum: 100 },
+              positive: { type: 'integer', minimum: 1 },
+              big: { type: 'integer', format: 'int64' },
+              unsigned: { type: 'integer', format: 'uint64' },
+              counter: { type: 'integer', format: 'uint32' },
+              wide: { type: 'integer', minimum: 0, maximum: 10000000000 },
+              ratio: { type: 'number' },
+              at: { type: 'string', format: 'date-time' },
+              status: { type: 'string', enum: ['in-progress', 'done', '1st', 'true', ''] },
+              maybe: { type: 'string', nullable: true },
+              tags: { type: 'array', items: { type: 'string' } },
+              map: { type: 'object', additionalProperties: { type: 'integer' } },
+              free: { type: 'object' },
+              anything: {},
+              level: { type: 'integer', enum: [1, 2, 3] },
+            },
+            ['first-name', 'count', 'maybe', 'tags', 'anything'],
+          ),
+        },
+      ),
     });
     expect(typeBlock(sdl, 'Thing')).toBe(
       'type Thing {\n  firstName: String!\n  count: SafeInt!\n  small: Int\n  percent: Int\n  positive: SafeInt\n  big: Int64\n  unsigned: UInt64\n  counter: UInt32\n  wide: Int64\n  ratio: Float\n  at: DateTime\n  status: ThingStatus\n  maybe: String\n  tags: [String!]!\n  map: JSON\n  free: JSON\n  anything: JSON\n  level: Int\n}',
@@ -227,9 +240,21 @@ describe('schemas to types', () => {
   it('maps circular schemas, input ones included, to recursive types', async () => {
     const { sdl, registry } = await load({
       'openapi.json': document(
-        { '/tree': { ...getJson('tree', ref('Node')), post: { operationId: 'plant', requestBody: body(ref('Node')), responses: { '200': { description: 'ok', content: { 'application/json': { schema: ref('Node') } } } } } } },
         {
-          Node: object({ name: { type: 'string' }, parent: ref('Node'), children: { type: 'array', items: ref('Node') }, owner: ref('Person') }, ['name', 'parent']),
+          '/tree': {
+            ...getJson('tree', ref('Node')),
+            post: {
+              operationId: 'plant',
+              requestBody: body(ref('Node')),
+              responses: { '200': { description: 'ok', content: { 'application/json': { schema: ref('Node') } } } },
+            },
+          },
+        },
+        {
+          Node: object({ name: { type: 'string' }, parent: ref('Node'), children: { type: 'array', items: ref('Node') }, owner: ref('Person') }, [
+            'name',
+            'parent',
+          ]),
           Person: object({ name: { type: 'string' }, garden: ref('Node') }, ['garden']),
         },
       ),
@@ -262,7 +287,10 @@ describe('schemas to types', () => {
   it('names inline schemas after where they are used, stably', async () => {
     const files = {
       'openapi.json': document({
-        '/orders': getJson('listOrders', { type: 'array', items: object({ id: { type: 'string' }, lines: { type: 'array', items: object({ sku: { type: 'string' } }) } }) }),
+        '/orders': getJson('listOrders', {
+          type: 'array',
+          items: object({ id: { type: 'string' }, lines: { type: 'array', items: object({ sku: { type: 'string' } }) } }),
+        }),
       }),
     };
     const first = (await load(files)).sdl;
@@ -319,13 +347,20 @@ describe('documents', () => {
     expect(await problemsFor('./nowhere.yaml')).toEqual(at('$ref "./nowhere.yaml" does not resolve: no such file sources/api/nowhere.yaml'));
     expect(await problemsFor('#/components/schemas/Missing')).toEqual(at('$ref "#/components/schemas/Missing" does not resolve'));
     for (const reference of ['../../outside.yaml', 'https://example.com/pet.yaml']) {
-      expect(await problemsFor(reference)).toEqual(at(`$ref "${reference}" does not resolve: only files inside the source folder are read; URLs are not fetched`));
+      expect(await problemsFor(reference)).toEqual(
+        at(`$ref "${reference}" does not resolve: only files inside the source folder are read; URLs are not fetched`),
+      );
     }
   });
 
   it('reports a syntax error in a referenced file against that file, at its line', async () => {
-    const { registry } = await load({ 'openapi.json': document({ '/x': getJson('x', { $ref: './bad.yaml' }) }), 'bad.yaml': 'type: object\nproperties: [unclosed\n' });
-    expect(registry.problems).toEqual([{ file: 'sources/api/bad.yaml', line: 3, message: 'cannot be parsed: unexpected end of the stream within a flow collection' }]);
+    const { registry } = await load({
+      'openapi.json': document({ '/x': getJson('x', { $ref: './bad.yaml' }) }),
+      'bad.yaml': 'type: object\nproperties: [unclosed\n',
+    });
+    expect(registry.problems).toEqual([
+      { file: 'sources/api/bad.yaml', line: 3, message: 'cannot be parsed: unexpected end of the stream within a flow collection' },
+    ]);
   });
 
   it('reports a file that is not OpenAPI, and a YAML syntax error with its line', async () => {
@@ -334,11 +369,19 @@ describe('documents', () => {
     ]);
     await loaded!.project.remove();
     const broken = await load({ 'openapi.yaml': 'openapi: 3.0.0\npaths:\n  /x: [unclosed\n' }, 'schema: openapi.yaml\n');
-    expect(broken.registry.problems).toEqual([expect.objectContaining({ file: 'sources/api/openapi.yaml', line: expect.any(Number), message: expect.stringMatching(/^invalid YAML/) })]);
+    expect(broken.registry.problems).toEqual([
+      expect.objectContaining({ file: 'sources/api/openapi.yaml', line: expect.any(Number), message: expect.stringMatching(/^invalid YAML/) }),
+    ]);
   });
 
   it('finds openapi.yaml when source.yaml names no schema', async () => {
-    const { sdl } = await load({ 'openapi.yaml': 'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths:\n  /ping: { get: { operationId: ping, responses: { "204": { description: ok } } } }\n' }, '');
+    const { sdl } = await load(
+      {
+        'openapi.yaml':
+          'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths:\n  /ping: { get: { operationId: ping, responses: { "204": { description: ok } } } }\n',
+      },
+      '',
+    );
     expect(typeBlock(sdl, 'Query')).toBe('type Query {\n  ping: Boolean\n}');
   });
 
@@ -346,7 +389,9 @@ describe('documents', () => {
     const { sdl, registry } = await load({
       'openapi.json': document({
         '/good': getJson('good', { type: 'string' }),
-        '/odd': { get: { operationId: 'odd', parameters: [{ name: 'q', in: 'querystring', schema: { type: 'string' } }], responses: { '204': { description: 'ok' } } } },
+        '/odd': {
+          get: { operationId: 'odd', parameters: [{ name: 'q', in: 'querystring', schema: { type: 'string' } }], responses: { '204': { description: 'ok' } } },
+        },
         '/batch': getJson('batch', { type: 'string' }, { 'x-plexus-batch': { argument: 'ids', key: 'id' } }),
       }),
     });
@@ -356,7 +401,12 @@ describe('documents', () => {
       { file: 'sources/api/openapi.json', message: '#/paths/~1batch/get: x-plexus-batch ignored: the operation has no parameter "ids"' },
     ]);
     const lines: string[] = [];
-    expect(await checkCommand({ sources: 'sources', schemas: 'schemas' }, loaded!.project.dir, (line) => { lines.push(line); return true; })).toBe(0);
+    expect(
+      await checkCommand({ sources: 'sources', schemas: 'schemas' }, loaded!.project.dir, (line) => {
+        lines.push(line);
+        return true;
+      }),
+    ).toBe(0);
     expect(lines).toEqual([
       'skipped while mapping sources:',
       '  sources/api/openapi.json: #/paths/~1odd/get: skipped: parameter "q" is in "querystring", which is not supported',
@@ -365,14 +415,18 @@ describe('documents', () => {
     ]);
   });
 
-  it('exposes x-plexus-batch as the operation\'s batch, in GraphQL names', async () => {
+  it("exposes x-plexus-batch as the operation's batch, in GraphQL names", async () => {
     const { registry } = await load({
       'openapi.json': document(
         {
-          '/users/batch': getJson('usersByIds', { type: 'array', items: ref('User') }, {
-            'x-plexus-batch': { argument: 'user-ids', key: 'user-id' },
-            parameters: [{ name: 'user-ids', in: 'query', required: true, explode: false, schema: { type: 'array', items: { type: 'string' } } }],
-          }),
+          '/users/batch': getJson(
+            'usersByIds',
+            { type: 'array', items: ref('User') },
+            {
+              'x-plexus-batch': { argument: 'user-ids', key: 'user-id' },
+              parameters: [{ name: 'user-ids', in: 'query', required: true, explode: false, schema: { type: 'array', items: { type: 'string' } } }],
+            },
+          ),
         },
         { User: object({ 'user-id': { type: 'string' } }) },
       ),
@@ -384,9 +438,17 @@ describe('documents', () => {
 
   it('warns about credentials for security schemes the document does not declare', async () => {
     const { registry } = await load(
-      { 'openapi.json': document({ '/x': getJson('x', { type: 'string' }) }, {}, { components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } } } }) },
+      {
+        'openapi.json': document(
+          { '/x': getJson('x', { type: 'string' }) },
+          {},
+          { components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Key' } } } },
+        ),
+      },
       'schema: openapi.json\nsecurity:\n  kee: secret\n',
     );
-    expect(registry.warnings).toEqual([{ file: 'sources/api/source.yaml', message: 'security.kee: the document declares no security scheme "kee" (it has: key)' }]);
+    expect(registry.warnings).toEqual([
+      { file: 'sources/api/source.yaml', message: 'security.kee: the document declares no security scheme "kee" (it has: key)' },
+    ]);
   });
 });

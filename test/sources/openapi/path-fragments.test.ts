@@ -23,9 +23,15 @@ const BOX_LIKE = document({
 
 describe('path keys with a fragment', () => {
   it('name an operation of their own, and the fragment is never sent', async () => {
-    harness = await startRestHarness(BOX_LIKE, (request, res) => json(res, 200, request.url.includes('fields') ? { shared_link: 'https://s/1' } : { name: 'a.txt' }));
-    const { body } = await harness.gateway.query('{ getFilesId(file_id: "7") { name } getFilesIdGetSharedLink(file_id: "7", fields: "shared_link") { shared_link } getSharedItemsFolders { name } }');
-    expect(body).toEqual({ data: { getFilesId: { name: 'a.txt' }, getFilesIdGetSharedLink: { shared_link: 'https://s/1' }, getSharedItemsFolders: { name: 'a.txt' } } });
+    harness = await startRestHarness(BOX_LIKE, (request, res) =>
+      json(res, 200, request.url.includes('fields') ? { shared_link: 'https://s/1' } : { name: 'a.txt' }),
+    );
+    const { body } = await harness.gateway.query(
+      '{ getFilesId(file_id: "7") { name } getFilesIdGetSharedLink(file_id: "7", fields: "shared_link") { shared_link } getSharedItemsFolders { name } }',
+    );
+    expect(body).toEqual({
+      data: { getFilesId: { name: 'a.txt' }, getFilesIdGetSharedLink: { shared_link: 'https://s/1' }, getSharedItemsFolders: { name: 'a.txt' } },
+    });
     expect(harness.seen.map((request) => request.url).sort()).toEqual(['/files/7', '/files/7?fields=shared_link', '/shared_items']);
   });
 

@@ -40,7 +40,9 @@ const UPGRADE_ONLY = 'its only success answer is 101 Switching Protocols';
 /** Operations declared in the document that GraphQL can offer, counted from its text. */
 async function operationCount(path: string): Promise<number> {
   const text = await readFile(path, 'utf8');
-  const document = (path.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as { paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
+  const document = (path.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as {
+    paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  };
   const upgradeOnly = (operation: { responses?: Record<string, unknown> }) => {
     const codes = Object.keys(operation.responses ?? {});
     return codes.includes('101') && !codes.some((code) => code === 'default' || /^[23]/.test(code));

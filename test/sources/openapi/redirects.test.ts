@@ -57,7 +57,10 @@ beforeAll(async () => {
     else if (url === '/api/v2/payments') json(res, 200, request.body.length > 0 ? JSON.parse(request.body.toString()) : {});
     else json(res, 200, { id: url.split('/').pop(), amount: 1 });
   }));
-  project = await tempProject({ 'sources/api/source.yaml': `kind: openapi\nendpoint: ${shop.url}/api\nschema: openapi.json\n`, 'sources/api/openapi.json': OPENAPI });
+  project = await tempProject({
+    'sources/api/source.yaml': `kind: openapi\nendpoint: ${shop.url}/api\nschema: openapi.json\n`,
+    'sources/api/openapi.json': OPENAPI,
+  });
   gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir });
 });
 
@@ -88,7 +91,12 @@ describe('an operation whose only success is a redirect', () => {
   it('is typed Redirect, one type every source shares; a component named Redirect keeps its name', async () => {
     const { sdl } = await loadOpenapi({ 'openapi.json': OPENAPI });
     expect(sdl).toMatch(/reposDownloadTarballArchive\(owner: String!, repo: String!, ref: String!\): Redirect\n/);
-    const named = await loadOpenapi({ 'openapi.json': document({ '/logs': { get: { operationId: 'logs', responses: found } } }, { Redirect: { type: 'object', properties: { to: { type: 'string' } } } }) });
+    const named = await loadOpenapi({
+      'openapi.json': document(
+        { '/logs': { get: { operationId: 'logs', responses: found } } },
+        { Redirect: { type: 'object', properties: { to: { type: 'string' } } } },
+      ),
+    });
     expect(named.sdl).toMatch(/logs: Redirect2\n/);
 
     const two = await tempProject({
@@ -131,7 +139,9 @@ describe('other operations follow redirects within the source origin only', () =
   });
 
   it('follows 303 with a GET, 307 with the same method and body, and 301 or 302 for GET and HEAD only', async () => {
-    const { body } = await gateway.query('mutation { placeOrder(input: { amount: 3 }) { id } pay(input: { amount: 5 }) { amount } legacy(input: { amount: 9 }) { id } }');
+    const { body } = await gateway.query(
+      'mutation { placeOrder(input: { amount: 3 }) { id } pay(input: { amount: 5 }) { amount } legacy(input: { amount: 9 }) { id } }',
+    );
     expect(body).toEqual({
       data: { placeOrder: { id: '7' }, pay: { amount: 5 }, legacy: null },
       errors: [failure('legacy', 'Source "api" answered HTTP 302 to a POST; 301 and 302 are followed for GET and HEAD only', 302)],

@@ -14,10 +14,30 @@ describe('request building', () => {
   it('percent-encodes path parameters so that no value can change the path', async () => {
     harness = await startRestHarness(
       document({
-        '/files/{name}/meta': { get: { operationId: 'file', parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } },
-        '/items/{ids}': { get: { operationId: 'items', parameters: [{ name: 'ids', in: 'path', required: true, schema: { type: 'array', items: { type: 'integer' } } }], responses: ok } },
-        '/label/{x}': { get: { operationId: 'label', parameters: [{ name: 'x', in: 'path', required: true, style: 'label', schema: { type: 'array', items: { type: 'string' } } }], responses: ok } },
-        '/matrix/{x}': { get: { operationId: 'matrix', parameters: [{ name: 'x', in: 'path', required: true, style: 'matrix', explode: true, schema: { type: 'array', items: { type: 'string' } } }], responses: ok } },
+        '/files/{name}/meta': {
+          get: { operationId: 'file', parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], responses: ok },
+        },
+        '/items/{ids}': {
+          get: {
+            operationId: 'items',
+            parameters: [{ name: 'ids', in: 'path', required: true, schema: { type: 'array', items: { type: 'integer' } } }],
+            responses: ok,
+          },
+        },
+        '/label/{x}': {
+          get: {
+            operationId: 'label',
+            parameters: [{ name: 'x', in: 'path', required: true, style: 'label', schema: { type: 'array', items: { type: 'string' } } }],
+            responses: ok,
+          },
+        },
+        '/matrix/{x}': {
+          get: {
+            operationId: 'matrix',
+            parameters: [{ name: 'x', in: 'path', required: true, style: 'matrix', explode: true, schema: { type: 'array', items: { type: 'string' } } }],
+            responses: ok,
+          },
+        },
       }),
       echo,
     );
@@ -37,7 +57,11 @@ describe('request building', () => {
 
   it('refuses a path parameter that would be a dot segment, without calling the service', async () => {
     harness = await startRestHarness(
-      document({ '/files/{name}': { get: { operationId: 'file', parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], responses: ok } } }),
+      document({
+        '/files/{name}': {
+          get: { operationId: 'file', parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], responses: ok },
+        },
+      }),
       echo,
     );
     const { body } = await harness.gateway.query('{ a: file(name: "..") { ok } b: file(name: "") { ok } }');
@@ -99,9 +123,18 @@ describe('request building', () => {
       echo,
       'headers:\n  forward: [x-request-id, x-tenant]\n  set: { x-api-version: "2", x-tenant: fixed }\n',
     );
-    const { body } = await harness.gateway.query('{ me(xTrace: "t-1", session: "s 1", xTenant: "mine") { ok } }', undefined, { 'x-request-id': 'req-7', 'x-tenant': 'client' });
+    const { body } = await harness.gateway.query('{ me(xTrace: "t-1", session: "s 1", xTenant: "mine") { ok } }', undefined, {
+      'x-request-id': 'req-7',
+      'x-tenant': 'client',
+    });
     expect(body.errors).toBeUndefined();
-    expect(harness.seen[0]!.headers).toMatchObject({ 'x-trace': 't-1', cookie: 'session=s%201', 'x-request-id': 'req-7', 'x-api-version': '2', 'x-tenant': 'fixed' });
+    expect(harness.seen[0]!.headers).toMatchObject({
+      'x-trace': 't-1',
+      cookie: 'session=s%201',
+      'x-request-id': 'req-7',
+      'x-api-version': '2',
+      'x-tenant': 'fixed',
+    });
     const refused = await harness.gateway.query('{ me(xTrace: "a\\r\\nx-evil: 1") { ok } }');
     expect(refused.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(harness.seen).toHaveLength(1);
@@ -116,7 +149,18 @@ describe('request building', () => {
     };
     const op = (operationId: string, security: unknown[]) => ({ get: { operationId, security, responses: ok } });
     harness = await startRestHarness(
-      document({ '/a': op('a', [{ key: [] }]), '/b': op('b', [{ queryKey: [] }]), '/c': op('c', [{ token: [] }]), '/d': op('d', [{ basic: [] }]), '/e': op('e', [{ missing: [] }, { key: [], token: [] }]), '/f': op('f', [{}]) }, {}, { components: { securitySchemes } }),
+      document(
+        {
+          '/a': op('a', [{ key: [] }]),
+          '/b': op('b', [{ queryKey: [] }]),
+          '/c': op('c', [{ token: [] }]),
+          '/d': op('d', [{ basic: [] }]),
+          '/e': op('e', [{ missing: [] }, { key: [], token: [] }]),
+          '/f': op('f', [{}]),
+        },
+        {},
+        { components: { securitySchemes } },
+      ),
       echo,
       'headers:\n  forward: [authorization]\nsecurity:\n  key: k-123\n  queryKey: q-456\n  token: t-789\n  basic: { username: ada, password: "s3cret" }\n',
     );
@@ -135,9 +179,16 @@ describe('request building', () => {
 
   it('sends a query credential once, in place of a declared parameter of the same name', async () => {
     const securitySchemes = { queryKey: { type: 'apiKey', in: 'query', name: 'apikey' } };
-    const parameters = [{ name: 'apikey', in: 'query', schema: { type: 'string' } }, { name: 'pair', in: 'query', schema: { type: 'string' } }];
+    const parameters = [
+      { name: 'apikey', in: 'query', schema: { type: 'string' } },
+      { name: 'pair', in: 'query', schema: { type: 'string' } },
+    ];
     harness = await startRestHarness(
-      document({ '/rates': { get: { operationId: 'rates', parameters, security: [{ queryKey: [] }], responses: ok } } }, {}, { components: { securitySchemes } }),
+      document(
+        { '/rates': { get: { operationId: 'rates', parameters, security: [{ queryKey: [] }], responses: ok } } },
+        {},
+        { components: { securitySchemes } },
+      ),
       echo,
       'security:\n  queryKey: q-456\n',
     );
@@ -159,22 +210,42 @@ describe('request bodies', () => {
     },
   };
 
-  it('sends JSON with the service\'s property names, enum values and int64 digits', async () => {
+  it("sends JSON with the service's property names, enum values and int64 digits", async () => {
     harness = await startRestHarness(
-      document({ '/pets': { post: { operationId: 'addPet', requestBody: { required: true, content: { 'application/json': { schema: petSchema } } }, responses: { '201': { description: 'ok', content: { 'application/json': { schema: petSchema } } } } } } }),
+      document({
+        '/pets': {
+          post: {
+            operationId: 'addPet',
+            requestBody: { required: true, content: { 'application/json': { schema: petSchema } } },
+            responses: { '201': { description: 'ok', content: { 'application/json': { schema: petSchema } } } },
+          },
+        },
+      }),
       (request, res) => json(res, 201, request.body.toString()),
     );
     const { body } = await harness.gateway.query(
       'mutation { addPet(input: { firstName: "Rex", status: in_progress, weight: "9007199254740993", tags: ["a"], owner: { eMail: "o@x.io" } }) { firstName status weight tags owner { eMail } } }',
     );
-    expect(body).toEqual({ data: { addPet: { firstName: 'Rex', status: 'in_progress', weight: '9007199254740993', tags: ['a'], owner: { eMail: 'o@x.io' } } } });
+    expect(body).toEqual({
+      data: { addPet: { firstName: 'Rex', status: 'in_progress', weight: '9007199254740993', tags: ['a'], owner: { eMail: 'o@x.io' } } },
+    });
     expect(harness.seen[0]!.headers['content-type']).toBe('application/json');
-    expect(harness.seen[0]!.body.toString()).toBe('{"first-name":"Rex","status":"in-progress","weight":9007199254740993,"tags":["a"],"owner":{"e-mail":"o@x.io"}}');
+    expect(harness.seen[0]!.body.toString()).toBe(
+      '{"first-name":"Rex","status":"in-progress","weight":9007199254740993,"tags":["a"],"owner":{"e-mail":"o@x.io"}}',
+    );
   });
 
   it('sends application/x-www-form-urlencoded bodies', async () => {
     harness = await startRestHarness(
-      document({ '/pets': { post: { operationId: 'addPet', requestBody: { content: { 'application/x-www-form-urlencoded': { schema: petSchema } } }, responses: { '204': { description: 'ok' } } } } }),
+      document({
+        '/pets': {
+          post: {
+            operationId: 'addPet',
+            requestBody: { content: { 'application/x-www-form-urlencoded': { schema: petSchema } } },
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      }),
       (_request, res) => res.writeHead(204).end(),
     );
     const { body } = await harness.gateway.query('mutation { addPet(input: { firstName: "Rex & Co", tags: ["a", "b"], weight: 5 }) }');
@@ -186,10 +257,22 @@ describe('request bodies', () => {
   it('sends multipart/form-data bodies: text as it is, objects as JSON; file properties take uploads', async () => {
     const upload = {
       type: 'object',
-      properties: { title: { type: 'string' }, file: { type: 'string', format: 'binary' }, meta: { type: 'object', properties: { size: { type: 'integer' } } } },
+      properties: {
+        title: { type: 'string' },
+        file: { type: 'string', format: 'binary' },
+        meta: { type: 'object', properties: { size: { type: 'integer' } } },
+      },
     };
     harness = await startRestHarness(
-      document({ '/upload': { post: { operationId: 'upload', requestBody: { content: { 'multipart/form-data': { schema: upload, encoding: { file: { contentType: 'text/plain' } } } } }, responses: { '204': { description: 'ok' } } } } }),
+      document({
+        '/upload': {
+          post: {
+            operationId: 'upload',
+            requestBody: { content: { 'multipart/form-data': { schema: upload, encoding: { file: { contentType: 'text/plain' } } } } },
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      }),
       (_request, res) => res.writeHead(204).end(),
     );
     const { body } = await harness.gateway.query('mutation { upload(input: { title: "notes", meta: { size: 10 } }) }');

@@ -26,7 +26,11 @@ export interface LoadedOpenapi {
 }
 
 /** Loads one `openapi` source folder (`sources/api/`) offline, as `plexus compose` does. `outside` are files elsewhere in the project. */
-export async function loadOpenapi(files: Record<string, string>, sourceYaml = 'schema: openapi.json\n', outside: Record<string, string> = {}): Promise<LoadedOpenapi> {
+export async function loadOpenapi(
+  files: Record<string, string>,
+  sourceYaml = 'schema: openapi.json\n',
+  outside: Record<string, string> = {},
+): Promise<LoadedOpenapi> {
   const project = await tempProject({
     ...outside,
     'sources/api/source.yaml': `kind: openapi\nendpoint: http://127.0.0.1:9\n${sourceYaml}`,

@@ -35,11 +35,21 @@ interface Receipt {
 
 const fileSchema = {
   type: 'object',
-  properties: { field: { type: 'string' }, filename: { type: 'string' }, type: { type: 'string' }, disposition: { type: 'string' }, size: { type: 'integer' }, sha256: { type: 'string' } },
+  properties: {
+    field: { type: 'string' },
+    filename: { type: 'string' },
+    type: { type: 'string' },
+    disposition: { type: 'string' },
+    size: { type: 'integer' },
+    sha256: { type: 'string' },
+  },
 };
 const receiptSchema = {
   type: 'object',
-  properties: { files: { type: 'array', items: fileSchema }, fields: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, value: { type: 'string' } } } } },
+  properties: {
+    files: { type: 'array', items: fileSchema },
+    fields: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, value: { type: 'string' } } } },
+  },
 };
 const answers = { '200': { description: 'what arrived', content: { 'application/json': { schema: receiptSchema } } } };
 const multipart = (schema: unknown) => ({ required: true, content: { 'multipart/form-data': { schema } } });
@@ -55,12 +65,19 @@ const openapi = document({
   '/albums': {
     post: {
       operationId: 'createAlbum',
-      requestBody: multipart({ type: 'object', properties: { name: { type: 'string' }, photos: { type: 'array', items: { type: 'string', format: 'binary' } } } }),
+      requestBody: multipart({
+        type: 'object',
+        properties: { name: { type: 'string' }, photos: { type: 'array', items: { type: 'string', format: 'binary' } } },
+      }),
       responses: answers,
     },
   },
   '/blobs': {
-    put: { operationId: 'putBlob', requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, responses: answers },
+    put: {
+      operationId: 'putBlob',
+      requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+      responses: answers,
+    },
   },
 });
 
@@ -100,7 +117,8 @@ function receive(req: IncomingMessage, res: ServerResponse, requests: IncomingMe
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const DOCUMENT = 'mutation($file: Upload!, $title: String) { uploadDocument(input: { file: $file, title: $title }) { files { field filename type size sha256 } fields { name value } } }';
+const DOCUMENT =
+  'mutation($file: Upload!, $title: String) { uploadDocument(input: { file: $file, title: $title }) { files { field filename type size sha256 } fields { name value } } }';
 
 describe('file uploads (GraphQL multipart requests) to a REST service', () => {
   let upstream: TestServer;
@@ -112,7 +130,10 @@ describe('file uploads (GraphQL multipart requests) to a REST service', () => {
   beforeAll(async () => {
     requests = [];
     upstream = await startHttpServer((req, res) => receive(req, res, requests));
-    project = await tempProject({ 'sources/api/source.yaml': `kind: openapi\nendpoint: ${upstream.url}\nschema: openapi.json\n`, 'sources/api/openapi.json': openapi });
+    project = await tempProject({
+      'sources/api/source.yaml': `kind: openapi\nendpoint: ${upstream.url}\nschema: openapi.json\n`,
+      'sources/api/openapi.json': openapi,
+    });
     files = await mkdtemp(join(tmpdir(), 'plexus-upload-test-'));
     gateway = await startTestGateway({
       sourcesDir: project.sourcesDir,
@@ -140,7 +161,12 @@ describe('file uploads (GraphQL multipart requests) to a REST service', () => {
   it('sends a file bigger than limits.maxBodySize as a file part with its name, type and exact bytes', async () => {
     const bytes = new Uint8Array(200 * 1024).map((_, index) => (index * 7) % 251);
     const before = requests.length;
-    const { status, body } = await postUpload(url(), DOCUMENT, { file: null, title: 'report' }, { 'variables.file': [new Blob([bytes], { type: 'application/pdf' }), 'report.pdf'] });
+    const { status, body } = await postUpload(
+      url(),
+      DOCUMENT,
+      { file: null, title: 'report' },
+      { 'variables.file': [new Blob([bytes], { type: 'application/pdf' }), 'report.pdf'] },
+    );
     expect(body.errors).toBeUndefined();
     expect(status).toBe(200);
     expect(body.data.uploadDocument).toEqual({
@@ -157,7 +183,10 @@ describe('file uploads (GraphQL multipart requests) to a REST service', () => {
       url(),
       'mutation($photos: [Upload!]) { createAlbum(input: { name: "trip", photos: $photos }) { files { field filename type sha256 } } }',
       { photos: [null, null] },
-      { 'variables.photos.0': [new Blob([first], { type: 'image/png' }), 'a.png'], 'variables.photos.1': [new Blob([second], { type: 'image/jpeg' }), 'b.jpg'] },
+      {
+        'variables.photos.0': [new Blob([first], { type: 'image/png' }), 'a.png'],
+        'variables.photos.1': [new Blob([second], { type: 'image/jpeg' }), 'b.jpg'],
+      },
     );
     expect(body.data.createAlbum.files).toEqual([
       { field: 'photos', filename: 'a.png', type: 'image/png', sha256: sha256(first) },
@@ -167,11 +196,21 @@ describe('file uploads (GraphQL multipart requests) to a REST service', () => {
 
   it('sends an application/octet-stream body as the file itself, its name in Content-Disposition', async () => {
     const bytes = new Uint8Array([0, 1, 2, 255, 254, 10, 13]);
-    const { body } = await postUpload(url(), 'mutation($blob: Upload!) { putBlob(input: $blob) { files { type disposition size sha256 } } }', { blob: null }, {
-      'variables.blob': [new Blob([bytes], { type: 'image/x-raw' }), 'raw dump.bin'],
-    });
+    const { body } = await postUpload(
+      url(),
+      'mutation($blob: Upload!) { putBlob(input: $blob) { files { type disposition size sha256 } } }',
+      { blob: null },
+      {
+        'variables.blob': [new Blob([bytes], { type: 'image/x-raw' }), 'raw dump.bin'],
+      },
+    );
     expect(body.data.putBlob.files).toEqual([
-      { type: 'application/octet-stream', disposition: `attachment; filename="raw dump.bin"; filename*=UTF-8''raw%20dump.bin`, size: bytes.length, sha256: sha256(bytes) },
+      {
+        type: 'application/octet-stream',
+        disposition: `attachment; filename="raw dump.bin"; filename*=UTF-8''raw%20dump.bin`,
+        size: bytes.length,
+        sha256: sha256(bytes),
+      },
     ]);
   });
 
@@ -191,12 +230,17 @@ describe('file uploads (GraphQL multipart requests) to a REST service', () => {
       { 'variables.photos.0': photo('a'), 'variables.photos.1': photo('b'), 'variables.photos.2': photo('c') },
     );
     expect(many.status).toBe(413);
-    expect(many.body.errors?.[0]).toMatchObject({ message: 'A request may carry at most 2 files (uploads.maxFiles)', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
+    expect(many.body.errors?.[0]).toMatchObject({
+      message: 'A request may carry at most 2 files (uploads.maxFiles)',
+      extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' },
+    });
     expect(requests.length).toBe(before);
   });
 
   it('keeps limits.maxBodySize for every other body', async () => {
-    const { status } = await gateway.query('mutation($title: String) { uploadDocument(input: { title: $title }) { fields { name } } }', { title: 'x'.repeat(20_000) });
+    const { status } = await gateway.query('mutation($title: String) { uploadDocument(input: { title: $title }) { fields { name } } }', {
+      title: 'x'.repeat(20_000),
+    });
     expect(status).toBe(413);
   });
 
@@ -211,7 +255,9 @@ describe('file uploads (GraphQL multipart requests) to a REST service', () => {
   it('refuses a map path outside the variables and a file given as a literal', async () => {
     const outside = await postUpload(url(), DOCUMENT, { file: null }, { query: [new Blob(['x']), 'x.txt'] });
     expect(outside.status).toBe(400);
-    expect(outside.body.errors?.[0]?.message).toBe(`Invalid multipart request: the "map" path "query" does not point into an operation's variables (see the GraphQL multipart request specification)`);
+    expect(outside.body.errors?.[0]?.message).toBe(
+      `Invalid multipart request: the "map" path "query" does not point into an operation's variables (see the GraphQL multipart request specification)`,
+    );
     const literal = await gateway.query('mutation { putBlob(input: "aGVsbG8=") { files { size } } }');
     expect(literal.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
@@ -249,7 +295,8 @@ describe('file uploads (GraphQL multipart requests) to a REST service', () => {
       const expected = hash.digest('hex');
 
       const client = new ApolloClient({ link: new UploadHttpLink({ uri: `${cli.url}/graphql`, headers: PREFLIGHT }), cache: new InMemoryCache() });
-      const send = async (file: File) => (await client.mutate({ mutation: gql(DOCUMENT), variables: { file, title: 'big' } })).data as { uploadDocument: Receipt };
+      const send = async (file: File) =>
+        (await client.mutate({ mutation: gql(DOCUMENT), variables: { file, title: 'big' } })).data as { uploadDocument: Receipt };
       // A 16 MB upload first: the code on the way is loaded, and the JavaScript heap has grown to
       // the size a steady stream of chunks keeps it at, before memory is measured.
       await send(new File([new Uint8Array(16 * 1024 * 1024)], 'warm.bin'));
@@ -261,7 +308,9 @@ describe('file uploads (GraphQL multipart requests) to a REST service', () => {
       const spooled = await eventually(async () => (await spooledFiles()).length > 0, 10_000);
       const { uploadDocument } = await sent;
       expect(spooled).toBe(true);
-      expect(uploadDocument.files).toEqual([{ __typename: expect.any(String), field: 'file', filename: 'big.bin', type: 'application/x-test', size: 50 * 1024 * 1024, sha256: expected }]);
+      expect(uploadDocument.files).toEqual([
+        { __typename: expect.any(String), field: 'file', filename: 'big.bin', type: 'application/x-test', size: 50 * 1024 * 1024, sha256: expected },
+      ]);
       const growth = (await rss()) - before;
       // Holding the file in memory adds about 45 MB here (measured with a buffering spool); streaming keeps to chunks in flight.
       expect(growth).toBeLessThan(16 * 1024 * 1024);

@@ -8,19 +8,28 @@ import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { captureLog, type CapturedLog } from '../../helpers/log-capture.js';
 import { startHttpServer, type TestServer } from '../../helpers/servers.js';
 
-const Pet = { type: 'object', properties: { name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, age: { type: 'integer', format: 'int32' } } };
+const Pet = {
+  type: 'object',
+  properties: { name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } }, age: { type: 'integer', format: 'int32' } },
+};
 const OPENAPI = JSON.stringify({
   openapi: '3.0.3',
   info: { title: 'pets', version: '1' },
   paths: {
-    '/pets': { get: { operationId: 'pets', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: Pet } } } } } } },
+    '/pets': {
+      get: { operationId: 'pets', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array', items: Pet } } } } } },
+    },
     '/owner': {
       get: {
         operationId: 'owner',
         responses: {
           '200': {
             description: 'ok',
-            content: { 'application/json': { schema: { type: 'object', required: ['pets'], properties: { name: { type: 'string' }, pets: { type: 'array', items: Pet } } } } },
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['pets'], properties: { name: { type: 'string' }, pets: { type: 'array', items: Pet } } },
+              },
+            },
           },
         },
       },
@@ -36,7 +45,10 @@ let log: CapturedLog;
 
 beforeAll(async () => {
   rest = await startHttpServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers[req.url ?? ''])));
-  project = await tempProject({ 'sources/pets/source.yaml': `kind: openapi\nendpoint: ${rest.url}\nschema: openapi.json\n`, 'sources/pets/openapi.json': OPENAPI });
+  project = await tempProject({
+    'sources/pets/source.yaml': `kind: openapi\nendpoint: ${rest.url}\nschema: openapi.json\n`,
+    'sources/pets/openapi.json': OPENAPI,
+  });
   log = captureLog('warn');
   gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, logger: log.logger });
 });
@@ -47,7 +59,11 @@ afterAll(async () => {
 });
 
 const wrongType = (path: (string | number)[], expected: string) =>
-  expect.objectContaining({ path, message: `Source "pets" answered a value of the wrong type here: expected ${expected}`, extensions: { code: 'UPSTREAM_ERROR', source: 'pets' } });
+  expect.objectContaining({
+    path,
+    message: `Source "pets" answered a value of the wrong type here: expected ${expected}`,
+    extensions: { code: 'UPSTREAM_ERROR', source: 'pets' },
+  });
 
 describe('an answer of the wrong shape is an UPSTREAM_ERROR on its path, never coerced', () => {
   it('an object where a list is declared', async () => {
@@ -57,10 +73,20 @@ describe('an answer of the wrong shape is an UPSTREAM_ERROR on its path, never c
   });
 
   it('a string where [String] is declared, and a string where an Int is: only the selected fields fail', async () => {
-    answers = { '/pets': [{ name: 'rex', tags: 'good', age: 'old' }, { name: 'tom', tags: ['cat'], age: 3 }] };
+    answers = {
+      '/pets': [
+        { name: 'rex', tags: 'good', age: 'old' },
+        { name: 'tom', tags: ['cat'], age: 3 },
+      ],
+    };
     const { body } = await gateway.query('{ pets { name tags } }');
     expect(body).toEqual({
-      data: { pets: [{ name: 'rex', tags: null }, { name: 'tom', tags: ['cat'] }] },
+      data: {
+        pets: [
+          { name: 'rex', tags: null },
+          { name: 'tom', tags: ['cat'] },
+        ],
+      },
       errors: [wrongType(['pets', 0, 'tags'], 'a list')],
     });
     const withAge = await gateway.query('{ pets { age } }');
@@ -76,7 +102,10 @@ describe('an answer of the wrong shape is an UPSTREAM_ERROR on its path, never c
 
   it('a required property left out: UPSTREAM_ERROR on its path and null propagation, not an internal error', async () => {
     answers = { '/owner': { name: 'ann' } };
-    expect((await gateway.query('{ owner { name pets { name } } }')).body).toEqual({ data: { owner: null }, errors: [wrongType(['owner', 'pets'], 'a value (it is required)')] });
+    expect((await gateway.query('{ owner { name pets { name } } }')).body).toEqual({
+      data: { owner: null },
+      errors: [wrongType(['owner', 'pets'], 'a value (it is required)')],
+    });
     // Not selected, not reported.
     expect((await gateway.query('{ owner { name } }')).body).toEqual({ data: { owner: { name: 'ann' } } });
   });
@@ -96,7 +125,14 @@ describe('an answer of the wrong shape is an UPSTREAM_ERROR on its path, never c
 
 describe('the source schema executed by delegation (entities merged across sources)', () => {
   it('reports a value of the wrong shape as UPSTREAM_ERROR at its path, not as an uncoded error', async () => {
-    const registry = await loadSources({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, mode: 'serve', metrics: noUpstreamMetrics, logger: createLogger({ level: 'silent' }) });
+    const registry = await loadSources({
+      sourcesDir: project.sourcesDir,
+      cwd: project.dir,
+      env: {},
+      mode: 'serve',
+      metrics: noUpstreamMetrics,
+      logger: createLogger({ level: 'silent' }),
+    });
     const source = registry.sources[0]!.loaded;
     try {
       answers = { '/pets': [{ name: 'rex', tags: 'good' }], '/owner': { name: 'ann', pets: null } };

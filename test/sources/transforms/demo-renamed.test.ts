@@ -38,8 +38,14 @@ beforeAll(async () => {
   demo = await startDemoServices(ANY_PORTS);
   const files = {
     'sources/users/source.yaml': await withTransforms('users', 'transforms:\n  rename:\n    types: { User: Customer }\n    fields: { "User.name": fullName }'),
-    'sources/orders/source.yaml': await withTransforms('orders', 'transforms:\n  rename:\n    types: { "^Order(Status)?$": "Purchase$1" }\n    fields: { "Order.quantity": units }'),
-    'sources/products/source.yaml': await withTransforms('products', 'transforms:\n  rename:\n    types: { Product: Item }\n    fields: { "Product.price": unitPrice }'),
+    'sources/orders/source.yaml': await withTransforms(
+      'orders',
+      'transforms:\n  rename:\n    types: { "^Order(Status)?$": "Purchase$1" }\n    fields: { "Order.quantity": units }',
+    ),
+    'sources/products/source.yaml': await withTransforms(
+      'products',
+      'transforms:\n  rename:\n    types: { Product: Item }\n    fields: { "Product.price": unitPrice }',
+    ),
     'schemas/links.graphql': LINKS,
   };
   [original, renamed] = await Promise.all([
@@ -90,7 +96,9 @@ describe('a demo whose sources rename types and fields', () => {
   });
 
   it('shows only the new names in the schema', async () => {
-    const { body } = await renamed.query('{ __type(name: "Customer") { fields { name } } user: __type(name: "User") { name } status: __type(name: "PurchaseStatus") { name } }');
+    const { body } = await renamed.query(
+      '{ __type(name: "Customer") { fields { name } } user: __type(name: "User") { name } status: __type(name: "PurchaseStatus") { name } }',
+    );
     expect(body.data.__type.fields.map((field: { name: string }) => field.name)).toEqual(expect.arrayContaining(['fullName', 'orders']));
     expect(body.data.__type.fields.map((field: { name: string }) => field.name)).not.toContain('name');
     expect(body.data.user).toBeNull();
@@ -98,10 +106,18 @@ describe('a demo whose sources rename types and fields', () => {
   });
 
   it('sends type conditions, enum results and __typename of a GraphQL source in its own names', async () => {
-    const { body, calls } = await run(renamed, '{ products(first: 2) { __typename ... on Item { unitPrice } also: unitPrice name } product(id: "7") { __typename id } }');
+    const { body, calls } = await run(
+      renamed,
+      '{ products(first: 2) { __typename ... on Item { unitPrice } also: unitPrice name } product(id: "7") { __typename id } }',
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.products).toHaveLength(2);
-    expect(body.data.products[0]).toEqual({ __typename: 'Item', unitPrice: expect.any(Number), also: body.data.products[0].unitPrice, name: expect.any(String) });
+    expect(body.data.products[0]).toEqual({
+      __typename: 'Item',
+      unitPrice: expect.any(Number),
+      also: body.data.products[0].unitPrice,
+      name: expect.any(String),
+    });
     expect(body.data.product).toEqual({ __typename: 'Item', id: '7' });
     // Both root fields in one request to the products service, as without the renames.
     expect(calls.products).toBe(1);

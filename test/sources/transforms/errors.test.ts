@@ -36,7 +36,9 @@ async function check(transforms: string): Promise<{ lines: string[]; problems: s
 
 describe('transforms in plexus check', () => {
   it('prints what the transforms did, per source', async () => {
-    const { lines, problems } = await check('transforms:\n  rename:\n    types: { "^(Pet|Owner)$": "Animal$1" }\n    fields: { "Pet.name": title }\n  filter:\n    exclude: ["Query.internal*"]\n');
+    const { lines, problems } = await check(
+      'transforms:\n  rename:\n    types: { "^(Pet|Owner)$": "Animal$1" }\n    fields: { "Pet.name": title }\n  filter:\n    exclude: ["Query.internal*"]\n',
+    );
     expect(problems).toEqual([]);
     expect(lines).toContain('transforms of pets: renamed 2 types, 1 field; excluded 1 root field; dropped 1 type no field leads to any more');
   });
@@ -65,6 +67,8 @@ describe('transforms in plexus check', () => {
     expect(regex.problems[0]).toMatch(/^sources\/pets\/source\.yaml:6: .*transforms\.rename\.types.*"\^Pet\(" is not a valid regular expression/);
     const naming = await check('transforms:\n  naming: { fields: kebab-case }\n');
     expect(naming.problems).toHaveLength(1);
-    expect(naming.problems[0]).toMatch(/^sources\/pets\/source\.yaml:5: .*transforms\.naming\.fields.*expected one of PascalCase, camelCase, snake_case, UPPER_CASE/);
+    expect(naming.problems[0]).toMatch(
+      /^sources\/pets\/source\.yaml:5: .*transforms\.naming\.fields.*expected one of PascalCase, camelCase, snake_case, UPPER_CASE/,
+    );
   });
 });

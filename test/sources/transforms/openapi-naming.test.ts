@@ -18,7 +18,11 @@ const record = {
 const answers = { content: { 'application/json': { schema: { $ref: '#/components/schemas/account_record' } } } };
 const OPENAPI = document(
   {
-    '/accounts/{account_id}': getJson('get_account', { $ref: '#/components/schemas/account_record' }, { parameters: [{ name: 'account_id', in: 'path', required: true, schema: { type: 'string' } }] }),
+    '/accounts/{account_id}': getJson(
+      'get_account',
+      { $ref: '#/components/schemas/account_record' },
+      { parameters: [{ name: 'account_id', in: 'path', required: true, schema: { type: 'string' } }] },
+    ),
     '/accounts': {
       post: {
         operationId: 'create_account',
@@ -43,11 +47,16 @@ const TRANSFORMS = `transforms:
 let harness: RestHarness;
 
 beforeAll(async () => {
-  harness = await startRestHarness(OPENAPI, (request, res) => {
-    if (request.method === 'GET' && request.url === '/accounts/7') return json(res, 200, { account_id: '7', display_name: 'Ada', account_state: 'active-now', home_address: { street_name: 'Main' } });
-    if (request.method === 'POST' && request.url === '/accounts') return json(res, 200, { account_id: '8', ...JSON.parse(request.body.toString('utf8')) });
-    json(res, 404, { message: 'no' });
-  }, TRANSFORMS);
+  harness = await startRestHarness(
+    OPENAPI,
+    (request, res) => {
+      if (request.method === 'GET' && request.url === '/accounts/7')
+        return json(res, 200, { account_id: '7', display_name: 'Ada', account_state: 'active-now', home_address: { street_name: 'Main' } });
+      if (request.method === 'POST' && request.url === '/accounts') return json(res, 200, { account_id: '8', ...JSON.parse(request.body.toString('utf8')) });
+      json(res, 404, { message: 'no' });
+    },
+    TRANSFORMS,
+  );
 });
 afterAll(async () => {
   await harness?.close();
@@ -55,17 +64,29 @@ afterAll(async () => {
 
 describe('naming conventions over a snake_case OpenAPI service', () => {
   it('reads the service answer under the new names', async () => {
-    const { body } = await harness.gateway.query('{ getAccount(account_id: "7") { __typename accountId displayName accountState homeAddress { streetName } } }');
+    const { body } = await harness.gateway.query(
+      '{ getAccount(account_id: "7") { __typename accountId displayName accountState homeAddress { streetName } } }',
+    );
     expect(body.errors).toBeUndefined();
-    expect(body.data.getAccount).toEqual({ __typename: 'MemberRecord', accountId: '7', displayName: 'Ada', accountState: 'ACTIVE_NOW', homeAddress: { streetName: 'Main' } });
+    expect(body.data.getAccount).toEqual({
+      __typename: 'MemberRecord',
+      accountId: '7',
+      displayName: 'Ada',
+      accountState: 'ACTIVE_NOW',
+      homeAddress: { streetName: 'Main' },
+    });
   });
 
   it('sends input fields and enum values in the service own names, from literals and from variables', async () => {
     const seen = harness.seen.length;
-    const literal = await harness.gateway.query('mutation { createAccount(input: { displayName: "Bo", accountState: CLOSED_FOR_GOOD }) { accountId displayName accountState } }');
+    const literal = await harness.gateway.query(
+      'mutation { createAccount(input: { displayName: "Bo", accountState: CLOSED_FOR_GOOD }) { accountId displayName accountState } }',
+    );
     expect(literal.body.errors).toBeUndefined();
     expect(literal.body.data.createAccount).toEqual({ accountId: '8', displayName: 'Bo', accountState: 'CLOSED_FOR_GOOD' });
-    const variables = await harness.gateway.query('mutation ($input: MemberInputInput!) { createAccount(input: $input) { accountState } }', { input: { displayName: 'Cy', accountState: 'ACTIVE_NOW' } });
+    const variables = await harness.gateway.query('mutation ($input: MemberInputInput!) { createAccount(input: $input) { accountState } }', {
+      input: { displayName: 'Cy', accountState: 'ACTIVE_NOW' },
+    });
     expect(variables.body.data.createAccount).toEqual({ accountState: 'ACTIVE_NOW' });
     const bodies = harness.seen.slice(seen).map((request) => JSON.parse(request.body.toString('utf8')));
     expect(bodies).toEqual([

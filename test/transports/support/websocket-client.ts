@@ -13,7 +13,15 @@ export interface TestClient {
   /** Resolves with the close of the connection. */
   closed: Promise<Closed>;
   /** Runs an operation and collects what it delivers until it completes, fails, or `limit` results arrived. */
-  run(query: string, options?: { variables?: Record<string, unknown>; extensions?: Record<string, unknown>; limit?: number; onResult?: (result: FormattedExecutionResult) => void }): Promise<Outcome>;
+  run(
+    query: string,
+    options?: {
+      variables?: Record<string, unknown>;
+      extensions?: Record<string, unknown>;
+      limit?: number;
+      onResult?: (result: FormattedExecutionResult) => void;
+    },
+  ): Promise<Outcome>;
   dispose(): Promise<void>;
 }
 
@@ -36,7 +44,10 @@ function withHeaders(headers: Record<string, string>) {
  * A graphql-ws client that never retries, so that a refusal is seen as it is. `eager` connects at
  * once and keeps the connection open without operations, so that the server's close is observed.
  */
-export function testClient(httpUrl: string, options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string>; eager?: boolean } = {}): TestClient {
+export function testClient(
+  httpUrl: string,
+  options: { connectionParams?: Record<string, unknown>; headers?: Record<string, string>; eager?: boolean } = {},
+): TestClient {
   let onClosed: (closed: Closed) => void = () => {};
   const closed = new Promise<Closed>((resolve) => (onClosed = resolve));
   const clientOptions: ClientOptions = {
@@ -78,8 +89,13 @@ export function testClient(httpUrl: string, options: { connectionParams?: Record
 }
 
 /** The answer to a WebSocket handshake: opened, or refused with an HTTP status and body. */
-export function handshake(httpUrl: string, options: { path?: string; protocols?: string[]; headers?: Record<string, string> } = {}): Promise<{ opened: true } | { opened: false; status: number; body: string }> {
-  const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}${options.path ?? '/graphql'}`, options.protocols ?? ['graphql-transport-ws'], { headers: options.headers ?? {} });
+export function handshake(
+  httpUrl: string,
+  options: { path?: string; protocols?: string[]; headers?: Record<string, string> } = {},
+): Promise<{ opened: true } | { opened: false; status: number; body: string }> {
+  const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}${options.path ?? '/graphql'}`, options.protocols ?? ['graphql-transport-ws'], {
+    headers: options.headers ?? {},
+  });
   return new Promise((resolve, reject) => {
     socket.once('open', () => {
       socket.close();

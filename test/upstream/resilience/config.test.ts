@@ -15,7 +15,14 @@ async function load(extra: string) {
     'sources/svc/source.yaml': `kind: graphql\nendpoint: http://127.0.0.1:9/graphql\nschema: schema.graphql\n${extra}`,
     'sources/svc/schema.graphql': 'type Query { a: String }\n',
   });
-  const registry = await loadSources({ sourcesDir: project.sourcesDir, cwd: project.dir, env: {}, mode: 'compose', metrics: noUpstreamMetrics, logger: createLogger({ level: 'silent' }) });
+  const registry = await loadSources({
+    sourcesDir: project.sourcesDir,
+    cwd: project.dir,
+    env: {},
+    mode: 'compose',
+    metrics: noUpstreamMetrics,
+    logger: createLogger({ level: 'silent' }),
+  });
   await Promise.all(registry.sources.map((entry) => entry.loaded.close()));
   return registry;
 }

@@ -77,7 +77,12 @@ describe('a source that hangs', () => {
     // The GET is idempotent, the GraphQL query too, but a timeout has used up the call's time.
     // (The six identical GETs are six gateway requests: no sharing across requests.)
     expect(upstream.requests - before).toBe(12);
-    expect(await eventually(() => upstream.openSockets(), (open) => open === 0)).toBe(0);
+    expect(
+      await eventually(
+        () => upstream.openSockets(),
+        (open) => open === 0,
+      ),
+    ).toBe(0);
     expect(await gateway.metric('plexus_upstream_errors_total', { source: 'rest', outcome: 'timeout' })).toBe(6);
   });
 
@@ -90,11 +95,19 @@ describe('a source that hangs', () => {
       body: JSON.stringify({ query: '{ getThing { id } }' }),
       signal: client.signal,
     }).catch(() => undefined);
-    await eventually(() => upstream.requests, (count) => count > before);
+    await eventually(
+      () => upstream.requests,
+      (count) => count > before,
+    );
     expect(upstream.openSockets()).toBeGreaterThan(0);
     client.abort();
     await request;
-    expect(await eventually(() => upstream.openSockets(), (open) => open === 0)).toBe(0);
+    expect(
+      await eventually(
+        () => upstream.openSockets(),
+        (open) => open === 0,
+      ),
+    ).toBe(0);
     expect(upstream.requests - before).toBe(1);
   });
 });
@@ -105,7 +118,9 @@ describe('a gRPC service that hangs', () => {
   let grpcGateway: TestGateway;
   beforeAll(async () => {
     service = await startCallService();
-    grpcProject = await callsProject('kind: grpc\nendpoint: ${CALLS_URL}\nschema: calls.proto\ntimeout: 300ms\noperations:\n  GetReply: { idempotent: true }\n');
+    grpcProject = await callsProject(
+      'kind: grpc\nendpoint: ${CALLS_URL}\nschema: calls.proto\ntimeout: 300ms\noperations:\n  GetReply: { idempotent: true }\n',
+    );
     grpcGateway = await startTestGateway({ sourcesDir: grpcProject.sourcesDir, cwd: grpcProject.dir, env: { CALLS_URL: service.url } });
   });
   afterAll(async () => {
@@ -117,7 +132,12 @@ describe('a gRPC service that hangs', () => {
   it('times out, cancels the call on the service, and does not retry it', async () => {
     const { body } = await grpcGateway.query('{ getReply(delayMs: 5000) { deadlineMs } }');
     expect(body.errors[0].extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', source: 'calls', grpcStatus: 'DEADLINE_EXCEEDED', timeoutMs: 300 });
-    expect(await eventually(() => service.log.cancelled, (cancelled) => cancelled === 1)).toBe(1);
+    expect(
+      await eventually(
+        () => service.log.cancelled,
+        (cancelled) => cancelled === 1,
+      ),
+    ).toBe(1);
     expect(service.calls).toBe(1);
   });
 });

@@ -70,7 +70,10 @@ const flakyReadiness = async () => (await readiness()).body.sources.find((source
 describe('a source killed under load', () => {
   it('gives partial data, opens its breaker, fails fast, and recovers when the source returns', async () => {
     const load = startLoad();
-    await eventually(() => load.answers.filter((answer) => answer.data.flaky === 'here').length, (count) => count >= 20);
+    await eventually(
+      () => load.answers.filter((answer) => answer.data.flaky === 'here').length,
+      (count) => count >= 20,
+    );
     expect(await circuitMetric()).toBe(0);
 
     const port = flaky.port;
@@ -87,7 +90,9 @@ describe('a source killed under load', () => {
     const failed = afterKill.filter((answer) => answer.data.flaky === null);
     expect(failed.length).toBeGreaterThan(0);
     for (const answer of failed) {
-      expect(answer.errors).toEqual([expect.objectContaining({ path: ['flaky'], extensions: expect.objectContaining({ code: 'UPSTREAM_ERROR', source: 'flaky' }) })]);
+      expect(answer.errors).toEqual([
+        expect.objectContaining({ path: ['flaky'], extensions: expect.objectContaining({ code: 'UPSTREAM_ERROR', source: 'flaky' }) }),
+      ]);
     }
     expect(afterKill.some(failsFast)).toBe(true);
 

@@ -77,7 +77,7 @@ describe('retries', () => {
     expect(made()).toBe(1);
   });
 
-  it('does not retry when the backoff would end past the call\'s deadline', async () => {
+  it("does not retry when the backoff would end past the call's deadline", async () => {
     const { resilience } = setup({ retry: { attempts: 5, backoff: 100 }, random: 0.99 });
     const { call, made } = scripted([failure()], { timeoutMs: 150 });
     await expect(resilience.call(call)).rejects.toThrow('down');

@@ -1,11 +1,4 @@
-import {
-  GraphQLInputObjectType,
-  GraphQLList,
-  GraphQLNonNull,
-  isInputObjectType,
-  type GraphQLInputFieldConfigMap,
-  type GraphQLInputType,
-} from 'graphql';
+import { GraphQLInputObjectType, GraphQLList, GraphQLNonNull, isInputObjectType, type GraphQLInputFieldConfigMap, type GraphQLInputType } from 'graphql';
 import { isRecord, type SchemaObject } from '../document.js';
 import { UniqueNames, fieldName, typeName } from '../names.js';
 import type { Resolved } from './composition.js';
@@ -57,7 +50,12 @@ function namedOrList(context: MappingContext, resolved: Resolved, contextName: s
   }
 }
 
-function inputObjectType(context: MappingContext, { source, schema }: Resolved, properties: Record<string, SchemaObject>, contextName: string): GraphQLInputType {
+function inputObjectType(
+  context: MappingContext,
+  { source, schema }: Resolved,
+  properties: Record<string, SchemaObject>,
+  contextName: string,
+): GraphQLInputType {
   const entries = Object.entries(properties).filter((entry): entry is [string, SchemaObject] => isRecord(entry[1]) && entry[1].readOnly !== true);
   if (entries.length === 0) return JSONScalar;
   const name = context.inputName(source, contextName);

@@ -1,12 +1,4 @@
-import {
-  GraphQLList,
-  GraphQLNonNull,
-  GraphQLObjectType,
-  GraphQLUnionType,
-  isObjectType,
-  type GraphQLFieldConfigMap,
-  type GraphQLOutputType,
-} from 'graphql';
+import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLUnionType, isObjectType, type GraphQLFieldConfigMap, type GraphQLOutputType } from 'graphql';
 import { isRecord, type SchemaObject } from '../document.js';
 import { UniqueNames, fieldName, jsonPointer, pointerSegment, typeName } from '../names.js';
 import type { Resolved } from './composition.js';
@@ -54,7 +46,13 @@ function readableProperties(properties: Record<string, SchemaObject>): Array<[st
   return Object.entries(properties).filter((entry): entry is [string, SchemaObject] => isRecord(entry[1]) && entry[1].writeOnly !== true);
 }
 
-function objectType(context: MappingContext, { source, schema }: Resolved, properties: Record<string, SchemaObject>, contextName: string, pointer: string): GraphQLOutputType {
+function objectType(
+  context: MappingContext,
+  { source, schema }: Resolved,
+  properties: Record<string, SchemaObject>,
+  contextName: string,
+  pointer: string,
+): GraphQLOutputType {
   const entries = readableProperties(properties);
   if (entries.length === 0) return JSONScalar;
   const name = context.outputName(source, contextName);

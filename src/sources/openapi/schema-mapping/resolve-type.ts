@@ -79,7 +79,15 @@ function fits(schema: SchemaObject, properties: Record<string, SchemaObject>, va
  * anything here.
  */
 function hasDeclaredType(property: SchemaObject, item: unknown): boolean {
-  const declared = Array.isArray(property.type) ? property.type : typeof property.type === 'string' ? [property.type] : property.properties ? ['object'] : property.items ? ['array'] : [];
+  const declared = Array.isArray(property.type)
+    ? property.type
+    : typeof property.type === 'string'
+      ? [property.type]
+      : property.properties
+        ? ['object']
+        : property.items
+          ? ['array']
+          : [];
   if (declared.length === 0 || property.oneOf || property.anyOf || property.allOf) return true;
   if (item === null) return declared.includes('null') || property.nullable === true;
   return declared.some((type) => {

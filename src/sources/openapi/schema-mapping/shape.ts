@@ -78,9 +78,7 @@ export function shapeOf(schema: SchemaObject): Shape {
   const type = types[0] ?? inferType(schema);
   switch (type) {
     case 'object':
-      return isRecord(schema.properties) && Object.keys(schema.properties).length > 0
-        ? { kind: 'object', properties: schema.properties }
-        : { kind: 'json' };
+      return isRecord(schema.properties) && Object.keys(schema.properties).length > 0 ? { kind: 'object', properties: schema.properties } : { kind: 'json' };
     case 'array':
       return { kind: 'list', items: isRecord(schema.items) ? (schema.items as SchemaObject) : undefined };
     case undefined:
@@ -108,7 +106,9 @@ function enumShape(schema: SchemaObject): Shape {
   const values = (schema.enum ?? []).filter((value) => value !== null);
   if (values.length > 0 && values.every((value): value is string => typeof value === 'string')) return { kind: 'enum', values };
   // Numeric and boolean enums keep their scalar: GraphQL enum values would need invented names.
-  const type = declaredTypes(schema)[0] ?? (values.every((value) => typeof value === 'number') ? 'number' : values.every((value) => typeof value === 'boolean') ? 'boolean' : undefined);
+  const type =
+    declaredTypes(schema)[0] ??
+    (values.every((value) => typeof value === 'number') ? 'number' : values.every((value) => typeof value === 'boolean') ? 'boolean' : undefined);
   const scalar = type ? scalarOf(type, schema) : undefined;
   return scalar ? { kind: 'scalar', scalar } : { kind: 'json' };
 }

@@ -21,7 +21,8 @@ export async function startCallService(options: Partial<StartGrpcServerOptions> 
       'calls.v1.CallService': {
         GetReply(call: ServerUnaryCall<{ code: number; message: string; delay_ms: number }, unknown>, reply: sendUnaryData<unknown>) {
           const deadline = call.getDeadline();
-          const left = deadline instanceof Date ? deadline.getTime() - Date.now() : typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : -1;
+          const left =
+            deadline instanceof Date ? deadline.getTime() - Date.now() : typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : -1;
           call.on('cancelled', () => log.cancelled++);
           setTimeout(() => {
             if (call.request.code) reply({ code: call.request.code, details: call.request.message });

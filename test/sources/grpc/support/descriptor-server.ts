@@ -25,7 +25,11 @@ interface ReflectionRequest {
  * A reflection-only v1 server that answers with the serialized files it is given, the way a
  * server built with protoc does (custom options included), sending each file without its imports.
  */
-export async function startDescriptorServer(services: string[], files: Record<string, Uint8Array>, symbols: Record<string, string>): Promise<{ url: string; close(): void }> {
+export async function startDescriptorServer(
+  services: string[],
+  files: Record<string, Uint8Array>,
+  symbols: Record<string, string>,
+): Promise<{ url: string; close(): void }> {
   const definition = loadSync(require.resolve('@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto'), { keepCase: true });
   const server = new Server();
   server.addService(definition['grpc.reflection.v1.ServerReflection'] as ServiceDefinition, {
@@ -35,7 +39,9 @@ export async function startDescriptorServer(services: string[], files: Record<st
         else {
           const file = request.file_by_filename ?? symbols[request.file_containing_symbol ?? ''];
           const bytes = file === undefined ? undefined : files[file];
-          call.write(bytes ? { file_descriptor_response: { file_descriptor_proto: [bytes] } } : { error_response: { error_code: 5, error_message: 'not found' } });
+          call.write(
+            bytes ? { file_descriptor_response: { file_descriptor_proto: [bytes] } } : { error_response: { error_code: 5, error_message: 'not found' } },
+          );
         }
       });
       call.on('end', () => call.end());

@@ -56,7 +56,10 @@ export async function startGrpcServer(options: StartGrpcServerOptions): Promise<
   if (options.reflection) {
     const reflection = new ReflectionService(definition);
     // The v1alpha-only case stands for servers built before reflection v1 existed.
-    const target = options.reflection === 'v1' ? server : { addService: (service: ServiceDefinition, impl: UntypedServiceImplementation) => isV1Alpha(service) && server.addService(service, impl) };
+    const target =
+      options.reflection === 'v1'
+        ? server
+        : { addService: (service: ServiceDefinition, impl: UntypedServiceImplementation) => isV1Alpha(service) && server.addService(service, impl) };
     reflection.addToServer(target as Server);
   }
   options.setup?.(server);

@@ -8,7 +8,10 @@ export function loadProtoRoot(files: readonly string[], includeDirs: readonly st
   const dirs = [...includeDirs, ...bundledProtoDirs()];
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => (isAbsolute(target) ? target : (dirs.map((dir) => join(dir, target)).find((path) => existsSync(path)) ?? target));
-  root.loadSync(files.map((file) => join(includeDirs[0]!, file)), { keepCase: true });
+  root.loadSync(
+    files.map((file) => join(includeDirs[0]!, file)),
+    { keepCase: true },
+  );
   root.resolveAll();
   return root;
 }

@@ -2,8 +2,7 @@ import { Server, ServerCredentials, status, type ServerUnaryCall, type ServerWri
 
 /** One RPC of a raw server: it sees the request's bytes and answers bytes, one message or a stream of them. */
 export type RawMethod =
-  | { path: string; responseStream: false; answer(request: Buffer): Buffer }
-  | { path: string; responseStream: true; answer(request: Buffer): Buffer[] };
+  { path: string; responseStream: false; answer(request: Buffer): Buffer } | { path: string; responseStream: true; answer(request: Buffer): Buffer[] };
 
 export interface RawGrpcServer {
   url: string;

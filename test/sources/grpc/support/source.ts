@@ -14,7 +14,11 @@ export interface LoadResult {
 }
 
 /** Loads `sources/<name>` of a temp project the way the gateway does. */
-export async function loadSource(project: TempProject, name: string, options: { mode?: LoadMode; metrics?: UpstreamMetrics; env?: Record<string, string> } = {}): Promise<LoadResult> {
+export async function loadSource(
+  project: TempProject,
+  name: string,
+  options: { mode?: LoadMode; metrics?: UpstreamMetrics; env?: Record<string, string> } = {},
+): Promise<LoadResult> {
   const registry = await loadSources({
     sourcesDir: project.sourcesDir,
     cwd: project.dir,
@@ -28,13 +32,22 @@ export async function loadSource(project: TempProject, name: string, options: { 
 }
 
 /** Like loadSource, but fails the test on any problem. */
-export async function mustLoad(project: TempProject, name: string, options: Parameters<typeof loadSource>[2] = {}): Promise<LoadedSource & { loadWarnings: Problem[] }> {
+export async function mustLoad(
+  project: TempProject,
+  name: string,
+  options: Parameters<typeof loadSource>[2] = {},
+): Promise<LoadedSource & { loadWarnings: Problem[] }> {
   const result = await loadSource(project, name, options);
   if (!result.source) throw new Error(`source ${name} did not load: ${JSON.stringify(result.problems, null, 2)}`);
   return Object.assign(result.source, { loadWarnings: result.warnings });
 }
 
 /** Runs an operation on a loaded source's own schema, through its executor. */
-export async function run<T = any>(source: LoadedSource, query: string, variables?: Record<string, unknown>, context: object = {}): Promise<ExecutionResult<T>> {
+export async function run<T = any>(
+  source: LoadedSource,
+  query: string,
+  variables?: Record<string, unknown>,
+  context: object = {},
+): Promise<ExecutionResult<T>> {
   return (await source.executor({ document: parse(query), ...(variables && { variables }), context })) as ExecutionResult<T>;
 }

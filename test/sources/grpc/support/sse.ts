@@ -5,7 +5,17 @@ export interface SseEvent {
 }
 
 /** POSTs a subscription with `accept: text/event-stream` and collects events until `complete` or `limit`. */
-export async function subscribe(url: string, query: string, options: { variables?: Record<string, unknown>; limit?: number; headers?: Record<string, string>; signal?: AbortSignal; onEvent?: (event: SseEvent) => void | Promise<void> } = {}): Promise<SseEvent[]> {
+export async function subscribe(
+  url: string,
+  query: string,
+  options: {
+    variables?: Record<string, unknown>;
+    limit?: number;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+    onEvent?: (event: SseEvent) => void | Promise<void>;
+  } = {},
+): Promise<SseEvent[]> {
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
   const response = await fetch(url, {
@@ -25,7 +35,11 @@ export async function subscribe(url: string, query: string, options: { variables
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const event = /^event: ?(.*)$/m.exec(block)?.[1];
-        const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.replace(/^data: ?/, '')).join('\n');
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.replace(/^data: ?/, ''))
+          .join('\n');
         if (!event) continue;
         events.push({ event, data: data ? JSON.parse(data) : undefined });
         await options.onEvent?.(events.at(-1)!);
