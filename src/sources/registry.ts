@@ -141,7 +141,6 @@ async function loadOne(name: string, kinds: Record<string, SourceKind>, options:
       displayDir,
       config: config.value,
       mode: options.mode,
-      metrics: options.metrics,
       logger,
       upstream: createCallPath({ source: name, metrics: options.metrics, resilience, logger, ...(options.upstreamHooks && { hooks: options.upstreamHooks }) }),
       ...(options.byteBudget && { byteBudget: options.byteBudget }),

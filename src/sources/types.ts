@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { BaseSourceConfig } from '../config/source-config.js';
 import type { Problem } from '../config/problems.js';
-import type { UpstreamMetrics } from '../upstream/metrics.js';
 import type { CallPath } from '../upstream/call-path.js';
 import type { ByteBudget } from '../upstream/byte-budget.js';
 
@@ -23,7 +22,6 @@ export interface SourceContext<Config extends BaseSourceConfig = BaseSourceConfi
   displayDir: string;
   config: Config;
   mode: LoadMode;
-  metrics: UpstreamMetrics;
   logger: Logger;
   /**
    * The source's one way to its service: every call it makes for a GraphQL request goes through

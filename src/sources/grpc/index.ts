@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createDefaultExecutor } from '@graphql-tools/delegate';
+import { status } from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
 import { schemaFiles } from '../../config/source-config.js';
 import { SourceLoadError, type SourceContext, type SourceKind, type SourceOperation } from '../types.js';
@@ -14,7 +14,8 @@ import { ProtoLocator } from './locations.js';
 import { batchNames, bindRpcs } from './operations.js';
 import { loadByReflection } from './reflection.js';
 import { buildGrpcSchema } from './schema.js';
-import { statusName } from './status-errors.js';
+import { statusError, statusName } from './status-errors.js';
+import { callSpan } from './call-span.js';
 import { TypeMapper } from './type-mapping.js';
 import { createValueMapper } from './values.js';
 
@@ -102,17 +103,27 @@ export const grpcSource = {
   },
 } satisfies SourceKind<typeof grpcSourceSchema>;
 
-/** Reads the schema by reflection; the exchange is a real call to the service, and counts as one. */
+/** Reads the schema by reflection; the exchange is a real call to the service, made on the source's call path. */
 async function reflectedRoot(channel: GrpcChannel, context: SourceContext<GrpcSourceConfig>): Promise<protobuf.Root> {
   const { config, name } = context;
-  const started = performance.now();
-  const record = (outcome: 'ok' | 'error') => context.metrics.recordCall(name, (performance.now() - started) / 1000, outcome);
+  const operation = '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo';
   try {
-    const root = await loadByReflection({ client: channel.client(), metadata: metadataFor(config.headers, undefined), timeoutMs: config.timeout });
-    record('ok');
-    return root;
+    return await context.upstream.call({
+      transport: 'grpc',
+      operation,
+      context: undefined,
+      span: callSpan(name, operation),
+      // Asked once, while loading: a failure is reported with its reason rather than tried again.
+      idempotent: false,
+      timeoutMs: config.timeout,
+      send: ({ deadline }) =>
+        loadByReflection({ client: channel.client(), metadata: metadataFor(config.headers, undefined), timeoutMs: config.timeout }).then(
+          (root) => ({ value: root, failed: false, outcome: 'ok' as const }),
+          (error: unknown) => ({ error, failed: true, outcome: deadline.timedOut ? ('timeout' as const) : ('error' as const) }),
+        ),
+      timeoutError: () => statusError(name, { code: status.DEADLINE_EXCEEDED }, config.timeout),
+    });
   } catch (error) {
-    record('error');
     const code = (error as { code?: number }).code;
     const reason =
       code === undefined ? (error instanceof Error ? error.message : String(error)) : `${statusName(code)}: ${(error as { details?: string }).details ?? ''}`;
