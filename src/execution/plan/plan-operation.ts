@@ -19,27 +19,15 @@ import type { KeyedCall } from '../../links/keyed-call.js';
 import { callRootKey, type PlanningSchema } from './planning-schema.js';
 import { answersField } from '../../links/federation-entities.js';
 import { representationFetch, type RepresentationPlanner } from './plan-representation.js';
-import type {
-  CompositeShape,
-  DeferredShape,
-  EventFetch,
-  Fetch,
-  FieldShape,
-  KeyedFetch,
-  KeySource,
-  LocalRootFetch,
-  PathStep,
-  QueryPlan,
-  Reader,
-  Unplanned,
-} from './query-plan.js';
+import type { CompositeShape, DeferredShape, Fetch, FieldShape, KeyedFetch, PathStep, QueryPlan, Reader, Unplanned } from './query-plan.js';
 import type { SelectionBuilder } from './selection-builder.js';
 import { computedField, entityFetch, linkField, type FieldPlanner } from './plan-keyed-fields.js';
 import { RootDocuments } from './root-documents.js';
 import { finishPlan } from './finish-plan.js';
 import { KeyedGroups } from './keyed-groups.js';
 import { SelectionCollector } from './collect-selection.js';
-import { NotPlanned, RESERVED_PREFIX, TYPENAME_ALIAS, deferredShape, type Entities, type EntityFetch, type Owner, type TypeFilter } from './planner-parts.js';
+import { rootField, type RootFieldContext } from './plan-root-field.js';
+import { NotPlanned, TYPENAME_ALIAS, checkResponseKey, deferredShape, type Entities, type EntityFetch, type Owner, type TypeFilter } from './planner-parts.js';
 
 export interface PlanInput {
   schema: GraphQLSchema;
@@ -67,6 +55,10 @@ class Planner implements FieldPlanner {
   readonly fetches: Fetch[] = [];
   private readonly keyed = new KeyedGroups();
   private readonly rootDocuments = new RootDocuments(this.fetches);
+  /** What planning a root field reads besides the planner. */
+  private get roots(): RootFieldContext {
+    return { operation: this.input.operation.operation, rootDocuments: this.rootDocuments };
+  }
   private readonly shapes: FieldShape[] = [];
   private groupPrefix = '';
   /** Above zero while planning the hidden fields of a representation, whose response keys the planner reserves. */
@@ -106,14 +98,14 @@ class Planner implements FieldPlanner {
       const first = this.fetches.length;
       // Fetches below one root field of a mutation are never merged with those below another.
       if (serial) this.groupPrefix = `${responseKey}:`;
-      root.push(this.rootField(rootType, responseKey, nodes, serial, previous));
+      root.push(rootField(this, this.roots, { rootType, responseKey, nodes, serial, previous }));
       // A root field without a fetch (`__typename`) leaves the order as it was.
       if (serial && this.fetches.length > first) previous = this.fetches.slice(first).map((fetch) => fetch.id);
     }
     const deferred = patches.map(({ label, fields: patchFields }) =>
       deferredShape(
         label,
-        [...patchFields].map(([responseKey, nodes]) => this.rootField(rootType, responseKey, nodes, serial, previous)),
+        [...patchFields].map(([responseKey, nodes]) => rootField(this, this.roots, { rootType, responseKey, nodes, serial, previous })),
       ),
     );
     return this.finish({
@@ -124,81 +116,6 @@ class Planner implements FieldPlanner {
       serial,
       ...(this.input.incremental && { incremental: true, deferred }),
     });
-  }
-
-  private rootField(rootType: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], serial: boolean, previous: readonly number[]): FieldShape {
-    const { planning } = this.input;
-    const name = nodes[0]!.name.value;
-    this.checkKey(responseKey);
-    if (name === '__typename') return this.shape(rootType, responseKey, nodes, { kind: 'typename' });
-    if (name.startsWith('__')) throw new NotPlanned('introspection runs on the standard executor');
-    const coordinate = `${rootType.name}.${name}`;
-    const target = planning.roots.get(coordinate);
-    if (!target) throw new NotPlanned(`${coordinate} belongs to no source`);
-    if (target.kind === 'unplannable') throw new NotPlanned(target.reason);
-    const field = rootType.getFields()[name]!;
-    if (target.kind === 'stream') {
-      const fetch: EventFetch = {
-        kind: 'event',
-        id: this.fetches.length,
-        source: target.source,
-        dependsOn: [],
-        level: 0,
-        stream: target.stream,
-        field,
-        nodes,
-        responseKey,
-        rootType: rootType.name,
-      };
-      this.fetches.push(fetch);
-      const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
-      shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
-      return shape;
-    }
-    if (this.input.operation.operation === OperationTypeNode.SUBSCRIPTION && target.kind !== 'graphql')
-      throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
-    const dependsOn = [...previous];
-    const batched = serial ? undefined : planning.rootBatches.get(coordinate);
-    if (target.kind === 'local' && batched && planning.roots.get(`Query.${batched.call.target.fieldName}`)?.kind === 'local') {
-      const fetch = this.keyedFetch(batched.call, 0, []);
-      (fetch.keys as KeySource[]).push({ kind: 'argument', responseKey, argument: batched.argument, field, nodes, operation: target.operation });
-      const shape = this.shape(rootType, responseKey, nodes, { kind: 'rootKeyed', fetch: fetch.id, responseKey });
-      shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: batched.call.target.source }, 0, [{ shape }]);
-      this.keyed.settle(fetch.id);
-      return shape;
-    }
-    if (target.kind === 'local') {
-      const fetch: LocalRootFetch = {
-        kind: 'localRoot',
-        id: this.fetches.length,
-        source: target.source,
-        dependsOn,
-        level: 0,
-        operation: target.operation,
-        field,
-        nodes,
-        responseKey,
-        rootType: rootType.name,
-      };
-      this.fetches.push(fetch);
-      const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
-      shape.sub = this.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
-      return shape;
-    }
-    // One document per source for the root fields of a query; a mutation's fields go one by one.
-    const documentKey = serial ? `${target.source}#${responseKey}` : target.batch ? target.source : `${target.source}#${responseKey}`;
-    const { fetch, sub } = this.rootDocuments.add(
-      documentKey,
-      target,
-      this.input.operation.operation,
-      dependsOn,
-      responseKey,
-      nodes[0]!,
-      isCompositeType(getNamedType(field.type)),
-    );
-    const shape = this.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id, key: responseKey });
-    if (sub) shape.sub = this.composite(field.type, nodes, { kind: 'document', source: target.source, builder: sub }, 0, [{ shape }]);
-    return shape;
   }
 
   /** The shape below a composite field, for every object type its value may have. */
@@ -278,7 +195,7 @@ class Planner implements FieldPlanner {
     const step = (shape: FieldShape): PathStep => ({ shape, ...(filter && { typeName: filter.typeName, typenameKey: filter.typenameKey }) });
     const shapes: FieldShape[] = [];
     for (const [responseKey, fieldNodes] of collected) {
-      if (this.hiddenDepth === 0) this.checkKey(responseKey);
+      if (this.hiddenDepth === 0) checkResponseKey(responseKey);
       const name = fieldNodes[0]!.name.value;
       if (name === '__typename') {
         shapes.push(this.shape(type, responseKey, fieldNodes, { kind: 'typename' }));
@@ -370,10 +287,6 @@ class Planner implements FieldPlanner {
     if (stream) shape.stream = stream;
     this.shapes.push(shape);
     return shape;
-  }
-
-  private checkKey(responseKey: string): void {
-    if (responseKey.startsWith(RESERVED_PREFIX)) throw new NotPlanned(`response key ${responseKey} uses the prefix the planner reserves`);
   }
 
   /** Moves references off merged fetches, numbers the remaining ones densely and writes the documents. */

@@ -47,3 +47,8 @@ export function producerOf(path: readonly PathStep[]): number | undefined {
   }
   return undefined;
 }
+
+/** A client's response key may not take the prefix the planner keeps for its own fields. */
+export function checkResponseKey(responseKey: string): void {
+  if (responseKey.startsWith(RESERVED_PREFIX)) throw new NotPlanned(`response key ${responseKey} uses the prefix the planner reserves`);
+}

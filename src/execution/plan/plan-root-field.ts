@@ -1,0 +1,102 @@
+import { OperationTypeNode, getNamedType, isCompositeType, type FieldNode, type GraphQLObjectType } from 'graphql';
+import type { EventFetch, FieldShape, KeySource, LocalRootFetch } from './query-plan.js';
+import type { FieldPlanner } from './plan-keyed-fields.js';
+import type { RootDocuments } from './root-documents.js';
+import { NotPlanned, checkResponseKey } from './planner-parts.js';
+
+/** What planning a root field reads besides the planner. */
+export interface RootFieldContext {
+  operation: OperationTypeNode;
+  /** The documents of GraphQL sources' root fields, one per source and point of the plan. */
+  rootDocuments: RootDocuments;
+}
+
+/** One root field of the operation (or of a deferred fragment on the root). */
+export interface RootField {
+  rootType: GraphQLObjectType;
+  responseKey: string;
+  nodes: readonly FieldNode[];
+  /** A mutation's: its fetches wait for `previous`, the fetches of the root field before it. */
+  serial: boolean;
+  previous: readonly number[];
+}
+
+/**
+ * Plans a root field: a gRPC stream's event, a REST or gRPC operation (or a key of a batch
+ * operation's call), or a field of a GraphQL source's root document.
+ */
+export function rootField(planner: FieldPlanner, context: RootFieldContext, root: RootField): FieldShape {
+  const { rootType, responseKey, nodes, serial, previous } = root;
+  const { planning } = planner;
+  const name = nodes[0]!.name.value;
+  checkResponseKey(responseKey);
+  if (name === '__typename') return planner.shape(rootType, responseKey, nodes, { kind: 'typename' });
+  if (name.startsWith('__')) throw new NotPlanned('introspection runs on the standard executor');
+  const coordinate = `${rootType.name}.${name}`;
+  const target = planning.roots.get(coordinate);
+  if (!target) throw new NotPlanned(`${coordinate} belongs to no source`);
+  if (target.kind === 'unplannable') throw new NotPlanned(target.reason);
+  const field = rootType.getFields()[name]!;
+  if (target.kind === 'stream') {
+    const fetch: EventFetch = {
+      kind: 'event',
+      id: planner.fetches.length,
+      source: target.source,
+      dependsOn: [],
+      level: 0,
+      stream: target.stream,
+      field,
+      nodes,
+      responseKey,
+      rootType: rootType.name,
+    };
+    planner.fetches.push(fetch);
+    const shape = planner.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
+    shape.sub = planner.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
+    return shape;
+  }
+  if (context.operation === OperationTypeNode.SUBSCRIPTION && target.kind !== 'graphql')
+    throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
+  const dependsOn = [...previous];
+  const batched = serial ? undefined : planning.rootBatches.get(coordinate);
+  if (target.kind === 'local' && batched && planning.roots.get(`Query.${batched.call.target.fieldName}`)?.kind === 'local') {
+    const fetch = planner.keyedFetch(batched.call, 0, []);
+    (fetch.keys as KeySource[]).push({ kind: 'argument', responseKey, argument: batched.argument, field, nodes, operation: target.operation });
+    const shape = planner.shape(rootType, responseKey, nodes, { kind: 'rootKeyed', fetch: fetch.id, responseKey });
+    shape.sub = planner.composite(field.type, nodes, { kind: 'whole', source: batched.call.target.source }, 0, [{ shape }]);
+    planner.settle(fetch.id);
+    return shape;
+  }
+  if (target.kind === 'local') {
+    const fetch: LocalRootFetch = {
+      kind: 'localRoot',
+      id: planner.fetches.length,
+      source: target.source,
+      dependsOn,
+      level: 0,
+      operation: target.operation,
+      field,
+      nodes,
+      responseKey,
+      rootType: rootType.name,
+    };
+    planner.fetches.push(fetch);
+    const shape = planner.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
+    shape.sub = planner.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
+    return shape;
+  }
+  // One document per source for the root fields of a query; a mutation's fields go one by one.
+  const documentKey = serial ? `${target.source}#${responseKey}` : target.batch ? target.source : `${target.source}#${responseKey}`;
+  const { fetch, sub } = context.rootDocuments.add(
+    documentKey,
+    target,
+    context.operation,
+    dependsOn,
+    responseKey,
+    nodes[0]!,
+    isCompositeType(getNamedType(field.type)),
+  );
+  const shape = planner.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id, key: responseKey });
+  if (sub) shape.sub = planner.composite(field.type, nodes, { kind: 'document', source: target.source, builder: sub }, 0, [{ shape }]);
+  return shape;
+}
