@@ -4,7 +4,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Env } from '../config/interpolate.js';
-import { configVersion, reloadConfig, type ReloadedConfig } from '../config/reloaded-config.js';
+import { configVersion } from '../config/reloaded-config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type PlexusMetrics } from '../metrics/metrics.js';
 import type { SchemaStatus } from '../readiness/useReadiness.js';
@@ -20,11 +20,13 @@ import { createReadiness, type Readiness } from '../readiness/readiness.js';
 import { createGenerations, type Generation } from '../generations/generations.js';
 import { createCacheFastPath } from '../cache/fast-path.js';
 import { loadGeneration } from './load-generation.js';
-import { createSchemaReload, type ReloadResult } from '../generations/schema-reload.js';
-import { summarizeReload, type ReloadSummary } from '../generations/reload-summary.js';
-import { buildYoga, type ConfiguredYoga, type SharedParts } from './build-yoga.js';
+import type { ReloadResult } from '../generations/schema-reload.js';
+import type { ReloadSummary } from '../generations/reload-summary.js';
+import { buildYoga, type SharedParts } from './build-yoga.js';
 import type { GatewayServerContext } from './server-context.js';
 import { openStores } from './stores.js';
+import { Runtimes, type Runtime } from './runtimes.js';
+import { createReloads } from './reloads.js';
 import { createWebSocketTransport } from '../transports/websocket/websocket-transport.js';
 import { loadPlugins, upstreamHooksOf } from '../extensions/load-plugins.js';
 import { loadResolvers, type ResolverSet } from '../computed/resolver-modules.js';
@@ -129,9 +131,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   for (const warning of first.warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
   const generations = createGenerations(first, logger);
   // The configuration each generation is served with: a reload swaps both at once.
-  const runtimes = new WeakMap<Generation, Runtime>();
-  let latest: Runtime | undefined;
-  const runtimeOf = (generation: Generation): Runtime => runtimes.get(generation) ?? latest!;
+  const runtimes = new Runtimes();
+  const runtimeOf = (generation: Generation): Runtime => runtimes.of(generation);
   const schemaStatus = (): SchemaStatus => {
     const { version, loadedAt } = generations.current();
     return { version, loadedAt: loadedAt.toISOString() };
@@ -154,7 +155,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       generation: () => generations.current(),
       readiness,
       configVersion: options.configVersion ?? (() => runtimeOf(generations.current()).version),
-      lastReload: () => lastReload,
+      lastReload: () => reloads.last(),
       refreshMs: startConfig.status.refresh,
     });
     if (startConfig.status.token === undefined) logger.warn('the status page (/status) is on without status.token: anyone who reaches the port can read it');
@@ -219,57 +220,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return { config: runtimeConfig, version, ...built, ...(fastPath && { fastPath }) };
   };
   try {
-    latest = await buildRuntime(config);
+    const runtime = await buildRuntime(config);
+    runtimes.set(first, runtime);
+    runtimes.latest = runtime;
   } catch (error) {
     await generations.close();
     redisGuard?.close();
     redis?.disconnect();
     throw error;
   }
-  runtimes.set(first, latest);
 
-  let lastChange: ReloadedConfig | undefined;
-  const load = async (): Promise<Generation> => {
-    const base = latest!;
-    let runtimeConfig = base.config;
-    lastChange = undefined;
-    if (options.readConfig) {
-      const change = reloadConfig(base.config, await options.readConfig());
-      for (const key of change.needsRestart) logger.warn({ key }, `gateway.yaml: "${key}" changed but needs a restart; the running value is kept`);
-      lastChange = change;
-      runtimeConfig = change.config;
-    }
-    // Built every time: the trusted documents manifest may have changed with the same configuration.
-    const runtime = await buildRuntime(runtimeConfig);
-    const generation = await loadWith(runtimeConfig, generations.current().sources);
-    runtimes.set(generation, runtime);
-    return generation;
-  };
-  const schemaReload = createSchemaReload({ load, generations, logger });
-  let lastReload: ReloadSummary | undefined;
-  const reload = async (): Promise<ReloadResult> => {
-    const before = generations.current();
-    const previous = runtimeOf(before);
-    const result = await schemaReload();
-    const after = generations.current();
-    const now = runtimeOf(after);
-    latest = now;
-    followSources(metrics, before.sources, after.sources);
-    lastReload = summarizeReload(result, {
-      before,
-      after,
-      configVersion: now.version,
-      previousConfigVersion: previous.version,
-      ...(lastChange && { change: lastChange }),
-    });
-    if (result.ok && now.version !== previous.version) {
-      logger.info(
-        { configVersion: now.version, previousConfigVersion: previous.version, keys: lastReload.config.changed },
-        `gateway.yaml reloaded: config version ${previous.version} -> ${now.version}`,
-      );
-    }
-    return result;
-  };
+  const reloads = createReloads({
+    generations,
+    runtimes,
+    logger,
+    metrics,
+    buildRuntime,
+    loadGeneration: loadWith,
+    ...(options.readConfig && { readConfig: options.readConfig }),
+  });
 
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     const lease = generations.acquire();
@@ -279,7 +248,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const websocket = createWebSocketTransport({
-    yoga: latest.yoga,
+    yoga: runtimes.of(first).yoga,
     yogaFor: (generation) => runtimeOf(generation).yoga,
     generations,
     config,
@@ -313,8 +282,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     schema: () => generations.current().schema,
     schemaStatus,
     configVersion: () => runtimeOf(generations.current()).version,
-    reload,
-    lastReload: () => lastReload,
+    reload: reloads.reload,
+    lastReload: reloads.last,
     metrics,
     readiness,
     logger,
@@ -328,22 +297,4 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await tracing?.shutdown();
     },
   };
-}
-
-/** The configuration a generation is served with: its yoga server and what was built with it. */
-interface Runtime extends ConfiguredYoga {
-  config: GatewayConfig;
-  /** Short hash of `config`. */
-  version: string;
-  fastPath?: ReturnType<typeof createCacheFastPath>;
-}
-
-/** Points the breaker gauge at the sources served now, and drops the series of removed sources. */
-function followSources(metrics: PlexusMetrics, before: readonly SourceEntry[], after: readonly SourceEntry[]): void {
-  const names = new Set(after.map((entry) => entry.name));
-  for (const entry of before) if (!names.has(entry.name)) metrics.forgetSource(entry.name);
-  // A source loaded by a reload that then failed registered its breaker too: the served one wins again.
-  for (const entry of after) {
-    if (entry.resilience.circuit() !== undefined) metrics.watchCircuit?.(entry.name, () => entry.resilience.circuit() ?? 'closed');
-  }
 }
