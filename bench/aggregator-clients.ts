@@ -99,7 +99,7 @@ export function serveAggregator(answer: () => Promise<string>): void {
       if (req.method === 'GET' && req.url === '/calls') return send(res, 200, JSON.stringify(calls));
       answer().then(
         (body) => send(res, 200, body),
-        (error: Error) => send(res, 502, error.message),
+        (error: unknown) => send(res, 502, error instanceof Error ? error.message : String(error)),
       );
     });
   });

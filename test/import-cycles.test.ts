@@ -11,7 +11,7 @@ const depcruise = (path: string) =>
     cwd: ROOT,
   }).then(
     ({ stdout }) => ({ failed: false, stdout }),
-    (error: { stdout: string }) => ({ failed: true, stdout: error.stdout }),
+    (error: unknown) => ({ failed: true, stdout: (error as { stdout: string }).stdout }),
   );
 
 describe('import rules', () => {

@@ -45,7 +45,7 @@ const publicKeySchema = z
     /** The public key as a JWK object. Give `pem` or `jwk`. */
     jwk: z.record(z.string(), z.unknown()).optional(),
   })
-  .refine((key) => (key.pem === undefined) !== (key.jwk === undefined), { message: 'give exactly one of "pem" and "jwk"' });
+  .refine((key) => (key.pem === undefined) !== (key.jwk === undefined), { error: 'give exactly one of "pem" and "jwk"' });
 
 export type PublicKeyConfig = z.output<typeof publicKeySchema>;
 

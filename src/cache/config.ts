@@ -19,7 +19,7 @@ const hintSchema = z.preprocess(
   (value) => (value !== null && typeof value === 'object' ? value : { ttl: value }),
   z
     .strictObject({ ttl: durationSchema.optional(), scope: scopeSchema.optional() })
-    .refine((hint) => hint.ttl !== undefined || hint.scope !== undefined, { message: 'give ttl, scope or both' }),
+    .refine((hint) => hint.ttl !== undefined || hint.scope !== undefined, { error: 'give ttl, scope or both' }),
 );
 
 /** A record whose keys must match `pattern`; a wrong key is reported at its own path. */

@@ -10,7 +10,7 @@ export interface EncodedAnswer {
   headers: Record<string, string>;
 }
 
-type Compressed = Partial<Record<ResponseEncoding, Buffer | Promise<Buffer>>>;
+type Compressed = Partial<Record<ResponseEncoding, Buffer | Promise<Buffer> | undefined>>;
 
 /**
  * The cache fast path's compression, by the rules of useResponseCompression: the coding the client
@@ -30,7 +30,8 @@ export function createFastPathEncoding(config: CompressionConfig) {
     const pending = compressWhole(Buffer.from(text), encoding).then(
       (body) => (byEncoding[encoding] = body),
       (error: unknown) => {
-        delete byEncoding[encoding];
+        // A failed compression is tried again by the next hit.
+        byEncoding[encoding] = undefined;
         throw error;
       },
     );

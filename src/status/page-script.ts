@@ -12,7 +12,7 @@ export function pageScript(report: StatusReport): string {
   return `(() => {
 ${functions}
 const shape = ${JSON.stringify(reportShape(report as unknown as Record<string, unknown>))};
-const refreshMs = ${Number(report.refreshMs)};
+const refreshMs = ${report.refreshMs};
 const notice = document.getElementById('notice');
 const cells = (root, attribute) => root.querySelectorAll('[' + attribute + ']');
 function render(report) {

@@ -30,7 +30,7 @@ export interface UpstreamCallDone {
  * per call whatever its retries; identical calls shared within a request are one call. May return
  * a function that runs when the call has ended. A hook that throws is logged; the call goes on.
  */
-export type OnUpstreamCall = (call: UpstreamCallInfo) => void | ((done: UpstreamCallDone) => void);
+export type OnUpstreamCall = (call: UpstreamCallInfo) => ((done: UpstreamCallDone) => void) | undefined;
 
 /** A hook with the name of the plugin it comes from, for the log line when it fails. */
 export interface UpstreamHook {

@@ -42,7 +42,7 @@ describe.skipIf(!redis.available)('response cache in Redis', () => {
 
   it('keeps answering, uncached, while Redis is away, says so in the log, and caches again when it is back', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
     let proxy = await startTcpProxy(redis.url);
     const gateway = await startTestGateway({
       sourcesDir: suite.project.sourcesDir,

@@ -206,7 +206,7 @@ describe('a computed field that cannot be served', () => {
           await gateway.close();
           return 'started';
         },
-        (error: Error) => error.message,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
       expect(message).toMatch(
         /^schemas\/computed\.graphql:2: unknown resolver "displayNam" \(resolvers: displayName, fragile, misspelled, orderCountOneByOne, productLabel, recentOrderCount\); did you mean "displayName"\?/,

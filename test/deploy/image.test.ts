@@ -96,8 +96,8 @@ describe('the image, run without a container runtime', () => {
     const [command, ...args] = execForm(of(runtime, 'CMD')[0]!);
     gateway = spawn(command === 'node' ? process.execPath : command!, args, { cwd: image, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    gateway.stdout!.on('data', (chunk) => (output += chunk));
-    gateway.stderr!.on('data', (chunk) => (output += chunk));
+    gateway.stdout!.on('data', (chunk) => (output += String(chunk)));
+    gateway.stderr!.on('data', (chunk) => (output += String(chunk)));
     const port = await new Promise<number>((resolve, reject) => {
       const look = () => {
         const match = /"url":"http:\/\/localhost:(\d+)\/graphql"/.exec(output);

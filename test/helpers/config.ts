@@ -16,6 +16,6 @@ export async function loadConfigFrom(yaml: string | undefined, env: Record<strin
 export function configFailure(yaml: string | undefined, env: Record<string, string> = {}): Promise<string | undefined> {
   return loadConfigFrom(yaml, env).then(
     () => undefined,
-    (error: Error) => error.message,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
   );
 }

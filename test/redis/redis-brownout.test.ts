@@ -24,7 +24,7 @@ interface Options {
 
 async function gatewayBehind(proxy: TcpProxy, { onStoreError = 'open', failureThreshold = 3 }: Options = {}) {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
+  const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
   const gateway: TestGateway = await startTestGateway({
     sourcesDir: suite.project.sourcesDir,
     cwd: suite.project.dir,

@@ -134,7 +134,7 @@ describe('the shared scalars', () => {
     [DateTimeScalar, '2024-05-01 12:00', '2024-05-01 12:00'],
     [DateTimeScalar, new Date(Date.UTC(2024, 4, 1)), '2024-05-01T00:00:00.000Z'],
     [DateTimeScalar, 'soon', 'refused (UPSTREAM_ERROR)'],
-    [JSONScalar, { big: [9007199254740993n] }, { big: ['9007199254740993'] }],
+    [JSONScalar, { large: [9007199254740993n] }, { large: ['9007199254740993'] }],
   ])('%s written from a service value (case %#)', (scalar, value, expected) => {
     expect(fromService(scalar, value)).toEqual(expected);
   });

@@ -31,8 +31,8 @@ export const linesSource = {
         send: ({ deadline }) =>
           exchange(endpoint, { op: 'get', key }, deadline.signal).then(
             (value) => ({ value: value as { key: string; value: string | null }, failed: false, outcome: 'ok' as const }),
-            (error: Error) => ({
-              error: upstreamError(name, `Source "${name}" failed (${error.message})`),
+            (error: unknown) => ({
+              error: upstreamError(name, `Source "${name}" failed (${error instanceof Error ? error.message : String(error)})`),
               failed: true,
               outcome: deadline.timedOut ? ('timeout' as const) : ('error' as const),
             }),

@@ -148,7 +148,7 @@ describe("a forwarded header that gRPC metadata cannot carry is the caller's err
 
   beforeAll(async () => {
     server = await startCallService();
-    project = await callsProject(`kind: grpc\nendpoint: ${'${CALLS_URL}'}\nschema: calls.proto\nheaders:\n  forward: [x-tenant]\n${TOUCHY_BREAKER}`);
+    project = await callsProject(`kind: grpc\nendpoint: \${CALLS_URL}\nschema: calls.proto\nheaders:\n  forward: [x-tenant]\n${TOUCHY_BREAKER}`);
     gateway = await startTestGateway({ sourcesDir: project.sourcesDir, schemasDir: project.schemasDir, cwd: project.dir, env: { CALLS_URL: server.url } });
   });
 

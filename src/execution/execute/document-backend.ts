@@ -110,10 +110,12 @@ function documentFor(single: DocumentNode, count: number): DocumentNode {
     const renamed = visit(field, { Variable: (node) => (node.name.value === KEYS_VARIABLE ? { ...node, name: { kind: Kind.NAME, value: name } } : undefined) });
     fields.push({ ...renamed, alias: { kind: Kind.NAME, value: `${ITEMS_ALIAS}_${index}` } });
   }
-  document = {
-    kind: Kind.DOCUMENT,
-    definitions: [{ ...operation, variableDefinitions: [...definitions, ...others], selectionSet: { kind: Kind.SELECTION_SET, selections: fields } }],
+  const batched: OperationDefinitionNode = {
+    ...operation,
+    variableDefinitions: [...definitions, ...others],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: fields },
   };
+  document = { kind: Kind.DOCUMENT, definitions: [batched] };
   // Only the usual counts are kept: one per chunk of a large batch, or per key of a short list.
   if (count <= 32) byCount.set(count, document);
   return document;

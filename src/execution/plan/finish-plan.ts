@@ -65,8 +65,11 @@ function hasCycle(fetches: readonly Fetch[]): boolean {
 }
 
 function operationDocument(operation: OperationTypeNode, builder: SelectionBuilder, variables: readonly VariableDefinitionNode[]): DocumentNode {
-  return {
-    kind: Kind.DOCUMENT,
-    definitions: [{ kind: Kind.OPERATION_DEFINITION, operation, variableDefinitions: variables, selectionSet: builder.selectionSet() }],
+  const definition: OperationDefinitionNode = {
+    kind: Kind.OPERATION_DEFINITION,
+    operation,
+    variableDefinitions: variables,
+    selectionSet: builder.selectionSet(),
   };
+  return { kind: Kind.DOCUMENT, definitions: [definition] };
 }

@@ -1,4 +1,14 @@
-import { Kind, parseType, type DocumentNode, type FieldNode, type SelectionNode, type ValueNode, type VariableDefinitionNode } from 'graphql';
+import {
+  Kind,
+  OperationTypeNode,
+  parseType,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type FieldNode,
+  type SelectionNode,
+  type ValueNode,
+  type VariableDefinitionNode,
+} from 'graphql';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import { KEY_ALIAS } from '../../links/selection.js';
 import type { SelectionBuilder } from './selection-builder.js';
@@ -40,17 +50,13 @@ export function keyedDocument(call: KeyedCall, sourceField: string, items: Selec
     variable: { kind: Kind.VARIABLE, name: name(KEYS_VARIABLE) },
     type: parseType(String(target.argumentType)),
   };
-  return {
-    kind: Kind.DOCUMENT,
-    definitions: [
-      {
-        kind: Kind.OPERATION_DEFINITION,
-        operation: 'query' as never,
-        variableDefinitions: [keys, ...variables],
-        selectionSet: { kind: Kind.SELECTION_SET, selections: [field(sourceField, selections, ITEMS_ALIAS, [argument])] },
-      },
-    ],
+  const operation: OperationDefinitionNode = {
+    kind: Kind.OPERATION_DEFINITION,
+    operation: OperationTypeNode.QUERY,
+    variableDefinitions: [keys, ...variables],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [field(sourceField, selections, ITEMS_ALIAS, [argument])] },
   };
+  return { kind: Kind.DOCUMENT, definitions: [operation] };
 }
 
 /** `_plexusKey: a { b }` for the match key at path a.b. */

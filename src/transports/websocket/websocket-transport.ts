@@ -158,7 +158,7 @@ export function createWebSocketTransport({
     }
   };
 
-  useServer<Record<string, unknown> | undefined>(
+  useServer(
     {
       isProd: !config.debug,
       connectionInitWaitTimeout: config.websocket.connectionInitTimeout,

@@ -64,7 +64,7 @@ describe('server-streaming RPCs are subscriptions over SSE', () => {
     const { url } = await setUp((call, server) => {
       call.write({ i32: 1 });
       call.write({ i32: 2 });
-      setTimeout(() => void server().server.forceShutdown(), 50);
+      setTimeout(() => server().server.forceShutdown(), 50);
     });
     const events = await subscribe(url, 'subscription { tail { i32 } }');
     const data = nextData(events);

@@ -22,7 +22,7 @@ afterEach(async () => {
 async function start(answer: { status: number; body: string }) {
   upstream = await startHttpServer((req, res) => {
     let text = '';
-    req.on('data', (chunk) => (text += chunk));
+    req.on('data', (chunk) => (text += String(chunk)));
     req.on('end', () => {
       const query = String(JSON.parse(text).query);
       received.push(query.trimStart().startsWith('mutation') ? 'mutation' : 'query');

@@ -1,7 +1,7 @@
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import type { ServerUnaryCall, sendUnaryData, status as Status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempProject, type TempProject } from '../../helpers/fixtures.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
@@ -24,7 +24,7 @@ const calls = new Map<string, number>();
 let server: TestGrpcServer;
 
 beforeAll(async () => {
-  const answer = (rpc: string) => (call: ServerUnaryCall<{ code: number }, unknown>, reply: sendUnaryData<unknown>) => {
+  const answer = (rpc: string) => (call: ServerUnaryCall<{ code: Status }, unknown>, reply: sendUnaryData<unknown>) => {
     calls.set(rpc, (calls.get(rpc) ?? 0) + 1);
     if (call.request.code) reply({ code: call.request.code, details: 'as asked' });
     else reply(null, { ok: true });

@@ -117,7 +117,7 @@ describe('circuit breaker around calls', () => {
     expect(retries).toEqual([]);
     expect(resilience.circuit()).toBe('open');
     const second = scripted([{ value: 'ok', failed: false }]);
-    const error = await resilience.call(second.call).catch((caught: GraphQLError) => caught);
+    const error = await resilience.call(second.call).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GraphQLError);
     expect((error as GraphQLError).extensions).toEqual({ code: 'UPSTREAM_ERROR', source: 'svc', circuit: 'open' });
     expect(second.made()).toBe(0);

@@ -36,7 +36,7 @@ function discriminatorTable(members: readonly UnionMember[], discriminator: Sche
   const table = new Map<string, UnionMember>();
   const byComponent = new Map(members.flatMap((member) => (member.componentName ? [[member.componentName, member] as const] : [])));
   for (const [tag, target] of Object.entries(discriminator?.mapping ?? {})) {
-    const name = String(target).split('/').pop() ?? '';
+    const name = target.split('/').pop() ?? '';
     const member = byComponent.get(name) ?? members.find((candidate) => candidate.type.name === name);
     if (member) table.set(tag, member);
   }

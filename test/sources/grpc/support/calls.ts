@@ -1,6 +1,6 @@
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
+import type { ServerUnaryCall, sendUnaryData, status as Status } from '@grpc/grpc-js';
 import { tempProject, type TempProject } from '../../../helpers/fixtures.js';
 import { startGrpcServer, type StartGrpcServerOptions, type TestGrpcServer } from './grpc-server.js';
 import { FIXTURES } from './kitchen.js';
@@ -19,7 +19,7 @@ export async function startCallService(options: Partial<StartGrpcServerOptions> 
     protoFile: CALLS_PROTO,
     services: {
       'calls.v1.CallService': {
-        GetReply(call: ServerUnaryCall<{ code: number; message: string; delay_ms: number }, unknown>, reply: sendUnaryData<unknown>) {
+        GetReply(call: ServerUnaryCall<{ code: Status; message: string; delay_ms: number }, unknown>, reply: sendUnaryData<unknown>) {
           const deadline = call.getDeadline();
           const left =
             deadline instanceof Date ? deadline.getTime() - Date.now() : typeof deadline === 'number' && Number.isFinite(deadline) ? deadline - Date.now() : -1;
