@@ -22,8 +22,8 @@ function tooLarge() {
  * `limits.maxBodySize` for every request parser but the multipart one. graphql-yoga's
  * `maxRequestBodySize` holds all parsers to one number, which would make any file over 1 MB
  * impossible; with uploads on it is off and this applies the same rule: a declared
- * Content-Length over the limit is refused before reading, and a body that grows past it as it
- * streams (chunked, or lying about its length) is cut off at the first byte over.
+ * Content-Length over the limit is refused before reading, and a body without one (chunked) is
+ * cut off at the first byte over as it streams.
  */
 export function useBodySizeLimit({ maxBytes, except }: BodySizeLimitOptions): Plugin<PlexusContext> {
   return {
@@ -32,7 +32,10 @@ export function useBodySizeLimit({ maxBytes, except }: BodySizeLimitOptions): Pl
       const declared = request.headers.get('content-length');
       if (declared !== null && !DIGITS.test(declared)) throw plexusError('BAD_REQUEST', 'Content-Length header is invalid', { httpStatus: 400 });
       if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
-      if (!requestParser || !request.body) return;
+      // Node's HTTP parser reads exactly the declared length as the body (more bytes would be the next
+      // request), so only a body without one (chunked) is counted as it streams; counting costs a
+      // stream pipeline per request.
+      if (declared !== null || !requestParser || !request.body) return;
       setRequestParser((parsed) => {
         let read = 0;
         // The native TransformStream for a native body: the fetch ponyfill's would not take it.
