@@ -4,7 +4,6 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from '../logger.js';
 import { startUpstreamSpan } from '../observability/upstream-span.js';
 import { requestSignal, type Deadline } from './deadline.js';
-import { oncePerRequest } from './dedupe.js';
 import type { UpstreamMetrics, UpstreamOutcome } from './metrics.js';
 import { countUpstreamCall } from './request-stats.js';
 import type { Resilience } from './resilience/resilience.js';
@@ -48,14 +47,12 @@ export interface SpanEnd {
 }
 
 export interface UpstreamCall<T> extends CallDescription {
-  /** Only idempotent calls are retried and shared. */
+  /** Only idempotent calls are retried. */
   idempotent: boolean;
   /** Time for the whole call: every attempt, the waits between them and for a free slot. */
   timeoutMs: number;
   /** Aborts the call. Default: the signal of the client request in `context`. */
   signal?: AbortSignal;
-  /** With it, identical calls of one request (same key) share one upstream call. */
-  shareKey?: string;
   /** Encodes, sends and decodes: one real call within the attempt's deadline. */
   send(attempt: Attempt): Promise<Sent<T>>;
   /** The error of a call whose time ran out before the service was asked. */
@@ -71,8 +68,7 @@ export interface OpenedStream {
 
 /**
  * Every call of one source to its service. The transport (HTTP, gRPC, a kind's own) encodes,
- * sends and decodes; the path does the rest, the same way for every kind: identical calls of a
- * request shared, the `onUpstreamCall` hooks, the source's concurrency cap, circuit breaker,
+ * sends and decodes; the path does the rest, the same way for every kind: the `onUpstreamCall` hooks, the source's concurrency cap, circuit breaker,
  * retries and deadline, and per attempt the request's call count, a client span and the metrics.
  */
 export interface CallPath {
@@ -179,10 +175,7 @@ export function createCallPath(options: CallPathOptions): CallPath {
 
   return {
     source,
-    call(call) {
-      if (call.shareKey !== undefined && call.idempotent) return oncePerRequest(call.context, `${source}|${call.shareKey}`, () => resilient(call));
-      return resilient(call);
-    },
+    call: resilient,
     open(stream) {
       countUpstreamCall(stream.context, source);
       const span = startUpstreamSpan(stream.context, stream.span);

@@ -1,5 +1,5 @@
-import { OperationTypeNode, getNamedType, isCompositeType, type FieldNode, type GraphQLObjectType } from 'graphql';
-import type { EventFetch, FieldShape, KeySource, LocalRootFetch } from './query-plan.js';
+import { OperationTypeNode, getNamedType, isCompositeType, type FieldNode, type GraphQLObjectType, type GraphQLOutputType } from 'graphql';
+import type { EventFetch, FieldShape, KeySource, LocalRootFetch, Reader } from './query-plan.js';
 import type { FieldPlanner } from './plan-keyed-fields.js';
 import type { RootDocuments } from './root-documents.js';
 import { NotPlanned, checkResponseKey } from './planner-parts.js';
@@ -51,9 +51,7 @@ export function rootField(planner: FieldPlanner, context: RootFieldContext, root
       rootType: rootType.name,
     };
     planner.fetches.push(fetch);
-    const shape = planner.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
-    shape.sub = planner.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
-    return shape;
+    return wholeAnswer(planner, root, field.type, { kind: 'root', fetch: fetch.id }, target.source);
   }
   if (context.operation === OperationTypeNode.SUBSCRIPTION && target.kind !== 'graphql')
     throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
@@ -62,8 +60,7 @@ export function rootField(planner: FieldPlanner, context: RootFieldContext, root
   if (target.kind === 'local' && batched && planning.roots.get(`Query.${batched.call.target.fieldName}`)?.kind === 'local') {
     const fetch = planner.keyedFetch(batched.call, 0, []);
     (fetch.keys as KeySource[]).push({ kind: 'argument', responseKey, argument: batched.argument, field, nodes, operation: target.operation });
-    const shape = planner.shape(rootType, responseKey, nodes, { kind: 'rootKeyed', fetch: fetch.id, responseKey });
-    shape.sub = planner.composite(field.type, nodes, { kind: 'whole', source: batched.call.target.source }, 0, [{ shape }]);
+    const shape = wholeAnswer(planner, root, field.type, { kind: 'rootKeyed', fetch: fetch.id, responseKey }, batched.call.target.source);
     planner.settle(fetch.id);
     return shape;
   }
@@ -81,9 +78,7 @@ export function rootField(planner: FieldPlanner, context: RootFieldContext, root
       rootType: rootType.name,
     };
     planner.fetches.push(fetch);
-    const shape = planner.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id });
-    shape.sub = planner.composite(field.type, nodes, { kind: 'whole', source: target.source }, 0, [{ shape }]);
-    return shape;
+    return wholeAnswer(planner, root, field.type, { kind: 'root', fetch: fetch.id }, target.source);
   }
   // One document per source for the root fields of a query; a mutation's fields go one by one.
   const documentKey = serial ? `${target.source}#${responseKey}` : target.batch ? target.source : `${target.source}#${responseKey}`;
@@ -98,5 +93,12 @@ export function rootField(planner: FieldPlanner, context: RootFieldContext, root
   );
   const shape = planner.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id, key: responseKey });
   if (sub) shape.sub = planner.composite(field.type, nodes, { kind: 'document', source: target.source, builder: sub }, 0, [{ shape }]);
+  return shape;
+}
+
+/** The shape of a root field whose fetch answers whole objects (a REST or gRPC operation, a stream's event). */
+function wholeAnswer(planner: FieldPlanner, root: RootField, type: GraphQLOutputType, reader: Reader, source: string): FieldShape {
+  const shape = planner.shape(root.rootType, root.responseKey, root.nodes, reader);
+  shape.sub = planner.composite(type, root.nodes, { kind: 'whole', source }, 0, [{ shape }]);
   return shape;
 }
