@@ -9,7 +9,6 @@ import {
   locatedError,
   type GraphQLOutputType,
 } from 'graphql';
-import { addPath, pathToArray, type Path } from 'graphql/jsutils/Path.js';
 import { inspect } from 'graphql/jsutils/inspect.js';
 import type { DeferredShape, FieldShape } from '../plan/query-plan.js';
 import { readField } from './read-field.js';
@@ -27,7 +26,7 @@ export function assemble(run: RequestRun, errors: GraphQLError[], later?: Later)
   const assembler = new Assembler(run, errors, later);
   const mark = later?.mark();
   try {
-    return assembler.object(run.plan.root, undefined, undefined, run.plan.rootType, run.plan.deferred);
+    return assembler.object(run.plan.root, undefined, run.plan.rootType, run.plan.deferred);
   } catch (error) {
     // Nothing of the data is left: the error that took it is the answer's one error.
     if (mark !== undefined) later!.rollback(mark);
@@ -37,80 +36,93 @@ export function assemble(run: RequestRun, errors: GraphQLError[], later?: Later)
   }
 }
 
+export type ResponsePath = ReadonlyArray<string | number>;
+
 /**
  * With incremental delivery: what the payload being assembled leaves for later payloads, the
  * deferred fragments of the objects it writes and the items of streamed lists past their initial
  * count. What was noted under a value that an error then nulls is dropped (`mark`, `rollback`).
  */
 export interface Later {
-  defer(patch: DeferredShape, raw: RawObject | undefined, path: Path | undefined, typeName: string): void;
-  stream(shape: FieldShape, itemType: GraphQLOutputType, items: readonly unknown[], path: Path, start: number): void;
+  defer(patch: DeferredShape, raw: RawObject | undefined, path: ResponsePath, typeName: string): void;
+  stream(shape: FieldShape, itemType: GraphQLOutputType, items: readonly unknown[], path: ResponsePath, start: number): void;
   mark(): number;
   rollback(mark: number): void;
 }
 
 export class Assembler {
+  /**
+   * The response path of the value being completed, as a stack of keys: pushed and popped on the
+   * way down and up, copied only for an error or a later payload. Most values never need theirs.
+   */
+  private readonly keys: Array<string | number>;
+
+  /** `at`: where the values this assembler writes sit in the response (a deferred fragment's object, a streamed list). */
   constructor(
     private readonly run: RequestRun,
     private readonly errors: GraphQLError[],
     private readonly later?: Later,
-  ) {}
+    at: ResponsePath = [],
+  ) {
+    this.keys = [...at];
+  }
 
-  // A value's path is made only where it is needed, for the values below it or for an error: most
-  // values are leaves that complete without one.
-  object(fields: readonly FieldShape[], raw: RawObject | undefined, path: Path | undefined, typeName: string, deferred?: readonly DeferredShape[]): RawObject {
+  object(fields: readonly FieldShape[], raw: RawObject | undefined, typeName: string, deferred?: readonly DeferredShape[]): RawObject {
     const out: RawObject = {};
-    const { later } = this;
+    const { later, keys } = this;
     for (const shape of fields) {
       let value: unknown;
       const mark = later?.mark();
+      const depth = keys.push(shape.responseKey);
       try {
-        value = this.value(shape, shape.returnType, readField(this.run, shape, raw, typeName), path, shape.responseKey, typeName);
+        value = this.value(shape, shape.returnType, readField(this.run, shape, raw, typeName));
       } catch (rawError) {
-        const error = locatedError(rawError, shape.nodes, pathToArray(addPath(path, shape.responseKey, typeName)));
+        // An error thrown from below leaves its keys on the stack; a caller that catches cuts back to its own.
+        keys.length = depth;
+        const error = locatedError(rawError, shape.nodes, keys.slice());
         if (isNonNullType(shape.returnType)) throw error;
         if (mark !== undefined) later!.rollback(mark);
         this.errors.push(error);
         value = null;
       }
+      keys.pop();
       out[shape.responseKey] = value;
     }
-    if (later && deferred) for (const patch of deferred) later.defer(patch, raw, path, typeName);
+    if (later && deferred) for (const patch of deferred) later.defer(patch, raw, keys.slice(), typeName);
     return out;
   }
 
   /** The items of a streamed list from `start` on, completed as `value` completes list items; null for all when a non-null item fails. */
-  items(shape: FieldShape, itemType: GraphQLOutputType, raw: readonly unknown[], path: Path, start: number): unknown[] {
+  items(shape: FieldShape, itemType: GraphQLOutputType, raw: readonly unknown[], start: number): unknown[] {
     const items: unknown[] = new Array(raw.length);
-    for (let index = 0; index < raw.length; index++) items[index] = this.item(shape, itemType, raw[index], path, start + index);
+    for (let index = 0; index < raw.length; index++) items[index] = this.item(shape, itemType, raw[index], start + index);
     return items;
   }
 
-  private item(shape: FieldShape, itemType: GraphQLOutputType, raw: unknown, path: Path, index: number): unknown {
+  private item(shape: FieldShape, itemType: GraphQLOutputType, raw: unknown, index: number): unknown {
     const mark = this.later?.mark();
+    const { keys } = this;
+    const depth = keys.push(index);
+    let value: unknown;
     try {
-      return this.value(shape, itemType, raw, path, index, undefined);
+      value = this.value(shape, itemType, raw);
     } catch (rawError) {
-      const error = locatedError(rawError, shape.nodes, pathToArray(addPath(path, index, undefined)));
+      keys.length = depth;
+      const error = locatedError(rawError, shape.nodes, keys.slice());
       if (isNonNullType(itemType)) throw error;
       if (mark !== undefined) this.later!.rollback(mark);
       this.errors.push(error);
-      return null;
+      value = null;
     }
+    keys.pop();
+    return value;
   }
 
-  /** Completes `raw` found under `key` of the value at `parent` (`typeName`: the parent's type, for object fields). */
-  private value(
-    shape: FieldShape,
-    type: GraphQLOutputType,
-    raw: unknown,
-    parent: Path | undefined,
-    key: string | number,
-    typeName: string | undefined,
-  ): unknown {
+  /** Completes `raw`, the value at the path on top of the stack. */
+  private value(shape: FieldShape, type: GraphQLOutputType, raw: unknown): unknown {
     if (raw instanceof Error) throw raw;
     if (isNonNullType(type)) {
-      const completed = this.value(shape, type.ofType, raw, parent, key, typeName);
+      const completed = this.value(shape, type.ofType, raw);
       if (completed === null) throw new Error(`Cannot return null for non-nullable field ${shape.parentType}.${shape.fieldName}.`);
       return completed;
     }
@@ -118,12 +130,11 @@ export class Assembler {
     if (isListType(type)) {
       if (!Array.isArray(raw)) throw new GraphQLError(`Expected Iterable, but did not find one for field "${shape.parentType}.${shape.fieldName}".`);
       const itemType = type.ofType;
-      const path = addPath(parent, key, typeName);
       // A streamed list (its outermost level) holds its initial items; the others go to later payloads.
       const count = this.later && shape.stream && type === getNullableType(shape.returnType) ? Math.min(shape.stream.initialCount, raw.length) : raw.length;
       const items: unknown[] = new Array(count);
-      for (let index = 0; index < count; index++) items[index] = this.item(shape, itemType, raw[index], path, index);
-      if (count < raw.length) this.later!.stream(shape, itemType, raw.slice(count), path, count);
+      for (let index = 0; index < count; index++) items[index] = this.item(shape, itemType, raw[index], index);
+      if (count < raw.length) this.later!.stream(shape, itemType, raw.slice(count), this.keys.slice(), count);
       return items;
     }
     if (isLeafType(type)) {
@@ -153,8 +164,8 @@ export class Assembler {
           { nodes: shape.nodes },
         );
       }
-      return this.object(fields, raw as RawObject, addPath(parent, key, typeName), runtimeName, sub.deferred?.get(runtimeName));
+      return this.object(fields, raw as RawObject, runtimeName, sub.deferred?.get(runtimeName));
     }
-    return this.object(sub.byType.get(type.name)!, raw as RawObject, addPath(parent, key, typeName), type.name, sub.deferred?.get(type.name));
+    return this.object(sub.byType.get(type.name)!, raw as RawObject, type.name, sub.deferred?.get(type.name));
   }
 }

@@ -1,7 +1,6 @@
 import type { GraphQLError, GraphQLOutputType } from 'graphql';
-import { pathToArray, type Path } from 'graphql/jsutils/Path.js';
 import type { DeferredShape, FieldShape, QueryPlan } from '../plan/query-plan.js';
-import { assemble, Assembler, type Later, type RawObject } from './assemble.js';
+import { assemble, Assembler, type Later, type RawObject, type ResponsePath } from './assemble.js';
 import type { RequestRun } from './request-run.js';
 import { startFetches } from './run-fetches.js';
 
@@ -29,8 +28,8 @@ export interface SubsequentPayload {
 const STREAM_CHUNK = 10;
 
 type Pending =
-  | { kind: 'defer'; patch: DeferredShape; raw: RawObject | undefined; path: Path | undefined; typeName: string }
-  | { kind: 'stream'; shape: FieldShape; itemType: GraphQLOutputType; items: readonly unknown[]; path: Path; start: number };
+  | { kind: 'defer'; patch: DeferredShape; raw: RawObject | undefined; path: ResponsePath; typeName: string }
+  | { kind: 'stream'; shape: FieldShape; itemType: GraphQLOutputType; items: readonly unknown[]; path: ResponsePath; start: number };
 
 /**
  * Runs a plan made for incremental delivery. Every fetch starts as soon as the fetches it waits for
@@ -86,14 +85,14 @@ function entriesOf(run: RequestRun, pending: Pending, later: Later): Incremental
     const mark = later.mark();
     let data: RawObject | null;
     try {
-      data = new Assembler(run, errors, later).object(pending.patch.fields, pending.raw, pending.path, pending.typeName);
+      data = new Assembler(run, errors, later, pending.path).object(pending.patch.fields, pending.raw, pending.typeName);
     } catch (error) {
       // A non-null field of the fragment failed: the fragment has no data, and nothing below it follows.
       later.rollback(mark);
       errors.push(error as GraphQLError);
       data = null;
     }
-    return [{ data, path: pending.path ? pathToArray(pending.path) : [], ...labelled, ...(errors.length > 0 && { errors }) }];
+    return [{ data, path: pending.path, ...labelled, ...(errors.length > 0 && { errors }) }];
   }
   const entries: IncrementalEntry[] = [];
   for (let offset = 0; offset < pending.items.length; offset += STREAM_CHUNK) {
@@ -102,13 +101,13 @@ function entriesOf(run: RequestRun, pending: Pending, later: Later): Incremental
     const mark = later.mark();
     let items: unknown[] | null;
     try {
-      items = new Assembler(run, errors, later).items(pending.shape, pending.itemType, pending.items.slice(offset, offset + STREAM_CHUNK), pending.path, start);
+      items = new Assembler(run, errors, later, pending.path).items(pending.shape, pending.itemType, pending.items.slice(offset, offset + STREAM_CHUNK), start);
     } catch (error) {
       later.rollback(mark);
       errors.push(error as GraphQLError);
       items = null;
     }
-    entries.push({ items, path: [...pathToArray(pending.path), start], ...labelled, ...(errors.length > 0 && { errors }) });
+    entries.push({ items, path: [...pending.path, start], ...labelled, ...(errors.length > 0 && { errors }) });
   }
   return entries;
 }
