@@ -3,6 +3,7 @@ import protobuf from 'protobufjs';
 import { plexusError } from '../../errors.js';
 import { mapKeyExpected, mapKeyIn } from './map-keys.js';
 import { createMessageOut } from './message-out.js';
+import { createWireDecoder } from './wire-decoder.js';
 import { fieldName } from './names.js';
 import { wellKnownType, type AnyCodec } from './well-known.js';
 
@@ -104,9 +105,7 @@ export function createValueMapper(root: protobuf.Root, options: ValueMapperOptio
     return value;
   }
 
-  function decode(type: protobuf.Type, bytes: Uint8Array): unknown {
-    return messageOut(type, type.decode(bytes));
-  }
+  const decode = createWireDecoder((type, bytes) => messageOut(type, type.decode(bytes)));
 
   function encode(type: protobuf.Type, value: unknown): Uint8Array {
     const plain = messageIn(type, (value ?? {}) as Plain);

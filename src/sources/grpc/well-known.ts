@@ -47,7 +47,8 @@ function fraction(nanos: number): string {
   return `.${nanos % 1_000_000 === 0 ? digits.slice(0, 3) : nanos % 1000 === 0 ? digits.slice(0, 6) : digits}`;
 }
 
-function timestampText(seconds: number, nanos: number): string {
+/** A Timestamp's RFC 3339 text, in UTC, with as many fraction digits as its nanoseconds need (0, 3, 6 or 9). */
+export function timestampText(seconds: number, nanos: number): string {
   // toISOString gives YYYY-MM-DDTHH:MM:SS.sssZ; the fraction is written from the nanoseconds.
   return `${isoSeconds(seconds)}${fraction(nanos)}Z`;
 }
@@ -152,8 +153,10 @@ function listIn(value: unknown, listType: protobuf.Type): Plain {
   return { [key(listType, 1)]: items.map((item) => jsonIn(item, sibling(listType, 'Value'))) };
 }
 
+export const TIMESTAMP = '.google.protobuf.Timestamp';
+
 const WELL_KNOWN: Record<string, WellKnownType> = {
-  '.google.protobuf.Timestamp': timestamp,
+  [TIMESTAMP]: timestamp,
   '.google.protobuf.Duration': duration,
   '.google.protobuf.DoubleValue': wrapper(GraphQLFloat),
   '.google.protobuf.FloatValue': wrapper(GraphQLFloat),
