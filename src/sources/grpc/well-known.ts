@@ -1,6 +1,7 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';
 import type protobuf from 'protobufjs';
 import { protoJsonName } from './names.js';
+import { timestampText } from './timestamp-text.js';
 import { BytesScalar, DateTimeScalar, DurationScalar, FieldMaskScalar, Int64Scalar, JSONScalar, UInt32Scalar, UInt64Scalar } from '../../scalars/index.js';
 
 type Plain = Record<string, unknown>;
@@ -41,34 +42,11 @@ function wrapper(graphql: GraphQLScalarType): WellKnownType {
   };
 }
 
+/** A Duration's fraction of a second: 0, 3, 6 or 9 digits, as its nanoseconds need. */
 function fraction(nanos: number): string {
   if (nanos === 0) return '';
   const digits = String(nanos).padStart(9, '0');
   return `.${nanos % 1_000_000 === 0 ? digits.slice(0, 3) : nanos % 1000 === 0 ? digits.slice(0, 6) : digits}`;
-}
-
-/** A Timestamp's RFC 3339 text, in UTC, with as many fraction digits as its nanoseconds need (0, 3, 6 or 9). */
-export function timestampText(seconds: number, nanos: number): string {
-  // toISOString gives YYYY-MM-DDTHH:MM:SS.sssZ; the fraction is written from the nanoseconds.
-  return `${isoSeconds(seconds)}${fraction(nanos)}Z`;
-}
-
-// Timestamps of one answer mostly fall on a few days: the date part is kept for the last day seen.
-let lastDay = Number.NaN;
-let lastDate = '';
-const FIRST_DAY = -719_162; // 0001-01-01
-const LAST_DAY = 2_932_896; // 9999-12-31
-const two = (value: number) => (value < 10 ? `0${value}` : String(value));
-
-function isoSeconds(seconds: number): string {
-  const day = Math.floor(seconds / 86_400);
-  if (!(day >= FIRST_DAY && day <= LAST_DAY)) return new Date(seconds * 1000).toISOString().slice(0, -5);
-  if (day !== lastDay) {
-    lastDate = new Date(day * 86_400_000).toISOString().slice(0, 11);
-    lastDay = day;
-  }
-  const rest = seconds - day * 86_400;
-  return `${lastDate}${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
 }
 
 const timestamp: WellKnownType = {

@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs';
 import { fieldName } from './names.js';
-import { TIMESTAMP, timestampText, wellKnownType } from './well-known.js';
+import { timestampText } from './timestamp-text.js';
+import { TIMESTAMP, wellKnownType } from './well-known.js';
 
 type Plain = Record<string, unknown>;
 type Decode = (type: protobuf.Type, bytes: Uint8Array) => unknown;

@@ -1,0 +1,89 @@
+// Answers carry timestamps by the hundred: the text of each is made as one string from its
+// character codes, with no intermediate strings and no Date per value.
+
+const FIRST_DAY = -719_162; // 0001-01-01
+const LAST_DAY = 2_932_896; // 9999-12-31
+const ZERO = 0x30;
+const COLON = 0x3a;
+
+/** Character codes of `YYYY-MM-DDT` for the last day seen: timestamps of one answer mostly fall on a few days. */
+const date = new Uint8Array(11);
+let lastDay = Number.NaN;
+
+/** A Timestamp's RFC 3339 text, in UTC, with as many fraction digits as its nanoseconds need (0, 3, 6 or 9). */
+export function timestampText(seconds: number, nanos: number): string {
+  const day = Math.floor(seconds / 86_400);
+  if (!(day >= FIRST_DAY && day <= LAST_DAY && Number.isInteger(nanos) && nanos >= 0 && nanos < 1e9)) return slowText(seconds, nanos);
+  if (day !== lastDay) {
+    const iso = new Date(day * 86_400_000).toISOString();
+    for (let index = 0; index < 11; index++) date[index] = iso.charCodeAt(index);
+    lastDay = day;
+  }
+  const rest = seconds - day * 86_400;
+  const hours = Math.floor(rest / 3600);
+  const minutes = Math.floor((rest % 3600) / 60);
+  const secs = rest % 60;
+  const h1 = ZERO + Math.floor(hours / 10);
+  const h2 = ZERO + (hours % 10);
+  const n1 = ZERO + Math.floor(minutes / 10);
+  const n2 = ZERO + (minutes % 10);
+  const s1 = ZERO + Math.floor(secs / 10);
+  const s2 = ZERO + (secs % 10);
+  if (nanos === 0)
+    return String.fromCharCode(
+      date[0]!,
+      date[1]!,
+      date[2]!,
+      date[3]!,
+      date[4]!,
+      date[5]!,
+      date[6]!,
+      date[7]!,
+      date[8]!,
+      date[9]!,
+      date[10]!,
+      h1,
+      h2,
+      COLON,
+      n1,
+      n2,
+      COLON,
+      s1,
+      s2,
+      0x5a,
+    );
+  const whole = String.fromCharCode(
+    date[0]!,
+    date[1]!,
+    date[2]!,
+    date[3]!,
+    date[4]!,
+    date[5]!,
+    date[6]!,
+    date[7]!,
+    date[8]!,
+    date[9]!,
+    date[10]!,
+    h1,
+    h2,
+    COLON,
+    n1,
+    n2,
+    COLON,
+    s1,
+    s2,
+  );
+  return `${whole}${fraction(nanos)}Z`;
+}
+
+/** The fraction of a second: 3, 6 or 9 digits after the point, as the nanoseconds need. */
+function fraction(nanos: number): string {
+  const text = String(nanos).padStart(9, '0');
+  return `.${nanos % 1_000_000 === 0 ? text.slice(0, 3) : nanos % 1000 === 0 ? text.slice(0, 6) : text}`;
+}
+
+/** Years outside 0001–9999 (Date's extended form, or a RangeError past its range), and nanoseconds out of range. */
+function slowText(seconds: number, nanos: number): string {
+  const iso = new Date(seconds * 1000).toISOString().slice(0, -5);
+  return nanos === 0 ? `${iso}Z` : `${iso}${fraction(nanos)}Z`;
+}
