@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { applyHeapGrowth } from './heap-growth.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Env } from '../config/interpolate.js';
 import { createLogger } from '../logger.js';
@@ -67,6 +68,7 @@ export async function serve(options: ServeOptions): Promise<Served> {
   process.on('SIGHUP', reload);
   if (cluster.isWorker) process.on('disconnect', () => stop('the primary process exited'));
 
+  applyHeapGrowth(options.config.memory.heapGrowth);
   const metrics = createMetrics();
   // A worker's /metrics is the sum over the fleet, which the primary collects.
   const fleet = cluster.isWorker ? createFleetMetricsClient({ registry: metrics.registry, channel: process as unknown as PrimaryChannel }) : undefined;
