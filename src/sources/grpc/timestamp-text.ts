@@ -29,30 +29,8 @@ export function timestampText(seconds: number, nanos: number): string {
   const n2 = ZERO + (minutes % 10);
   const s1 = ZERO + Math.floor(secs / 10);
   const s2 = ZERO + (secs % 10);
-  if (nanos === 0)
-    return String.fromCharCode(
-      date[0]!,
-      date[1]!,
-      date[2]!,
-      date[3]!,
-      date[4]!,
-      date[5]!,
-      date[6]!,
-      date[7]!,
-      date[8]!,
-      date[9]!,
-      date[10]!,
-      h1,
-      h2,
-      COLON,
-      n1,
-      n2,
-      COLON,
-      s1,
-      s2,
-      0x5a,
-    );
-  const whole = String.fromCharCode(
+  // The character after the seconds ends the text (Z) or starts its fraction (.).
+  const text = String.fromCharCode(
     date[0]!,
     date[1]!,
     date[2]!,
@@ -72,18 +50,19 @@ export function timestampText(seconds: number, nanos: number): string {
     COLON,
     s1,
     s2,
+    nanos === 0 ? 0x5a : 0x2e,
   );
-  return `${whole}${fraction(nanos)}Z`;
+  return nanos === 0 ? text : `${text}${fractionDigits(nanos)}Z`;
 }
 
-/** The fraction of a second: 3, 6 or 9 digits after the point, as the nanoseconds need. */
-function fraction(nanos: number): string {
+/** The digits of a fraction of a second: 3, 6 or 9, as the nanoseconds need. */
+function fractionDigits(nanos: number): string {
   const text = String(nanos).padStart(9, '0');
-  return `.${nanos % 1_000_000 === 0 ? text.slice(0, 3) : nanos % 1000 === 0 ? text.slice(0, 6) : text}`;
+  return nanos % 1_000_000 === 0 ? text.slice(0, 3) : nanos % 1000 === 0 ? text.slice(0, 6) : text;
 }
 
 /** Years outside 0001–9999 (Date's extended form, or a RangeError past its range), and nanoseconds out of range. */
 function slowText(seconds: number, nanos: number): string {
   const iso = new Date(seconds * 1000).toISOString().slice(0, -5);
-  return nanos === 0 ? `${iso}Z` : `${iso}${fraction(nanos)}Z`;
+  return nanos === 0 ? `${iso}Z` : `${iso}.${fractionDigits(nanos)}Z`;
 }

@@ -1,30 +1,17 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { describe, expect, test } from 'vitest';
 import { createMessageOut } from '../../../src/sources/grpc/message-out.js';
 import { createWireDecoder } from '../../../src/sources/grpc/wire-decoder.js';
 import { FIXTURES } from './support/kitchen.js';
+import { GOOGLE_PROTOS, PUBLIC_PROTOS } from './support/public-protos.js';
 
 // The wire decoder must give exactly what protobufjs's decode followed by message-out gives, for
 // every message of real APIs: random messages of every type are encoded by protobufjs and read
 // both ways.
 
-const require = createRequire(import.meta.url);
-const GOOGLE_PROTOS = dirname(require.resolve('google-proto-files/package.json'));
-
-const CORPUS: [root: string, file: string][] = [
-  ...[
-    'google/pubsub/v1/pubsub.proto',
-    'google/firestore/v1/firestore.proto',
-    'google/spanner/v1/spanner.proto',
-    'google/bigtable/v2/bigtable.proto',
-    'google/datastore/v1/datastore.proto',
-    'google/logging/v2/logging.proto',
-    'google/cloud/kms/v1/service.proto',
-    'google/storage/v2/storage.proto',
-    'google/monitoring/v3/metric_service.proto',
-  ].map((file): [string, string] => [GOOGLE_PROTOS, file]),
+const CORPUS: Array<[root: string, file: string]> = [
+  ...PUBLIC_PROTOS,
   [join(FIXTURES, 'kitchen'), 'kitchen.proto'],
   [join(FIXTURES, 'kitchen'), 'legacy.proto'],
 ];
