@@ -34,6 +34,21 @@ class Reader {
   }
 
   uint32(): number {
+    const { buf } = this;
+    const at = this.pos;
+    // Most varints are one or two bytes: read those without a bounds check per byte.
+    if (at + 2 <= this.end) {
+      const first = buf[at]!;
+      if (first < 128) {
+        this.pos = at + 1;
+        return first;
+      }
+      const second = buf[at + 1]!;
+      if (second < 128) {
+        this.pos = at + 2;
+        return (first & 127) | (second << 7);
+      }
+    }
     let byte = this.byte();
     let value = byte & 127;
     if (byte < 128) return value;
@@ -205,8 +220,10 @@ interface FieldPlan {
 interface TypePlan {
   /** By field number; a Map when numbers are sparse. */
   fields: Array<FieldPlan | undefined> | Map<number, FieldPlan>;
-  /** Each field's value when the message leaves it out, in field order; repeated fields get a new array. */
-  defaults: Array<[out: string, value: unknown, repeated: boolean]>;
+  /** Each field's value when the message leaves it out, in field order: copied for every message. */
+  template: Plain;
+  /** Fields that get a new array in every message. */
+  lists: string[];
 }
 
 /**
@@ -223,7 +240,7 @@ export function createWireDecoder(fallback: Decode): Decode {
   function planOf(type: protobuf.Type): TypePlan | null {
     let plan = plans.get(type);
     if (plan !== undefined) return plan;
-    plan = covered(type) ? { fields: [], defaults: [] } : null;
+    plan = covered(type) ? { fields: [], template: {}, lists: [] } : null;
     // Set before the fields are worked out, so that a message type that contains itself resolves.
     plans.set(type, plan);
     if (plan) fill(plan, type);
@@ -241,7 +258,8 @@ export function createWireDecoder(fallback: Decode): Decode {
     plan.fields = byNumber;
     // An empty message through the fallback gives every default exactly as it writes them.
     const empty = fallback(type, new Uint8Array(0)) as Plain;
-    plan.defaults = fields.map(({ plan: field }) => [field.out, field.repeated ? undefined : empty[field.out], field.repeated]);
+    for (const { plan: field } of fields) plan.template[field.out] = field.repeated ? null : empty[field.out];
+    plan.lists = fields.filter(({ plan: field }) => field.repeated).map(({ plan: field }) => field.out);
   }
 
   function fieldPlan(field: protobuf.Field): FieldPlan {
@@ -282,8 +300,8 @@ export function createWireDecoder(fallback: Decode): Decode {
   }
 
   function decodeMessage(plan: TypePlan, r: Reader, end: number): Plain {
-    const out: Plain = {};
-    for (const [name, value, repeated] of plan.defaults) out[name] = repeated ? [] : value;
+    const out: Plain = { ...plan.template };
+    for (const name of plan.lists) out[name] = [];
     const outer = r.end;
     r.end = end;
     const { fields } = plan;
