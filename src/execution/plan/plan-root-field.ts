@@ -37,22 +37,8 @@ export function rootField(planner: FieldPlanner, context: RootFieldContext, root
   if (!target) throw new NotPlanned(`${coordinate} belongs to no source`);
   if (target.kind === 'unplannable') throw new NotPlanned(target.reason);
   const field = rootType.getFields()[name]!;
-  if (target.kind === 'stream') {
-    const fetch: EventFetch = {
-      kind: 'event',
-      id: planner.fetches.length,
-      source: target.source,
-      dependsOn: [],
-      level: 0,
-      stream: target.stream,
-      field,
-      nodes,
-      responseKey,
-      rootType: rootType.name,
-    };
-    planner.fetches.push(fetch);
-    return wholeAnswer(planner, root, field.type, { kind: 'root', fetch: fetch.id }, target.source);
-  }
+  const common = { source: target.source, field, nodes, responseKey, rootType: rootType.name };
+  if (target.kind === 'stream') return ownFetch(planner, root, { ...common, kind: 'event', dependsOn: [], stream: target.stream });
   if (context.operation === OperationTypeNode.SUBSCRIPTION && target.kind !== 'graphql')
     throw new NotPlanned(`${coordinate} is not a stream the planner reads`);
   const dependsOn = [...previous];
@@ -64,22 +50,7 @@ export function rootField(planner: FieldPlanner, context: RootFieldContext, root
     planner.settle(fetch.id);
     return shape;
   }
-  if (target.kind === 'local') {
-    const fetch: LocalRootFetch = {
-      kind: 'localRoot',
-      id: planner.fetches.length,
-      source: target.source,
-      dependsOn,
-      level: 0,
-      operation: target.operation,
-      field,
-      nodes,
-      responseKey,
-      rootType: rootType.name,
-    };
-    planner.fetches.push(fetch);
-    return wholeAnswer(planner, root, field.type, { kind: 'root', fetch: fetch.id }, target.source);
-  }
+  if (target.kind === 'local') return ownFetch(planner, root, { ...common, kind: 'localRoot', dependsOn, operation: target.operation });
   // One document per source for the root fields of a query; a mutation's fields go one by one.
   const documentKey = serial ? `${target.source}#${responseKey}` : target.batch ? target.source : `${target.source}#${responseKey}`;
   const { fetch, sub } = context.rootDocuments.add(
@@ -94,6 +65,13 @@ export function rootField(planner: FieldPlanner, context: RootFieldContext, root
   const shape = planner.shape(rootType, responseKey, nodes, { kind: 'root', fetch: fetch.id, key: responseKey });
   if (sub) shape.sub = planner.composite(field.type, nodes, { kind: 'document', source: target.source, builder: sub }, 0, [{ shape }]);
   return shape;
+}
+
+/** A root field with a fetch of its own at the plan's first level (a stream's event, a REST or gRPC operation), answering whole objects. */
+function ownFetch(planner: FieldPlanner, root: RootField, fetch: Omit<EventFetch, 'id' | 'level'> | Omit<LocalRootFetch, 'id' | 'level'>): FieldShape {
+  const added = { ...fetch, id: planner.fetches.length, level: 0 } as EventFetch | LocalRootFetch;
+  planner.fetches.push(added);
+  return wholeAnswer(planner, root, added.field.type, { kind: 'root', fetch: added.id }, added.source);
 }
 
 /** The shape of a root field whose fetch answers whole objects (a REST or gRPC operation, a stream's event). */
