@@ -79,8 +79,8 @@ function writeDate(day: number): void {
   date[10] = 0x54; // T
 }
 
-/** The digits of a fraction of a second: 3, 6 or 9, as the nanoseconds need. */
-function fractionDigits(nanos: number): string {
+/** The digits of a fraction of a second: 3, 6 or 9, as the nanoseconds need (Timestamps and Durations write it alike). */
+export function fractionDigits(nanos: number): string {
   const text = String(nanos).padStart(9, '0');
   return nanos % 1_000_000 === 0 ? text.slice(0, 3) : nanos % 1000 === 0 ? text.slice(0, 6) : text;
 }

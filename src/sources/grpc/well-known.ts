@@ -1,7 +1,7 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, GraphQLString, type GraphQLScalarType } from 'graphql';
 import type protobuf from 'protobufjs';
 import { protoJsonName } from './names.js';
-import { timestampText } from './timestamp-text.js';
+import { fractionDigits, timestampText } from './timestamp-text.js';
 import { BytesScalar, DateTimeScalar, DurationScalar, FieldMaskScalar, Int64Scalar, JSONScalar, UInt32Scalar, UInt64Scalar } from '../../scalars/index.js';
 
 type Plain = Record<string, unknown>;
@@ -42,13 +42,6 @@ function wrapper(graphql: GraphQLScalarType): WellKnownType {
   };
 }
 
-/** A Duration's fraction of a second: 0, 3, 6 or 9 digits, as its nanoseconds need. */
-function fraction(nanos: number): string {
-  if (nanos === 0) return '';
-  const digits = String(nanos).padStart(9, '0');
-  return `.${nanos % 1_000_000 === 0 ? digits.slice(0, 3) : nanos % 1000 === 0 ? digits.slice(0, 6) : digits}`;
-}
-
 const timestamp: WellKnownType = {
   graphql: DateTimeScalar,
   toGraphQL: (value, type) => timestampText(Number(value[key(type, 1)] ?? 0), Number(value[key(type, 2)] ?? 0)),
@@ -67,7 +60,7 @@ const duration: WellKnownType = {
     const seconds = BigInt(String(value[key(type, 1)] ?? 0));
     const nanos = Number(value[key(type, 2)] ?? 0);
     const negative = seconds < 0n || nanos < 0;
-    return `${negative ? '-' : ''}${seconds < 0n ? -seconds : seconds}${fraction(Math.abs(nanos))}s`;
+    return `${negative ? '-' : ''}${seconds < 0n ? -seconds : seconds}${nanos === 0 ? '' : `.${fractionDigits(Math.abs(nanos))}`}s`;
   },
   fromGraphQL(value, type) {
     const [, sign, whole, part] = /^(-?)(\d+)(?:\.(\d+))?s$/.exec(String(value))!;
