@@ -53,6 +53,8 @@ export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLogg
   };
   const write = (entry: Pending, http: Pending['response'] | undefined, requestId: string | undefined) => {
     const failed = entry.errorCodes.size > 0 || (http?.status ?? 0) >= 400;
+    // At `warn`, the usual level under load, a request that succeeded has no line to build.
+    if (!failed && !logger.isLevelEnabled('info')) return;
     const names = entry.operations.flatMap((operation) => (operation.name ? [operation.name] : []));
     const types = [...new Set(entry.operations.flatMap((operation) => (operation.type ? [operation.type] : [])))];
     const contexts = entry.operations.flatMap((operation) => (operation.context ? [operation.context] : []));

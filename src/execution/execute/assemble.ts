@@ -1,15 +1,6 @@
-import {
-  GraphQLError,
-  getNullableType,
-  isAbstractType,
-  isLeafType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  locatedError,
-  type GraphQLOutputType,
-} from 'graphql';
+import { GraphQLError, isObjectType, locatedError } from 'graphql';
 import { inspect } from 'graphql/jsutils/inspect.js';
+import { ABSTRACT, LEAF, LIST, NON_NULL, type Completion } from '../plan/completion.js';
 import type { DeferredShape, FieldShape } from '../plan/query-plan.js';
 import { readField } from './read-field.js';
 import type { RequestRun } from './request-run.js';
@@ -45,7 +36,7 @@ export type ResponsePath = ReadonlyArray<string | number>;
  */
 export interface Later {
   defer(patch: DeferredShape, raw: RawObject | undefined, path: ResponsePath, typeName: string): void;
-  stream(shape: FieldShape, itemType: GraphQLOutputType, items: readonly unknown[], path: ResponsePath, start: number): void;
+  stream(shape: FieldShape, item: Completion, items: readonly unknown[], path: ResponsePath, start: number): void;
   mark(): number;
   rollback(mark: number): void;
 }
@@ -75,12 +66,12 @@ export class Assembler {
       const mark = later?.mark();
       const depth = keys.push(shape.responseKey);
       try {
-        value = this.value(shape, shape.returnType, readField(this.run, shape, raw, typeName));
+        value = this.value(shape, shape.completion, readField(this.run, shape, raw, typeName));
       } catch (rawError) {
         // An error thrown from below leaves its keys on the stack; a caller that catches cuts back to its own.
         keys.length = depth;
         const error = locatedError(rawError, shape.nodes, keys.slice());
-        if (isNonNullType(shape.returnType)) throw error;
+        if (shape.completion.kind === NON_NULL) throw error;
         if (mark !== undefined) later!.rollback(mark);
         this.errors.push(error);
         value = null;
@@ -93,23 +84,23 @@ export class Assembler {
   }
 
   /** The items of a streamed list from `start` on, completed as `value` completes list items; null for all when a non-null item fails. */
-  items(shape: FieldShape, itemType: GraphQLOutputType, raw: readonly unknown[], start: number): unknown[] {
+  items(shape: FieldShape, item: Completion, raw: readonly unknown[], start: number): unknown[] {
     const items: unknown[] = new Array(raw.length);
-    for (let index = 0; index < raw.length; index++) items[index] = this.item(shape, itemType, raw[index], start + index);
+    for (let index = 0; index < raw.length; index++) items[index] = this.item(shape, item, raw[index], start + index);
     return items;
   }
 
-  private item(shape: FieldShape, itemType: GraphQLOutputType, raw: unknown, index: number): unknown {
+  private item(shape: FieldShape, completion: Completion, raw: unknown, index: number): unknown {
     const mark = this.later?.mark();
     const { keys } = this;
     const depth = keys.push(index);
     let value: unknown;
     try {
-      value = this.value(shape, itemType, raw);
+      value = this.value(shape, completion, raw);
     } catch (rawError) {
       keys.length = depth;
       const error = locatedError(rawError, shape.nodes, keys.slice());
-      if (isNonNullType(itemType)) throw error;
+      if (completion.kind === NON_NULL) throw error;
       if (mark !== undefined) this.later!.rollback(mark);
       this.errors.push(error);
       value = null;
@@ -119,53 +110,67 @@ export class Assembler {
   }
 
   /** Completes `raw`, the value at the path on top of the stack. */
-  private value(shape: FieldShape, type: GraphQLOutputType, raw: unknown): unknown {
+  private value(shape: FieldShape, completion: Completion, raw: unknown): unknown {
     if (raw instanceof Error) throw raw;
-    if (isNonNullType(type)) {
-      const completed = this.value(shape, type.ofType, raw);
+    if (completion.kind === NON_NULL) {
+      const completed = this.value(shape, completion.of, raw);
       if (completed === null) throw new Error(`Cannot return null for non-nullable field ${shape.parentType}.${shape.fieldName}.`);
       return completed;
     }
     if (raw === null || raw === undefined) return null;
-    if (isListType(type)) {
-      if (!Array.isArray(raw)) throw new GraphQLError(`Expected Iterable, but did not find one for field "${shape.parentType}.${shape.fieldName}".`);
-      const itemType = type.ofType;
-      // A streamed list (its outermost level) holds its initial items; the others go to later payloads.
-      const count = this.later && shape.stream && type === getNullableType(shape.returnType) ? Math.min(shape.stream.initialCount, raw.length) : raw.length;
-      const items: unknown[] = new Array(count);
-      for (let index = 0; index < count; index++) items[index] = this.item(shape, itemType, raw[index], index);
-      if (count < raw.length) this.later!.stream(shape, itemType, raw.slice(count), this.keys.slice(), count);
-      return items;
-    }
-    if (isLeafType(type)) {
-      const serialized = type.serialize(raw);
-      if (serialized === null || serialized === undefined) {
-        throw new Error(`Expected \`${inspect(type)}.serialize(${inspect(raw)})\` to return non-nullable value, returned: ${inspect(serialized)}`);
+    switch (completion.kind) {
+      case LEAF: {
+        if (completion.accepts(raw)) return raw;
+        const serialized = completion.type.serialize(raw);
+        if (serialized === null || serialized === undefined) {
+          throw new Error(`Expected \`${inspect(completion.type)}.serialize(${inspect(raw)})\` to return non-nullable value, returned: ${inspect(serialized)}`);
+        }
+        return serialized;
       }
-      return serialized;
+      case LIST:
+        return this.list(shape, completion, raw);
+      case ABSTRACT:
+        return this.abstract(shape, completion, raw as RawObject);
+      default: {
+        const sub = shape.sub!;
+        return this.object(sub.byType.get(completion.typeName)!, raw as RawObject, completion.typeName, sub.deferred?.get(completion.typeName));
+      }
     }
+  }
+
+  private list(shape: FieldShape, completion: Extract<Completion, { kind: typeof LIST }>, raw: unknown): unknown[] {
+    if (!Array.isArray(raw)) throw new GraphQLError(`Expected Iterable, but did not find one for field "${shape.parentType}.${shape.fieldName}".`);
+    const item = completion.of;
+    // A streamed list (its outermost level) holds its initial items; the others go to later payloads.
+    const outermost = shape.completion.kind === NON_NULL ? shape.completion.of : shape.completion;
+    const count = this.later && shape.stream && completion === outermost ? Math.min(shape.stream.initialCount, raw.length) : raw.length;
+    const items: unknown[] = new Array(count);
+    for (let index = 0; index < count; index++) items[index] = this.item(shape, item, raw[index], index);
+    if (count < raw.length) this.later!.stream(shape, item, raw.slice(count), this.keys.slice(), count);
+    return items;
+  }
+
+  private abstract(shape: FieldShape, completion: Extract<Completion, { kind: typeof ABSTRACT }>, raw: RawObject): RawObject {
+    const { type } = completion;
     const sub = shape.sub!;
-    if (isAbstractType(type)) {
-      const runtimeName = (raw as RawObject)[sub.typenameKey];
-      if (typeof runtimeName !== 'string') {
-        throw new GraphQLError(
-          `Abstract type "${type.name}" must resolve to an Object type at runtime for field "${shape.parentType}.${shape.fieldName}". ` +
-            `Either the "${type.name}" type should provide a "resolveType" function or each possible type should provide an "isTypeOf" function.`,
-          { nodes: shape.nodes },
-        );
-      }
-      const fields = sub.byType.get(runtimeName);
-      if (!fields) {
-        const exists = this.run.schema.getType(runtimeName);
-        throw new GraphQLError(
-          exists && isObjectType(exists)
-            ? `Runtime Object type "${runtimeName}" is not a possible type for "${type.name}".`
-            : `Abstract type "${type.name}" was resolved to a type "${runtimeName}" that does not exist inside the schema.`,
-          { nodes: shape.nodes },
-        );
-      }
-      return this.object(fields, raw as RawObject, runtimeName, sub.deferred?.get(runtimeName));
+    const runtimeName = raw[sub.typenameKey];
+    if (typeof runtimeName !== 'string') {
+      throw new GraphQLError(
+        `Abstract type "${type.name}" must resolve to an Object type at runtime for field "${shape.parentType}.${shape.fieldName}". ` +
+          `Either the "${type.name}" type should provide a "resolveType" function or each possible type should provide an "isTypeOf" function.`,
+        { nodes: shape.nodes },
+      );
     }
-    return this.object(sub.byType.get(type.name)!, raw as RawObject, type.name, sub.deferred?.get(type.name));
+    const fields = sub.byType.get(runtimeName);
+    if (!fields) {
+      const exists = this.run.schema.getType(runtimeName);
+      throw new GraphQLError(
+        exists && isObjectType(exists)
+          ? `Runtime Object type "${runtimeName}" is not a possible type for "${type.name}".`
+          : `Abstract type "${type.name}" was resolved to a type "${runtimeName}" that does not exist inside the schema.`,
+        { nodes: shape.nodes },
+      );
+    }
+    return this.object(fields, raw, runtimeName, sub.deferred?.get(runtimeName));
   }
 }

@@ -1,5 +1,6 @@
-import type { GraphQLError, GraphQLOutputType } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { DeferredShape, FieldShape, QueryPlan } from '../plan/query-plan.js';
+import type { Completion } from '../plan/completion.js';
 import { assemble, Assembler, type Later, type RawObject, type ResponsePath } from './assemble.js';
 import type { RequestRun } from './request-run.js';
 import { startFetches } from './run-fetches.js';
@@ -29,7 +30,7 @@ const STREAM_CHUNK = 10;
 
 type Pending =
   | { kind: 'defer'; patch: DeferredShape; raw: RawObject | undefined; path: ResponsePath; typeName: string }
-  | { kind: 'stream'; shape: FieldShape; itemType: GraphQLOutputType; items: readonly unknown[]; path: ResponsePath; start: number };
+  | { kind: 'stream'; shape: FieldShape; item: Completion; items: readonly unknown[]; path: ResponsePath; start: number };
 
 /**
  * Runs a plan made for incremental delivery. Every fetch starts as soon as the fetches it waits for
@@ -44,7 +45,7 @@ export async function* deliverIncrementally(run: RequestRun): AsyncGenerator<Ini
   const noted: Pending[] = [];
   const later: Later = {
     defer: (patch, raw, path, typeName) => noted.push({ kind: 'defer', patch, raw, path, typeName }),
-    stream: (shape, itemType, items, path, start) => noted.push({ kind: 'stream', shape, itemType, items, path, start }),
+    stream: (shape, item, items, path, start) => noted.push({ kind: 'stream', shape, item, items, path, start }),
     mark: () => noted.length,
     rollback: (mark) => void (noted.length = mark),
   };
@@ -101,7 +102,7 @@ function entriesOf(run: RequestRun, pending: Pending, later: Later): Incremental
     const mark = later.mark();
     let items: unknown[] | null;
     try {
-      items = new Assembler(run, errors, later, pending.path).items(pending.shape, pending.itemType, pending.items.slice(offset, offset + STREAM_CHUNK), start);
+      items = new Assembler(run, errors, later, pending.path).items(pending.shape, pending.item, pending.items.slice(offset, offset + STREAM_CHUNK), start);
     } catch (error) {
       later.rollback(mark);
       errors.push(error as GraphQLError);

@@ -28,6 +28,7 @@ import { KeyedGroups } from './keyed-groups.js';
 import { SelectionCollector } from './collect-selection.js';
 import { rootField, type RootFieldContext } from './plan-root-field.js';
 import { NotPlanned, TYPENAME_ALIAS, checkResponseKey, deferredShape, type Entities, type EntityFetch, type Owner, type TypeFilter } from './planner-parts.js';
+import { completionOf } from './completion.js';
 
 export interface PlanInput {
   schema: GraphQLSchema;
@@ -282,7 +283,7 @@ class Planner implements FieldPlanner {
   shape(type: GraphQLObjectType, responseKey: string, nodes: readonly FieldNode[], reader: Reader): FieldShape {
     const name = nodes[0]!.name.value;
     const returnType = name === '__typename' ? (this.input.schema.getType('String') as GraphQLOutputType) : type.getFields()[name]!.type;
-    const shape: FieldShape = { responseKey, fieldName: name, parentType: type.name, returnType, nodes, reader };
+    const shape: FieldShape = { responseKey, fieldName: name, parentType: type.name, returnType, completion: completionOf(returnType), nodes, reader };
     const stream = isListType(getNullableType(returnType)) ? this.collect.stream(nodes[0]!) : undefined;
     if (stream) shape.stream = stream;
     this.shapes.push(shape);

@@ -1,4 +1,5 @@
 import type { DocumentNode, FieldNode, GraphQLField, GraphQLOutputType, OperationTypeNode } from 'graphql';
+import type { Completion } from './completion.js';
 import type { KeyedCall } from '../../links/keyed-call.js';
 import type { ComputedField } from '../../computed/computed-field.js';
 import type { LocalOperation, LocalStream, SourceView } from '../../sources/source-view.js';
@@ -28,6 +29,8 @@ export interface FieldShape {
   fieldName: string;
   parentType: string;
   returnType: GraphQLOutputType;
+  /** How its values are completed, read off `returnType`. */
+  completion: Completion;
   /** Every node of the response key, for error locations. */
   nodes: readonly FieldNode[];
   reader: Reader;
