@@ -61,18 +61,16 @@ describe('leaf values in another type than the schema says', () => {
     await Promise.all([source?.close(), project?.remove()]);
   });
 
-  it.each([
-    '{ readings { s id i f b n } }',
-    '{ reading { s id i f b } }',
-    '{ readings { s id } reading { n } }',
-    '{ readings { b f } }',
-  ])('serializes them as graphql-js does: %s', async (query) => {
-    const { body } = await gateway.query(query);
-    const answer = body as { data?: unknown; errors?: Array<{ message: string; path: unknown }> };
-    expect({ ...(answer.errors && { errors: answer.errors.map(({ message, path }) => ({ message, path })) }), data: answer.data }).toEqual(
-      await reference(query),
-    );
-  });
+  it.each(['{ readings { s id i f b n } }', '{ reading { s id i f b } }', '{ readings { s id } reading { n } }', '{ readings { b f } }'])(
+    'serializes them as graphql-js does: %s',
+    async (query) => {
+      const { body } = await gateway.query(query);
+      const answer = body as { data?: unknown; errors?: Array<{ message: string; path: unknown }> };
+      expect({ ...(answer.errors && { errors: answer.errors.map(({ message, path }) => ({ message, path })) }), data: answer.data }).toEqual(
+        await reference(query),
+      );
+    },
+  );
 
   it('writes converted values, not the raw ones, and fails the ones that cannot be', async () => {
     const { body } = await gateway.query('{ reading { s id i f b } readings { i } }');
