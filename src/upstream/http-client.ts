@@ -1,3 +1,4 @@
+import { finished } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { GraphQLError } from 'graphql';
 import { plexusError, upstreamError, upstreamTimeout } from '../errors.js';
@@ -192,30 +193,39 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 }
 
 /** The body, or the error for one the gateway stops reading (over the source's cap, past the gateway's budget). */
-async function readCapped(
+function readCapped(
   body: Dispatcher.ResponseData['body'],
   maxBytes: number,
   source: string,
   ledger: CallLedger,
   budget: number,
 ): Promise<Buffer | GraphQLError> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    const refused =
-      size > maxBytes
-        ? upstreamError(source, `Source "${source}" sent a response larger than ${maxBytes} bytes`)
-        : !ledger.take((chunk as Buffer).length)
-          ? overBudgetError(source, budget)
-          : undefined;
-    if (refused) {
+  // Read by events rather than `for await`: an async iterator makes promises for every chunk.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused: GraphQLError | undefined;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      refused =
+        size > maxBytes
+          ? upstreamError(source, `Source "${source}" sent a response larger than ${maxBytes} bytes`)
+          : !ledger.take(chunk.length)
+            ? overBudgetError(source, budget)
+            : undefined;
+      if (!refused) return void chunks.push(chunk);
+      body.off('data', onData);
       body.destroy();
-      return refused;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      resolve(refused);
+    };
+    body.on('data', onData);
+    const stop = finished(body, (error) => {
+      stop();
+      if (refused) return;
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+  });
 }
 
 // What undici accepts in a request path.
