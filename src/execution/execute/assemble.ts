@@ -1,7 +1,8 @@
-import { GraphQLError, isObjectType, locatedError } from 'graphql';
+import { GraphQLError, isObjectType } from 'graphql';
 import { inspect } from 'graphql/jsutils/inspect.js';
 import { ABSTRACT, LEAF, LIST, NON_NULL, type Completion } from '../plan/completion.js';
 import type { DeferredShape, FieldShape } from '../plan/query-plan.js';
+import { locateError } from './locate-error.js';
 import { readField } from './read-field.js';
 import type { RequestRun } from './request-run.js';
 
@@ -70,7 +71,7 @@ export class Assembler {
       } catch (rawError) {
         // An error thrown from below leaves its keys on the stack; a caller that catches cuts back to its own.
         keys.length = depth;
-        const error = locatedError(rawError, shape.nodes, keys.slice());
+        const error = locateError(rawError, shape.nodes, keys.slice());
         if (shape.completion.kind === NON_NULL) throw error;
         if (mark !== undefined) later!.rollback(mark);
         this.errors.push(error);
@@ -99,7 +100,7 @@ export class Assembler {
       value = this.value(shape, completion, raw);
     } catch (rawError) {
       keys.length = depth;
-      const error = locatedError(rawError, shape.nodes, keys.slice());
+      const error = locateError(rawError, shape.nodes, keys.slice());
       if (completion.kind === NON_NULL) throw error;
       if (mark !== undefined) this.later!.rollback(mark);
       this.errors.push(error);
