@@ -1,7 +1,7 @@
-// `npm run bench [-- --duration 10 --connections 32 --only fan-out --profile]`
+// `npm run bench [-- --duration 10 --connections 32 --only fan-out --profile --pairs 6 --pair-duration 5]`
 // Demo services, gateway, hand-written aggregator and the load generator each run in their own
 // process on 127.0.0.1; results go to stdout as a table and to bench/results/latest.json.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { LOAD_OPTIONS, gatewayEntry } from './build.js';
 import { ROOT, startDemo, startProcess, type Started } from './processes.js';
 import { AGGREGATORS, CACHED_SCENARIOS, SCENARIOS, type CachedScenario } from './scenarios.js';
 import { summariseProfiles } from './profile-summary.js';
+import { aggregatorPairs, aggregatorRatios, pairedRatio, type PairedRatio } from './paired.js';
+import { aggregatorCalls, cpuTimes, gatewayCalls, settle, total } from './counters.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -22,6 +24,9 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     exact: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    // Alternating rounds of the gateway and each of its aggregators, for a ratio the machine's drift does not move (0: none).
+    pairs: { type: 'string', default: '6' },
+    'pair-duration': { type: 'string', default: '5' },
     // V8 flags for the gateways, e.g. "--max-old-space-size=160". Default: none, as users run it.
     'gateway-node-options': { type: 'string', default: '' },
   },
@@ -110,15 +115,27 @@ try {
     report(await measureCached(scenario, entry, env, gatewayUrl, { demo: demo.child.pid!, load: process.pid }));
   }
   const ratios = aggregatorRatios(rows);
+  const paired: Record<string, PairedRatio> = {};
+  const pairOptions = { rounds: Number(options.pairs), seconds: Number(options['pair-duration']), connections };
+  for (const [gatewayScenario, aggregatorScenario] of pairOptions.rounds > 0 ? aggregatorPairs() : []) {
+    if (!selected(gatewayScenario.name) || !selected(aggregatorScenario.name)) continue;
+    paired[gatewayScenario.name] = await pairedRatio(gatewayUrl, urls[aggregatorScenario.target!]!, gatewayScenario.query, pairOptions);
+  }
   await writeFile(
     join(resultsDir, 'latest.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, ratios, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), duration, connections, identical, ratios, paired, rows }, null, 2)}\n`,
   );
   console.log(
     `\n| scenario | req/s | p50 ms | p99 ms | upstream calls/req | gateway RSS MB | errors | CPU ms/req | answer bytes (uncompressed) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
   );
   for (const row of rows) console.log(formatRow(row));
   for (const [name, ratio] of Object.entries(ratios)) console.log(`${name}: gateway at ${Math.round(ratio * 100)}% of the hand-written aggregator's req/s`);
+  for (const [name, { rounds, median }] of Object.entries(paired)) {
+    const each = rounds.map((ratio) => `${Math.round(ratio * 100)}%`).join(', ');
+    console.log(
+      `${name}: gateway at ${Math.round(median * 100)}% of the aggregator's req/s, median of ${rounds.length} alternating ${pairOptions.seconds} s rounds (${each})`,
+    );
+  }
 } finally {
   for (const process of started.reverse()) await process.stop();
 }
@@ -278,60 +295,6 @@ async function dropKeys(prefix: string): Promise<void> {
   } finally {
     client.disconnect();
   }
-}
-
-/** User plus system CPU time of each process so far, in milliseconds (Linux /proc). */
-async function cpuTimes(pids: Record<string, number>): Promise<Record<string, number>> {
-  const ticksPerMs = 100 / 1000;
-  const entries = await Promise.all(
-    Object.entries(pids).map(async ([name, pid]) => {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return [name, (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / ticksPerMs] as const;
-    }),
-  );
-  return Object.fromEntries(entries);
-}
-
-/** Waits until requests left in flight by a run have finished (the upstream call count stops moving). */
-async function settle(calls: () => Promise<Record<string, number>>): Promise<void> {
-  let last = -1;
-  for (let count = total(await calls()); count !== last; count = total(await calls())) {
-    last = count;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
-
-function total(counts: Record<string, number>): number {
-  return Object.values(counts).reduce((sum, count) => sum + count, 0);
-}
-
-/** `plexus_upstream_requests_total` of the gateway, by its `source` label. */
-async function gatewayCalls(metricsUrl: string): Promise<Record<string, number>> {
-  const text = await (await fetch(metricsUrl)).text();
-  const counts: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const match = /^plexus_upstream_requests_total\{.*source="([^"]*)".*\} (\S+)$/.exec(line);
-    if (match) counts[match[1]!] = (counts[match[1]!] ?? 0) + Number(match[2]);
-  }
-  return counts;
-}
-
-/** The calls a hand-written aggregator has made, which it counts itself (bench/aggregator-clients.ts). */
-async function aggregatorCalls(url: string): Promise<Record<string, number>> {
-  return (await (await fetch(new URL('/calls', url))).json()) as Record<string, number>;
-}
-
-/** For every aggregator row, the gateway's req/s on the same query as a share of the aggregator's. */
-function aggregatorRatios(rows: Row[]): Record<string, number> {
-  const ratios: Record<string, number> = {};
-  for (const scenario of SCENARIOS.filter((candidate) => candidate.target && candidate.target !== 'gateway' && candidate.target !== 'standard-gateway')) {
-    const aggregator = rows.find((row) => row.scenario === scenario.name);
-    const gatewayScenario = SCENARIOS.find((candidate) => (candidate.target ?? 'gateway') === 'gateway' && candidate.query === scenario.query);
-    const gateway = gatewayScenario && rows.find((row) => row.scenario === gatewayScenario.name);
-    if (aggregator && gateway && aggregator.requestsPerSecond) ratios[gatewayScenario.name] = gateway.requestsPerSecond / aggregator.requestsPerSecond;
-  }
-  return ratios;
 }
 
 function firstDifference(a: string, b: string): number {
