@@ -27,6 +27,8 @@ const { values: options } = parseArgs({
     // Alternating rounds of the gateway and each of its aggregators, for a ratio the machine's drift does not move (0: none).
     pairs: { type: 'string', default: '6' },
     'pair-duration': { type: 'string', default: '5' },
+    // NODE_ENV of the gateways; empty for none, as `plexus start` runs where it is not set.
+    'node-env': { type: 'string', default: 'production' },
     // V8 flags for the gateways, e.g. "--max-old-space-size=160". Default: none, as users run it.
     'gateway-node-options': { type: 'string', default: '' },
   },
@@ -38,6 +40,7 @@ const connections = Number(options.connections);
 const resultsDir = join(ROOT, 'bench', 'results');
 await mkdir(resultsDir, { recursive: true });
 
+const nodeEnv: Record<string, string> = options['node-env'] ? { NODE_ENV: options['node-env'] } : {};
 const gatewayNodeOptions = [
   ...options['gateway-node-options'].split(/\s+/).filter(Boolean),
   ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : []),
@@ -47,13 +50,13 @@ try {
   const demo = await startDemo();
   started.push(demo);
   const env = demo.message['env'] as Record<string, string>;
-  const gateway = await startProcess(entry, [], { ...env, NODE_ENV: 'production' }, gatewayNodeOptions);
+  const gateway = await startProcess(entry, [], { ...env, ...nodeEnv }, gatewayNodeOptions);
   started.push(gateway);
   // The same build with the planner off: the executor before it, measured in the same run.
   const standardGateway = await startProcess(
     entry,
     [],
-    { ...env, NODE_ENV: 'production', PLEXUS_PLANNER: 'false' },
+    { ...env, ...nodeEnv, PLEXUS_PLANNER: 'false' },
     gatewayNodeOptions.filter((option) => !option.startsWith('--cpu-prof')),
   );
   started.push(standardGateway);
@@ -259,7 +262,7 @@ async function measureCached(
     [],
     {
       ...demoEnv,
-      NODE_ENV: 'production',
+      ...nodeEnv,
       ...scenario.gatewayEnv,
       ...(redis && { PLEXUS_CACHE_KEY_PREFIX: keyPrefix, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' }),
     },
