@@ -10,13 +10,12 @@ import {
   isNonNullType,
   type GraphQLAbstractType,
   type GraphQLLeafType,
-  type GraphQLList,
   type GraphQLOutputType,
 } from 'graphql';
 
 // How a field's values are completed, read off its type once when the plan is made. graphql-js's
 // type predicates are `instanceof` checks that, outside NODE_ENV=production, walk the prototype
-// chain again on every miss; asked for every value of a large answer they cost more than the
+// chain again on every miss; asked for every value of a large answer they cost about as much as the
 // rest of the assembly.
 
 export const NON_NULL = 0;
@@ -27,14 +26,14 @@ export const OBJECT = 4;
 
 export type Completion =
   | { kind: typeof NON_NULL; of: Completion }
-  | { kind: typeof LIST; of: Completion; type: GraphQLList<GraphQLOutputType> }
+  | { kind: typeof LIST; of: Completion }
   | { kind: typeof LEAF; type: GraphQLLeafType; accepts: (raw: unknown) => boolean }
   | { kind: typeof ABSTRACT; type: GraphQLAbstractType }
   | { kind: typeof OBJECT; typeName: string };
 
 export function completionOf(type: GraphQLOutputType): Completion {
   if (isNonNullType(type)) return { kind: NON_NULL, of: completionOf(type.ofType) };
-  if (isListType(type)) return { kind: LIST, of: completionOf(type.ofType), type };
+  if (isListType(type)) return { kind: LIST, of: completionOf(type.ofType) };
   if (isLeafType(type)) return { kind: LEAF, type, accepts: ALREADY_SERIALIZED.get(type) ?? never };
   if (isAbstractType(type)) return { kind: ABSTRACT, type };
   return { kind: OBJECT, typeName: type.name };
