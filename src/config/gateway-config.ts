@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSchema } from './source-config.js';
-import { booleanish, numberIn, port } from './schema-helpers.js';
+import { booleanish, expecting, numberIn, port } from './schema-helpers.js';
 import { authConfigSchema, authEnvBindings } from '../auth/config.js';
 import { corsConfigSchema, corsEnvBindings } from '../cors/config.js';
 import { graphiqlConfigSchema, graphiqlEnvBindings } from '../graphiql/config.js';
@@ -71,8 +71,16 @@ export const gatewayConfigSchema = z.strictObject({
        * are called, so it is for development and diagnosis. Default false: the header is ignored.
        */
       exposePlan: booleanish.default(false),
+      /**
+       * GraphQL operations the process works on at once; further requests wait their turn, oldest
+       * first, before their body is read. `auto` keeps the fewest that keep the CPU busy (see
+       * server/admission.ts), a number fixes the cap, 0 takes none. Default auto.
+       */
+      concurrency: z
+        .union([z.literal('auto'), numberIn({ whole: true, min: 0 })], expecting('auto or a whole number of at least 0 (0: no cap)'))
+        .default('auto'),
     })
-    .default({ planner: true, planCacheSize: 1000, exposePlan: false }),
+    .default({ planner: true, planCacheSize: 1000, exposePlan: false, concurrency: 'auto' }),
   memory: z
     .strictObject({
       /**
@@ -112,6 +120,7 @@ export const envBindings: Record<string, readonly string[]> = {
   PLEXUS_PLANNER: ['execution', 'planner'],
   PLEXUS_PLAN_CACHE_SIZE: ['execution', 'planCacheSize'],
   PLEXUS_EXPOSE_PLAN: ['execution', 'exposePlan'],
+  PLEXUS_CONCURRENCY: ['execution', 'concurrency'],
   PLEXUS_MEMORY_HEAP_GROWTH: ['memory', 'heapGrowth'],
   ...graphiqlEnvBindings,
   PLEXUS_INTROSPECTION: ['introspection'],

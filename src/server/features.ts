@@ -33,6 +33,7 @@ import { statusPage } from '../status/feature.js';
 import { streamingTransports } from '../transports/feature.js';
 import { uploads } from '../uploads/feature.js';
 import { upstreamByteBudget } from '../upstream/feature.js';
+import { useAdmissionRelease } from './useAdmissionRelease.js';
 
 /** What every configuration of one gateway shares: made once at start, kept across reloads. */
 export interface SharedParts {
@@ -80,6 +81,8 @@ function introspection({ config }: { config: Pick<GatewayConfig, 'introspection'
  * removes unauthorized fields after the cache).
  */
 const FEATURES: readonly FeatureStage<FeatureParts>[] = [
+  // First: an operation's admission slot is given back as soon as its answer starts.
+  () => [useAdmissionRelease()],
   // Before everything: it replaces a compressed request with its decoded one, which the others key their state by.
   requestDecompression,
   // Each operation runs on its transport's generation; one without (yoga used directly) on the current one.

@@ -32,6 +32,7 @@ import { loadPlugins, upstreamHooksOf } from '../extensions/load-plugins.js';
 import { loadResolvers, type ResolverSet } from '../computed/resolver-modules.js';
 import { createTrafficRecorder, withTrafficRecorder } from '../status/traffic-recorder.js';
 import { createStatusBoard, type StatusBoard } from '../status/status-board.js';
+import { createAdmission, isOperationRequest } from './admission.js';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -240,12 +241,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.readConfig && { readConfig: options.readConfig }),
   });
 
-  const serve = (request: IncomingMessage, response: ServerResponse) => {
+  const serveNow = (request: IncomingMessage, response: ServerResponse, leave?: () => void) => {
     const lease = generations.acquire();
     // 'close' also fires when the client goes away, and after a streamed response's last byte.
     response.once('close', lease.release);
-    void runtimeOf(lease.generation).yoga.handle(request, response, { generation: lease.generation });
+    void runtimeOf(lease.generation).yoga.handle(request, response, { generation: lease.generation, ...(leave && { leave }) });
   };
+  const admission = createAdmission({ setting: () => runtimes.latest.config.execution.concurrency });
+  // Operations take their turn; probes, metrics and pages never wait behind them.
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
+    if (!isOperationRequest(request)) return serveNow(request, response);
+    const withdraw = admission.enter((leave) => {
+      // A client that went away while waiting is not served; the slot passes on.
+      if (response.destroyed || response.socket?.destroyed !== false) return leave();
+      response.once('close', leave);
+      serveNow(request, response, leave);
+    });
+    response.once('close', withdraw);
+  };
+  metrics.watchAdmission(() => admission);
 
   const websocket = createWebSocketTransport({
     yoga: runtimes.of(first).yoga,
@@ -291,6 +305,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return runtimeOf(generations.current()).config;
     },
     async close() {
+      admission.close();
       await generations.close();
       redisGuard?.close();
       redis?.disconnect();

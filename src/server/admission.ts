@@ -1,0 +1,144 @@
+import { performance } from 'node:perf_hooks';
+
+/** `execution.concurrency`: `auto`, a fixed number of operations at once, or 0 for no cap. */
+export type ConcurrencySetting = 'auto' | number;
+
+/** Operations worked on at once per process, and those waiting their turn. */
+export interface Admission {
+  /**
+   * Calls `start` with a `leave` function now, or once a slot is free; leaving twice is harmless.
+   * Returns a function that withdraws a request still waiting (its client went away); it does
+   * nothing once the request started.
+   */
+  enter(start: (leave: () => void) => void): () => void;
+  readonly running: number;
+  readonly waiting: number;
+  readonly limit: number;
+  /** One step of `auto`: run by a timer, or by tests. */
+  adjust(): void;
+  close(): void;
+}
+
+export interface AdmissionOptions {
+  setting: () => ConcurrencySetting;
+  /** The process's CPU time over wall time since the last call (can pass 1 with GC threads); process.cpuUsage by default. */
+  cpuShare?: () => number;
+  /** How often `auto` adjusts, in ms. Default 100; 0 leaves it to `adjust()` (tests). */
+  intervalMs?: number;
+}
+
+/** The fewest operations `auto` lets run, and the most. */
+export const AUTO_FLOOR = 8;
+export const AUTO_CEILING = 4096;
+/** CPU shares: below IDLE the cap doubles when requests wait, below SPARE it grows by a tenth, from SATURATED on it comes down. */
+const IDLE = 0.5;
+const SPARE = 0.85;
+const SATURATED = 0.95;
+
+/**
+ * Admission of GraphQL operations into the process. Once the CPU is saturated, every further
+ * operation in flight adds no throughput, only its data to what the garbage collector copies
+ * while the operation waits for the CPU: with 32 clients on the fan-out, the young generation was
+ * scavenged with most of its objects alive, and a quarter of the gateway's CPU went to it.
+ * `auto` brings the cap down towards what runs while the process uses a whole core, never below
+ * AUTO_FLOOR (enough to overlap a few upstream round trips), and lets it grow while requests wait
+ * and the CPU has time to spare (upstreams slow, operations spending their time waiting on them).
+ * Waiting requests start oldest first, before their body is read.
+ */
+export function createAdmission(options: AdmissionOptions): Admission {
+  const sample = options.cpuShare ?? processCpuShare();
+  let running = 0;
+  let busy = 0;
+  let autoLimit = AUTO_CEILING;
+  let waited = false;
+  const queue = new Set<() => void>();
+
+  const limit = () => {
+    const setting = options.setting();
+    if (setting === 'auto') return autoLimit;
+    return setting === 0 ? Infinity : setting;
+  };
+  const startNext = () => {
+    while (queue.size > 0 && running < limit()) {
+      const next = queue.values().next().value!;
+      queue.delete(next);
+      running++;
+      next();
+    }
+  };
+  const admitted = (start: (leave: () => void) => void) => {
+    let left = false;
+    start(() => {
+      if (left) return;
+      left = true;
+      running--;
+      startNext();
+    });
+  };
+
+  const adjust = () => {
+    const latest = sample();
+    // Smoothed over about half a second, since one window's share swings with a collection or a
+    // burst; the cap grows only when the latest window had time to spare too, so that load
+    // arriving after a quiet spell does not read the quiet as room.
+    busy = busy * 0.7 + latest * 0.3;
+    const spare = Math.max(busy, latest);
+    if (options.setting() === 'auto') {
+      if (busy >= SATURATED && running > 0) autoLimit = Math.max(AUTO_FLOOR, Math.floor(Math.min(autoLimit, running) * 0.9));
+      else if (waited && spare < SPARE) autoLimit = Math.min(AUTO_CEILING, autoLimit + (spare < IDLE ? autoLimit : Math.max(1, Math.ceil(autoLimit / 10))));
+    }
+    startNext();
+    waited = queue.size > 0;
+  };
+  const intervalMs = options.intervalMs ?? 100;
+  const timer = intervalMs > 0 ? setInterval(adjust, intervalMs).unref() : undefined;
+
+  return {
+    enter(start) {
+      if (queue.size === 0 && running < limit()) {
+        running++;
+        admitted(start);
+        return () => {};
+      }
+      waited = true;
+      const entry = () => admitted(start);
+      queue.add(entry);
+      return () => queue.delete(entry);
+    },
+    get running() {
+      return running;
+    },
+    get waiting() {
+      return queue.size;
+    },
+    get limit() {
+      return limit();
+    },
+    adjust,
+    close() {
+      clearInterval(timer);
+    },
+  };
+}
+
+/** Requests to the GraphQL endpoint, CORS preflights aside: what admission applies to. */
+export function isOperationRequest(request: { method?: string | undefined; url?: string | undefined }): boolean {
+  const url = request.url ?? '';
+  return request.method !== 'OPTIONS' && url.startsWith('/graphql') && (url.length === 8 || url[8] === '?' || url[8] === '/');
+}
+
+// CPU time rather than the event loop's busy share: garbage collection on V8's helper threads is
+// part of what saturation costs, and on a host shared with upstreams the loop waits on them with
+// its CPU spent.
+function processCpuShare(): () => number {
+  let last = process.cpuUsage();
+  let lastAt = performance.now();
+  return () => {
+    const used = process.cpuUsage(last);
+    const at = performance.now();
+    const share = (used.user + used.system) / 1000 / Math.max(1, at - lastAt);
+    last = process.cpuUsage();
+    lastAt = at;
+    return share;
+  };
+}
