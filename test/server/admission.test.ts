@@ -58,56 +58,57 @@ describe('admission with a fixed cap', () => {
 });
 
 describe('admission, auto', () => {
-  it('brings the cap down towards what runs while the CPU is saturated, never below the floor', () => {
+  it('starts at the floor and holds it while the CPU is saturated', () => {
     const made = admission('auto', () => 1);
-    expect(made.limit).toBe(AUTO_CEILING);
-    enterMany(made, 32);
-    // The share is smoothed: a few windows pass before the CPU reads as saturated.
-    for (let step = 0; step < 20 && made.limit === AUTO_CEILING; step++) made.adjust();
-    expect(made.limit).toBe(Math.floor(32 * 0.9));
-    for (let step = 0; step < 50; step++) made.adjust();
+    const requests = enterMany(made, 20);
+    for (let step = 0; step < 20; step++) made.adjust();
     expect(made.limit).toBe(AUTO_FLOOR);
-    expect(made.running).toBe(32);
+    expect(requests.started).toHaveLength(AUTO_FLOOR);
+    expect(made.waiting).toBe(20 - AUTO_FLOOR);
   });
 
-  it('starts nothing new past the lowered cap until enough requests leave', () => {
-    const made = admission('auto', () => 1);
-    const requests = enterMany(made, 12);
+  it('doubles the cap while requests wait and the CPU is mostly idle (slow upstreams), up to the ceiling', () => {
+    const made = admission('auto', () => 0.1);
+    const requests = enterMany(made, 40);
+    made.adjust();
+    expect(made.limit).toBe(AUTO_FLOOR * 2);
+    for (let step = 0; step < 3; step++) made.adjust();
+    expect(requests.started).toHaveLength(40);
+    enterMany(made, 10_000);
+    for (let step = 0; step < 20; step++) made.adjust();
+    expect(made.limit).toBe(AUTO_CEILING);
+  });
+
+  it('brings a grown cap down towards what runs once the CPU is saturated, never below the floor', () => {
+    let share = 0.1;
+    const made = admission('auto', () => share);
+    const requests = enterMany(made, 40);
+    for (let step = 0; step < 4; step++) made.adjust();
+    const grown = made.limit;
+    expect(grown).toBeGreaterThanOrEqual(40);
+    share = 1;
+    // The share is smoothed: a few windows pass before the CPU reads as saturated.
+    for (let step = 0; step < 20 && made.limit === grown; step++) made.adjust();
+    expect(made.limit).toBe(Math.floor(40 * 0.9));
     for (let step = 0; step < 50; step++) made.adjust();
+    expect(made.limit).toBe(AUTO_FLOOR);
+    // Nothing running is stopped; a waiting request starts once fewer than the cap run.
     const late = enterMany(made, 1);
+    for (let index = 0; index < 40 - AUTO_FLOOR; index++) requests.leave(index);
     expect(late.started).toEqual([]);
-    for (let index = 0; index < 4; index++) requests.leave(index);
-    expect(late.started).toEqual([]);
-    requests.leave(4);
+    requests.leave(40 - AUTO_FLOOR);
     expect(late.started).toEqual([0]);
   });
 
-  it('doubles the cap while requests wait and the CPU is mostly idle (slow upstreams)', () => {
-    let share = 1;
-    const made = admission('auto', () => share);
-    const first = enterMany(made, 8);
-    for (let step = 0; step < 50; step++) made.adjust();
-    expect(made.limit).toBe(AUTO_FLOOR);
-    const more = enterMany(made, 12);
-    expect(more.started).toEqual([]);
-    share = 0.1;
-    // The smoothed share falls below half within a few windows; from then on the cap doubles per window.
-    for (let step = 0; step < 10; step++) made.adjust();
-    expect(made.limit).toBeGreaterThanOrEqual(20);
-    expect(more.started).toHaveLength(12);
-    expect(first.started).toHaveLength(8);
-  });
-
   it('grows by a tenth with some CPU to spare, and not at all when nobody waited', () => {
-    let share = 1;
-    const made = admission('auto', () => share);
-    enterMany(made, 8);
-    for (let step = 0; step < 50; step++) made.adjust();
-    expect(made.limit).toBe(AUTO_FLOOR);
-    share = 0.7;
+    const made = admission('auto', () => 0.7);
+    enterMany(made, AUTO_FLOOR);
     for (let step = 0; step < 20; step++) made.adjust();
     expect(made.limit).toBe(AUTO_FLOOR);
-    enterMany(made, 1);
+    const more = enterMany(made, 1);
+    made.adjust();
+    expect(made.limit).toBe(AUTO_FLOOR + 1);
+    expect(more.started).toEqual([0]);
     for (let step = 0; step < 10; step++) made.adjust();
     expect(made.limit).toBe(AUTO_FLOOR + 1);
   });
