@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
 import type { RequestMetrics } from './metrics.js';
 
@@ -43,4 +44,13 @@ export function recordRequest(metrics: RequestMetrics, outcome: RequestOutcome, 
   metrics.graphqlRequests.inc({ status: outcome });
   if (observed.seconds !== undefined) metrics.graphqlDuration.observe({ status: outcome }, observed.seconds);
   if (observed.upstreamCalls !== undefined) metrics.upstreamCallsPerRequest.observe(observed.upstreamCalls);
+}
+
+/**
+ * When the request reached the gateway, as `performance.now()`: the HTTP layer notes it before
+ * admission (server/admission.ts), so that the time a request waited for its turn counts.
+ */
+export function receivedAt(serverContext: unknown): number {
+  const at = (serverContext as { receivedAt?: unknown } | undefined)?.receivedAt;
+  return typeof at === 'number' ? at : performance.now();
 }

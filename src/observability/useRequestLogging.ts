@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { requestIdFromContext } from './request-id.js';
 import { requestStats } from '../upstream/request-stats.js';
 import { followSubscription, type StreamObserver } from './subscription-stream.js';
-import { durationMs, writeRequestLine, type RequestLine } from './request-report.js';
+import { durationMs, receivedAt, writeRequestLine, type RequestLine } from './request-report.js';
 import type { PlexusContext } from '../request-state.js';
 
 export interface RequestLoggingOptions {
@@ -104,10 +104,10 @@ export function useRequestLogging({ logger, endpoint = '/graphql' }: RequestLogg
     };
   };
   return {
-    onRequest({ request, url }) {
+    onRequest({ request, url, serverContext }) {
       // Failed requests are written at warn: below that level there is nothing to write.
       if (url.pathname === endpoint && logger.isLevelEnabled('warn')) {
-        pending.set(request, { started: performance.now(), path: url.pathname, operations: [], errorCodes: new Set(), answered: false });
+        pending.set(request, { started: receivedAt(serverContext), path: url.pathname, operations: [], errorCodes: new Set(), answered: false });
       }
     },
     onExecute({ args }) {

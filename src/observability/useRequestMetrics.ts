@@ -3,7 +3,7 @@ import { isAsyncIterable } from '@graphql-tools/utils';
 import { performance } from 'node:perf_hooks';
 import type { RequestMetrics } from './metrics.js';
 import { requestStats } from '../upstream/request-stats.js';
-import { recordRequest } from './request-report.js';
+import { receivedAt, recordRequest } from './request-report.js';
 import { followSubscription } from './subscription-stream.js';
 import type { PlexusContext } from '../request-state.js';
 
@@ -32,8 +32,8 @@ interface Pending {
 export function useRequestMetrics({ metrics, endpoint = '/graphql' }: RequestMetricsOptions): Plugin<PlexusContext> {
   const pending = new WeakMap<Request, Pending>();
   return {
-    onRequest({ request, url }) {
-      if (url.pathname === endpoint) pending.set(request, { started: performance.now(), hasErrors: false, answered: false });
+    onRequest({ request, url, serverContext }) {
+      if (url.pathname === endpoint) pending.set(request, { started: receivedAt(serverContext), hasErrors: false, answered: false });
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;

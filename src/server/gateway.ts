@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -241,21 +242,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.readConfig && { readConfig: options.readConfig }),
   });
 
-  const serveNow = (request: IncomingMessage, response: ServerResponse, leave?: () => void) => {
+  const serveNow = (request: IncomingMessage, response: ServerResponse, leave?: () => void, receivedAt?: number) => {
     const lease = generations.acquire();
     // 'close' also fires when the client goes away, and after a streamed response's last byte.
     response.once('close', lease.release);
-    void runtimeOf(lease.generation).yoga.handle(request, response, { generation: lease.generation, ...(leave && { leave }) });
+    void runtimeOf(lease.generation).yoga.handle(request, response, {
+      generation: lease.generation,
+      ...(leave && { leave }),
+      ...(receivedAt !== undefined && { receivedAt }),
+    });
   };
   const admission = createAdmission({ setting: () => runtimes.latest.config.execution.concurrency });
   // Operations take their turn; probes, metrics and pages never wait behind them.
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     if (!isOperationRequest(request)) return serveNow(request, response);
+    const receivedAt = performance.now();
     const withdraw = admission.enter((leave) => {
       // A client that went away while waiting is not served; the slot passes on.
       if (response.destroyed || response.socket?.destroyed !== false) return leave();
       response.once('close', leave);
-      serveNow(request, response, leave);
+      serveNow(request, response, leave, receivedAt);
     });
     response.once('close', withdraw);
   };

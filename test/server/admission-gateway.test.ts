@@ -74,6 +74,9 @@ describe('execution.concurrency', () => {
     answer(1, 'two');
     expect((await second).body).toEqual({ data: { item: 'two' } });
     expect(most).toBe(1);
+    // The second request's time counts from its arrival: it waited past the pause for its turn.
+    expect(await gw.metric('plexus_graphql_request_duration_seconds_count', { status: 'ok' })).toBe(2);
+    expect(await gw.metric('plexus_graphql_request_duration_seconds_bucket', { status: 'ok', le: '0.1' })).toBe(0);
   });
 
   it('serves a request whose turn comes after its client left to nobody, and passes the slot on', async () => {
@@ -110,11 +113,11 @@ describe('execution.concurrency', () => {
   });
 });
 
-describe('execution.concurrency with subscriptions', () => {
+describe.each([false, true])('execution.concurrency with subscriptions over SSE, singleConnection: %s', (singleConnection) => {
   it('gives the slot back when a stream starts, not when it ends', async () => {
     const demo = await startDemoServices(ANY_PORTS);
     const demoGateway = await startDemoGateway({ env: demo.env, config: { execution: { concurrency: 1 } } });
-    const client = createClient({ url: `${demoGateway.server.url}/graphql`, retryAttempts: 0 });
+    const client = createClient({ url: `${demoGateway.server.url}/graphql`, singleConnection, retryAttempts: 0 });
     try {
       const events = client.iterate({ query: 'subscription { watchOrders(userId: "3", limit: 0) { id } }' });
       const first = await events.next();
