@@ -103,6 +103,17 @@ describe('execution.concurrency', () => {
     expect(held).toHaveLength(2);
   });
 
+  it('lets every operation run under auto when they wait on a slow source and the CPU is idle', async () => {
+    const gw = await start('auto');
+    const queries = Array.from({ length: 40 }, (_, n) => gw.query(`{ item(n: ${n}) }`));
+    // The cap starts at 8 and doubles each tenth of a second while requests wait and the CPU idles.
+    await until(() => held.length === 40);
+    expect(most).toBe(40);
+    expect(await gw.metric('plexus_operations_limit')).toBeGreaterThanOrEqual(40);
+    held.forEach((_, index) => answer(index, String(index)));
+    expect((await Promise.all(queries)).every(({ body }) => body.errors === undefined)).toBe(true);
+  });
+
   it('runs every operation at once with 0', async () => {
     const gw = await start(0);
     const queries = [1, 2, 3].map((n) => gw.query(`{ item(n: ${n}) }`));
