@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { createSlots } from '../upstream/resilience/slots.js';
 
 /** `execution.concurrency`: `auto`, a fixed number of operations at once, or 0 for no cap. */
 export type ConcurrencySetting = 'auto' | number;
@@ -7,10 +8,10 @@ export type ConcurrencySetting = 'auto' | number;
 export interface Admission {
   /**
    * Calls `start` with a `leave` function now, or once a slot is free; leaving twice is harmless.
-   * Returns a function that withdraws a request still waiting (its client went away); it does
-   * nothing once the request started.
+   * Returns undefined when started at once, else a function that withdraws the request while it
+   * still waits (its client went away).
    */
-  enter(start: (leave: () => void) => void): () => void;
+  enter(start: (leave: () => void) => void): (() => void) | undefined;
   readonly running: number;
   readonly waiting: number;
   readonly limit: number;
@@ -47,74 +48,50 @@ const SATURATED = 0.95;
  */
 export function createAdmission(options: AdmissionOptions): Admission {
   const sample = options.cpuShare ?? processCpuShare();
-  let running = 0;
   let busy = 0;
   // From the floor: a process that first meets a CPU-bound load with every client in flight stays
   // slower for good (the fan-out used 14% more CPU per request for minutes after a second at 32),
   // while a load that waits on slow upstreams doubles the cap every window from the start.
   let autoLimit = AUTO_FLOOR;
   let waited = false;
-  const queue = new Set<() => void>();
-
   const limit = () => {
     const setting = options.setting();
     if (setting === 'auto') return autoLimit;
     return setting === 0 ? Infinity : setting;
   };
-  const startNext = () => {
-    while (queue.size > 0 && running < limit()) {
-      const next = queue.values().next().value!;
-      queue.delete(next);
-      running++;
-      next();
-    }
-  };
-  const admitted = (start: (leave: () => void) => void) => {
-    let left = false;
-    start(() => {
-      if (left) return;
-      left = true;
-      running--;
-      startNext();
-    });
-  };
+  const slots = createSlots(limit);
 
   const adjust = () => {
     const latest = sample();
+    const { active: running, pending } = slots;
     // A quiet process (nothing running or waiting) says nothing about load: the smoothed share is
     // kept as the last load left it, so that a load arriving after a quiet spell starts from there
     // and does not read the quiet as room. Otherwise it is smoothed over about half a second, since
     // one window's share swings with a collection or a burst, and the cap grows only when the
     // latest window had time to spare too.
-    if (running > 0 || queue.size > 0) busy = busy * 0.7 + latest * 0.3;
+    if (running > 0 || pending > 0) busy = busy * 0.7 + latest * 0.3;
     const spare = Math.max(busy, latest);
     if (options.setting() === 'auto') {
       if (busy >= SATURATED && running > 0) autoLimit = Math.max(AUTO_FLOOR, Math.floor(Math.min(autoLimit, running) * 0.9));
       else if (waited && spare < SPARE) autoLimit = Math.min(AUTO_CEILING, autoLimit + (spare < IDLE ? autoLimit : Math.max(1, Math.ceil(autoLimit / 10))));
     }
-    startNext();
-    waited = queue.size > 0;
+    slots.pump();
+    waited = slots.pending > 0;
   };
   const intervalMs = options.intervalMs ?? 100;
   const timer = intervalMs > 0 ? setInterval(adjust, intervalMs).unref() : undefined;
 
   return {
     enter(start) {
-      if (queue.size === 0 && running < limit()) {
-        running++;
-        admitted(start);
-        return () => {};
-      }
-      waited = true;
-      const entry = () => admitted(start);
-      queue.add(entry);
-      return () => queue.delete(entry);
+      const withdraw = slots.enter(start);
+      if (withdraw) waited = true;
+      return withdraw;
     },
     get running() {
-      return running;
+      return slots.active;
     },
     get waiting() {
-      return queue.size;
+      return slots.pending;
     },
     get limit() {
       return limit();

@@ -263,7 +263,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       response.once('close', leave);
       serveNow(request, response, leave, receivedAt);
     });
-    response.once('close', withdraw);
+    if (withdraw) response.once('close', withdraw);
   };
   metrics.watchAdmission(() => admission);
 

@@ -1,3 +1,5 @@
+import { createSlots } from './slots.js';
+
 /** A cap on the calls one source has in flight; further calls queue. */
 export interface ConcurrencyLimiter {
   /**
@@ -11,29 +13,14 @@ export interface ConcurrencyLimiter {
   readonly pending: number;
 }
 
-interface Waiter {
-  start(): void;
-}
-
 /**
- * A counting semaphore. A call that finds a free slot runs at once, with no promise or queue entry
- * of the limiter's own: under a cap that is rarely reached (the usual case) the cap costs nothing
- * per call. A freed slot goes to the oldest waiter still waiting.
+ * A call that finds a free slot runs at once, with no promise or queue entry of the limiter's own:
+ * under a cap that is rarely reached (the usual case) the cap costs nothing per call. A freed slot
+ * goes to the oldest waiter still waiting.
  */
 export function createLimiter(concurrency: number): ConcurrencyLimiter {
-  let active = 0;
-  const waiting = new Set<Waiter>();
-
-  const release = () => {
-    const next = waiting.values().next();
-    if (next.done) active--;
-    else {
-      // The slot passes straight on: `active` stays as it is.
-      waiting.delete(next.value);
-      next.value.start();
-    }
-  };
-  const runHeld = <T>(task: () => Promise<T>): Promise<T> => {
+  const slots = createSlots(() => concurrency);
+  const runHeld = <T>(task: () => Promise<T>, release: () => void): Promise<T> => {
     let running: Promise<T>;
     try {
       running = task();
@@ -47,30 +34,31 @@ export function createLimiter(concurrency: number): ConcurrencyLimiter {
   return {
     run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       if (signal?.aborted) return Promise.reject(signal.reason);
-      if (active < concurrency) {
-        active++;
-        return runHeld(task);
-      }
+      let started: Promise<T> | undefined;
+      let settle: ((running: Promise<T>) => void) | undefined;
+      const withdraw = slots.enter((release) => {
+        const running = runHeld(task, release);
+        if (settle) settle(running);
+        else started = running;
+      });
+      if (started) return started;
       return new Promise<T>((resolve, reject) => {
         const onAbort = () => {
-          waiting.delete(waiter);
+          withdraw?.();
           reject(signal!.reason);
         };
-        const waiter: Waiter = {
-          start() {
-            signal?.removeEventListener('abort', onAbort);
-            runHeld(task).then(resolve, reject);
-          },
+        settle = (running) => {
+          signal?.removeEventListener('abort', onAbort);
+          running.then(resolve, reject);
         };
-        waiting.add(waiter);
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     get active() {
-      return active;
+      return slots.active;
     },
     get pending() {
-      return waiting.size;
+      return slots.pending;
     },
   };
 }
